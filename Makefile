@@ -1,0 +1,89 @@
+# segqa: build, test and run from a fresh clone. `make run` and `make test`
+# set everything up on first use; nothing is installed by hand.
+
+SHELL := /bin/bash
+
+# libtensorflow comes from the official tensorflow-cpu wheel on PyPI (its C API
+# headers and the two shared libraries that export the C API). A user with an
+# own libtensorflow (official C tarball layout: include/ and lib/) sets
+# LIBTENSORFLOW_DIR instead.
+TF_VERSION      ?= 2.18.1
+TF_VARIANT      ?= cpu
+TF_PYTHON       ?= 3.11
+TF_PLATFORM     ?= manylinux_2_17_x86_64
+TF_SHA256_cpu   := 810c75d7149d2da0cb2092187817b0dcabb80728ca9f9cf3a61f3f42fadd1298
+TF_SHA256_gpu   := 0cdba1ddb46df7a0c74e9e8b17c18d8d07218a8e1b3b75ad4dcde00ffe7839e5
+TF_PACKAGE_cpu  := tensorflow-cpu
+TF_PACKAGE_gpu  := tensorflow
+TF_WHEEL_NAME_cpu := tensorflow_cpu
+TF_WHEEL_NAME_gpu := tensorflow
+TF_LOCAL        := $(CURDIR)/.libtensorflow/$(TF_VARIANT)-$(TF_VERSION)
+LIBTENSORFLOW_DIR ?= $(TF_LOCAL)
+
+export CGO_CFLAGS  := -I$(LIBTENSORFLOW_DIR)/include
+export CGO_LDFLAGS := -L$(LIBTENSORFLOW_DIR)/lib -Wl,-rpath,$(LIBTENSORFLOW_DIR)/lib
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+
+GO       ?= go
+BIN      := bin/segqa
+CONFIG   ?= configs/quick.yaml
+OUT      ?= runs/quick
+TESTFLAGS ?= -timeout 14m
+BENCHFLAGS ?= -run '^$$' -bench . -benchtime 3x -timeout 60m
+
+.PHONY: setup build test run bench fuzz clean distclean
+
+setup: $(LIBTENSORFLOW_DIR)/lib/libtensorflow.so
+
+# Only the bundled copy is fetched; a user-supplied LIBTENSORFLOW_DIR is checked.
+$(TF_LOCAL)/lib/libtensorflow.so:
+	@set -euo pipefail; \
+	dl=$$(mktemp -d); trap 'rm -rf "$$dl"' EXIT; \
+	echo "segqa setup: fetching $(TF_PACKAGE_$(TF_VARIANT))==$(TF_VERSION) from PyPI"; \
+	python3 -m pip download --quiet --no-deps --only-binary=:all: \
+	  --python-version $(TF_PYTHON) --platform $(TF_PLATFORM) \
+	  -d "$$dl" "$(TF_PACKAGE_$(TF_VARIANT))==$(TF_VERSION)"; \
+	whl=$$(ls "$$dl"/$(TF_WHEEL_NAME_$(TF_VARIANT))-$(TF_VERSION)-*.whl); \
+	echo "$(TF_SHA256_$(TF_VARIANT))  $$whl" | sha256sum --check --quiet - \
+	  || { echo "segqa setup: sha256 mismatch for $$whl" >&2; exit 1; }; \
+	stage="$(TF_LOCAL).partial"; rm -rf "$$stage"; mkdir -p "$$stage/lib"; \
+	cd "$$stage"; \
+	unzip -q -o "$$whl" 'tensorflow/include/tensorflow/c/*' \
+	  'tensorflow/include/tensorflow/core/platform/ctstring*' \
+	  'tensorflow/include/tsl/platform/ctstring*' 'tensorflow/include/xla/tsl/c/*' \
+	  'tensorflow/libtensorflow_cc.so.2' 'tensorflow/libtensorflow_framework.so.2'; \
+	mv tensorflow/include include; \
+	mv tensorflow/libtensorflow_cc.so.2 tensorflow/libtensorflow_framework.so.2 lib/; \
+	rmdir tensorflow; \
+	ln -s libtensorflow_cc.so.2 lib/libtensorflow.so; \
+	ln -s libtensorflow_framework.so.2 lib/libtensorflow_framework.so; \
+	cd "$(CURDIR)"; rm -rf "$(TF_LOCAL)"; mv "$$stage" "$(TF_LOCAL)"; \
+	echo "segqa setup: libtensorflow $(TF_VERSION) ($(TF_VARIANT)) in $(TF_LOCAL)"
+
+ifneq ($(LIBTENSORFLOW_DIR),$(TF_LOCAL))
+$(LIBTENSORFLOW_DIR)/lib/libtensorflow.so:
+	@test -e "$@" || { echo "segqa setup: LIBTENSORFLOW_DIR=$(LIBTENSORFLOW_DIR) has no lib/libtensorflow.so" >&2; exit 1; }
+	@test -e "$(LIBTENSORFLOW_DIR)/include/tensorflow/c/c_api.h" || { echo "segqa setup: LIBTENSORFLOW_DIR=$(LIBTENSORFLOW_DIR) has no include/tensorflow/c/c_api.h" >&2; exit 1; }
+endif
+
+build: setup
+	$(GO) build -o $(BIN) ./cmd/segqa
+
+test: setup
+	$(GO) vet ./...
+	$(GO) test $(TESTFLAGS) ./...
+
+run: build
+	./$(BIN) run --config $(CONFIG) --out $(OUT)
+
+bench: setup
+	$(GO) test $(BENCHFLAGS) ./...
+
+fuzz: setup
+	$(GO) test -run '^$$' -fuzz FuzzRead -fuzztime 60s ./harness/nifti
+
+clean:
+	rm -rf bin
+
+distclean: clean
+	rm -rf .libtensorflow runs
