@@ -1,0 +1,202 @@
+package tables
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/tw"
+)
+
+// dash stands for a number that was not measured or not reported.
+const dash = "—"
+
+// num formats x with two decimals, or a dash for NaN.
+func num(x float64) string {
+	if math.IsNaN(x) {
+		return dash
+	}
+	return strconv.FormatFloat(x, 'f', 2, 64)
+}
+
+// pm formats "mean ± std" with two decimals.
+func pm(mean, std float64) string {
+	if math.IsNaN(mean) {
+		return dash
+	}
+	if math.IsNaN(std) {
+		return num(mean)
+	}
+	return num(mean) + " ± " + num(std)
+}
+
+// full formats x at full precision for CSV.
+func full(x float64) string {
+	if math.IsNaN(x) {
+		return ""
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
+// number is a float64 that marshals NaN and ±Inf as JSON null.
+type number float64
+
+// MarshalJSON implements json.Marshaler.
+func (x number) MarshalJSON() ([]byte, error) {
+	f := float64(x)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return []byte("null"), nil
+	}
+	return json.Marshal(f)
+}
+
+func numbers(xs []float64) []number {
+	if xs == nil {
+		return nil
+	}
+	out := make([]number, len(xs))
+	for i, x := range xs {
+		out[i] = number(x)
+	}
+	return out
+}
+
+// numeric reports whether a cell reads as a number (or a dash), so that its
+// column is right-aligned.
+func numeric(cell string) bool {
+	s := strings.TrimLeft(cell, "+-.")
+	if s == "" {
+		return false
+	}
+	r := []rune(s)[0]
+	return unicode.IsDigit(r) || s == dash || strings.HasPrefix(s, "NaN")
+}
+
+// rightAligned reports, per column, whether every non-empty cell is numeric.
+func rightAligned(ncol int, rows [][]string) []bool {
+	right := make([]bool, ncol)
+	for j := range right {
+		seen := false
+		right[j] = true
+		for _, row := range rows {
+			if j >= len(row) || row[j] == "" {
+				continue
+			}
+			seen = true
+			if !numeric(row[j]) {
+				right[j] = false
+				break
+			}
+		}
+		right[j] = right[j] && seen
+	}
+	return right
+}
+
+// terminal draws a boxed table with tablewriter. Cells may hold "\n" for a
+// second line. A non-empty title is written on its own line above the table.
+func terminal(w io.Writer, title string, header []string, rows [][]string) error {
+	if title != "" {
+		if _, err := fmt.Fprintln(w, title); err != nil {
+			return err
+		}
+	}
+	aligns := make([]tw.Align, len(header))
+	for j, r := range rightAligned(len(header), rows) {
+		aligns[j] = tw.AlignLeft
+		if r {
+			aligns[j] = tw.AlignRight
+		}
+	}
+	t := tablewriter.NewTable(w,
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithHeaderAlignment(tw.AlignCenter),
+		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: aligns}),
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
+		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
+	)
+	t.Header(anySlice(header)...)
+	for _, row := range rows {
+		if err := t.Append(row); err != nil {
+			return fmt.Errorf("tables: append row: %w", err)
+		}
+	}
+	if err := t.Render(); err != nil {
+		return fmt.Errorf("tables: render: %w", err)
+	}
+	return nil
+}
+
+func anySlice(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+// markdown writes a pipe table; a newline inside a cell becomes a space and
+// a pipe is escaped. A non-empty title is written in bold above the table.
+func markdown(w io.Writer, title string, header []string, rows [][]string) error {
+	var b strings.Builder
+	if title != "" {
+		fmt.Fprintf(&b, "**%s**\n\n", mdCell(title))
+	}
+	writeMDRow(&b, header)
+	b.WriteString("|")
+	for _, r := range rightAligned(len(header), rows) {
+		if r {
+			b.WriteString("---:|")
+		} else {
+			b.WriteString("---|")
+		}
+	}
+	b.WriteString("\n")
+	for _, row := range rows {
+		writeMDRow(&b, row)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeMDRow(b *strings.Builder, cells []string) {
+	b.WriteString("|")
+	for _, c := range cells {
+		b.WriteString(" " + mdCell(c) + " |")
+	}
+	b.WriteString("\n")
+}
+
+func mdCell(s string) string {
+	s = strings.ReplaceAll(s, "|", `\|`)
+	return strings.ReplaceAll(s, "\n", " ")
+}
+
+// writeCSV writes the header and rows with encoding/csv.
+func writeCSV(w io.Writer, header []string, rows [][]string) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(header); err != nil {
+		return fmt.Errorf("tables: csv: %w", err)
+	}
+	if err := cw.WriteAll(rows); err != nil {
+		return fmt.Errorf("tables: csv: %w", err)
+	}
+	return nil
+}
+
+// writeJSON writes v as indented JSON followed by a newline.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("tables: json: %w", err)
+	}
+	return nil
+}

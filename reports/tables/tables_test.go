@@ -1,0 +1,127 @@
+package tables
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"math"
+	"strings"
+	"testing"
+)
+
+// ours is a made-up result in the shape of a real run.
+func oursTable1() Table1 {
+	return Table1{Rows: []Table1Row{
+		{Method: MethodBaseline, Input: InputXS, MAE: 0.043217, Std: 0.051234, N: 1000, Pearson: 0.9712, Accuracy07: 0.936},
+		{Method: MethodProposed, Input: InputDS, MAE: 0.038765, Std: 0.047711, N: 1000, Pearson: 0.97651, Accuracy07: 0.942},
+		{Method: "predict 0.5", Input: "—", MAE: 0.25, Std: 0.1443, N: 1000, Pearson: math.NaN(), Accuracy07: 0.3},
+	}}.WithPaper(PaperTable1())
+}
+
+func oursTable2() Table2 {
+	eps := []float64{0.05, 0.1, 0.2, 0.3}
+	return Table2{Rows: []Table2Row{
+		{Method: MethodBaseline, Input: InputXAdvS, Attack: AttackX, Eps: eps, N: 1000,
+			MAE: []float64{0.0812, 0.1093, 0.1431, 0.1622}, Std: []float64{0.061, 0.072, 0.081, 0.0905}},
+		{Method: MethodProposed, Input: InputDAdvS, Attack: AttackD, Eps: eps, N: 1000,
+			MAE: []float64{0.0705, 0.0888, 0.0921, 0.1187}, Std: []float64{0.058, 0.061, 0.0702, 0.0899}},
+		{Method: MethodProposed, Input: InputDFromXAdvS, Attack: AttackTransfer, Eps: eps, N: 1000,
+			MAE: []float64{0.0421, 0.0433, 0.0687, 0.1401}, Std: []float64{0.0501, 0.0511, 0.0613, 0.1002}},
+		{Method: MethodProposed, Input: InputDAdvS, Attack: "FGSM on d, clipped", Eps: []float64{0.05, 0.5}, N: 200,
+			MAE: []float64{0.0655, 0.2}, Std: []float64{0.05, 0.11}},
+	}}.WithPaper(PaperTable2())
+}
+
+func genericTable() Generic {
+	return Generic{
+		Title:  "Ablation: REC-Net width",
+		Header: []string{"filters", "val L1", "MAE", "note"},
+		Rows: [][]string{
+			{"16", "0.0123", "0.045 ± 0.052", "small | fast"},
+			{"32", "0.0101", "0.041 ± 0.050", "paper-like\nsecond line"},
+			{"64", "0.0098", "0.040 ± 0.049", ""},
+		},
+	}
+}
+
+type renderer interface {
+	Terminal(io.Writer) error
+	Markdown(io.Writer) error
+	CSV(io.Writer) error
+	JSON(io.Writer) error
+}
+
+func TestGolden(t *testing.T) {
+	tables := map[string]renderer{
+		"table1":       oursTable1(),
+		"table2":       oursTable2(),
+		"paper_table1": PaperTable1(),
+		"paper_table2": PaperTable2(),
+		"generic":      genericTable(),
+	}
+	for name, tab := range tables {
+		for _, f := range []struct {
+			ext    string
+			render func(io.Writer) error
+		}{
+			{"txt", tab.Terminal}, {"md", tab.Markdown}, {"csv", tab.CSV}, {"json", tab.JSON},
+		} {
+			t.Run(name+"."+f.ext, func(t *testing.T) {
+				var buf bytes.Buffer
+				if err := f.render(&buf); err != nil {
+					t.Fatal(err)
+				}
+				golden(t, name+"."+f.ext, buf.Bytes())
+			})
+		}
+	}
+}
+
+func TestJSONFullPrecisionAndNull(t *testing.T) {
+	var buf bytes.Buffer
+	if err := oursTable1().JSON(&buf); err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Rows []struct {
+			MAE     float64  `json:"mae"`
+			Pearson *float64 `json:"pearson"`
+		} `json:"rows"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Rows[0].MAE != 0.043217 {
+		t.Errorf("mae = %v, want full precision 0.043217", got.Rows[0].MAE)
+	}
+	if got.Rows[2].Pearson != nil {
+		t.Errorf("NaN pearson = %v, want null", *got.Rows[2].Pearson)
+	}
+}
+
+func TestTable2ShapeError(t *testing.T) {
+	bad := Table2{Rows: []Table2Row{{Method: "m", Eps: []float64{0.1, 0.2}, MAE: []float64{0.1}, Std: []float64{0.1, 0.2}}}}
+	for _, f := range []func(io.Writer) error{bad.Terminal, bad.Markdown, bad.CSV, bad.JSON} {
+		if err := f(io.Discard); !errors.Is(err, ErrShape) {
+			t.Errorf("err = %v, want ErrShape", err)
+		}
+	}
+}
+
+func TestWithPaperTable2(t *testing.T) {
+	got := oursTable2()
+	if r := got.Rows[0]; r.PaperMAE[1] != 0.11 || r.PaperStd[3] != 0.09 {
+		t.Errorf("baseline paper = %v ± %v", r.PaperMAE, r.PaperStd)
+	}
+	if r := got.Rows[3]; r.PaperMAE != nil {
+		t.Errorf("unmatched row got paper figures %v", r.PaperMAE)
+	}
+	var buf bytes.Buffer
+	if err := got.Markdown(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "| 0.07 ± 0.06 (paper 0.07 ± 0.06) |") {
+		t.Errorf("markdown lacks the proposed row's paper figure:\n%s", buf.String())
+	}
+}
