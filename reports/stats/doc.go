@@ -1,0 +1,13 @@
+// Package stats holds the statistics the reports print: the mean absolute
+// error of predicted Dice with its spread, Pearson correlation, the accuracy
+// of a thresholded decision, and two paired comparisons of per-sample
+// errors (a bootstrap confidence interval of the mean difference and the
+// Wilcoxon signed-rank test).
+//
+// Conventions: MAE's std is the population standard deviation (numpy's
+// default, ddof=0), the figure the paper most likely printed beside its MAE;
+// MeanStd, meant for a handful of seeds, uses the sample standard deviation
+// (n-1). Functions taking two slices panic if their lengths differ: that is
+// a programmer error. Empty input gives NaN. Randomness comes only from the
+// *rand.Rand passed in.
+package stats
