@@ -1,0 +1,152 @@
+package graphs
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	tf "github.com/wamuir/graft/tensorflow"
+	"github.com/wamuir/graft/tensorflow/op"
+)
+
+// Init selects how a variable is initialised.
+type Init int
+
+const (
+	// Zeros fills the variable with 0.
+	Zeros Init = iota
+	// He draws from a truncated normal with std sqrt(2/fanIn), for ReLU layers.
+	He
+	// Glorot draws from a truncated normal with std sqrt(2/(fanIn+fanOut)),
+	// for linear, tanh and sigmoid layers.
+	Glorot
+)
+
+// Variable is a float32 resource variable and the one read of it that the
+// forward graph uses.
+type Variable struct {
+	Name   string    // checkpoint key, the scope path of the variable
+	Shape  []int64   // static shape
+	Handle tf.Output // resource handle
+	Value  tf.Output // ReadVariableOp; gradients are taken with respect to it
+	Init   *tf.Operation
+	// Trainable is false for optimiser slots and counters.
+	Trainable bool
+}
+
+// Net carries what the blocks of one network share: the seed of its
+// initialisers, the train/eval switch of dropout, the per-step dropout seed,
+// and the variables the blocks create.
+type Net struct {
+	Seed     int64
+	Training tf.Output // bool scalar, defaults to false (evaluation)
+	DropSeed tf.Output // int64 [2], fed per step; defaults to [0, 0]
+	vars     []*Variable
+}
+
+// NewNet returns a Net whose switches are placeholders with defaults in s.
+func NewNet(s *op.Scope, seed int64) *Net {
+	s = s.SubScope("switches")
+	return &Net{
+		Seed:     seed,
+		Training: op.PlaceholderWithDefault(s.SubScope("training"), op.Const(s.SubScope("const"), false), tf.ScalarShape()),
+		DropSeed: op.PlaceholderWithDefault(s.SubScope("drop_seed"), op.Const(s.SubScope("const"), []int64{0, 0}), tf.MakeShape(2)),
+	}
+}
+
+// Variables returns every variable created so far, in creation order.
+func (n *Net) Variables() []*Variable { return n.vars }
+
+// Trainable returns the trainable variables, in creation order.
+func (n *Net) Trainable() []*Variable {
+	var out []*Variable
+	for _, v := range n.vars {
+		if v.Trainable {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// Var adds a trainable variable named name under s.
+func (n *Net) Var(s *op.Scope, name string, shape []int64, init Init) tf.Output {
+	return n.newVar(s, name, shape, init, true).Value
+}
+
+func (n *Net) newVar(s *op.Scope, name string, shape []int64, init Init, trainable bool) *Variable {
+	vs := s.SubScope(name)
+	// The scope's path names the variable: learn it from a marker op, then
+	// give it to the handle as its shared name (an empty shared name lets
+	// handles of one graph alias each other).
+	marker := op.NoOp(vs)
+	if vs.Err() != nil {
+		return &Variable{}
+	}
+	path := strings.TrimSuffix(marker.Name(), "/NoOp")
+	h := op.VarHandleOp(vs, tf.Float, tf.MakeShape(shape...), op.VarHandleOpSharedName(path))
+	v := &Variable{Name: path, Shape: shape, Handle: h, Trainable: trainable}
+	v.Init = op.AssignVariableOp(vs.SubScope("assign_variable_op"), h, n.initValue(vs, shape, init, len(n.vars)))
+	v.Value = op.ReadVariableOp(vs.SubScope("read_variable_op"), h, tf.Float)
+	n.vars = append(n.vars, v)
+	return v
+}
+
+// initValue draws the initial value from a stateless truncated normal seeded
+// by (Net.Seed, index), so weights depend only on the seed and the order in
+// which the network was built.
+func (n *Net) initValue(s *op.Scope, shape []int64, init Init, index int) tf.Output {
+	if init == Zeros {
+		return op.Fill(s.SubScope("fill"), op.Const(s.SubScope("const"), shape), op.Const(s.SubScope("const"), float32(0)))
+	}
+	fanIn, fanOut := fans(shape)
+	std := math.Sqrt(2 / float64(fanIn))
+	if init == Glorot {
+		std = math.Sqrt(2 / float64(fanIn+fanOut))
+	}
+	// A truncated normal at +-2 std has variance 0.774 of the untruncated one.
+	std /= 0.87962566103423978
+	z := op.StatelessTruncatedNormal(s.SubScope("stateless_truncated_normal"), op.Const(s.SubScope("const"), shape), op.Const(s.SubScope("const"), []int64{n.Seed, int64(index)}))
+	return op.Mul(s.SubScope("mul"), z, op.Const(s.SubScope("const"), float32(std)))
+}
+
+// fans returns fan-in and fan-out of a dense [in, out] or conv [kh, kw, in, out] kernel.
+func fans(shape []int64) (in, out int64) {
+	switch len(shape) {
+	case 0:
+		return 1, 1
+	case 1:
+		return shape[0], shape[0]
+	}
+	field := int64(1)
+	for _, d := range shape[:len(shape)-2] {
+		field *= d
+	}
+	return field * shape[len(shape)-2], field * shape[len(shape)-1]
+}
+
+// rank returns the static rank of x, or -1 when the scope has already
+// failed or the rank is unknown.
+func rank(s *op.Scope, x tf.Output) int {
+	if s.Err() != nil || x.Op == nil {
+		return -1
+	}
+	return x.Shape().NumDimensions()
+}
+
+// channels returns the static size of the last dimension of x.
+func channels(s *op.Scope, x tf.Output) int64 {
+	if s.Err() != nil || x.Op == nil {
+		return 1
+	}
+	shape := x.Shape()
+	if shape.NumDimensions() < 1 {
+		s.UpdateErr("channels", fmt.Errorf("graphs: %s has unknown rank", x.Op.Name()))
+		return 1
+	}
+	c := shape.Size(shape.NumDimensions() - 1)
+	if c < 1 {
+		s.UpdateErr("channels", fmt.Errorf("graphs: %s has unknown channel count", x.Op.Name()))
+		return 1
+	}
+	return c
+}

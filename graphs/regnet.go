@@ -1,0 +1,61 @@
+package graphs
+
+import (
+	"fmt"
+
+	tf "github.com/wamuir/graft/tensorflow"
+	"github.com/wamuir/graft/tensorflow/op"
+)
+
+// RegNetSpec describes the light AlexNet-like regressor of the paper:
+// Blocks of 3x3 conv + ReLU and 2x2 max pooling with Filters doubling per
+// block (capped at 8x), then fully connected ReLU layers of the sizes in
+// Dense, each followed by dropout at rate Dropout, then one output unit.
+type RegNetSpec struct {
+	Blocks  int
+	Filters int64
+	Dense   []int64
+	Dropout float32
+}
+
+// Validate reports a spec that cannot be built for square inputs of size px.
+func (r RegNetSpec) Validate(px int64) error {
+	switch {
+	case r.Blocks < 1 || r.Blocks > 7:
+		return fmt.Errorf("blocks %d is outside 1..7", r.Blocks)
+	case r.Filters < 1:
+		return fmt.Errorf("filters %d must be positive", r.Filters)
+	case px%(1<<r.Blocks) != 0:
+		return fmt.Errorf("input size %d is not divisible by 2^blocks = %d", px, 1<<r.Blocks)
+	case r.Dropout < 0 || r.Dropout >= 1:
+		return fmt.Errorf("dropout %g is outside [0, 1)", r.Dropout)
+	}
+	for _, d := range r.Dense {
+		if d < 1 {
+			return fmt.Errorf("dense layer size %d must be positive", d)
+		}
+	}
+	return nil
+}
+
+// RegNet returns the logit [N] of the regressor applied to x [N, H, W, C].
+func (n *Net) RegNet(s *op.Scope, x tf.Output, spec RegNetSpec) tf.Output {
+	f := spec.Filters
+	for i := range spec.Blocks {
+		block := s.SubScope(fmt.Sprintf("block%d", i+1))
+		x = n.ConvReLU(block, x, f)
+		x = MaxPool2(block, x)
+		if i < 3 {
+			f *= 2
+		}
+	}
+	x = Flatten(s, x)
+	for i, units := range spec.Dense {
+		fc := s.SubScope(fmt.Sprintf("fc%d", i+1))
+		x = op.Relu(fc.SubScope("relu"), n.Dense(fc, x, units, He))
+		x = n.Dropout(fc, x, spec.Dropout)
+	}
+	out := s.SubScope("out")
+	logit := n.Dense(out, x, 1, Glorot)
+	return op.Reshape(out.SubScope("reshape"), logit, op.Const(out.SubScope("const"), []int64{-1}))
+}

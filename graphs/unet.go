@@ -1,0 +1,55 @@
+package graphs
+
+import (
+	"fmt"
+
+	tf "github.com/wamuir/graft/tensorflow"
+	"github.com/wamuir/graft/tensorflow/op"
+)
+
+// UNetSpec describes a U-Net: Depth poolings (and as many up-sampling
+// steps), Filters at the first level doubling per level, Out output
+// channels. The input size must be divisible by 2^Depth.
+type UNetSpec struct {
+	Depth   int
+	Filters int64
+	Out     int64
+}
+
+// Validate reports a spec that cannot be built for square inputs of size px.
+func (u UNetSpec) Validate(px int64) error {
+	switch {
+	case u.Depth < 1 || u.Depth > 6:
+		return fmt.Errorf("depth %d is outside 1..6", u.Depth)
+	case u.Filters < 1:
+		return fmt.Errorf("filters %d must be positive", u.Filters)
+	case u.Out < 1:
+		return fmt.Errorf("output channels %d must be positive", u.Out)
+	case px%(1<<u.Depth) != 0:
+		return fmt.Errorf("input size %d is not divisible by 2^depth = %d", px, 1<<u.Depth)
+	}
+	return nil
+}
+
+// UNet returns the logits [N, H, W, Out] of a U-Net applied to x [N, H, W, C]:
+// an encoder of ConvBlocks and 2x2 max pooling, a bottleneck ConvBlock, and a
+// decoder of 2x2 stride-2 up-convolutions, skip concatenations and
+// ConvBlocks, closed by a 1x1 convolution.
+func (n *Net) UNet(s *op.Scope, x tf.Output, spec UNetSpec) tf.Output {
+	skips := make([]tf.Output, spec.Depth)
+	f := spec.Filters
+	for i := range spec.Depth {
+		level := s.SubScope(fmt.Sprintf("enc%d", i+1))
+		skips[i] = n.ConvBlock(level, x, f)
+		x = MaxPool2(level, skips[i])
+		f *= 2
+	}
+	x = n.ConvBlock(s.SubScope("bottleneck"), x, f)
+	for i := spec.Depth - 1; i >= 0; i-- {
+		f /= 2
+		level := s.SubScope(fmt.Sprintf("dec%d", i+1))
+		up := n.UpConv2(level.SubScope("up"), x, f)
+		x = n.ConvBlock(level, Concat(level, skips[i], up), f)
+	}
+	return n.Conv1x1(s.SubScope("head"), x, spec.Out)
+}

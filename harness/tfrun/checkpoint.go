@@ -1,0 +1,62 @@
+package tfrun
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	tf "github.com/wamuir/graft/tensorflow"
+
+	"github.com/segqa/segqa/graphs"
+)
+
+// CheckpointPrefix is the file prefix inside a checkpoint directory:
+// DIR/ckpt.index and DIR/ckpt.data-00000-of-00001, what tf.train.load_checkpoint("DIR/ckpt") reads.
+const CheckpointPrefix = "ckpt"
+
+// Save writes the variables of saver into directory dir atomically: it saves
+// into a temporary sibling directory and renames it over dir.
+func Save(sess *tf.Session, saver *graphs.Saver, dir string) error {
+	parent := filepath.Dir(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fmt.Errorf("save checkpoint %s: %w", dir, err)
+	}
+	tmp, err := os.MkdirTemp(parent, ".tmp-"+filepath.Base(dir)+"-")
+	if err != nil {
+		return fmt.Errorf("save checkpoint %s: %w", dir, err)
+	}
+	defer os.RemoveAll(tmp)
+	prefix, err := tf.NewTensor(filepath.Join(tmp, CheckpointPrefix))
+	if err != nil {
+		return err
+	}
+	if _, err := sess.Run(map[tf.Output]*tf.Tensor{saver.Prefix: prefix}, nil, []*tf.Operation{saver.Save}); err != nil {
+		return fmt.Errorf("save checkpoint %s: %w", dir, err)
+	}
+	old := dir + ".old"
+	os.RemoveAll(old)
+	if _, err := os.Stat(dir); err == nil {
+		if err := os.Rename(dir, old); err != nil {
+			return fmt.Errorf("save checkpoint %s: %w", dir, err)
+		}
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		return fmt.Errorf("save checkpoint %s: %w", dir, err)
+	}
+	return os.RemoveAll(old)
+}
+
+// Restore loads the variables of saver from directory dir.
+func Restore(sess *tf.Session, saver *graphs.Saver, dir string) error {
+	if _, err := os.Stat(filepath.Join(dir, CheckpointPrefix+".index")); err != nil {
+		return fmt.Errorf("restore checkpoint %s: %w", dir, err)
+	}
+	prefix, err := tf.NewTensor(filepath.Join(dir, CheckpointPrefix))
+	if err != nil {
+		return err
+	}
+	if _, err := sess.Run(map[tf.Output]*tf.Tensor{saver.Prefix: prefix}, nil, []*tf.Operation{saver.Restore}); err != nil {
+		return fmt.Errorf("restore checkpoint %s: %w", dir, err)
+	}
+	return nil
+}

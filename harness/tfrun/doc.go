@@ -1,0 +1,8 @@
+// Package tfrun opens TensorFlow sessions the way segqa needs them (thread
+// counts and device from the config), moves data between Go slices and
+// tensors without reflection over nested slices, and saves and restores
+// checkpoints atomically.
+//
+// The function that opens a session closes it. Tensors become Go slices at
+// this boundary; nothing above it handles *tf.Tensor values for long.
+package tfrun
