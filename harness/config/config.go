@@ -1,0 +1,102 @@
+package config
+
+// Config is a whole segqa run. Keys are lower-case and dotted, grouped by
+// stage: seed, runtime.*, data.*, zoo.*, pool.*, recnet.*, regnet.*,
+// attack.*, report.*.
+type Config struct {
+	Seed    uint64  `mapstructure:"seed" json:"seed"`
+	Runtime Runtime `mapstructure:"runtime" json:"runtime"`
+	Data    Data    `mapstructure:"data" json:"data"`
+	Zoo     Zoo     `mapstructure:"zoo" json:"zoo"`
+	Pool    Pool    `mapstructure:"pool" json:"pool"`
+	RecNet  RecNet  `mapstructure:"recnet" json:"recnet"`
+	RegNet  RegNet  `mapstructure:"regnet" json:"regnet"`
+	Attack  Attack  `mapstructure:"attack" json:"attack"`
+	Report  Report  `mapstructure:"report" json:"report"`
+}
+
+// Runtime settings change speed, never results.
+type Runtime struct {
+	Threads  int    `mapstructure:"threads" json:"threads"`   // 0: every core
+	Device   string `mapstructure:"device" json:"device"`     // auto, cpu or gpu
+	Progress bool   `mapstructure:"progress" json:"progress"` // progress bars on stderr
+}
+
+// Data selects and prepares the slices.
+type Data struct {
+	Source      string    `mapstructure:"source" json:"source"`           // synthetic or acdc
+	Root        string    `mapstructure:"root" json:"root"`               // acdc: folder of patientNNN folders
+	Patients    int       `mapstructure:"patients" json:"patients"`       // synthetic: how many phantoms
+	Label       []int     `mapstructure:"label" json:"label"`             // target label(s); 2 is the myocardium
+	Size        int       `mapstructure:"size" json:"size"`               // square crop, pixels
+	SpacingMM   float64   `mapstructure:"spacing_mm" json:"spacing_mm"`   // in-plane resampling
+	Percentiles []float64 `mapstructure:"percentiles" json:"percentiles"` // intensity clipping before [-1, 1]
+	KeepEmpty   bool      `mapstructure:"keep_empty" json:"keep_empty"`   // keep slices without the target
+	Split       []float64 `mapstructure:"split" json:"split"`             // train, val, test fractions by patient
+}
+
+// Training is shared by every network trained from scratch.
+type Training struct {
+	Epochs  int     `mapstructure:"epochs" json:"epochs"`
+	Batch   int     `mapstructure:"batch" json:"batch"`
+	LR      float64 `mapstructure:"lr" json:"lr"`
+	Augment bool    `mapstructure:"augment" json:"augment"` // random rotation by multiples of 90 degrees and flips
+}
+
+// Zoo trains deliberately weak-to-strong U-Nets.
+type Zoo struct {
+	Depths    []int   `mapstructure:"depths" json:"depths"`
+	Filters   []int   `mapstructure:"filters" json:"filters"`
+	Epochs    []int   `mapstructure:"epochs" json:"epochs"` // checkpoints kept, the last is the training length
+	Batch     int     `mapstructure:"batch" json:"batch"`
+	LR        float64 `mapstructure:"lr" json:"lr"`
+	Loss      string  `mapstructure:"loss" json:"loss"`
+	Augment   bool    `mapstructure:"augment" json:"augment"`
+	Threshold float64 `mapstructure:"threshold" json:"threshold"`
+}
+
+// Pool samples Dice-uniform (slice, segmentation) pairs.
+type Pool struct {
+	Bins  int    `mapstructure:"bins" json:"bins"`
+	Train int    `mapstructure:"train" json:"train"`
+	Val   int    `mapstructure:"val" json:"val"`
+	Test  int    `mapstructure:"test" json:"test"`
+	Fill  string `mapstructure:"fill" json:"fill"` // perturb or error
+}
+
+// RecNet is the reconstruction network.
+type RecNet struct {
+	Depth    int    `mapstructure:"depth" json:"depth"`
+	Filters  int    `mapstructure:"filters" json:"filters"`
+	Masking  string `mapstructure:"masking" json:"masking"`   // target (the paper) or background
+	TrainOn  string `mapstructure:"train_on" json:"train_on"` // gt (the paper) or gt+zoo
+	Training `mapstructure:",squash"`
+}
+
+// RegNet is the regressor, trained once per input kind.
+type RegNet struct {
+	Blocks   int      `mapstructure:"blocks" json:"blocks"`
+	Filters  int      `mapstructure:"filters" json:"filters"`
+	Dense    []int    `mapstructure:"dense" json:"dense"`
+	Dropout  float64  `mapstructure:"dropout" json:"dropout"`
+	Loss     string   `mapstructure:"loss" json:"loss"`     // l1 or l2 on Dice
+	Inputs   []string `mapstructure:"inputs" json:"inputs"` // xs (Robinson et al.), ds (proposed), xds
+	Training `mapstructure:",squash"`
+}
+
+// Attack configures the adversarial evaluation.
+type Attack struct {
+	Eps         []float64 `mapstructure:"eps" json:"eps"`
+	Clip        bool      `mapstructure:"clip" json:"clip"`
+	Steps       int       `mapstructure:"steps" json:"steps"`
+	StepSize    float64   `mapstructure:"step_size" json:"step_size"` // 0: 2.5 eps / steps
+	RandomStart bool      `mapstructure:"random_start" json:"random_start"`
+	Restarts    int       `mapstructure:"restarts" json:"restarts"`
+	Batch       int       `mapstructure:"batch" json:"batch"`
+}
+
+// Report selects what the report stage writes.
+type Report struct {
+	Figures bool `mapstructure:"figures" json:"figures"`
+	Samples int  `mapstructure:"samples" json:"samples"` // slices shown in sample figures
+}

@@ -1,0 +1,99 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func writeFile(t *testing.T, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "c.yaml")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestDefaultIsValid(t *testing.T) {
+	if err := Default().Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestLayersApplyInOrder(t *testing.T) {
+	path := writeFile(t, "seed: 5\nrecnet:\n  lr: 0.01\n  epochs: 7\nzoo:\n  epochs: [1, 2]\n")
+	env := []string{"SEGQA_RECNET_LR=0.02", "SEGQA_REGNET_EPOCHS=9", "HOME=/root"}
+	c, err := Load(path, env, []string{"recnet.lr=0.03", "zoo.depths=2,3", "data.keep_empty=true"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Seed != 5 || c.RecNet.Epochs != 7 || c.RegNet.Epochs != 9 || c.RecNet.LR != 0.03 {
+		t.Errorf("got seed %d recnet.epochs %d regnet.epochs %d recnet.lr %g", c.Seed, c.RecNet.Epochs, c.RegNet.Epochs, c.RecNet.LR)
+	}
+	if len(c.Zoo.Epochs) != 2 || c.Zoo.Epochs[1] != 2 || len(c.Zoo.Depths) != 2 || c.Zoo.Depths[1] != 3 || !c.Data.KeepEmpty {
+		t.Errorf("got zoo %+v keep_empty %v", c.Zoo, c.Data.KeepEmpty)
+	}
+	if c.Data.Size != Default().Data.Size {
+		t.Errorf("untouched data.size changed to %d", c.Data.Size)
+	}
+}
+
+func TestBadConfigsNameTheKey(t *testing.T) {
+	cases := []struct {
+		name, yaml string
+		env, sets  []string
+		want       string
+	}{
+		{"unknown key in file", "recnet:\n  learning_rate: 0.1\n", nil, nil, "recnet.learning_rate"},
+		{"unknown top-level key", "sed: 1\n", nil, nil, "sed"},
+		{"wrong type", "zoo:\n  batch: many\n", nil, nil, "batch"},
+		{"wrong bool", "data:\n  keep_empty: maybe\n", nil, nil, "keep_empty"},
+		{"negative learning rate", "regnet:\n  lr: -0.001\n", nil, nil, "regnet.lr"},
+		{"unknown --set", "", nil, []string{"recnet.lr_rate=1"}, "recnet.lr_rate"},
+		{"unknown env", "", []string{"SEGQA_RECNET_SPEED=3"}, nil, "SEGQA_RECNET_SPEED"},
+		{"size not divisible", "data:\n  size: 40\n", nil, nil, "data.size"},
+		{"pool not multiple of bins", "pool:\n  test: 15\n", nil, nil, "pool.test"},
+		{"bad device", "runtime:\n  device: tpu\n", nil, nil, "runtime.device"},
+		{"broken yaml", "zoo: [\n", nil, nil, "c.yaml"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			path := ""
+			if tc.yaml != "" {
+				path = writeFile(t, tc.yaml)
+			}
+			_, err := Load(path, tc.env, tc.sets)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %q does not name %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestMissingFile(t *testing.T) {
+	_, err := Load("/nonexistent/segqa.yaml", nil, nil)
+	if err == nil || !strings.Contains(err.Error(), "/nonexistent/segqa.yaml") {
+		t.Fatalf("error %v does not name the file", err)
+	}
+}
+
+func TestValidateListsEveryProblem(t *testing.T) {
+	c := Default()
+	c.RecNet.LR = -1
+	c.Zoo.Batch = 0
+	err := c.Validate()
+	if !errors.Is(err, ErrInvalid) {
+		t.Fatalf("got %v", err)
+	}
+	for _, key := range []string{"recnet.lr", "zoo.batch"} {
+		if !strings.Contains(err.Error(), key) {
+			t.Errorf("%q missing from %v", key, err)
+		}
+	}
+}

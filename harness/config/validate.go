@@ -1,0 +1,188 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// ErrInvalid is wrapped by every error that Validate returns.
+var ErrInvalid = errors.New("invalid config")
+
+// problems collects one message per bad key.
+type problems []string
+
+func (p *problems) add(key, format string, args ...any) {
+	*p = append(*p, key+": "+fmt.Sprintf(format, args...))
+}
+
+func (p *problems) positive(key string, v int) {
+	if v < 1 {
+		p.add(key, "must be at least 1, got %d", v)
+	}
+}
+
+func (p *problems) oneOf(key, v string, allowed ...string) {
+	if !slices.Contains(allowed, v) {
+		p.add(key, "must be one of %s, got %q", strings.Join(allowed, ", "), v)
+	}
+}
+
+func (p *problems) rate(key string, v float64) {
+	if !(v > 0 && v < 1) {
+		p.add(key, "learning rate must be in (0, 1), got %g", v)
+	}
+}
+
+func (p *problems) training(prefix string, t Training) {
+	p.positive(prefix+".epochs", t.Epochs)
+	p.positive(prefix+".batch", t.Batch)
+	p.rate(prefix+".lr", t.LR)
+}
+
+// Validate explains every out-of-range value, one line per key.
+func (c Config) Validate() error {
+	var p problems
+	if c.Runtime.Threads < 0 || c.Runtime.Threads > 1024 {
+		p.add("runtime.threads", "must be 0 (every core) to 1024, got %d", c.Runtime.Threads)
+	}
+	p.oneOf("runtime.device", c.Runtime.Device, "auto", "cpu", "gpu")
+	c.Data.validate(&p)
+	c.Zoo.validate(&p)
+	c.Pool.validate(&p)
+	c.RecNet.validate(&p, c.Data.Size)
+	c.RegNet.validate(&p, c.Data.Size)
+	c.Attack.validate(&p)
+	if c.Report.Samples < 0 || c.Report.Samples > 64 {
+		p.add("report.samples", "must be 0 to 64, got %d", c.Report.Samples)
+	}
+	if len(p) > 0 {
+		return fmt.Errorf("%w:\n  %s", ErrInvalid, strings.Join(p, "\n  "))
+	}
+	return nil
+}
+
+func (d Data) validate(p *problems) {
+	p.oneOf("data.source", d.Source, "synthetic", "acdc")
+	if d.Source == "acdc" && d.Root == "" {
+		p.add("data.root", "is required when data.source is acdc")
+	}
+	if d.Source == "synthetic" && (d.Patients < 3 || d.Patients > 10000) {
+		p.add("data.patients", "must be 3 to 10000 (one per split at least), got %d", d.Patients)
+	}
+	if len(d.Label) == 0 {
+		p.add("data.label", "needs at least one label")
+	}
+	for _, l := range d.Label {
+		if l < 1 || l > 255 {
+			p.add("data.label", "label %d is outside 1..255", l)
+		}
+	}
+	if d.Size < 16 || d.Size > 1024 || d.Size%16 != 0 {
+		p.add("data.size", "must be a multiple of 16 from 16 to 1024, got %d", d.Size)
+	}
+	if !(d.SpacingMM > 0 && d.SpacingMM <= 20) {
+		p.add("data.spacing_mm", "must be in (0, 20], got %g", d.SpacingMM)
+	}
+	if len(d.Percentiles) != 2 || !(d.Percentiles[0] >= 0 && d.Percentiles[0] < d.Percentiles[1] && d.Percentiles[1] <= 100) {
+		p.add("data.percentiles", "must be [lo, hi] with 0 <= lo < hi <= 100, got %v", d.Percentiles)
+	}
+	sum := 0.0
+	for _, f := range d.Split {
+		if !(f > 0) {
+			p.add("data.split", "fractions must be positive, got %v", d.Split)
+			break
+		}
+		sum += f
+	}
+	if len(d.Split) != 3 || math.Abs(sum-1) > 1e-6 {
+		p.add("data.split", "must be three fractions (train, val, test) summing to 1, got %v", d.Split)
+	}
+}
+
+func (z Zoo) validate(p *problems) {
+	if len(z.Depths) == 0 || len(z.Filters) == 0 || len(z.Epochs) == 0 {
+		p.add("zoo", "depths, filters and epochs each need at least one value")
+	}
+	for _, d := range z.Depths {
+		if d < 1 || d > 6 {
+			p.add("zoo.depths", "depth %d is outside 1..6", d)
+		}
+	}
+	for _, f := range z.Filters {
+		p.positive("zoo.filters", f)
+	}
+	if !slices.IsSorted(z.Epochs) || slices.Contains(z.Epochs, 0) || (len(z.Epochs) > 0 && z.Epochs[0] < 0) {
+		p.add("zoo.epochs", "must be positive and increasing, got %v", z.Epochs)
+	}
+	p.positive("zoo.batch", z.Batch)
+	p.rate("zoo.lr", z.LR)
+	p.oneOf("zoo.loss", z.Loss, "dice", "bce", "dice+bce")
+	if !(z.Threshold > 0 && z.Threshold < 1) {
+		p.add("zoo.threshold", "must be in (0, 1), got %g", z.Threshold)
+	}
+}
+
+func (o Pool) validate(p *problems) {
+	p.positive("pool.bins", o.Bins)
+	for _, kv := range []struct {
+		key string
+		n   int
+	}{{"pool.train", o.Train}, {"pool.val", o.Val}, {"pool.test", o.Test}} {
+		key, n := kv.key, kv.n
+		if o.Bins > 0 && (n < o.Bins || n%o.Bins != 0) {
+			p.add(key, "must be a positive multiple of pool.bins (%d), got %d", o.Bins, n)
+		}
+	}
+	p.oneOf("pool.fill", o.Fill, "perturb", "error")
+}
+
+func (r RecNet) validate(p *problems, size int) {
+	if r.Depth < 1 || r.Depth > 6 || (size > 0 && size%(1<<r.Depth) != 0) {
+		p.add("recnet.depth", "must be 1..6 with data.size (%d) divisible by 2^depth, got %d", size, r.Depth)
+	}
+	p.positive("recnet.filters", r.Filters)
+	p.oneOf("recnet.masking", r.Masking, "target", "background")
+	p.oneOf("recnet.train_on", r.TrainOn, "gt", "gt+zoo")
+	p.training("recnet", r.Training)
+}
+
+func (r RegNet) validate(p *problems, size int) {
+	if r.Blocks < 1 || r.Blocks > 7 || (size > 0 && size%(1<<r.Blocks) != 0) {
+		p.add("regnet.blocks", "must be 1..7 with data.size (%d) divisible by 2^blocks, got %d", size, r.Blocks)
+	}
+	p.positive("regnet.filters", r.Filters)
+	for _, d := range r.Dense {
+		p.positive("regnet.dense", d)
+	}
+	if !(r.Dropout >= 0 && r.Dropout < 1) {
+		p.add("regnet.dropout", "must be in [0, 1), got %g", r.Dropout)
+	}
+	p.oneOf("regnet.loss", r.Loss, "l1", "l2")
+	if len(r.Inputs) == 0 {
+		p.add("regnet.inputs", "needs at least one of xs, ds, xds")
+	}
+	for _, in := range r.Inputs {
+		p.oneOf("regnet.inputs", in, "xs", "ds", "xds")
+	}
+	p.training("regnet", r.Training)
+}
+
+func (a Attack) validate(p *problems) {
+	for _, e := range a.Eps {
+		if !(e > 0 && e <= 2) {
+			p.add("attack.eps", "every epsilon must be in (0, 2], got %g", e)
+		}
+	}
+	if !slices.IsSorted(a.Eps) {
+		p.add("attack.eps", "must be increasing, got %v", a.Eps)
+	}
+	p.positive("attack.steps", a.Steps)
+	if a.StepSize < 0 {
+		p.add("attack.step_size", "must be 0 (automatic) or positive, got %g", a.StepSize)
+	}
+	p.positive("attack.restarts", a.Restarts)
+	p.positive("attack.batch", a.Batch)
+}
