@@ -14,9 +14,11 @@ import (
 // DIR/ckpt.index and DIR/ckpt.data-00000-of-00001, what tf.train.load_checkpoint("DIR/ckpt") reads.
 const CheckpointPrefix = "ckpt"
 
-// Save writes the variables of saver into directory dir atomically: it saves
-// into a temporary sibling directory and renames it over dir.
-func Save(sess *tf.Session, saver *graphs.Saver, dir string) error {
+// Save writes the variables of saver, and the extra files given by name,
+// into directory dir atomically: it saves into a temporary sibling directory
+// and renames it over dir, so the checkpoint and its extra files (such as
+// the training state) always agree.
+func Save(sess *tf.Session, saver *graphs.Saver, dir string, extra map[string][]byte) error {
 	parent := filepath.Dir(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return fmt.Errorf("save checkpoint %s: %w", dir, err)
@@ -33,6 +35,11 @@ func Save(sess *tf.Session, saver *graphs.Saver, dir string) error {
 	if _, err := sess.Run(map[tf.Output]*tf.Tensor{saver.Prefix: prefix}, nil, []*tf.Operation{saver.Save}); err != nil {
 		return fmt.Errorf("save checkpoint %s: %w", dir, err)
 	}
+	for name, data := range extra {
+		if err := os.WriteFile(filepath.Join(tmp, name), data, 0o644); err != nil {
+			return fmt.Errorf("save checkpoint %s: %w", dir, err)
+		}
+	}
 	old := dir + ".old"
 	os.RemoveAll(old)
 	if _, err := os.Stat(dir); err == nil {
@@ -48,6 +55,13 @@ func Save(sess *tf.Session, saver *graphs.Saver, dir string) error {
 
 // Restore loads the variables of saver from directory dir.
 func Restore(sess *tf.Session, saver *graphs.Saver, dir string) error {
+	// A save killed between its two renames leaves the previous checkpoint
+	// at dir.old; it is still a whole one.
+	if _, err := os.Stat(dir); os.IsNotExist(err) {
+		if _, err := os.Stat(dir + ".old"); err == nil {
+			dir += ".old"
+		}
+	}
 	if _, err := os.Stat(filepath.Join(dir, CheckpointPrefix+".index")); err != nil {
 		return fmt.Errorf("restore checkpoint %s: %w", dir, err)
 	}

@@ -1,0 +1,73 @@
+package run
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Stage is one stage's folder in a store of stage outputs.
+type Stage struct {
+	Name string // data, zoo, pool, recnet, regnet, attack
+	Key  string // hash of the stage's settings and its inputs' keys
+	Path string // STORE/NAME-KEY
+}
+
+// Key hashes a stage name and everything its outputs depend on (typed
+// config sections and upstream keys), as JSON.
+func Key(name string, deps ...any) string {
+	h := sha256.New()
+	h.Write([]byte(name))
+	for _, d := range deps {
+		b, err := json.Marshal(d)
+		if err != nil {
+			panic("run.Key: unhashable dependency: " + err.Error())
+		}
+		h.Write([]byte{0})
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12]
+}
+
+// NewStage returns the stage folder for name in store, keyed by deps.
+func NewStage(store, name string, deps ...any) *Stage {
+	key := Key(name, deps...)
+	return &Stage{Name: name, Key: key, Path: filepath.Join(store, name+"-"+key)}
+}
+
+// File is a path inside the stage folder.
+func (s *Stage) File(elem ...string) string {
+	return filepath.Join(append([]string{s.Path}, elem...)...)
+}
+
+// Marker is what DONE records.
+type Marker struct {
+	Stage    string        `json:"stage"`
+	Key      string        `json:"key"`
+	Finished time.Time     `json:"finished"`
+	Duration time.Duration `json:"duration_ns"`
+	Seconds  float64       `json:"seconds"`
+}
+
+// Done reports whether the stage finished before.
+func (s *Stage) Done() bool {
+	_, err := os.Stat(s.File("DONE"))
+	return err == nil
+}
+
+// Finish marks the stage done; it is the last file a stage writes.
+func (s *Stage) Finish(d time.Duration) error {
+	return WriteJSON(s.File("DONE"), Marker{
+		Stage: s.Name, Key: s.Key, Finished: time.Now().UTC(), Duration: d, Seconds: d.Seconds(),
+	})
+}
+
+// Marker reads the DONE marker of a finished stage.
+func (s *Stage) Marker() (Marker, error) {
+	var m Marker
+	err := ReadJSON(s.File("DONE"), &m)
+	return m, err
+}
