@@ -1,0 +1,262 @@
+package train_test
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"path/filepath"
+	"testing"
+
+	tf "github.com/wamuir/graft/tensorflow"
+	"github.com/wamuir/graft/tensorflow/op"
+
+	"github.com/segqa/segqa/graphs"
+	"github.com/segqa/segqa/harness/tfrun"
+	"github.com/segqa/segqa/harness/train"
+)
+
+const px = 32
+
+// discs makes n images of a bright disc inside a darker ring on noise, and
+// masks of the ring, at random positions and sizes.
+func discs(n int, seed uint64) (imgs, masks [][]float32) {
+	r := rand.New(rand.NewPCG(seed, 0))
+	for range n {
+		cx, cy := 10+r.Float64()*12, 10+r.Float64()*12
+		inner := 3 + r.Float64()*3
+		outer := inner + 2 + r.Float64()*2
+		img, mask := make([]float32, px*px), make([]float32, px*px)
+		for y := range px {
+			for x := range px {
+				d := math.Hypot(float64(x)-cx, float64(y)-cy)
+				v := -0.6
+				switch {
+				case d < inner:
+					v = 0.8
+				case d < outer:
+					v = -0.1
+					mask[y*px+x] = 1
+				}
+				img[y*px+x] = float32(v + 0.1*r.NormFloat64())
+			}
+		}
+		imgs, masks = append(imgs, img), append(masks, mask)
+	}
+	return imgs, masks
+}
+
+func stack(list [][]float32, idx []int) []float32 {
+	out := make([]float32, 0, len(idx)*px*px)
+	for _, i := range idx {
+		out = append(out, list[i]...)
+	}
+	return out
+}
+
+// segData feeds image and mask, augmented together.
+func segData(m *graphs.Model, imgs, masks [][]float32) train.Data {
+	return train.FuncData{N: len(imgs), F: func(idx []int, rng *rand.Rand) (map[tf.Output]*tf.Tensor, error) {
+		xs, ys := make([][]float32, len(idx)), make([][]float32, len(idx))
+		for j, i := range idx {
+			a := train.Dihedral(rng, px, imgs[i], masks[i])
+			xs[j], ys[j] = a[0], a[1]
+		}
+		all := make([]int, len(idx))
+		for j := range all {
+			all[j] = j
+		}
+		n := int64(len(idx))
+		return map[tf.Output]*tf.Tensor{
+			m.Inputs[0]: tfrun.MustFloat32(stack(xs, all), n, px, px, 1),
+			m.Target:    tfrun.MustFloat32(stack(ys, all), n, px, px, 1),
+		}, nil
+	}}
+}
+
+func newSession(t testing.TB, s *op.Scope) *tf.Session {
+	t.Helper()
+	g, err := s.Finalize()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess, err := tfrun.NewSession(g, tfrun.Options{Threads: 2, Device: "cpu"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sess.Close() })
+	return sess
+}
+
+func dice(pred, truth []float32) float64 {
+	var inter, sum float64
+	for i := range pred {
+		p := 0.0
+		if pred[i] >= 0.5 {
+			p = 1
+		}
+		inter += p * float64(truth[i])
+		sum += p + float64(truth[i])
+	}
+	if sum == 0 {
+		return 1
+	}
+	return 2 * inter / sum
+}
+
+func TestUNetLearnsToSegment(t *testing.T) {
+	s := op.NewScope()
+	m := graphs.Segmenter(s, graphs.UNetSpec{Depth: 2, Filters: 8, Out: 1}, px, graphs.DiceBCE, 3, graphs.Adam{})
+	sess := newSession(t, s)
+	imgs, masks := discs(48, 1)
+	vimgs, vmasks := discs(16, 2)
+	spec := train.Spec{
+		Name: "unet", Model: m, Train: segData(m, imgs, masks), Val: segData(m, vimgs, vmasks),
+		Epochs: 25, Batch: 8, LR: 3e-3, Seed: 1, Dir: t.TempDir(),
+	}
+	st, err := train.Run(context.Background(), sess, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tfrun.Restore(sess, m.Saver, train.BestDir(spec.Dir)); err != nil {
+		t.Fatal(err)
+	}
+	feeds, _ := spec.Val.Feeds([]int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, nil)
+	out, err := sess.Run(feeds, []tf.Output{m.Output}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pred := tfrun.Floats(out[0])
+	var mean float64
+	for i := range vimgs {
+		mean += dice(pred[i*px*px:(i+1)*px*px], vmasks[i]) / float64(len(vimgs))
+	}
+	t.Logf("validation Dice %.3f after %d epochs (best epoch %d, val loss %.3f)", mean, st.Epoch, st.BestEpoch, st.Best)
+	if mean < 0.9 {
+		t.Errorf("validation Dice %.3f, want > 0.9", mean)
+	}
+}
+
+func TestRecNetLowersL1(t *testing.T) {
+	s := op.NewScope()
+	m := graphs.Reconstructor(s, graphs.UNetSpec{Depth: 2, Filters: 8, Out: 1}, px, 5, graphs.Adam{})
+	sess := newSession(t, s)
+	imgs, masks := discs(32, 3)
+	data := train.FuncData{N: len(imgs), F: func(idx []int, rng *rand.Rand) (map[tf.Output]*tf.Tensor, error) {
+		x, y := stack(imgs, idx), stack(masks, idx)
+		masked := make([]float32, len(x))
+		for i := range x {
+			masked[i] = x[i] * (1 - y[i])
+		}
+		n := int64(len(idx))
+		return map[tf.Output]*tf.Tensor{m.Inputs[0]: tfrun.MustFloat32(masked, n, px, px, 1), m.Target: tfrun.MustFloat32(x, n, px, px, 1)}, nil
+	}}
+	spec := train.Spec{Name: "recnet", Model: m, Train: data, Val: data, Epochs: 15, Batch: 8, LR: 2e-3, Seed: 1, Dir: t.TempDir()}
+	st, err := train.Run(context.Background(), sess, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, last := st.History[0].ValLoss, st.History[len(st.History)-1].ValLoss
+	t.Logf("L1 %.4f -> %.4f", first, last)
+	if !(last < 0.6*first) {
+		t.Errorf("L1 went from %.4f to %.4f, want it at least 40%% lower", first, last)
+	}
+}
+
+// weights returns every variable of m, flattened.
+func weights(t *testing.T, sess *tf.Session, m *graphs.Model) []float32 {
+	var fetch []tf.Output
+	for _, v := range m.Net.Variables() {
+		fetch = append(fetch, v.Value)
+	}
+	out, err := sess.Run(nil, fetch, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []float32
+	for _, o := range out {
+		all = append(all, tfrun.Floats(o)...)
+	}
+	return all
+}
+
+func shortRun(t *testing.T, dir string, epochs int) ([]float32, train.State) {
+	s := op.NewScope()
+	m := graphs.Regressor(s, graphs.RegNetSpec{Blocks: 2, Filters: 4, Dense: []int64{8, 8}, Dropout: 0.5}, px, []string{"image", "seg"}, graphs.L1, 9, graphs.Adam{})
+	sess := newSession(t, s)
+	imgs, masks := discs(12, 4)
+	data := train.FuncData{N: len(imgs), F: func(idx []int, rng *rand.Rand) (map[tf.Output]*tf.Tensor, error) {
+		dice := make([]float32, len(idx))
+		for j, i := range idx {
+			dice[j] = float32(i) / 12
+		}
+		n := int64(len(idx))
+		return map[tf.Output]*tf.Tensor{
+			m.Inputs[0]: tfrun.MustFloat32(stack(imgs, idx), n, px, px, 1),
+			m.Inputs[1]: tfrun.MustFloat32(stack(masks, idx), n, px, px, 1),
+			m.Target:    tfrun.MustFloat32(dice, n),
+		}, nil
+	}}
+	st, err := train.Run(context.Background(), sess, train.Spec{Name: "reg", Model: m, Train: data, Val: data, Epochs: epochs, Batch: 5, LR: 1e-3, Seed: 2, Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return weights(t, sess, m), st
+}
+
+func sameFloats(a, b []float32) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if math.Float32bits(a[i]) != math.Float32bits(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func TestSameSeedSameWeightsAndLosses(t *testing.T) {
+	w1, s1 := shortRun(t, t.TempDir(), 3)
+	w2, s2 := shortRun(t, t.TempDir(), 3)
+	if !sameFloats(w1, w2) {
+		t.Error("same seed gave different weights")
+	}
+	for i := range s1.History {
+		if s1.History[i].TrainLoss != s2.History[i].TrainLoss {
+			t.Errorf("epoch %d: losses %v and %v", i+1, s1.History[i].TrainLoss, s2.History[i].TrainLoss)
+		}
+	}
+}
+
+func TestInterruptedRunResumesToSameWeights(t *testing.T) {
+	whole, _ := shortRun(t, t.TempDir(), 4)
+	dir := t.TempDir()
+	shortRun(t, dir, 2) // "killed" after epoch 2: a new process starts over with the same command
+	resumed, st := shortRun(t, dir, 4)
+	if st.Epoch != 4 || len(st.History) != 4 {
+		t.Fatalf("resumed state at epoch %d with %d history rows", st.Epoch, len(st.History))
+	}
+	if !sameFloats(whole, resumed) {
+		t.Error("resumed run ended with different weights than an uninterrupted one")
+	}
+}
+
+func TestCheckpointRoundTripIsBitIdentical(t *testing.T) {
+	dir := t.TempDir()
+	want, _ := shortRun(t, dir, 1)
+	s := op.NewScope()
+	m := graphs.Regressor(s, graphs.RegNetSpec{Blocks: 2, Filters: 4, Dense: []int64{8, 8}, Dropout: 0.5}, px, []string{"image", "seg"}, graphs.L1, 123, graphs.Adam{})
+	sess := newSession(t, s)
+	if _, err := sess.Run(nil, nil, []*tf.Operation{m.Init}); err != nil {
+		t.Fatal(err)
+	}
+	if sameFloats(weights(t, sess, m), want) {
+		t.Fatal("a differently seeded model starts with the trained weights")
+	}
+	if err := tfrun.Restore(sess, m.Saver, filepath.Join(dir, "last")); err != nil {
+		t.Fatal(err)
+	}
+	if !sameFloats(weights(t, sess, m), want) {
+		t.Error("restored weights differ from saved ones")
+	}
+}
