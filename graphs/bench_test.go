@@ -1,0 +1,105 @@
+package graphs_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	tf "github.com/wamuir/graft/tensorflow"
+	"github.com/wamuir/graft/tensorflow/op"
+
+	"github.com/segqa/segqa/graphs"
+	"github.com/segqa/segqa/harness/tfrun"
+)
+
+// benchStep times one training step (or one inference pass) of m on a
+// batch, and reports images/s and achieved GFLOP/s.
+func benchStep(b *testing.B, sess *tf.Session, m *graphs.Model, feeds map[tf.Output]*tf.Tensor, batch int, flops float64, trainStep bool) {
+	b.Helper()
+	if _, err := sess.Run(nil, nil, []*tf.Operation{m.Init}); err != nil {
+		b.Fatal(err)
+	}
+	fetch, targets := []tf.Output{m.Output}, []*tf.Operation(nil)
+	if trainStep {
+		fetch, targets = []tf.Output{m.Loss}, []*tf.Operation{m.Train}
+		flops *= 3
+	}
+	if _, err := sess.Run(feeds, fetch, targets); err != nil { // warm-up: graph optimisation, allocations
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := sess.Run(feeds, fetch, targets); err != nil {
+			b.Fatal(err)
+		}
+	}
+	sec := b.Elapsed().Seconds() / float64(b.N)
+	b.ReportMetric(float64(batch)/sec, "img/s")
+	b.ReportMetric(flops*float64(batch)/sec/1e9, "GFLOP/s")
+}
+
+func noise(n int) []float32 {
+	r := rand.New(rand.NewPCG(1, 1))
+	out := make([]float32, n)
+	for i := range out {
+		out[i] = float32(r.Float64()*2 - 1)
+	}
+	return out
+}
+
+func BenchmarkUNet(b *testing.B) {
+	for _, c := range []struct {
+		depth   int
+		filters int64
+		px      int64
+		batch   int
+	}{{4, 32, 128, 16}, {4, 16, 64, 16}, {2, 8, 64, 32}} {
+		spec := graphs.UNetSpec{Depth: c.depth, Filters: c.filters, Out: 1}
+		for _, mode := range []string{"train", "infer"} {
+			b.Run(fmt.Sprintf("d%d_f%d_%dpx_b%d/%s", c.depth, c.filters, c.px, c.batch, mode), func(b *testing.B) {
+				s := op.NewScope()
+				m := graphs.Reconstructor(s, spec, c.px, 1, graphs.Adam{})
+				sess := session(b, s)
+				n := int64(c.batch)
+				x := tfrun.MustFloat32(noise(c.batch*int(c.px*c.px)), n, c.px, c.px, 1)
+				feeds := map[tf.Output]*tf.Tensor{m.Inputs[0]: x, m.Target: x}
+				benchStep(b, sess, m, feeds, c.batch, spec.FLOPs(c.px, 1), mode == "train")
+			})
+		}
+	}
+}
+
+func BenchmarkRegNet(b *testing.B) {
+	spec := graphs.RegNetSpec{Blocks: 5, Filters: 16, Dense: []int64{256, 64}, Dropout: 0.5}
+	for _, px := range []int64{128, 64} {
+		b.Run(fmt.Sprintf("%dpx_b16/train", px), func(b *testing.B) {
+			s := op.NewScope()
+			m := graphs.Regressor(s, spec, px, []string{"a", "b"}, graphs.L1, 1, graphs.Adam{})
+			sess := session(b, s)
+			x := tfrun.MustFloat32(noise(16*int(px*px)), 16, px, px, 1)
+			feeds := map[tf.Output]*tf.Tensor{m.Inputs[0]: x, m.Inputs[1]: x, m.Target: tfrun.MustFloat32(noise(16), 16)}
+			benchStep(b, sess, m, feeds, 16, spec.FLOPs(px, 2), true)
+		})
+	}
+}
+
+// BenchmarkMatMul measures a large float32 matrix product in the same
+// TensorFlow: the machine's practical peak for dense float32 work.
+func BenchmarkMatMul(b *testing.B) {
+	const n = 2048
+	s := op.NewScope()
+	a := op.Placeholder(s.SubScope("a"), tf.Float, op.PlaceholderShape(tf.MakeShape(n, n)))
+	y := op.MatMul(s, a, a)
+	sess := session(b, s)
+	feeds := map[tf.Output]*tf.Tensor{a: tfrun.MustFloat32(noise(n*n), n, n)}
+	if _, err := sess.Run(feeds, []tf.Output{y}, nil); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := sess.Run(feeds, []tf.Output{y}, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(2*n*n*n/(b.Elapsed().Seconds()/float64(b.N))/1e9, "GFLOP/s")
+}
