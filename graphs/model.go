@@ -20,6 +20,7 @@ type Model struct {
 
 	PerSample tf.Output // [N] loss of each sample
 	Loss      tf.Output // scalar mean of PerSample
+	MAE       tf.Output // regressors: mean |Output - Target|, what model selection uses
 
 	// InputGrads[i] is the gradient of Loss with respect to Inputs[i].
 	InputGrads []tf.Output
@@ -120,7 +121,9 @@ func Regressor(s *op.Scope, spec RegNetSpec, px int64, inputs []string, loss Los
 // (its variables are restored, never trained), d = |x - r(x * (1 - s))|, and
 // a REG-Net on (d, s). Inputs are x and s; InputGrads[0] is the gradient of
 // the loss with respect to x through REC-Net, for the adaptive attack.
-func DiffRegressor(s *op.Scope, rec UNetSpec, spec RegNetSpec, px int64, loss Loss, seed int64, opt Adam) *Model {
+//
+// With withImage the REG-Net sees (x, d, s) instead of (d, s), an ablation.
+func DiffRegressor(s *op.Scope, rec UNetSpec, spec RegNetSpec, px int64, withImage bool, loss Loss, seed int64, opt Adam) *Model {
 	n := NewNet(s, seed)
 	x, seg := imageInput(s, "image", px), imageInput(s, "seg", px)
 	m := &Model{Net: n, Inputs: []tf.Output{x, seg}}
@@ -134,7 +137,11 @@ func DiffRegressor(s *op.Scope, rec UNetSpec, spec RegNetSpec, px int64, loss Lo
 	}
 	m.RecSaver = NewSaver(s.SubScope("recnet_restore"), recVars)
 	m.Diff = op.Abs(ds.SubScope("abs"), op.Sub(ds.SubScope("sub"), x, m.Recon))
-	m.regress(s, spec, []tf.Output{m.Diff, seg}, loss, opt)
+	channels := []tf.Output{m.Diff, seg}
+	if withImage {
+		channels = []tf.Output{x, m.Diff, seg}
+	}
+	m.regress(s, spec, channels, loss, opt)
 	m.DiffGrad = op.Gradients(s.SubScope("diff_gradient"), []tf.Output{m.Loss}, []tf.Output{m.Diff})[0]
 	return m
 }
@@ -148,5 +155,6 @@ func (m *Model) regress(s *op.Scope, spec RegNetSpec, channels []tf.Output, loss
 	m.Logits = m.Net.RegNet(s.SubScope("regnet"), x, spec)
 	m.Output = applyHead(s, Sigmoid, m.Logits)
 	m.PerSample = PerSample(s, loss, m.Logits, m.Output, m.Target)
+	m.MAE = MeanAll(s.SubScope("mae"), op.Abs(s.SubScope("abs_error"), op.Sub(s.SubScope("error"), m.Output, m.Target)))
 	return m.finish(s, opt)
 }

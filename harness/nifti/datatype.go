@@ -24,46 +24,52 @@ const (
 )
 
 func (d Datatype) String() string {
-	switch d {
-	case Uint8:
-		return "uint8"
-	case Int8:
-		return "int8"
-	case Int16:
-		return "int16"
-	case Uint16:
-		return "uint16"
-	case Int32:
-		return "int32"
-	case Uint32:
-		return "uint32"
-	case Int64:
-		return "int64"
-	case Uint64:
-		return "uint64"
-	case Float32:
-		return "float32"
-	case Float64:
-		return "float64"
-	}
-	// Codes the standard defines but this package does not support.
-	switch d {
-	case 1:
-		return "binary"
-	case 32:
-		return "complex64"
-	case 128:
-		return "rgb24"
-	case 1536:
-		return "float128"
-	case 1792:
-		return "complex128"
-	case 2048:
-		return "complex256"
-	case 2304:
-		return "rgba32"
+	if name, ok := d.name(); ok {
+		return name
 	}
 	return fmt.Sprintf("datatype(%d)", int16(d))
+}
+
+// name returns the standard's name for d, including the codes this package
+// does not support, so that an error can say what a file holds.
+func (d Datatype) name() (string, bool) {
+	switch d {
+	case Uint8:
+		return "uint8", true
+	case Int8:
+		return "int8", true
+	case Int16:
+		return "int16", true
+	case Uint16:
+		return "uint16", true
+	case Int32:
+		return "int32", true
+	case Uint32:
+		return "uint32", true
+	case Int64:
+		return "int64", true
+	case Uint64:
+		return "uint64", true
+	case Float32:
+		return "float32", true
+	case Float64:
+		return "float64", true
+	case 1:
+		return "binary", true
+	case 32:
+		return "complex64", true
+	case 128:
+		return "rgb24", true
+	case 1536:
+		return "float128", true
+	case 1792:
+		return "complex128", true
+	case 2048:
+		return "complex256", true
+	case 2304:
+		return "rgba32", true
+	}
+	return "", false
 }
 
 // Size is the number of bytes per voxel, or 0 if d is not supported.
@@ -112,8 +118,13 @@ func (d Datatype) limits() (lo, hi float64) {
 	return math.Inf(-1), math.Inf(1)
 }
 
-// decode converts len(dst) voxels of type d from src.
+// decode converts len(dst) voxels of type d from src, which it may
+// byte-swap in place.
 func (d Datatype) decode(dst []float64, src []byte, o binary.ByteOrder) {
+	if o != binary.LittleEndian {
+		swap(src[:len(dst)*d.Size()], d.Size())
+	}
+	le := binary.LittleEndian
 	switch d {
 	case Uint8:
 		for i := range dst {
@@ -125,35 +136,35 @@ func (d Datatype) decode(dst []float64, src []byte, o binary.ByteOrder) {
 		}
 	case Int16:
 		for i := range dst {
-			dst[i] = float64(int16(o.Uint16(src[2*i:])))
+			dst[i] = float64(int16(le.Uint16(src[2*i:])))
 		}
 	case Uint16:
 		for i := range dst {
-			dst[i] = float64(o.Uint16(src[2*i:]))
+			dst[i] = float64(le.Uint16(src[2*i:]))
 		}
 	case Int32:
 		for i := range dst {
-			dst[i] = float64(int32(o.Uint32(src[4*i:])))
+			dst[i] = float64(int32(le.Uint32(src[4*i:])))
 		}
 	case Uint32:
 		for i := range dst {
-			dst[i] = float64(o.Uint32(src[4*i:]))
+			dst[i] = float64(le.Uint32(src[4*i:]))
 		}
 	case Float32:
 		for i := range dst {
-			dst[i] = float64(math.Float32frombits(o.Uint32(src[4*i:])))
+			dst[i] = float64(math.Float32frombits(le.Uint32(src[4*i:])))
 		}
 	case Int64:
 		for i := range dst {
-			dst[i] = float64(int64(o.Uint64(src[8*i:])))
+			dst[i] = float64(int64(le.Uint64(src[8*i:])))
 		}
 	case Uint64:
 		for i := range dst {
-			dst[i] = float64(o.Uint64(src[8*i:]))
+			dst[i] = float64(le.Uint64(src[8*i:]))
 		}
 	case Float64:
 		for i := range dst {
-			dst[i] = math.Float64frombits(o.Uint64(src[8*i:]))
+			dst[i] = math.Float64frombits(le.Uint64(src[8*i:]))
 		}
 	}
 }
@@ -161,6 +172,7 @@ func (d Datatype) decode(dst []float64, src []byte, o binary.ByteOrder) {
 // encode stores the voxels of src, already checked against limits and
 // rounded for integer types, into dst.
 func (d Datatype) encode(dst []byte, src []float64, o binary.ByteOrder) {
+	le := binary.LittleEndian
 	switch d {
 	case Uint8:
 		for i, q := range src {
@@ -172,35 +184,47 @@ func (d Datatype) encode(dst []byte, src []float64, o binary.ByteOrder) {
 		}
 	case Int16:
 		for i, q := range src {
-			o.PutUint16(dst[2*i:], uint16(int16(q)))
+			le.PutUint16(dst[2*i:], uint16(int16(q)))
 		}
 	case Uint16:
 		for i, q := range src {
-			o.PutUint16(dst[2*i:], uint16(q))
+			le.PutUint16(dst[2*i:], uint16(q))
 		}
 	case Int32:
 		for i, q := range src {
-			o.PutUint32(dst[4*i:], uint32(int32(q)))
+			le.PutUint32(dst[4*i:], uint32(int32(q)))
 		}
 	case Uint32:
 		for i, q := range src {
-			o.PutUint32(dst[4*i:], uint32(q))
+			le.PutUint32(dst[4*i:], uint32(q))
 		}
 	case Float32:
 		for i, q := range src {
-			o.PutUint32(dst[4*i:], math.Float32bits(float32(q)))
+			le.PutUint32(dst[4*i:], math.Float32bits(float32(q)))
 		}
 	case Int64:
 		for i, q := range src {
-			o.PutUint64(dst[8*i:], uint64(int64(q)))
+			le.PutUint64(dst[8*i:], uint64(int64(q)))
 		}
 	case Uint64:
 		for i, q := range src {
-			o.PutUint64(dst[8*i:], uint64(q))
+			le.PutUint64(dst[8*i:], uint64(q))
 		}
 	case Float64:
 		for i, q := range src {
-			o.PutUint64(dst[8*i:], math.Float64bits(q))
+			le.PutUint64(dst[8*i:], math.Float64bits(q))
+		}
+	}
+	if o != binary.LittleEndian {
+		swap(dst[:len(src)*d.Size()], d.Size())
+	}
+}
+
+// swap reverses the bytes of each size-byte word of b in place.
+func swap(b []byte, size int) {
+	for i := 0; i+size <= len(b); i += size {
+		for j, k := i, i+size-1; j < k; j, k = j+1, k-1 {
+			b[j], b[k] = b[k], b[j]
 		}
 	}
 }

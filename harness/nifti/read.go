@@ -78,8 +78,13 @@ func (d *decoder) decode() (*Volume, error) {
 	if err != nil {
 		return nil, err
 	}
-	if d.size >= 0 && d.size-g.offset != int64(g.nbytes) {
-		return nil, d.payloadError(&h, g, max(d.size-g.offset, 0), d.size > g.offset+int64(g.nbytes))
+	if d.size >= 0 { // a regular file: check its size before reading on
+		if g.offset > d.size {
+			return nil, d.errorf("vox_offset %d is beyond the end of the file (%d bytes)", g.offset, d.size)
+		}
+		if d.size-g.offset != int64(g.nbytes) {
+			return nil, d.payloadError(&h, g, d.size-g.offset, d.size-g.offset > int64(g.nbytes))
+		}
 	}
 	if n, err := io.CopyN(io.Discard, d.r, g.offset-int64(hs)); err != nil {
 		return nil, d.shortError(fmt.Sprintf("vox_offset %d is beyond the end of the file (%d bytes)",

@@ -35,7 +35,10 @@ func (d *decoder) check(h *header) (geometry, error) {
 		}
 	}
 	if h.datatype.Size() == 0 {
-		return geometry{}, d.errorf("datatype %s (code %d) is not supported", h.datatype, int16(h.datatype))
+		if name, ok := h.datatype.name(); ok {
+			return geometry{}, d.errorf("datatype %s (code %d) is not supported", name, int16(h.datatype))
+		}
+		return geometry{}, d.errorf("datatype code %d is not supported", int16(h.datatype))
 	}
 	nvox, nbytes, ok := h.voxels()
 	if !ok {

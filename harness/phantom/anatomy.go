@@ -117,11 +117,11 @@ func (b *bodySpec) at(x, y, s float64) tissue {
 	if depth < wall {
 		return muscle
 	}
-	if t, ok := b.spine(x, y); ok {
-		return t
-	}
 	if sq(x-b.aortaX)+sq(y-b.aortaY) < sq(b.aortaR) {
 		return aorta
+	}
+	if t, ok := b.spine(x, y); ok {
+		return t
 	}
 	grow := 0.6 + 0.5*s
 	if sq((x-b.liverX)/(b.liverA*grow))+sq((y-b.liverY+s*b.liverLift)/(b.liverB*grow)) < 1 {
@@ -150,7 +150,7 @@ func (b *bodySpec) spine(x, y float64) (tissue, bool) {
 		return marrow, true
 	case d2 < sq(b.spineR):
 		return cortex, true
-	case d2 < sq(b.spineR+12) || (y > b.spineY && math.Abs(x-b.spineX) < 2.6*b.spineR):
+	case d2 < sq(b.spineR+10) || sq((x-b.spineX)/(2.8*b.spineR))+sq((y-b.spineY-1.5*b.spineR)/(2*b.spineR)) < 1:
 		return muscle, true
 	}
 	return 0, false

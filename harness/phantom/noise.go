@@ -82,25 +82,37 @@ func gaussKernel(sigma float64) []float32 {
 // clamping at the borders; tmp is scratch of the same size.
 func blur(img, tmp []float32, nx, ny int, k []float32) {
 	rad := len(k) / 2
+	pad := make([]float32, nx+2*rad)
 	for j := range ny {
 		row, dst := img[j*nx:(j+1)*nx], tmp[j*nx:(j+1)*nx]
-		for i := range nx {
-			var acc float32
-			for t, w := range k {
-				acc += w * row[min(max(i+t-rad, 0), nx-1)]
-			}
-			dst[i] = acc
+		copy(pad[rad:], row)
+		for i := range rad {
+			pad[i], pad[nx+rad+i] = row[0], row[nx-1]
 		}
+		axpys(dst, pad, k, 1)
 	}
 	for j := range ny {
 		dst := img[j*nx : (j+1)*nx]
 		clear(dst)
 		for t, w := range k {
 			src := tmp[min(max(j+t-rad, 0), ny-1)*nx:]
-			for i := range nx {
-				dst[i] += w * src[i]
-			}
+			axpy(dst, src[:len(dst)], w)
 		}
+	}
+}
+
+// axpys sets dst[i] = Σ_t k[t]·src[i+t·stride].
+func axpys(dst, src, k []float32, stride int) {
+	clear(dst)
+	for t, w := range k {
+		axpy(dst, src[t*stride:t*stride+len(dst)], w)
+	}
+}
+
+// axpy adds w·src to dst; len(src) == len(dst).
+func axpy(dst, src []float32, w float32) {
+	for i, v := range src {
+		dst[i] += w * v
 	}
 }
 

@@ -28,7 +28,9 @@ const DefaultCellPx = 192
 
 // Panel is one image of an ImageGrid.
 type Panel struct {
-	// Title is drawn above the image; "\n" starts a new line.
+	// Title is drawn above the image; "\n" starts a new line. The font,
+	// Liberation Sans, has Greek letters, "·" and "−" but not every math
+	// symbol ("⊙" and "∇" come out blank).
 	Title string
 	// Img holds H rows of W values, row 0 at the top.
 	Img  []float32

@@ -15,6 +15,7 @@ import (
 var (
 	green = color.RGBA{0x00, 0xd0, 0x50, 0xff}
 	red   = color.RGBA{0xff, 0x30, 0x30, 0xff}
+	white = color.RGBA{0xff, 0xff, 0xff, 0xff}
 )
 
 // paperRow is x, masked x, reconstruction and difference (paper Fig. 3/4).
