@@ -97,3 +97,15 @@ func TestValidateListsEveryProblem(t *testing.T) {
 		}
 	}
 }
+
+func TestShippedConfigsLoad(t *testing.T) {
+	paths, _ := filepath.Glob("../../configs/*.yaml")
+	if len(paths) < 3 {
+		t.Fatalf("found %d configs, want paper, quick and ci at least", len(paths))
+	}
+	for _, p := range paths {
+		if _, err := Load(p, nil, nil); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+}
