@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 var le = binary.LittleEndian
@@ -147,5 +149,19 @@ func TestReadMissing(t *testing.T) {
 	_, err := Read(path)
 	if !errors.Is(err, os.ErrNotExist) || errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), path) {
 		t.Errorf("Read: %v, want a not-exist error naming %s", err, path)
+	}
+}
+
+// TestDecodeReadError checks that a failing reader is reported as itself,
+// not as a malformed file.
+func TestDecodeReadError(t *testing.T) {
+	errDisk := errors.New("disk on fire")
+	good := encoded(t, sampleVolume(Int16, []int{3, 4, 2}, 1), false)
+	for _, cut := range []int{0, 100, 360} {
+		r := io.MultiReader(bytes.NewReader(good[:cut]), iotest.ErrReader(errDisk))
+		_, err := Decode(r, "burning.nii")
+		if !errors.Is(err, errDisk) || errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), "burning.nii") {
+			t.Errorf("cut at %d: %v, want the reader's error naming the file, not ErrFormat", cut, err)
+		}
 	}
 }

@@ -111,6 +111,9 @@ func TestNibabelReadsOurFiles(t *testing.T) {
 		v := sampleVolume(dt, []int{3, 4, 2, 2}[:3+i%2], uint64(i))
 		v.Version = 1 + i%2
 		v.ByteOrder = []binary.ByteOrder{binary.LittleEndian, binary.BigEndian}[i/2%2]
+		if i%4 == 1 {
+			v.SFormCode = 0 // nibabel's affine is then the qform
+		}
 		if dt == Int16 || dt == Uint8 {
 			v.SclSlope, v.SclInter = 0.25, 10
 			for j := range v.Data {

@@ -2,13 +2,16 @@ package nifti
 
 import (
 	"bufio"
+	"bytes"
 	"compress/flate"
 	"compress/gzip"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
+	"strings"
 )
 
 // ErrFormat is wrapped by every error about a malformed, truncated or
@@ -31,9 +34,19 @@ func Read(path string) (*Volume, error) {
 }
 
 // Decode reads a NIfTI image from r, as Read does; name is used only in error
-// messages.
+// messages. Uncompressed *bytes.Reader, *bytes.Buffer and *strings.Reader
+// inputs are checked against their length before the voxels are read.
 func Decode(r io.Reader, name string) (*Volume, error) {
-	return decode(r, name, -1)
+	size := int64(-1)
+	switch r := r.(type) { // in-memory inputs whose size is known
+	case *bytes.Reader:
+		size = int64(r.Len())
+	case *bytes.Buffer:
+		size = int64(r.Len())
+	case *strings.Reader:
+		size = int64(r.Len())
+	}
+	return decode(r, name, size)
 }
 
 // decoder reads one image; size is the length of an uncompressed input when
@@ -67,7 +80,7 @@ func (d *decoder) decode() (*Volume, error) {
 	version, order, ok := detectHeader(buf)
 	if !ok {
 		return nil, d.errorf("sizeof_hdr is %d, want 348 or 540 (either byte order): not a NIfTI file",
-			int32(order32(buf)))
+			int32(binary.LittleEndian.Uint32(buf)))
 	}
 	hs := headerSize(version)
 	if n, err := readFull(d.r, buf[4:hs]); err != nil {
@@ -98,11 +111,6 @@ func (d *decoder) decode() (*Volume, error) {
 		return nil, err
 	}
 	return volumeOf(&h, data), nil
-}
-
-// order32 reads sizeof_hdr little endian, for the error message.
-func order32(b []byte) uint32 {
-	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
 }
 
 // readFull is io.ReadFull without its translation of io.EOF, so that a clean
@@ -139,8 +147,8 @@ func (d *decoder) shortError(msg string, err error) error {
 }
 
 // streamError wraps an error from the underlying reader or the gzip layer.
-// Damaged compressed data is a format error; anything else (a disk error) is
-// passed on with the file named but without ErrFormat.
+// Damaged compressed data is a format error described by msg; anything else
+// (a disk error) is passed on with the file named but without ErrFormat.
 func (d *decoder) streamError(msg string, err error) error {
 	var corrupt flate.CorruptInputError
 	switch {
@@ -150,7 +158,7 @@ func (d *decoder) streamError(msg string, err error) error {
 		errors.Is(err, gzip.ErrHeader), errors.Is(err, gzip.ErrChecksum), errors.As(err, &corrupt):
 		return d.errorf("%s: %w", msg, err)
 	}
-	return fmt.Errorf("nifti: read %s: %s: %w", d.name, msg, err)
+	return fmt.Errorf("nifti: read %s: %w", d.name, err)
 }
 
 // readPayload reads exactly g.nbytes of voxels and then expects the end of
@@ -185,12 +193,17 @@ func (d *decoder) readPayload(h *header, g geometry) ([]float64, error) {
 	return data, nil
 }
 
-// grow makes room for k more values, doubling capacity up to limit.
+// grow makes room for k more values. Capacities run through limit/2^j,
+// rounded up, so they double and the last one is exactly limit.
 func grow(data []float64, k, limit int) []float64 {
-	if len(data)+k <= cap(data) {
+	need := len(data) + k
+	if need <= cap(data) {
 		return data
 	}
-	c := min(max(2*cap(data), len(data)+k), limit)
+	c := limit
+	for c > 1 && (c+1)/2 >= need {
+		c = (c + 1) / 2
+	}
 	bigger := make([]float64, len(data), c)
 	copy(bigger, data)
 	return bigger
@@ -214,7 +227,7 @@ func (d *decoder) scale(h *header, data []float64) error {
 			x = x*slope + inter
 			data[i] = x
 		}
-		if math.IsNaN(x) || math.IsInf(x, 0) {
+		if !finite(x) {
 			bad++
 		}
 	}
@@ -232,3 +245,6 @@ func scaling(slope, inter float64) (float64, float64, bool) {
 	}
 	return slope, inter, true
 }
+
+// finite reports whether x is neither NaN nor ±Inf (for both, x-x is NaN).
+func finite(x float64) bool { return x-x == 0 }

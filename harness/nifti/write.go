@@ -85,8 +85,8 @@ func encode(w io.Writer, v *Volume, op string) error {
 	}
 	s := newStorer(&h)
 	for i, x := range v.Data {
-		if _, err := s.store(x); err != nil {
-			return fmt.Errorf("nifti: %s: voxel %d: %w", op, i, err)
+		if _, ok := s.store(x); !ok {
+			return fmt.Errorf("nifti: %s: voxel %d: %w", op, i, s.check(x))
 		}
 	}
 	if _, err := w.Write(h.marshal()); err != nil {
@@ -125,10 +125,9 @@ func newStorer(h *header) storer {
 	return storer{h.datatype, slope, inter, ok, h.datatype.IsInteger(), lo, hi}
 }
 
-func (s storer) store(x float64) (float64, error) {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return 0, fmt.Errorf("value %v is not finite: %w", x, ErrVolume)
-	}
+// store returns the number stored for x, or false if x is not finite or
+// out of range for the datatype.
+func (s storer) store(x float64) (float64, bool) {
 	q := x
 	if s.scaled {
 		q = (x - s.inter) / s.slope
@@ -136,10 +135,16 @@ func (s storer) store(x float64) (float64, error) {
 	if s.round {
 		q = math.Round(q)
 	}
-	if !(q >= s.lo && q <= s.hi) {
-		return 0, fmt.Errorf("value %v (stored as %v) is out of range for %s: %w", x, q, s.dt, ErrVolume)
+	return q, q >= s.lo && q <= s.hi && finite(x)
+}
+
+// check explains why store refused x.
+func (s storer) check(x float64) error {
+	if !finite(x) {
+		return fmt.Errorf("value %v is not finite: %w", x, ErrVolume)
 	}
-	return q, nil
+	q, _ := s.store(x)
+	return fmt.Errorf("value %v (stored as %v) is out of range for %s: %w", x, q, s.dt, ErrVolume)
 }
 
 // headerOf checks v and builds the header Write stores for it.
