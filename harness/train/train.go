@@ -42,6 +42,9 @@ type Spec struct {
 	// Metric is what validation selects on (lower is better); zero means Model.Loss.
 	Metric   tf.Output
 	Progress io.Writer // nil: silent
+	// AfterInit runs once after the variables are initialised on a fresh
+	// start (not on resume), e.g. to restore a frozen sub-network.
+	AfterInit func(*tf.Session) error
 }
 
 // Epoch is one row of the training history.
@@ -124,6 +127,11 @@ func resume(sess *tf.Session, spec Spec) (State, error) {
 	if err != nil {
 		if _, err := sess.Run(nil, nil, []*tf.Operation{spec.Model.Init}); err != nil {
 			return st, fmt.Errorf("train %s: initialise: %w", spec.Name, err)
+		}
+		if spec.AfterInit != nil {
+			if err := spec.AfterInit(sess); err != nil {
+				return st, fmt.Errorf("train %s: %w", spec.Name, err)
+			}
 		}
 		return st, nil
 	}

@@ -1,0 +1,137 @@
+package attack
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	tf "github.com/wamuir/graft/tensorflow"
+
+	"github.com/segqa/segqa/harness/tfrun"
+)
+
+// Target is what an attack perturbs and how it scores.
+type Target struct {
+	Sess  *tf.Session
+	X     tf.Output // the attacked tensor, fed with the adversarial value
+	Grad  tf.Output // gradient of Loss with respect to X
+	Loss  tf.Output // scalar loss the attack increases
+	Shape []int64   // shape of X for this batch
+	// Clip keeps attacked values in [Lo, Hi].
+	Clip   bool
+	Lo, Hi float32
+}
+
+// gradient returns dLoss/dX at x, with the other feeds held.
+func (t Target) gradient(feeds map[tf.Output]*tf.Tensor, x []float32) ([]float32, float64, error) {
+	f := with(feeds, t.X, tfrun.MustFloat32(x, t.Shape...))
+	out, err := t.Sess.Run(f, []tf.Output{t.Grad, t.Loss}, nil)
+	if err != nil {
+		return nil, 0, fmt.Errorf("attack gradient: %w", err)
+	}
+	return tfrun.Floats(out[0]), float64(tfrun.Scalar(out[1])), nil
+}
+
+// LossAt evaluates the loss with X fed x.
+func (t Target) LossAt(feeds map[tf.Output]*tf.Tensor, x []float32) (float64, error) {
+	out, err := t.Sess.Run(with(feeds, t.X, tfrun.MustFloat32(x, t.Shape...)), []tf.Output{t.Loss}, nil)
+	if err != nil {
+		return 0, err
+	}
+	return float64(tfrun.Scalar(out[0])), nil
+}
+
+func with(feeds map[tf.Output]*tf.Tensor, k tf.Output, v *tf.Tensor) map[tf.Output]*tf.Tensor {
+	f := make(map[tf.Output]*tf.Tensor, len(feeds)+1)
+	for a, b := range feeds {
+		f[a] = b
+	}
+	f[k] = v
+	return f
+}
+
+// Sign is the FGSM direction sign(dLoss/dX) at x.
+func (t Target) Sign(feeds map[tf.Output]*tf.Tensor, x []float32) ([]float32, error) {
+	g, _, err := t.gradient(feeds, x)
+	if err != nil {
+		return nil, err
+	}
+	return sign(g), nil
+}
+
+func sign(g []float32) []float32 {
+	out := make([]float32, len(g))
+	for i, v := range g {
+		switch {
+		case v > 0:
+			out[i] = 1
+		case v < 0:
+			out[i] = -1
+		}
+	}
+	return out
+}
+
+// Step returns x + eps * dir, clipped to [Lo, Hi] when t.Clip. With eps 0 it
+// returns a copy of x, bit for bit.
+func (t Target) Step(x, dir []float32, eps float64) []float32 {
+	out := make([]float32, len(x))
+	e := float32(eps)
+	for i := range x {
+		v := x[i] + e*dir[i]
+		if t.Clip {
+			v = min(max(v, t.Lo), t.Hi)
+		}
+		out[i] = v
+	}
+	return out
+}
+
+// project keeps adv within eps of x (L-infinity) and within the clip range.
+func (t Target) project(adv, x []float32, eps float64) {
+	e := float32(eps)
+	for i := range adv {
+		v := min(max(adv[i], x[i]-e), x[i]+e)
+		if t.Clip {
+			v = min(max(v, t.Lo), t.Hi)
+		}
+		adv[i] = v
+	}
+}
+
+// PGD is the iterated gradient-sign attack: steps of size alpha, each
+// projected back onto the eps-ball around x (and the clip range), from x or
+// a uniform random start in the ball; of restarts tries the one with the
+// highest batch loss is kept. steps 1, alpha eps and no random start is FGSM.
+func (t Target) PGD(feeds map[tf.Output]*tf.Tensor, x []float32, eps, alpha float64, steps, restarts int, randomStart bool, rng *rand.Rand) ([]float32, error) {
+	var best []float32
+	bestLoss := math.Inf(-1)
+	for range max(restarts, 1) {
+		adv := append([]float32(nil), x...)
+		if randomStart {
+			for i := range adv {
+				adv[i] += float32((rng.Float64()*2 - 1) * eps)
+			}
+			t.project(adv, x, eps)
+		}
+		for range steps {
+			g, _, err := t.gradient(feeds, adv)
+			if err != nil {
+				return nil, err
+			}
+			a := float32(alpha)
+			for i, s := range sign(g) {
+				adv[i] += a * s
+			}
+			t.project(adv, x, eps)
+		}
+		loss, err := t.LossAt(feeds, adv)
+		if err != nil {
+			return nil, err
+		}
+		if loss > bestLoss {
+			best, bestLoss = adv, loss
+		}
+	}
+	return best, nil
+}
