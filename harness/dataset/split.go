@@ -1,0 +1,78 @@
+package dataset
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// Split holds the patient IDs of each split, each list sorted.
+type Split struct {
+	Train []string `json:"train"`
+	Val   []string `json:"val"`
+	Test  []string `json:"test"`
+}
+
+// splitStream separates the split's PCG stream from other users of the seed.
+const splitStream = 0x73706c6974 // "split"
+
+// SplitPatients assigns every distinct ID to exactly one of train,
+// validation and test, in proportion to fractions (which need not sum to
+// 1), after a shuffle by a PCG seeded with seed. The result depends only on
+// the set of IDs, the fractions and the seed, not on the order of ids. With
+// three or more patients every split gets at least one. It panics if a
+// fraction is negative or not finite, or all are zero.
+func SplitPatients(ids []string, fractions [3]float64, seed uint64) Split {
+	sum := 0.0
+	for _, f := range fractions {
+		if !(f >= 0) || math.IsInf(f, 0) {
+			panic(fmt.Sprintf("dataset: split fractions %v: each must be finite and not negative", fractions))
+		}
+		sum += f
+	}
+	if sum == 0 {
+		panic("dataset: split fractions are all zero")
+	}
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	rand.New(rand.NewPCG(seed, splitStream)).Shuffle(len(ids), func(i, j int) {
+		ids[i], ids[j] = ids[j], ids[i]
+	})
+	counts := splitCounts(len(ids), fractions, sum)
+	s := Split{
+		Train: slices.Clone(ids[:counts[0]]),
+		Val:   slices.Clone(ids[counts[0] : counts[0]+counts[1]]),
+		Test:  slices.Clone(ids[counts[0]+counts[1]:]),
+	}
+	for _, part := range [][]string{s.Train, s.Val, s.Test} {
+		slices.Sort(part)
+	}
+	return s
+}
+
+// splitCounts shares n patients out by rounding the cumulative fractions,
+// then, when n >= 3, moves patients from the largest split to any empty one.
+func splitCounts(n int, fractions [3]float64, sum float64) [3]int {
+	cut := func(f float64) int { return min(max(int(math.Round(float64(n)*f/sum)), 0), n) }
+	b1 := cut(fractions[0])
+	b2 := max(cut(fractions[0]+fractions[1]), b1)
+	counts := [3]int{b1, b2 - b1, n - b2}
+	if n < 3 {
+		return counts
+	}
+	for i := range counts {
+		if counts[i] == 0 {
+			largest := 0
+			for j := range counts {
+				if counts[j] > counts[largest] {
+					largest = j
+				}
+			}
+			counts[largest]--
+			counts[i]++
+		}
+	}
+	return counts
+}
