@@ -95,8 +95,12 @@ func WritePNG(w io.Writer, p *plot.Plot, width, height vg.Length) error {
 
 // SavePNG writes the output of render to path atomically: it renders into
 // a temporary file in the same directory and renames it over path only
-// when render and the file's close both succeeded.
+// when render and the file's close both succeeded. Missing parent folders
+// are made.
 func SavePNG(path string, render func(io.Writer) error) (err error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("figures: save %s: %w", path, err)
+	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("figures: save %s: %w", path, err)

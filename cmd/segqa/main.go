@@ -1,0 +1,141 @@
+// Command segqa assesses segmentation quality without ground truth and
+// tests how robust that assessment is to adversarial attack.
+//
+//	segqa version
+//	segqa run --config FILE [--set key=value]... [--out DIR] [--stages a,b,...]
+//	segqa synth --out DIR --patients N [--seed S]
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+
+	"github.com/segqa/segqa/experiments"
+	"github.com/segqa/segqa/harness/config"
+	"github.com/segqa/segqa/harness/dataset"
+	"github.com/segqa/segqa/harness/phantom"
+	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/harness/tfrun"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := runMain(ctx, os.Stdout, os.Stderr, os.Args[1:], os.Environ()); err != nil {
+		fmt.Fprintln(os.Stderr, "segqa:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `usage:
+  segqa version
+  segqa run --config FILE [--set key=value]... [--out DIR] [--stages a,b,...]
+  segqa synth --out DIR --patients N [--seed S]`
+
+func runMain(ctx context.Context, stdout, stderr io.Writer, args, environ []string) error {
+	if len(args) == 0 {
+		return errors.New(usage)
+	}
+	switch args[0] {
+	case "version":
+		return version(stdout)
+	case "run":
+		return runCmd(ctx, stdout, stderr, args[1:], environ)
+	case "synth":
+		return synth(stdout, args[1:])
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, usage)
+		return nil
+	}
+	return fmt.Errorf("unknown command %q\n%s", args[0], usage)
+}
+
+func version(w io.Writer) error {
+	fmt.Fprintf(w, "segqa %s (%s)\nTensorFlow %s\n", run.Version, runtime.Version(), tfrun.Version())
+	devs, err := tfrun.Devices(tfrun.Options{Device: "auto"})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "devices: %s\n", strings.Join(devs, ", "))
+	return nil
+}
+
+type multi []string
+
+func (m *multi) String() string     { return strings.Join(*m, ",") }
+func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
+
+func runCmd(ctx context.Context, stdout, stderr io.Writer, args, environ []string) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfgPath := fs.String("config", "", "YAML config file")
+	out := fs.String("out", "", "run directory (default runs/NAME of the config)")
+	stages := fs.String("stages", "", "comma-separated stages to run (default all: "+strings.Join(experiments.Stages, ",")+")")
+	var sets multi
+	fs.Var(&sets, "set", "key=value override, repeatable")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("run: unexpected argument %q", fs.Arg(0))
+	}
+	cfg, err := config.Load(*cfgPath, environ, sets)
+	if err != nil {
+		return err
+	}
+	if *out == "" {
+		name := strings.TrimSuffix(filepath.Base(*cfgPath), filepath.Ext(*cfgPath))
+		if name == "" || name == "." {
+			name = "default"
+		}
+		*out = filepath.Join("runs", name)
+	}
+	var list []string
+	if *stages != "" {
+		list = strings.Split(*stages, ",")
+	}
+	threads := cfg.Runtime.Threads
+	if threads == 0 {
+		threads = runtime.NumCPU()
+	}
+	opts := tfrun.Options{Threads: threads, Device: cfg.Runtime.Device}
+	devs, err := tfrun.Devices(opts)
+	if err != nil {
+		return err
+	}
+	if err := run.WriteFile(filepath.Join(*out, "config.json"), cfg.JSON()); err != nil {
+		return err
+	}
+	man := run.NewManifest(filepath.Join(*out, "manifest.json"), tfrun.Version(), cfg.Seed, threads, cfg.Runtime.Device, devs)
+	fmt.Fprintf(stderr, "segqa %s, TensorFlow %s, %d threads on %s; run directory %s\n", run.Version, tfrun.Version(), threads, strings.Join(devs, ", "), *out)
+	return experiments.Run(ctx, cfg, experiments.Env{
+		Out: *out, Stages: list, Stdout: stdout, Log: stderr, Session: opts, Manifest: man,
+	})
+}
+
+func synth(w io.Writer, args []string) error {
+	fs := flag.NewFlagSet("synth", flag.ContinueOnError)
+	out := fs.String("out", "", "folder to write (ACDC layout)")
+	n := fs.Int("patients", 10, "number of phantoms")
+	seed := fs.Uint64("seed", 1, "seed")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *out == "" || *n < 1 {
+		return errors.New("synth: --out DIR and --patients N (N >= 1) are required")
+	}
+	if err := dataset.WriteSynthetic(*out, *n, *seed, phantom.Params{}, runtime.NumCPU()); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "wrote %d synthetic patients to %s\n", *n, *out)
+	return nil
+}

@@ -1,0 +1,139 @@
+package experiments
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+
+	"github.com/segqa/segqa/harness/dataset"
+	"github.com/segqa/segqa/harness/phantom"
+	"github.com/segqa/segqa/harness/run"
+)
+
+// Splits are the names of the three splits, in order.
+var Splits = []string{"train", "val", "test"}
+
+// Prepared is the data every later stage reads: the slices of every
+// patient, and the indices of each split's slices.
+type Prepared struct {
+	Px     int
+	Slices []dataset.Slice
+	Split  dataset.Split
+	Index  map[string][]int // split name to indices into Slices
+}
+
+// DatasetSummary is results/dataset.json.
+type DatasetSummary struct {
+	Source       string                  `json:"source"`
+	Root         string                  `json:"root,omitempty"`
+	Splits       map[string]SplitSummary `json:"splits"`
+	Size         int                     `json:"size"`
+	SpacingMM    float64                 `json:"spacing_mm"`
+	Label        []int                   `json:"label"`
+	DroppedEmpty int                     `json:"dropped_empty"`
+	SkippedNoGT  int                     `json:"skipped_no_gt"`
+}
+
+// SplitSummary counts one split.
+type SplitSummary struct {
+	Patients int      `json:"patients"`
+	Slices   int      `json:"slices"`
+	IDs      []string `json:"ids"`
+}
+
+func (p *pipeline) dataOptions() dataset.Options {
+	d := p.cfg.Data
+	return dataset.Options{Label: d.Label, Size: d.Size, SpacingMM: d.SpacingMM, Percentiles: [2]float64{d.Percentiles[0], d.Percentiles[1]}, KeepEmpty: d.KeepEmpty}
+}
+
+func (p *pipeline) data(ctx context.Context, st *run.Stage) error {
+	d := p.cfg.Data
+	root := d.Root
+	if d.Source == "synthetic" {
+		root = st.File("acdc")
+		fmt.Fprintf(p.env.Log, "data: writing %d synthetic patients (ACDC layout) to %s\n", d.Patients, root)
+		if err := dataset.WriteSynthetic(root, d.Patients, p.cfg.Seed, phantom.Params{}, runtime.NumCPU()); err != nil {
+			return err
+		}
+	}
+	patients, stats, err := dataset.LoadACDC(root, p.dataOptions(), p.env.Log)
+	if err != nil {
+		return err
+	}
+	if len(patients) < 3 {
+		return fmt.Errorf("%s: %d patients with ground truth, need at least 3 (one per split)", root, len(patients))
+	}
+	ids := make([]string, len(patients))
+	for i, pt := range patients {
+		ids[i] = pt.ID
+	}
+	f := d.Split
+	split := dataset.SplitPatients(ids, [3]float64{f[0], f[1], f[2]}, p.cfg.Seed)
+	if err := dataset.SaveCache(st.File("slices.bin"), st.Key, patients, p.dataOptions()); err != nil {
+		return err
+	}
+	if err := run.WriteJSON(st.File("split.json"), split); err != nil {
+		return err
+	}
+	prep := prepare(patients, split, d.Size)
+	sum := DatasetSummary{
+		Source: d.Source, Root: d.Root, Size: d.Size, SpacingMM: d.SpacingMM, Label: d.Label,
+		DroppedEmpty: stats.DroppedEmpty, SkippedNoGT: stats.SkippedNoGT, Splits: map[string]SplitSummary{},
+	}
+	for i, name := range Splits {
+		pids := [][]string{split.Train, split.Val, split.Test}[i]
+		sum.Splits[name] = SplitSummary{Patients: len(pids), Slices: len(prep.Index[name]), IDs: pids}
+	}
+	if err := run.WriteJSON(st.File("results", "dataset.json"), sum); err != nil {
+		return err
+	}
+	if p.cfg.Report.Figures {
+		if err := dataSamplesFigure(st.File("results", "figures", "data_samples.png"), prep, p.cfg.Report.Samples); err != nil {
+			return err
+		}
+	}
+	for _, name := range Splits {
+		s := sum.Splits[name]
+		fmt.Fprintf(p.env.Log, "data: %-5s %3d patients %5d slices\n", name, s.Patients, s.Slices)
+	}
+	fmt.Fprintf(p.env.Log, "data: %d slices without the target dropped\n", stats.DroppedEmpty)
+	p.prepared = prep
+	return nil
+}
+
+// prepare indexes the slices of patients by split.
+func prepare(patients []dataset.Patient, split dataset.Split, px int) *Prepared {
+	prep := &Prepared{Px: px, Split: split, Index: map[string][]int{}}
+	of := map[string]string{}
+	for i, ids := range [][]string{split.Train, split.Val, split.Test} {
+		for _, id := range ids {
+			of[id] = Splits[i]
+		}
+	}
+	for _, pt := range patients {
+		for _, s := range pt.Slices {
+			prep.Index[of[pt.ID]] = append(prep.Index[of[pt.ID]], len(prep.Slices))
+			prep.Slices = append(prep.Slices, s)
+		}
+	}
+	return prep
+}
+
+// loadPrepared returns the data stage's output, from memory when this
+// invocation made it.
+func (p *pipeline) loadPrepared() (*Prepared, error) {
+	if p.prepared != nil {
+		return p.prepared, nil
+	}
+	st := p.stages["data"]
+	patients, err := dataset.LoadCache(st.File("slices.bin"), st.Key)
+	if err != nil {
+		return nil, err
+	}
+	var split dataset.Split
+	if err := run.ReadJSON(st.File("split.json"), &split); err != nil {
+		return nil, err
+	}
+	p.prepared = prepare(patients, split, p.cfg.Data.Size)
+	return p.prepared, nil
+}

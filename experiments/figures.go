@@ -1,0 +1,112 @@
+package experiments
+
+import (
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"sort"
+
+	"github.com/segqa/segqa/harness/run"
+
+	"github.com/segqa/segqa/reports/figures"
+)
+
+var (
+	gtColor   = color.RGBA{R: 40, G: 220, B: 90, A: 255}  // ground truth
+	segColor  = color.RGBA{R: 250, G: 70, B: 60, A: 255}  // candidate segmentation
+	predColor = color.RGBA{R: 255, G: 200, B: 40, A: 255} // anything else
+)
+
+// evenly picks n indices spread over 0..len-1.
+func evenly(length, n int) []int {
+	if n > length {
+		n = length
+	}
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i * length / max(n, 1)
+	}
+	return out
+}
+
+// dataSamplesFigure shows test slices with their ground-truth contour.
+func dataSamplesFigure(path string, prep *Prepared, n int) error {
+	idx := prep.Index["test"]
+	var panels []figures.Panel
+	for _, j := range evenly(len(idx), max(n, 1)) {
+		s := prep.Slices[idx[j]]
+		panels = append(panels, figures.Panel{
+			Title: fmt.Sprintf("%s %s z=%d", s.Patient, s.Frame, s.Z),
+			Img:   s.Image, W: prep.Px, H: prep.Px, Lo: -1, Hi: 1,
+			Contours: []figures.Contour{{Mask: s.Mask, Color: gtColor}},
+		})
+	}
+	return figures.SavePNG(path, func(w io.Writer) error {
+		return figures.ImageGrid(w, panels, min(len(panels), 6), 0)
+	})
+}
+
+// poolFigures draws the Dice histograms of each split before and after
+// sampling, and one test slice with segmentations from several bins.
+func (p *pipeline) poolFigures(st *run.Stage, prep *Prepared, before map[string][]float64) error {
+	var groups []figures.Group
+	var pools []*Pool
+	for _, split := range Splits {
+		pool, err := p.loadPool(split)
+		if err != nil {
+			return err
+		}
+		pools = append(pools, pool)
+		groups = append(groups, figures.Group{Name: split + " zoo (before)", Values: before[split]}, figures.Group{Name: split + " pool (after)", Values: pool.Dice})
+	}
+	hist := figures.Histograms(groups, p.cfg.Pool.Bins, "Dice of the zoo's segmentations, before and after Dice-uniform sampling")
+	if err := figures.SavePlot(st.File("results", "figures", "pool_histograms.png"), hist, 0, 0); err != nil {
+		return err
+	}
+	test := pools[2]
+	if test.Len() == 0 {
+		return nil
+	}
+	// The slice with the widest spread of Dice in the test pool.
+	lo, hi := map[int]float64{}, map[int]float64{}
+	for i, s := range test.Slices {
+		if _, ok := lo[s]; !ok {
+			lo[s], hi[s] = test.Dice[i], test.Dice[i]
+		}
+		lo[s], hi[s] = math.Min(lo[s], test.Dice[i]), math.Max(hi[s], test.Dice[i])
+	}
+	best := test.Slices[0]
+	for s := range lo {
+		if hi[s]-lo[s] > hi[best]-lo[best] || (hi[s]-lo[s] == hi[best]-lo[best] && s < best) {
+			best = s
+		}
+	}
+	var samples []int
+	for i, s := range test.Slices {
+		if s == best {
+			samples = append(samples, i)
+		}
+	}
+	sort.Slice(samples, func(a, b int) bool { return test.Dice[samples[a]] < test.Dice[samples[b]] })
+	sl := prep.Slices[best]
+	var panels []figures.Panel
+	for _, j := range evenly(len(samples), 6) {
+		i := samples[j]
+		panels = append(panels, figures.Panel{
+			Title: fmt.Sprintf("Dice %.2f\n%s", test.Dice[i], shorten(test.Sources[i], 26)),
+			Img:   sl.Image, W: prep.Px, H: prep.Px, Lo: -1, Hi: 1,
+			Contours: []figures.Contour{{Mask: sl.Mask, Color: gtColor}, {Mask: unpackBits(test.Masks[i], prep.Px*prep.Px), Color: segColor}},
+		})
+	}
+	return figures.SavePNG(st.File("results", "figures", "pool_segmentations.png"), func(w io.Writer) error {
+		return figures.ImageGrid(w, panels, len(panels), 0)
+	})
+}
+
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n-1] + "…"
+}

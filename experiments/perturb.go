@@ -1,0 +1,144 @@
+package experiments
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// fillByPerturbation tops up the bins of pool that the zoo left short with
+// segmentations made by perturbing the ground truth of the split's slices:
+// erosion, dilation, shifts, holes and spurious blobs, in random mixtures.
+func fillByPerturbation(pool *Pool, sum *PoolSplitSummary, prep *Prepared, split string, need int, rng *rand.Rand) error {
+	bins := len(sum.Bins)
+	idx := prep.Index[split]
+	missing := 0
+	for _, b := range sum.Bins {
+		missing += need - b.Sampled
+	}
+	for tries := 0; missing > 0; tries++ {
+		if tries > 400*missing+20000 {
+			for b, bs := range sum.Bins {
+				if bs.Sampled < need {
+					return fmt.Errorf("pool: split %s, bin %d [%.2f, %.2f): perturbations could not reach it (%d of %d)", split, b, bs.Lo, bs.Hi, bs.Sampled, need)
+				}
+			}
+		}
+		i := idx[rng.IntN(len(idx))]
+		s := prep.Slices[i]
+		mask, recipe := perturb(s.Mask, prep.Px, rng)
+		d := Dice(mask, s.Mask)
+		b := binOf(d, bins)
+		if sum.Bins[b].Sampled >= need {
+			continue
+		}
+		pool.add(candidate{slice: i, dice: d, source: "perturbed:" + recipe, mask: packBits(mask)})
+		sum.Bins[b].Sampled++
+		sum.Bins[b].Perturbed++
+		sum.Perturbed++
+		missing--
+	}
+	return nil
+}
+
+// perturb applies one to three random perturbations to gt.
+func perturb(gt []uint8, px int, rng *rand.Rand) ([]uint8, string) {
+	m := append([]uint8(nil), gt...)
+	recipe := ""
+	for k := range 1 + rng.IntN(3) {
+		if k > 0 {
+			recipe += "+"
+		}
+		switch rng.IntN(5) {
+		case 0:
+			n := 1 + rng.IntN(3)
+			for range n {
+				m = morph(m, px, false)
+			}
+			recipe += fmt.Sprintf("erode%d", n)
+		case 1:
+			n := 1 + rng.IntN(4)
+			for range n {
+				m = morph(m, px, true)
+			}
+			recipe += fmt.Sprintf("dilate%d", n)
+		case 2:
+			dx, dy := rng.IntN(px/4+1)-px/8, rng.IntN(px/4+1)-px/8
+			m = shift(m, px, dx, dy)
+			recipe += fmt.Sprintf("shift(%d,%d)", dx, dy)
+		case 3:
+			r := 1 + rng.Float64()*float64(px)/12
+			m = disc(m, px, rng, r, 0)
+			recipe += fmt.Sprintf("hole%.0f", r)
+		default:
+			r := 1 + rng.Float64()*float64(px)/10
+			m = disc(m, px, rng, r, 1)
+			recipe += fmt.Sprintf("blob%.0f", r)
+		}
+	}
+	return m, recipe
+}
+
+// morph is one step of 4-neighbour dilation (grow) or erosion.
+func morph(m []uint8, px int, grow bool) []uint8 {
+	out := make([]uint8, len(m))
+	for y := range px {
+		for x := range px {
+			v := m[y*px+x]
+			for _, d := range [4][2]int{{1, 0}, {-1, 0}, {0, 1}, {0, -1}} {
+				u, w := x+d[0], y+d[1]
+				n := uint8(0)
+				if u >= 0 && u < px && w >= 0 && w < px {
+					n = m[w*px+u]
+				}
+				if grow {
+					v |= n
+				} else {
+					v &= n
+				}
+			}
+			out[y*px+x] = v
+		}
+	}
+	return out
+}
+
+func shift(m []uint8, px, dx, dy int) []uint8 {
+	out := make([]uint8, len(m))
+	for y := range px {
+		for x := range px {
+			u, w := x-dx, y-dy
+			if u >= 0 && u < px && w >= 0 && w < px {
+				out[y*px+x] = m[w*px+u]
+			}
+		}
+	}
+	return out
+}
+
+// disc sets a disc of radius r to v, centred near the mask (or anywhere if
+// the mask is empty).
+func disc(m []uint8, px int, rng *rand.Rand, r float64, v uint8) []uint8 {
+	var cx, cy float64
+	var on []int
+	for i, b := range m {
+		if b != 0 {
+			on = append(on, i)
+		}
+	}
+	if len(on) > 0 {
+		c := on[rng.IntN(len(on))]
+		cx, cy = float64(c%px)+rng.NormFloat64()*r, float64(c/px)+rng.NormFloat64()*r
+	} else {
+		cx, cy = rng.Float64()*float64(px), rng.Float64()*float64(px)
+	}
+	out := append([]uint8(nil), m...)
+	for y := range px {
+		for x := range px {
+			if math.Hypot(float64(x)-cx, float64(y)-cy) <= r {
+				out[y*px+x] = v
+			}
+		}
+	}
+	return out
+}

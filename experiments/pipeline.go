@@ -1,0 +1,165 @@
+package experiments
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/segqa/segqa/harness/config"
+	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/harness/tfrun"
+)
+
+// Stages lists the pipeline's stages in the order they run.
+var Stages = []string{"data", "zoo", "pool", "recnet", "regnet", "table1", "table2"}
+
+// Env is where and how a pipeline runs; it never changes results.
+type Env struct {
+	Out      string        // run directory
+	Store    string        // stage outputs; empty means OUT/stages
+	Stages   []string      // stages to run; empty means all
+	Stdout   io.Writer     // tables
+	Log      io.Writer     // progress and messages
+	Session  tfrun.Options // threads and device
+	Manifest *run.Manifest // timings are recorded here
+}
+
+// Keys returns the key of every stage for cfg: a hash of the settings a
+// stage depends on and of the keys of the stages it reads.
+func Keys(cfg config.Config) map[string]string {
+	k := map[string]string{}
+	k["data"] = run.Key("data", cfg.Seed, cfg.Data)
+	k["zoo"] = run.Key("zoo", k["data"], cfg.Seed, cfg.Zoo)
+	k["pool"] = run.Key("pool", k["zoo"], cfg.Seed, cfg.Pool)
+	if cfg.RecNet.TrainOn == "gt" {
+		k["recnet"] = run.Key("recnet", k["data"], cfg.Seed, cfg.RecNet)
+	} else {
+		k["recnet"] = run.Key("recnet", k["pool"], cfg.Seed, cfg.RecNet)
+	}
+	reg := cfg.RegNet
+	reg.Inputs = nil // each input kind trains in its own folder inside the stage
+	k["regnet"] = run.Key("regnet", k["pool"], k["recnet"], cfg.Seed, reg)
+	k["table1"] = run.Key("table1", k["regnet"], cfg.RegNet.Inputs)
+	k["table2"] = run.Key("table2", k["regnet"], cfg.Seed, cfg.Attack)
+	return k
+}
+
+// pipeline is one invocation: the config, where it runs, the stage folders.
+type pipeline struct {
+	cfg    config.Config
+	env    Env
+	stages map[string]*run.Stage
+
+	prepared *Prepared // the data stage's output, once read
+}
+
+// Run runs the stages of cfg that env selects, skipping finished ones.
+func Run(ctx context.Context, cfg config.Config, env Env) error {
+	if env.Store == "" {
+		env.Store = filepath.Join(env.Out, "stages")
+	}
+	if env.Log == nil {
+		env.Log = io.Discard
+	}
+	if env.Stdout == nil {
+		env.Stdout = io.Discard
+	}
+	selected := env.Stages
+	if len(selected) == 0 {
+		selected = Stages
+	}
+	for _, s := range selected {
+		if !slices.Contains(Stages, s) {
+			return fmt.Errorf("unknown stage %q (stages: %s)", s, strings.Join(Stages, ", "))
+		}
+	}
+	p := &pipeline{cfg: cfg, env: env, stages: map[string]*run.Stage{}}
+	for name, key := range Keys(cfg) {
+		p.stages[name] = &run.Stage{Name: name, Key: key, Path: filepath.Join(env.Store, name+"-"+key)}
+	}
+	steps := map[string]func(context.Context, *run.Stage) error{
+		"data": p.data, "zoo": p.zoo, "pool": p.pool, "recnet": p.recnet, "regnet": p.regnet, "table1": p.table1, "table2": p.table2,
+	}
+	for _, name := range Stages {
+		if !slices.Contains(selected, name) {
+			continue
+		}
+		st := p.stages[name]
+		if st.Done() {
+			fmt.Fprintf(env.Log, "stage %s: done before (%s), skipped\n", name, st.Path)
+			if err := p.publish(name, st); err != nil {
+				return err
+			}
+			p.record(name, st, 0, true)
+			continue
+		}
+		if err := p.requireUpstream(name, selected); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Log, "stage %s: running in %s\n", name, st.Path)
+		start := time.Now()
+		if err := steps[name](ctx, st); err != nil {
+			return fmt.Errorf("stage %s: %w", name, err)
+		}
+		took := time.Since(start)
+		if err := st.Finish(took); err != nil {
+			return err
+		}
+		if err := p.publish(name, st); err != nil {
+			return err
+		}
+		p.record(name, st, took, false)
+		fmt.Fprintf(env.Log, "stage %s: finished in %s\n", name, took.Round(time.Millisecond))
+	}
+	return nil
+}
+
+// upstream names the stages each stage reads.
+func (p *pipeline) upstream(name string) []string {
+	switch name {
+	case "zoo":
+		return []string{"data"}
+	case "pool":
+		return []string{"data", "zoo"}
+	case "recnet":
+		if p.cfg.RecNet.TrainOn != "gt" {
+			return []string{"data", "pool"}
+		}
+		return []string{"data"}
+	case "regnet":
+		return []string{"data", "pool", "recnet"}
+	case "table1", "table2":
+		return []string{"data", "pool", "recnet", "regnet"}
+	}
+	return nil
+}
+
+func (p *pipeline) requireUpstream(name string, selected []string) error {
+	for _, up := range p.upstream(name) {
+		if !p.stages[up].Done() && !slices.Contains(selected, up) {
+			return fmt.Errorf("stage %s needs stage %s, which has not run with these settings; run it too (--stages %s,%s)", name, up, up, name)
+		}
+	}
+	return nil
+}
+
+func (p *pipeline) record(name string, st *run.Stage, took time.Duration, skipped bool) {
+	if p.env.Manifest == nil {
+		return
+	}
+	if skipped {
+		if m, err := st.Marker(); err == nil {
+			took = m.Duration
+		}
+	}
+	_ = p.env.Manifest.Record(name, run.StageTiming{Key: st.Key, Seconds: took.Seconds(), Skipped: skipped})
+}
+
+// results is a path in the run's results folder.
+func (p *pipeline) results(elem ...string) string {
+	return filepath.Join(append([]string{p.env.Out, "results"}, elem...)...)
+}

@@ -1,0 +1,193 @@
+package experiments
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/segqa/segqa/harness/config"
+	"github.com/segqa/segqa/harness/tfrun"
+)
+
+func ciConfig(t *testing.T, sets ...string) config.Config {
+	t.Helper()
+	cfg, err := config.Load("../configs/ci.yaml", nil, sets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+func runPipeline(t *testing.T, cfg config.Config, out, store string, stages ...string) (stdout, log string, err error) {
+	t.Helper()
+	var so, lg bytes.Buffer
+	err = Run(context.Background(), cfg, Env{
+		Out: out, Store: store, Stages: stages, Stdout: &so, Log: &lg,
+		Session: tfrun.Options{Threads: 2, Device: "cpu"},
+	})
+	return so.String(), lg.String(), err
+}
+
+func readJSON(t *testing.T, path string, v any) {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+// TestPipelineEndToEnd runs the ci config through every stage, checks what a
+// user reads (dataset.json, pool.json, Tables 1 and 2), then checks that a
+// second run skips everything and that a downstream-only change re-runs
+// only the stages below it.
+func TestPipelineEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains every network of the pipeline")
+	}
+	cfg := ciConfig(t)
+	out, store := t.TempDir(), t.TempDir()
+	stdout, log, err := runPipeline(t, cfg, out, store)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, log)
+	}
+	for _, want := range []string{"Table 1", "Table 2", "Robinson et al.", "proposed"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout)
+		}
+	}
+
+	var ds DatasetSummary
+	readJSON(t, filepath.Join(out, "results", "dataset.json"), &ds)
+	seen := map[string]string{}
+	for _, split := range Splits {
+		s := ds.Splits[split]
+		if s.Patients == 0 || s.Slices == 0 {
+			t.Errorf("dataset.json: split %s has %d patients, %d slices", split, s.Patients, s.Slices)
+		}
+		for _, id := range s.IDs {
+			if other, ok := seen[id]; ok {
+				t.Errorf("patient %s in splits %s and %s", id, other, split)
+			}
+			seen[id] = split
+		}
+	}
+
+	var pool map[string]PoolSplitSummary
+	readJSON(t, filepath.Join(out, "results", "pool.json"), &pool)
+	totals := map[string]int{"train": cfg.Pool.Train, "val": cfg.Pool.Val, "test": cfg.Pool.Test}
+	for split, want := range totals {
+		s := pool[split]
+		sum := 0
+		for _, b := range s.Bins {
+			if b.Sampled != want/cfg.Pool.Bins {
+				t.Errorf("pool %s bin [%.1f, %.1f): %d samples, want %d", split, b.Lo, b.Hi, b.Sampled, want/cfg.Pool.Bins)
+			}
+			sum += b.Sampled
+		}
+		if sum != want || len(s.Bins) != cfg.Pool.Bins {
+			t.Errorf("pool %s: %d samples in %d bins, want %d in %d", split, sum, len(s.Bins), want, cfg.Pool.Bins)
+		}
+	}
+
+	var t1 struct {
+		Rows []struct {
+			Method string  `json:"method"`
+			MAE    float64 `json:"mae"`
+			N      int     `json:"n"`
+		} `json:"rows"`
+	}
+	readJSON(t, filepath.Join(out, "results", "table1.json"), &t1)
+	if len(t1.Rows) != 2 || t1.Rows[0].N != cfg.Pool.Test {
+		t.Errorf("table1.json rows %+v", t1.Rows)
+	}
+	var t2 struct {
+		Rows []struct {
+			Attack string    `json:"attack"`
+			Eps    []float64 `json:"eps"`
+			MAE    []float64 `json:"mae"`
+		} `json:"rows"`
+	}
+	readJSON(t, filepath.Join(out, "results", "table2.json"), &t2)
+	if len(t2.Rows) < 3 || len(t2.Rows[0].MAE) != len(cfg.Attack.Eps) {
+		t.Errorf("table2.json rows %+v", t2.Rows)
+	}
+	for _, f := range []string{"data_samples.png", "pool_histograms.png", "table1_scatter.png", "table2_mae_vs_eps.png"} {
+		if _, err := os.Stat(filepath.Join(out, "results", "figures", f)); err != nil {
+			t.Errorf("figure %s: %v", f, err)
+		}
+	}
+
+	// The same command again: every stage is skipped, results are the same.
+	stdout2, log2, err := runPipeline(t, cfg, out, store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(log2, "running") {
+		t.Errorf("second run re-ran stages:\n%s", log2)
+	}
+	_ = stdout2
+
+	// A REG-Net setting changes: data, zoo, pool and recnet are reused.
+	cfg.RegNet.Epochs = 2
+	_, log3, err := runPipeline(t, cfg, t.TempDir(), store, "data", "zoo", "pool", "recnet", "regnet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stage := range []string{"data", "zoo", "pool", "recnet"} {
+		if !strings.Contains(log3, "stage "+stage+": done before") {
+			t.Errorf("stage %s was not reused after a regnet-only change:\n%s", stage, log3)
+		}
+	}
+	if !strings.Contains(log3, "stage regnet: running") {
+		t.Errorf("regnet did not re-run after its setting changed:\n%s", log3)
+	}
+}
+
+func TestPoolFillErrorNamesSplitAndBin(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains the zoo")
+	}
+	cfg := ciConfig(t, "pool.fill=error", "zoo.epochs=1", "pool.test=500", "pool.bins=10")
+	_, _, err := runPipeline(t, cfg, t.TempDir(), t.TempDir(), "data", "zoo", "pool")
+	if err == nil {
+		t.Fatal("a pool the zoo cannot fill was accepted")
+	}
+	for _, want := range []string{"split", "bin", "short by"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+}
+
+func TestDice(t *testing.T) {
+	cases := []struct {
+		a, b []uint8
+		want float64
+	}{
+		{[]uint8{0, 0}, []uint8{0, 0}, 1},
+		{[]uint8{1, 0}, []uint8{0, 0}, 0},
+		{[]uint8{1, 1}, []uint8{1, 1}, 1},
+		{[]uint8{1, 1, 0, 0}, []uint8{0, 1, 1, 0}, 0.5},
+		{[]uint8{1, 0}, []uint8{0, 1}, 0},
+	}
+	for _, c := range cases {
+		if got := Dice(c.a, c.b); got != c.want {
+			t.Errorf("Dice(%v, %v) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}
+
+func TestPackBitsRoundTrip(t *testing.T) {
+	m := []uint8{1, 0, 0, 1, 1, 1, 0, 1, 0, 1, 1}
+	got := unpackBits(packBits(m), len(m))
+	if !bytes.Equal(got, m) {
+		t.Errorf("round trip %v -> %v", m, got)
+	}
+}

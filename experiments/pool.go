@@ -1,0 +1,168 @@
+package experiments
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/segqa/segqa/harness/run"
+)
+
+// Pool is one split's Dice-uniform sample of (slice, segmentation) pairs.
+type Pool struct {
+	Split   string    `json:"split"`
+	Slices  []int     `json:"slices"`  // indices into Prepared.Slices
+	Sources []string  `json:"sources"` // zoo model name, or perturbation recipe
+	Dice    []float64 `json:"dice"`
+	Masks   [][]byte  `json:"-"` // bit-packed segmentations
+}
+
+// Len is the number of samples.
+func (p *Pool) Len() int { return len(p.Slices) }
+
+// BinSummary is one bin of results/pool.json.
+type BinSummary struct {
+	Lo        float64 `json:"lo"`
+	Hi        float64 `json:"hi"`
+	Available int     `json:"available"` // zoo candidates in the bin
+	Sampled   int     `json:"sampled"`   // drawn into the pool, perturbed included
+	Perturbed int     `json:"perturbed"` // made by perturbing the ground truth
+}
+
+// PoolSplitSummary is one split of results/pool.json.
+type PoolSplitSummary struct {
+	Patients  []string     `json:"patients"`
+	Samples   int          `json:"samples"`
+	Perturbed int          `json:"perturbed"`
+	Bins      []BinSummary `json:"bins"`
+}
+
+type candidate struct {
+	slice  int
+	model  int
+	dice   float64
+	source string
+	mask   []byte
+}
+
+func (p *pipeline) pool(ctx context.Context, st *run.Stage) error {
+	prep, err := p.loadPrepared()
+	if err != nil {
+		return err
+	}
+	zoo := p.zooModels()
+	preds := make([]*Predictions, len(zoo))
+	for i, zm := range zoo {
+		if preds[i], err = loadPredictions(p.stages["zoo"].File("preds", zm.String()+".bin")); err != nil {
+			return err
+		}
+	}
+	summary := map[string]PoolSplitSummary{}
+	before := map[string][]float64{}
+	for si, split := range Splits {
+		total := []int{p.cfg.Pool.Train, p.cfg.Pool.Val, p.cfg.Pool.Test}[si]
+		rng := rand.New(rand.NewPCG(p.cfg.Seed, uint64(1000+si)))
+		pool, sum, all, err := p.samplePool(split, prep, preds, total, rng)
+		if err != nil {
+			return err
+		}
+		sum.Patients = [][]string{prep.Split.Train, prep.Split.Val, prep.Split.Test}[si]
+		summary[split], before[split] = sum, all
+		if err := saveMasks(st.File(split+".bin"), pool, pool.Masks); err != nil {
+			return err
+		}
+		fmt.Fprintf(p.env.Log, "pool: %-5s %5d samples, %d from perturbed ground truth\n", split, pool.Len(), sum.Perturbed)
+	}
+	if err := run.WriteJSON(st.File("results", "pool.json"), summary); err != nil {
+		return err
+	}
+	if !p.cfg.Report.Figures {
+		return nil
+	}
+	return p.poolFigures(st, prep, before)
+}
+
+// samplePool draws total samples of split so that each of the bins holds
+// total/bins, from the zoo first and, if pool.fill is perturb, from
+// perturbations of the ground truth for bins the zoo leaves short.
+func (p *pipeline) samplePool(split string, prep *Prepared, preds []*Predictions, total int, rng *rand.Rand) (*Pool, PoolSplitSummary, []float64, error) {
+	bins := p.cfg.Pool.Bins
+	need := total / bins
+	byBin := make([][]candidate, bins)
+	var all []float64
+	for m, pr := range preds {
+		for _, i := range prep.Index[split] {
+			d := pr.Dice[i]
+			byBin[binOf(d, bins)] = append(byBin[binOf(d, bins)], candidate{slice: i, model: m, dice: d, source: pr.Model})
+			all = append(all, d)
+		}
+	}
+	sum := PoolSplitSummary{Samples: total}
+	pool := &Pool{Split: split}
+	for b := range bins {
+		cands := byBin[b]
+		rng.Shuffle(len(cands), func(i, j int) { cands[i], cands[j] = cands[j], cands[i] })
+		bs := BinSummary{Lo: float64(b) / float64(bins), Hi: float64(b+1) / float64(bins), Available: len(cands)}
+		take := cands[:min(need, len(cands))]
+		for _, c := range take {
+			c.mask = preds[c.model].Masks[c.slice]
+			pool.add(c)
+		}
+		bs.Sampled = len(take)
+		sum.Bins = append(sum.Bins, bs)
+	}
+	short := 0
+	for b := range bins {
+		short += need - sum.Bins[b].Sampled
+	}
+	if short > 0 && p.cfg.Pool.Fill == "error" {
+		for b, bs := range sum.Bins {
+			if bs.Sampled < need {
+				return nil, sum, nil, fmt.Errorf("pool.fill is error: split %s, bin %d [%.2f, %.2f) has %d zoo segmentations, needs %d (short by %d)", split, b, bs.Lo, bs.Hi, bs.Sampled, need, need-bs.Sampled)
+			}
+		}
+	}
+	if short > 0 {
+		if err := fillByPerturbation(pool, &sum, prep, split, need, rng); err != nil {
+			return nil, sum, nil, err
+		}
+	}
+	order := make([]int, pool.Len())
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return pool.Slices[a] - pool.Slices[b] })
+	return pool.reorder(order), sum, all, nil
+}
+
+func binOf(d float64, bins int) int { return min(int(d*float64(bins)), bins-1) }
+
+func (p *Pool) add(c candidate) {
+	p.Slices = append(p.Slices, c.slice)
+	p.Sources = append(p.Sources, c.source)
+	p.Dice = append(p.Dice, c.dice)
+	p.Masks = append(p.Masks, c.mask)
+}
+
+func (p *Pool) reorder(order []int) *Pool {
+	out := &Pool{Split: p.Split}
+	for _, i := range order {
+		out.add(candidate{slice: p.Slices[i], source: p.Sources[i], dice: p.Dice[i], mask: p.Masks[i]})
+	}
+	return out
+}
+
+// loadPool reads a split's pool from the pool stage.
+func (p *pipeline) loadPool(split string) (*Pool, error) {
+	var pool Pool
+	masks, err := loadMasks(p.stages["pool"].File(split+".bin"), &pool)
+	if err != nil {
+		return nil, err
+	}
+	if len(masks) != len(pool.Slices) {
+		return nil, fmt.Errorf("pool %s: %d masks for %d samples", split, len(masks), len(pool.Slices))
+	}
+	pool.Masks = masks
+	return &pool, nil
+}

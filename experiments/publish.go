@@ -1,0 +1,36 @@
+package experiments
+
+import (
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/segqa/segqa/harness/run"
+)
+
+// Stages write the files a reader wants (JSON, tables, figures) into their
+// own results folder; publish copies them into the run's results folder, so
+// a run whose stages were finished by another run (a sweep sharing a store)
+// still shows every result.
+func (p *pipeline) publish(name string, st *run.Stage) error {
+	src := st.File("results")
+	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if os.IsNotExist(err) && path == src {
+			return nil
+		}
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		in, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer in.Close()
+		return run.WriteAtomic(p.results(rel), func(w io.Writer) error {
+			_, err := io.Copy(w, in)
+			return err
+		})
+	})
+}

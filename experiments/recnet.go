@@ -1,0 +1,95 @@
+package experiments
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+
+	tf "github.com/wamuir/graft/tensorflow"
+	"github.com/wamuir/graft/tensorflow/op"
+
+	"github.com/segqa/segqa/graphs"
+	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/harness/tfrun"
+	"github.com/segqa/segqa/harness/train"
+	"github.com/segqa/segqa/reports/figures"
+)
+
+func (p *pipeline) recSpec() graphs.UNetSpec {
+	return graphs.UNetSpec{Depth: p.cfg.RecNet.Depth, Filters: int64(p.cfg.RecNet.Filters), Out: 1}
+}
+
+// mask applies the masking convention: the paper zeroes the target
+// (x * (1 - s)); the ablation zeroes the background (x * s).
+func (p *pipeline) mask(x []float32, s []float32) []float32 {
+	out := make([]float32, len(x))
+	keepTarget := p.cfg.RecNet.Masking == "background"
+	for i := range x {
+		if (s[i] != 0) == keepTarget {
+			out[i] = x[i]
+		}
+	}
+	return out
+}
+
+func (p *pipeline) recnet(ctx context.Context, st *run.Stage) error {
+	prep, err := p.loadPrepared()
+	if err != nil {
+		return err
+	}
+	r := p.cfg.RecNet
+	s := op.NewScope()
+	seed := int64(p.cfg.Seed)*1000 + 7
+	m := graphs.Reconstructor(s, p.recSpec(), int64(prep.Px), seed, graphs.Adam{})
+	var hist train.State
+	err = p.withSession(s, func(sess *tf.Session) error {
+		hist, err = train.Run(ctx, sess, train.Spec{
+			Name: "recnet", Model: m,
+			Train:  p.reconstructionData(m, prep, prep.Index["train"], r.Augment),
+			Val:    p.reconstructionData(m, prep, prep.Index["val"], false),
+			Epochs: r.Epochs, Batch: r.Batch, LR: r.LR, Seed: uint64(seed), Dir: st.File("train"), Progress: p.progress(),
+		})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(p.env.Log, "recnet: best validation L1 %.4f at epoch %d\n", hist.Best, hist.BestEpoch)
+	if err := run.WriteJSON(st.File("results", "recnet_history.json"), hist); err != nil {
+		return err
+	}
+	return saveCurves(st.File("results", "figures", "recnet_loss.png"), "REC-Net L1 loss", hist)
+}
+
+// reconstructionData feeds masked images (ground-truth masks) and images.
+func (p *pipeline) reconstructionData(m *graphs.Model, prep *Prepared, idx []int, augment bool) train.Data {
+	px := prep.Px
+	return train.FuncData{N: len(idx), F: func(batch []int, rng *rand.Rand) (map[tf.Output]*tf.Tensor, error) {
+		if !augment {
+			rng = nil
+		}
+		xs := make([]float32, 0, len(batch)*px*px)
+		ms := make([]float32, 0, len(batch)*px*px)
+		for _, b := range batch {
+			s := prep.Slices[idx[b]]
+			a := train.Dihedral(rng, px, s.Image, toFloat(s.Mask))
+			xs, ms = append(xs, a[0]...), append(ms, p.mask(a[0], a[1])...)
+		}
+		n := int64(len(batch))
+		return map[tf.Output]*tf.Tensor{
+			m.Inputs[0]: tfrun.MustFloat32(ms, n, int64(px), int64(px), 1),
+			m.Target:    tfrun.MustFloat32(xs, n, int64(px), int64(px), 1),
+		}, nil
+	}}
+}
+
+// saveCurves plots training and validation loss per epoch.
+func saveCurves(path, title string, st train.State) error {
+	var tr, va figures.Series
+	tr.Name, va.Name, va.Dashed = "train", "validation", true
+	for _, e := range st.History {
+		tr.X, tr.Y = append(tr.X, float64(e.Epoch)), append(tr.Y, e.TrainLoss)
+		va.X, va.Y = append(va.X, float64(e.Epoch)), append(va.Y, e.ValLoss)
+	}
+	return figures.SavePlot(path, figures.Curves([]figures.Series{tr, va}, "epoch", "loss", title), 0, 0)
+}

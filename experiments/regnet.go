@@ -1,0 +1,134 @@
+package experiments
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+
+	tf "github.com/wamuir/graft/tensorflow"
+	"github.com/wamuir/graft/tensorflow/op"
+
+	"github.com/segqa/segqa/graphs"
+	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/harness/tfrun"
+	"github.com/segqa/segqa/harness/train"
+)
+
+// The REG-Net input kinds.
+const (
+	InputXS  = "xs"  // Robinson et al.: image and segmentation
+	InputDS  = "ds"  // proposed: difference image and segmentation
+	InputXDS = "xds" // ablation: image, difference image and segmentation
+)
+
+func (p *pipeline) regSpec() graphs.RegNetSpec {
+	r := p.cfg.RegNet
+	dense := make([]int64, len(r.Dense))
+	for i, d := range r.Dense {
+		dense[i] = int64(d)
+	}
+	return graphs.RegNetSpec{Blocks: r.Blocks, Filters: int64(r.Filters), Dense: dense, Dropout: float32(r.Dropout)}
+}
+
+// regModel builds the REG-Net of one input kind in s. Every kind gets the
+// same seed, so the regressors start alike where their shapes agree.
+func (p *pipeline) regModel(s *op.Scope, input string, px int) (*graphs.Model, error) {
+	loss, err := graphs.ParseLoss(p.cfg.RegNet.Loss)
+	if err != nil {
+		return nil, err
+	}
+	seed := int64(p.cfg.Seed)*1000 + 11
+	switch input {
+	case InputXS:
+		return graphs.Regressor(s, p.regSpec(), int64(px), []string{"image", "seg"}, loss, seed, graphs.Adam{}), nil
+	case InputDS, InputXDS:
+		return graphs.DiffRegressor(s, p.recSpec(), p.regSpec(), int64(px), input == InputXDS, loss, seed, graphs.Adam{}), nil
+	}
+	return nil, fmt.Errorf("regnet.inputs: unknown input %q", input)
+}
+
+func (p *pipeline) regnet(ctx context.Context, st *run.Stage) error {
+	prep, err := p.loadPrepared()
+	if err != nil {
+		return err
+	}
+	trainPool, err := p.loadPool("train")
+	if err != nil {
+		return err
+	}
+	valPool, err := p.loadPool("val")
+	if err != nil {
+		return err
+	}
+	for _, input := range p.cfg.RegNet.Inputs {
+		done := st.File("models", input, "done.json")
+		if _, err := os.Stat(done); err == nil {
+			continue
+		}
+		hist, err := p.trainRegNet(ctx, st, prep, input, trainPool, valPool)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(p.env.Log, "regnet %s: best validation MAE %.4f at epoch %d\n", input, hist.Best, hist.BestEpoch)
+		if err := saveCurves(st.File("results", "figures", "regnet_"+input+"_loss.png"), "REG-Net ("+input+") loss", hist); err != nil {
+			return err
+		}
+		if err := run.WriteJSON(done, hist); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (p *pipeline) trainRegNet(ctx context.Context, st *run.Stage, prep *Prepared, input string, trainPool, valPool *Pool) (train.State, error) {
+	r := p.cfg.RegNet
+	s := op.NewScope()
+	m, err := p.regModel(s, input, prep.Px)
+	if err != nil {
+		return train.State{}, err
+	}
+	var hist train.State
+	err = p.withSession(s, func(sess *tf.Session) error {
+		spec := train.Spec{
+			Name: "regnet-" + input, Model: m,
+			Train: poolData(m, prep, trainPool, r.Augment), Val: poolData(m, prep, valPool, false),
+			Epochs: r.Epochs, Batch: r.Batch, LR: r.LR, Seed: p.cfg.Seed*1000 + 11, Dir: st.File("models", input),
+			Metric: m.MAE, Progress: p.progress(),
+		}
+		if m.RecSaver != nil {
+			spec.AfterInit = func(sess *tf.Session) error {
+				return tfrun.Restore(sess, m.RecSaver, train.BestDir(p.stages["recnet"].File("train")))
+			}
+		}
+		hist, err = train.Run(ctx, sess, spec)
+		return err
+	})
+	return hist, err
+}
+
+// poolData feeds (image, segmentation) pairs of a pool with their Dice.
+func poolData(m *graphs.Model, prep *Prepared, pool *Pool, augment bool) train.Data {
+	px := prep.Px
+	return train.FuncData{N: pool.Len(), F: func(batch []int, rng *rand.Rand) (map[tf.Output]*tf.Tensor, error) {
+		if !augment {
+			rng = nil
+		}
+		xs := make([]float32, 0, len(batch)*px*px)
+		ss := make([]float32, 0, len(batch)*px*px)
+		dice := make([]float32, len(batch))
+		for j, b := range batch {
+			img := prep.Slices[pool.Slices[b]].Image
+			seg := toFloat(unpackBits(pool.Masks[b], px*px))
+			a := train.Dihedral(rng, px, img, seg)
+			xs, ss = append(xs, a[0]...), append(ss, a[1]...)
+			dice[j] = float32(pool.Dice[b])
+		}
+		n := int64(len(batch))
+		return map[tf.Output]*tf.Tensor{
+			m.Inputs[0]: tfrun.MustFloat32(xs, n, int64(px), int64(px), 1),
+			m.Inputs[1]: tfrun.MustFloat32(ss, n, int64(px), int64(px), 1),
+			m.Target:    tfrun.MustFloat32(dice, n),
+		}, nil
+	}}
+}

@@ -1,0 +1,172 @@
+package experiments
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	tf "github.com/wamuir/graft/tensorflow"
+	"github.com/wamuir/graft/tensorflow/op"
+
+	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/harness/tfrun"
+	"github.com/segqa/segqa/harness/train"
+	"github.com/segqa/segqa/reports/figures"
+	"github.com/segqa/segqa/reports/stats"
+	"github.com/segqa/segqa/reports/tables"
+)
+
+var inputNames = map[string][2]string{
+	InputXS:  {tables.MethodBaseline, tables.InputXS},
+	InputDS:  {tables.MethodProposed, tables.InputDS},
+	InputXDS: {"ablation", "REG-Net (x, d, s)"},
+}
+
+// Prediction is one regressor's output on the test pool, with the
+// difference images for the proposed pipeline.
+type prediction struct {
+	input string
+	dice  []float64
+	recon [][]float32 // nil for xs
+	diff  [][]float32
+}
+
+func (p *pipeline) table1(ctx context.Context, st *run.Stage) error {
+	prep, err := p.loadPrepared()
+	if err != nil {
+		return err
+	}
+	test, err := p.loadPool("test")
+	if err != nil {
+		return err
+	}
+	var t tables.Table1
+	var preds []prediction
+	for _, input := range p.cfg.RegNet.Inputs {
+		pr, err := p.predict(prep, test, input)
+		if err != nil {
+			return err
+		}
+		preds = append(preds, pr)
+		mae, std := stats.MAE(pr.dice, test.Dice)
+		names := inputNames[input]
+		t.Rows = append(t.Rows, tables.Table1Row{
+			Method: names[0], Input: names[1], MAE: mae, Std: std, N: test.Len(),
+			Pearson: stats.Pearson(pr.dice, test.Dice), Accuracy07: stats.AccuracyBelow(pr.dice, test.Dice, 0.7),
+		})
+	}
+	t = t.WithPaper(tables.PaperTable1())
+	fmt.Fprintln(p.env.Stdout, "Table 1: MAE of predicted Dice on the test pool (no attack)")
+	if err := t.Terminal(p.env.Stdout); err != nil {
+		return err
+	}
+	for ext, render := range map[string]func(io.Writer) error{"json": t.JSON, "md": t.Markdown, "csv": t.CSV} {
+		if err := run.WriteAtomic(st.File("results", "table1."+ext), render); err != nil {
+			return err
+		}
+	}
+	if !p.cfg.Report.Figures {
+		return nil
+	}
+	return p.table1Figures(st, prep, test, preds)
+}
+
+// predict restores the best REG-Net of input and runs it on pool.
+func (p *pipeline) predict(prep *Prepared, pool *Pool, input string) (prediction, error) {
+	s := op.NewScope()
+	m, err := p.regModel(s, input, prep.Px)
+	if err != nil {
+		return prediction{}, err
+	}
+	out := prediction{input: input, dice: make([]float64, pool.Len())}
+	data := poolData(m, prep, pool, false)
+	err = p.withSession(s, func(sess *tf.Session) error {
+		if err := tfrun.Restore(sess, m.Saver, train.BestDir(p.stages["regnet"].File("models", input))); err != nil {
+			return err
+		}
+		fetch := []tf.Output{m.Output}
+		if m.Diff.Op != nil {
+			fetch = append(fetch, m.Recon, m.Diff)
+		}
+		batch := 64
+		for lo := 0; lo < pool.Len(); lo += batch {
+			idx := make([]int, 0, batch)
+			for i := lo; i < min(lo+batch, pool.Len()); i++ {
+				idx = append(idx, i)
+			}
+			feeds, err := data.Feeds(idx, nil)
+			if err != nil {
+				return err
+			}
+			res, err := sess.Run(feeds, fetch, nil)
+			if err != nil {
+				return err
+			}
+			for j, v := range tfrun.Floats(res[0]) {
+				out.dice[lo+j] = float64(v)
+			}
+			if len(res) > 1 {
+				n := prep.Px * prep.Px
+				r, d := tfrun.Floats(res[1]), tfrun.Floats(res[2])
+				for j := range idx {
+					out.recon = append(out.recon, r[j*n:(j+1)*n])
+					out.diff = append(out.diff, d[j*n:(j+1)*n])
+				}
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// table1Figures draws predicted against true Dice, and reconstructions with
+// their difference images for segmentations of several qualities.
+func (p *pipeline) table1Figures(st *run.Stage, prep *Prepared, test *Pool, preds []prediction) error {
+	var pr, tr [][]float64
+	var names []string
+	for _, x := range preds {
+		pr, tr, names = append(pr, x.dice), append(tr, test.Dice), append(names, inputNames[x.input][1])
+	}
+	sc := figures.Scatter(pr, tr, names, "Predicted against true Dice, test pool")
+	if err := figures.SavePlot(st.File("results", "figures", "table1_scatter.png"), sc, 0, 0); err != nil {
+		return err
+	}
+	for _, x := range preds {
+		if x.diff == nil {
+			continue
+		}
+		var panels []figures.Panel
+		order := sortedByDice(test)
+		for _, j := range evenly(len(order), 4) {
+			i := order[j]
+			sl := prep.Slices[test.Slices[i]]
+			seg := unpackBits(test.Masks[i], prep.Px*prep.Px)
+			contours := []figures.Contour{{Mask: sl.Mask, Color: gtColor}, {Mask: seg, Color: segColor}}
+			px := prep.Px
+			panels = append(panels,
+				figures.Panel{Title: fmt.Sprintf("x, true Dice %.2f", test.Dice[i]), Img: sl.Image, W: px, H: px, Lo: -1, Hi: 1, Contours: contours},
+				figures.Panel{Title: "x · (1 − s)", Img: p.mask(sl.Image, toFloat(seg)), W: px, H: px, Lo: -1, Hi: 1},
+				figures.Panel{Title: "reconstruction r", Img: x.recon[i], W: px, H: px, Lo: -1, Hi: 1},
+				figures.Panel{Title: fmt.Sprintf("d = |x − r|, predicted %.2f", x.dice[i]), Img: x.diff[i], W: px, H: px, Lo: 0, Hi: 1, Colormap: "hot"},
+			)
+		}
+		path := st.File("results", "figures", "reconstructions_"+x.input+".png")
+		if err := figures.SavePNG(path, func(w io.Writer) error { return figures.ImageGrid(w, panels, 4, 0) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func sortedByDice(pool *Pool) []int {
+	order := make([]int, pool.Len())
+	for i := range order {
+		order[i] = i
+	}
+	for i := 1; i < len(order); i++ {
+		for j := i; j > 0 && pool.Dice[order[j]] < pool.Dice[order[j-1]]; j-- {
+			order[j], order[j-1] = order[j-1], order[j]
+		}
+	}
+	return order
+}

@@ -1,0 +1,252 @@
+package experiments
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"slices"
+
+	tf "github.com/wamuir/graft/tensorflow"
+	"github.com/wamuir/graft/tensorflow/op"
+
+	"github.com/segqa/segqa/experiments/attack"
+	"github.com/segqa/segqa/graphs"
+	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/harness/tfrun"
+	"github.com/segqa/segqa/harness/train"
+	"github.com/segqa/segqa/reports/figures"
+	"github.com/segqa/segqa/reports/stats"
+	"github.com/segqa/segqa/reports/tables"
+)
+
+// The attacks of the extended Table 2, beyond the paper's three rows.
+const (
+	attackPGDX        = "PGD on x"
+	attackAdaptive    = "FGSM on x through REC-Net (adaptive)"
+	attackAdaptivePGD = "PGD on x through REC-Net (adaptive)"
+)
+
+// attackRow collects one row's predictions at every epsilon.
+type attackRow struct {
+	method, input, attack string
+	pred                  [][]float64 // [eps][sample]
+}
+
+// openModel builds the REG-Net of input, opens a session and restores its
+// best checkpoint; close closes the session.
+func (p *pipeline) openModel(input string, px int) (m *graphs.Model, sess *tf.Session, closeFn func(), err error) {
+	s := op.NewScope()
+	if m, err = p.regModel(s, input, px); err != nil {
+		return nil, nil, nil, err
+	}
+	g, err := s.Finalize()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if sess, err = tfrun.NewSession(g, p.env.Session); err != nil {
+		return nil, nil, nil, err
+	}
+	if err := tfrun.Restore(sess, m.Saver, train.BestDir(p.stages["regnet"].File("models", input))); err != nil {
+		sess.Close()
+		return nil, nil, nil, err
+	}
+	return m, sess, func() { sess.Close() }, nil
+}
+
+func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
+	if !slices.Contains(p.cfg.RegNet.Inputs, InputXS) || !slices.Contains(p.cfg.RegNet.Inputs, InputDS) {
+		return fmt.Errorf("regnet.inputs is %v: Table 2 compares xs and ds, add both", p.cfg.RegNet.Inputs)
+	}
+	prep, err := p.loadPrepared()
+	if err != nil {
+		return err
+	}
+	test, err := p.loadPool("test")
+	if err != nil {
+		return err
+	}
+	base, baseSess, closeBase, err := p.openModel(InputXS, prep.Px)
+	if err != nil {
+		return err
+	}
+	defer closeBase()
+	prop, propSess, closeProp, err := p.openModel(InputDS, prep.Px)
+	if err != nil {
+		return err
+	}
+	defer closeProp()
+
+	a := p.cfg.Attack
+	eps := a.Eps
+	rows := []*attackRow{
+		{method: tables.MethodBaseline, input: tables.InputXAdvS, attack: tables.AttackX},
+		{method: tables.MethodProposed, input: tables.InputDAdvS, attack: tables.AttackD},
+		{method: tables.MethodProposed, input: tables.InputDFromXAdvS, attack: tables.AttackTransfer},
+		{method: tables.MethodBaseline, input: tables.InputXAdvS, attack: attackPGDX},
+		{method: tables.MethodProposed, input: tables.InputDFromXAdvS, attack: attackAdaptive},
+		{method: tables.MethodProposed, input: tables.InputDFromXAdvS, attack: attackAdaptivePGD},
+	}
+	for _, r := range rows {
+		r.pred = make([][]float64, len(eps))
+	}
+	px := int64(prep.Px)
+	rng := rand.New(rand.NewPCG(p.cfg.Seed, 77))
+	clean := make([][]float64, 2) // baseline, proposed: epsilon 0
+	bar := newBar(p.progress(), "attack", test.Len(), "sample")
+	for lo := 0; lo < test.Len(); lo += a.Batch {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		idx := make([]int, 0, a.Batch)
+		for i := lo; i < min(lo+a.Batch, test.Len()); i++ {
+			idx = append(idx, i)
+		}
+		shape := []int64{int64(len(idx)), px, px, 1}
+		bf, err := poolData(base, prep, test, false).Feeds(idx, nil)
+		if err != nil {
+			return err
+		}
+		pf, err := poolData(prop, prep, test, false).Feeds(idx, nil)
+		if err != nil {
+			return err
+		}
+		x := tfrun.Floats(bf[base.Inputs[0]])
+		tx := attack.Target{Sess: baseSess, X: base.Inputs[0], Grad: base.InputGrads[0], Loss: base.Loss, Shape: shape, Clip: a.Clip, Lo: -1, Hi: 1}
+		td := attack.Target{Sess: propSess, X: prop.Diff, Grad: prop.DiffGrad, Loss: prop.Loss, Shape: shape, Clip: a.Clip, Lo: 0, Hi: 2}
+		ta := attack.Target{Sess: propSess, X: prop.Inputs[0], Grad: prop.InputGrads[0], Loss: prop.Loss, Shape: shape, Clip: a.Clip, Lo: -1, Hi: 1}
+		// FGSM's direction does not depend on epsilon: one gradient per batch.
+		signX, err := tx.Sign(bf, x)
+		if err != nil {
+			return err
+		}
+		dOut, err := propSess.Run(pf, []tf.Output{prop.Diff}, nil)
+		if err != nil {
+			return err
+		}
+		d := tfrun.Floats(dOut[0])
+		signD, err := td.Sign(pf, d)
+		if err != nil {
+			return err
+		}
+		signA, err := ta.Sign(pf, x)
+		if err != nil {
+			return err
+		}
+		for i, in := range []struct {
+			t   attack.Target
+			f   map[tf.Output]*tf.Tensor
+			val []float32
+			out tf.Output
+		}{{tx, bf, x, base.Output}, {ta, pf, x, prop.Output}} {
+			pred, err := predictWith(in.t, in.f, in.val, in.out)
+			if err != nil {
+				return err
+			}
+			clean[i] = append(clean[i], pred...)
+		}
+		for k, e := range eps {
+			alpha := a.StepSize
+			if alpha == 0 {
+				alpha = 2.5 * e / float64(a.Steps)
+			}
+			xAdv := tx.Step(x, signX, e)
+			pgdX, err := tx.PGD(bf, x, e, alpha, a.Steps, a.Restarts, a.RandomStart, rng)
+			if err != nil {
+				return err
+			}
+			pgdA, err := ta.PGD(pf, x, e, alpha, a.Steps, a.Restarts, a.RandomStart, rng)
+			if err != nil {
+				return err
+			}
+			for r, in := range []struct {
+				t   attack.Target
+				f   map[tf.Output]*tf.Tensor
+				val []float32
+				out tf.Output
+			}{
+				{tx, bf, xAdv, base.Output}, {td, pf, td.Step(d, signD, e), prop.Output}, {ta, pf, xAdv, prop.Output},
+				{tx, bf, pgdX, base.Output}, {ta, pf, ta.Step(x, signA, e), prop.Output}, {ta, pf, pgdA, prop.Output},
+			} {
+				pred, err := predictWith(in.t, in.f, in.val, in.out)
+				if err != nil {
+					return err
+				}
+				rows[r].pred[k] = append(rows[r].pred[k], pred...)
+			}
+		}
+		bar.Add(len(idx), "")
+	}
+	bar.Done("")
+	return p.writeTable2(st, test, eps, rows, clean)
+}
+
+// predictWith runs the model's output with the attacked tensor fed val.
+func predictWith(t attack.Target, feeds map[tf.Output]*tf.Tensor, val []float32, out tf.Output) ([]float64, error) {
+	f := make(map[tf.Output]*tf.Tensor, len(feeds)+1)
+	for k, v := range feeds {
+		f[k] = v
+	}
+	f[t.X] = tfrun.MustFloat32(val, t.Shape...)
+	res, err := t.Sess.Run(f, []tf.Output{out}, nil)
+	if err != nil {
+		return nil, err
+	}
+	vals := tfrun.Floats(res[0])
+	pred := make([]float64, len(vals))
+	for i, v := range vals {
+		pred[i] = float64(v)
+	}
+	return pred, nil
+}
+
+func (p *pipeline) writeTable2(st *run.Stage, test *Pool, eps []float64, rows []*attackRow, clean [][]float64) error {
+	var paper, extended tables.Table2
+	for i, r := range rows {
+		row := tables.Table2Row{Method: r.method, Input: r.input, Attack: r.attack, Eps: eps, N: test.Len()}
+		for k := range eps {
+			mae, std := stats.MAE(r.pred[k], test.Dice)
+			row.MAE, row.Std = append(row.MAE, mae), append(row.Std, std)
+		}
+		if i < 3 {
+			paper.Rows = append(paper.Rows, row)
+		}
+		extended.Rows = append(extended.Rows, row)
+	}
+	paper = paper.WithPaper(tables.PaperTable2())
+	extended = extended.WithPaper(tables.PaperTable2())
+	fmt.Fprintln(p.env.Stdout, "Table 2: MAE of predicted Dice on the test pool under attack")
+	if err := paper.Terminal(p.env.Stdout); err != nil {
+		return err
+	}
+	fmt.Fprintln(p.env.Stdout, "Table 2, extended: iterative and adaptive attacks")
+	if err := extended.Terminal(p.env.Stdout); err != nil {
+		return err
+	}
+	for ext, render := range map[string]func(io.Writer) error{"json": extended.JSON, "md": extended.Markdown, "csv": extended.CSV} {
+		if err := run.WriteAtomic(st.File("results", "table2."+ext), render); err != nil {
+			return err
+		}
+	}
+	if !p.cfg.Report.Figures {
+		return nil
+	}
+	return epsilonFigure(st.File("results", "figures", "table2_mae_vs_eps.png"), extended, test, clean)
+}
+
+// epsilonFigure plots MAE against epsilon for every row, with error bars
+// of one standard deviation; epsilon 0 is the clean MAE of the row's model.
+func epsilonFigure(path string, t tables.Table2, test *Pool, clean [][]float64) error {
+	var series []figures.Series
+	for _, r := range t.Rows {
+		c := clean[1]
+		if r.Method == tables.MethodBaseline {
+			c = clean[0]
+		}
+		mae, std := stats.MAE(c, test.Dice)
+		s := figures.Series{Name: r.Method + ": " + r.Attack, X: append([]float64{0}, r.Eps...), Y: append([]float64{mae}, r.MAE...), Err: append([]float64{std}, r.Std...)}
+		series = append(series, s)
+	}
+	pl := figures.ErrorBars(series, "ε", "MAE of predicted Dice", "MAE under attack (ε = 0: no attack)")
+	return figures.SavePlot(path, pl, 0, 0)
+}

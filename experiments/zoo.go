@@ -1,0 +1,171 @@
+package experiments
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"time"
+
+	tf "github.com/wamuir/graft/tensorflow"
+	"github.com/wamuir/graft/tensorflow/op"
+
+	"github.com/segqa/segqa/graphs"
+	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/harness/tfrun"
+	"github.com/segqa/segqa/harness/train"
+)
+
+// ZooModel names one (depth, filters, epoch) member of the zoo.
+type ZooModel struct {
+	Depth, Filters, Epoch int
+}
+
+func (z ZooModel) String() string {
+	return fmt.Sprintf("unet-d%d-f%d-e%03d", z.Depth, z.Filters, z.Epoch)
+}
+
+// zooModels lists every member of the zoo for the config, in a fixed order.
+func (p *pipeline) zooModels() []ZooModel {
+	var out []ZooModel
+	for _, d := range p.cfg.Zoo.Depths {
+		for _, f := range p.cfg.Zoo.Filters {
+			for _, e := range p.cfg.Zoo.Epochs {
+				out = append(out, ZooModel{d, f, e})
+			}
+		}
+	}
+	return out
+}
+
+// Predictions are one zoo model's masks for every slice (bit-packed) and
+// their Dice against the ground truth.
+type Predictions struct {
+	Model string    `json:"model"`
+	Dice  []float64 `json:"dice"`
+	Masks [][]byte  `json:"-"`
+}
+
+func (p *pipeline) zoo(ctx context.Context, st *run.Stage) error {
+	prep, err := p.loadPrepared()
+	if err != nil {
+		return err
+	}
+	z := p.cfg.Zoo
+	for _, depth := range z.Depths {
+		for _, filters := range z.Filters {
+			if err := p.trainZooNet(ctx, st, prep, depth, filters); err != nil {
+				return err
+			}
+		}
+	}
+	return p.zooTable(st, prep)
+}
+
+// trainZooNet trains one U-Net of the zoo and segments every slice with
+// each kept epoch.
+func (p *pipeline) trainZooNet(ctx context.Context, st *run.Stage, prep *Prepared, depth, filters int) error {
+	z := p.cfg.Zoo
+	name := fmt.Sprintf("unet-d%d-f%d", depth, filters)
+	var pending []ZooModel
+	for _, e := range z.Epochs {
+		m := ZooModel{depth, filters, e}
+		if _, err := os.Stat(st.File("preds", m.String()+".bin")); err != nil {
+			pending = append(pending, m)
+		}
+	}
+	if len(pending) == 0 {
+		return nil
+	}
+	loss, err := graphs.ParseLoss(z.Loss)
+	if err != nil {
+		return err
+	}
+	s := op.NewScope()
+	spec := graphs.UNetSpec{Depth: depth, Filters: int64(filters), Out: 1}
+	seed := int64(p.cfg.Seed)*1000 + int64(depth)*10 + int64(filters)
+	m := graphs.Segmenter(s, spec, int64(prep.Px), loss, seed, graphs.Adam{})
+	return p.withSession(s, func(sess *tf.Session) error {
+		dir := st.File("train", name)
+		_, err := train.Run(ctx, sess, train.Spec{
+			Name: name, Model: m, Train: segmentationData(m, prep, prep.Index["train"], z.Augment),
+			Val: segmentationData(m, prep, prep.Index["val"], false), Epochs: slices.Max(z.Epochs),
+			Batch: z.Batch, LR: z.LR, Seed: uint64(seed), Dir: dir, Keep: z.Epochs, Progress: p.progress(),
+		})
+		if err != nil {
+			return err
+		}
+		for _, zm := range pending {
+			if err := tfrun.Restore(sess, m.Saver, train.EpochDir(dir, zm.Epoch)); err != nil {
+				return err
+			}
+			preds, err := p.segmentAll(sess, m, prep, zm)
+			if err != nil {
+				return err
+			}
+			if err := savePredictions(st.File("preds", zm.String()+".bin"), preds); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// segmentAll runs m on every slice, thresholds and scores it.
+func (p *pipeline) segmentAll(sess *tf.Session, m *graphs.Model, prep *Prepared, zm ZooModel) (*Predictions, error) {
+	px := prep.Px
+	n := len(prep.Slices)
+	out := &Predictions{Model: zm.String(), Dice: make([]float64, n), Masks: make([][]byte, n)}
+	batch := 64
+	bar := newBar(p.progress(), "segment "+zm.String(), n, "slice")
+	start := time.Now()
+	thr := float32(p.cfg.Zoo.Threshold)
+	for lo := 0; lo < n; lo += batch {
+		hi := min(lo+batch, n)
+		imgs := make([]float32, 0, (hi-lo)*px*px)
+		for i := lo; i < hi; i++ {
+			imgs = append(imgs, prep.Slices[i].Image...)
+		}
+		res, err := sess.Run(map[tf.Output]*tf.Tensor{m.Inputs[0]: tfrun.MustFloat32(imgs, int64(hi-lo), int64(px), int64(px), 1)}, []tf.Output{m.Output}, nil)
+		if err != nil {
+			return nil, err
+		}
+		prob := tfrun.Floats(res[0])
+		for i := lo; i < hi; i++ {
+			mask := make([]uint8, px*px)
+			for k, v := range prob[(i-lo)*px*px : (i-lo+1)*px*px] {
+				if v >= thr {
+					mask[k] = 1
+				}
+			}
+			out.Dice[i] = Dice(mask, prep.Slices[i].Mask)
+			out.Masks[i] = packBits(mask)
+		}
+		bar.Add(hi-lo, "")
+	}
+	bar.Done(fmt.Sprintf("%.0f slices/s", float64(n)/time.Since(start).Seconds()))
+	return out, nil
+}
+
+// segmentationData feeds images and ground-truth masks, augmented together.
+func segmentationData(m *graphs.Model, prep *Prepared, idx []int, augment bool) train.Data {
+	px := prep.Px
+	return train.FuncData{N: len(idx), F: func(batch []int, rng *rand.Rand) (map[tf.Output]*tf.Tensor, error) {
+		if !augment {
+			rng = nil
+		}
+		xs := make([]float32, 0, len(batch)*px*px)
+		ys := make([]float32, 0, len(batch)*px*px)
+		for _, b := range batch {
+			s := prep.Slices[idx[b]]
+			a := train.Dihedral(rng, px, s.Image, toFloat(s.Mask))
+			xs, ys = append(xs, a[0]...), append(ys, a[1]...)
+		}
+		n := int64(len(batch))
+		return map[tf.Output]*tf.Tensor{
+			m.Inputs[0]: tfrun.MustFloat32(xs, n, int64(px), int64(px), 1),
+			m.Target:    tfrun.MustFloat32(ys, n, int64(px), int64(px), 1),
+		}, nil
+	}}
+}
