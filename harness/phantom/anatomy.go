@@ -57,8 +57,14 @@ type bodySpec struct {
 	aortaR         float64
 	liverX, liverY float64 // liver dome centre in the basal slice
 	liverA, liverB float64
-	liverLift      float64       // rise of the dome toward the apex
-	lungs          [2][4]float64 // right and left lung ellipses: x, y, semi-axes
+	liverLift      float64     // rise of the dome toward the apex
+	lungs          [2]lungSpec // right (image left) and left lung
+}
+
+// lungSpec is a lung: an ellipse with a wavy outline.
+type lungSpec struct {
+	x, y, a, b float64
+	shape      radial
 }
 
 // drawBody places the body around the heart h, whose anterior edge comes
@@ -75,27 +81,55 @@ func drawBody(r *rand.Rand, h *heartSpec, weight float64) bodySpec {
 		spineR:   uniform(r, 14, 18),
 		aortaR:   uniform(r, 10, 14),
 	}
-	front := 1.3*(h.endoR[0]+h.wall[0]) + uniform(r, 8, 25) // heart centre to chest wall
+	epi := h.endoR[0] + h.wall[0]
+	front := (h.rvLift+h.rvV)*epi + uniform(r, 5, 15) // heart centre to chest wall
 	b.cy = hy - front + b.ay - b.fatMM - 1.4*b.muscleMM
 	rot := uniform(r, -0.12, 0.12)
 	b.cos, b.sin = math.Cos(rot), math.Sin(rot)
 	b.fatShape.randomModes(r, 0.1, 0.25, 0.1)
+	b.placeSpine(r, h)
+	b.placeOrgans(r, hx, hy)
+	return b
+}
+
+// placeSpine puts the spine at the back and the descending aorta beside it,
+// behind the heart h.
+func (b *bodySpec) placeSpine(r *rand.Rand, h *heartSpec) {
+	epi := h.endoR[0] + h.wall[0]
 	b.spineX = b.cx + uniform(r, -8, 8)
 	b.spineY = b.cy + b.ay - b.fatMM - 2.2*b.muscleMM - b.spineR - 8
+	aortaGap := b.spineR + uniform(r, 0, 6)
+	// A large heart deepens the chest, so the aorta stays behind it.
+	if deficit := h.cy + max(0, h.driftY) + 1.1*epi + b.aortaR + aortaGap - b.spineY; deficit > 0 {
+		b.ay += deficit / 2
+		b.cy += deficit / 2
+		b.spineY += deficit
+	}
 	b.aortaX = b.spineX + b.spineR + b.aortaR - uniform(r, 2, 8)
-	b.aortaY = b.spineY - b.spineR - uniform(r, 0, 6)
+	b.aortaY = b.spineY - aortaGap
+}
+
+// placeOrgans puts the liver below and the lungs beside a heart centred at
+// (hx, hy).
+func (b *bodySpec) placeOrgans(r *rand.Rand, hx, hy float64) {
 	b.liverA, b.liverB = 0.65*b.ax*uniform(r, 0.9, 1.1), 0.55*b.ay*uniform(r, 0.9, 1.1)
 	b.liverX = b.cx - 0.3*b.ax
 	b.liverY = b.cy + 0.6*b.ay
 	b.liverLift = uniform(r, 0.25, 0.45) * b.ay
-	b.lungs[0] = [4]float64{hx - uniform(r, 75, 95), hy + uniform(r, 0, 20), 0.33 * b.ax * uniform(r, 0.9, 1.1), 0.55 * b.ay}
-	b.lungs[1] = [4]float64{hx + uniform(r, 45, 60), hy + uniform(r, 5, 25), 0.36 * b.ax * uniform(r, 0.9, 1.1), 0.58 * b.ay}
-	return b
+	b.lungs[0] = lungSpec{x: hx - uniform(r, 75, 95), y: hy + uniform(r, 0, 20), a: 0.33 * b.ax, b: 0.55 * b.ay}
+	b.lungs[1] = lungSpec{x: hx + uniform(r, 45, 60), y: hy + uniform(r, 5, 25), a: 0.36 * b.ax, b: 0.58 * b.ay}
+	for i := range b.lungs {
+		b.lungs[i].a *= uniform(r, 0.9, 1.1)
+		b.lungs[i].shape.randomModes(r, 0.04, 0.06, 0.05, 0.04)
+	}
 }
 
-// at returns the tissue at (x, y) mm in the slice at position s (0 base, 1 apex),
-// the heart aside.
-func (b *bodySpec) at(x, y, s float64) tissue {
+// inside marks the thoracic cavity in the result of shell.
+const inside = numTissues
+
+// shell returns the tissue of the body wall at (x, y) mm: air, fat,
+// muscle, or inside for the cavity within. It is the same in every slice.
+func (b *bodySpec) shell(x, y float64) tissue {
 	dx, dy := x-b.cx, y-b.cy
 	u := dx*b.cos + dy*b.sin
 	v := -dx*b.sin + dy*b.cos
@@ -117,6 +151,12 @@ func (b *bodySpec) at(x, y, s float64) tissue {
 	if depth < wall {
 		return muscle
 	}
+	return inside
+}
+
+// interior returns the tissue at (x, y) mm inside the body wall, the heart
+// aside, in the slice at position s (0 base, 1 apex).
+func (b *bodySpec) interior(x, y, s float64) tissue {
 	if sq(x-b.aortaX)+sq(y-b.aortaY) < sq(b.aortaR) {
 		return aorta
 	}
@@ -134,8 +174,8 @@ func (b *bodySpec) at(x, y, s float64) tissue {
 			return viscera
 		}
 	}
-	for _, l := range b.lungs {
-		if sq((x-l[0])/l[2])+sq((y-l[1])/l[3]) < 1 {
+	for i := range b.lungs {
+		if b.lungs[i].contains(x, y) {
 			return lung
 		}
 	}
@@ -156,31 +196,16 @@ func (b *bodySpec) spine(x, y float64) (tissue, bool) {
 	return 0, false
 }
 
-// look is one patient's contrast and image degradation.
-type look struct {
-	level   [numTissues]float32 // intensity per tissue
-	texture [numTissues]float32 // relative low-pass texture per tissue
-	noise   float64             // Rician sigma
-	blur    float64             // Gaussian sigma in pixels
-	bias    [6]float64          // log bias: x, y, x², y², xy, z
-}
-
-// drawLook draws a scanner gain, a contrast curve and a per-tissue jitter.
-func drawLook(r *rand.Rand) look {
-	var lk look
-	gain := uniform(r, 400, 1100)
-	gamma := uniform(r, 0.8, 1.2) // below 1 lifts dark tissues: lower contrast
-	for t := range numTissues {
-		lk.level[t] = float32(gain * math.Pow(level[t], gamma) * uniform(r, 0.88, 1.12))
-		lk.texture[t] = float32(texture[t])
+// contains reports whether (x, y) mm lies in the lung; only points near
+// the outline pay for a square root.
+func (l *lungSpec) contains(x, y float64) bool {
+	u, v := (x-l.x)/l.a, (y-l.y)/l.b
+	q2 := u*u + v*v
+	if q2 >= 1.5 || q2 < 0.5 {
+		return q2 < 0.5
 	}
-	lk.noise = gain * uniform(r, 0.015, 0.045)
-	lk.blur = uniform(r, 0.5, 0.85)
-	for i := range lk.bias {
-		lk.bias[i] = 0.15 * r.NormFloat64()
-	}
-	lk.bias[1] -= uniform(r, 0, 0.25) // surface coils: anterior brighter
-	return lk
+	q := math.Sqrt(q2)
+	return q < l.shape.at(u/q, v/q)
 }
 
 func sq(x float64) float64 { return x * x }

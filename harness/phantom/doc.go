@@ -27,6 +27,8 @@
 // they fit int16.
 //
 // Generate(p, seed, n) depends on nothing but its arguments: every random
-// draw comes from a PCG stream derived from (seed, n), so patients can be
-// made in any order, concurrently, and always give identical bytes.
+// draw comes from a PCG stream derived from (seed, n) and, below that, from
+// the slice, so patients can be made in any order or concurrently (and
+// their slices are rendered in parallel) and always give identical bytes on
+// a given platform.
 package phantom

@@ -17,15 +17,15 @@ type group struct {
 }
 
 var groups = [...]group{
-	{name: "DCM", endoR: 32, wall: 6.5, esArea: 0.78, rvWidth: 0.55},
+	{name: "DCM", endoR: 32, wall: 6.5, esArea: 0.78, rvWidth: 0.5},
 	{name: "HCM", endoR: 21, wall: 11.5, esArea: 0.30, rvWidth: 0.55, bump: 0.3, bumpSept: true},
-	{name: "MINF", endoR: 29, wall: 7.5, esArea: 0.68, rvWidth: 0.55, bump: -0.4},
+	{name: "MINF", endoR: 29, wall: 7.5, esArea: 0.68, rvWidth: 0.55, bump: -0.45},
 	{name: "NOR", endoR: 25, wall: 8, esArea: 0.45, rvWidth: 0.6},
 	{name: "RV", endoR: 24, wall: 7.5, esArea: 0.48, rvWidth: 0.95},
 }
 
 // radial is a smooth positive function of the angle θ around the LV centre,
-// 1 + Σ_k a_k cos kθ + b_k sin kθ, times an optional bump 1 + amp·((1+cos(θ-θ0))/2)^6.
+// 1 + Σ_k a_k cos kθ + b_k sin kθ, times an optional bump 1 + amp·((1+cos(θ-θ0))/2)^4.
 type radial struct {
 	a, b         [5]float64 // index k; k = 0 unused
 	bumpC, bumpS float64    // cos θ0, sin θ0
@@ -42,7 +42,7 @@ func (f *radial) at(c, s float64) float64 {
 	}
 	if f.bumpAmp != 0 {
 		d := (1 + c*f.bumpC + s*f.bumpS) / 2
-		d *= d * d
+		d *= d
 		v *= 1 + f.bumpAmp*d*d
 	}
 	return v
@@ -71,8 +71,10 @@ type heartSpec struct {
 	apexThin       float64    // fraction of wall thickness lost at the apex
 	esApex         float64    // extra shrink of the apical cavity at ES
 	rvOff, rvLift  float64    // RV ellipse centre: -rvOff along u, rvLift anterior (epicardial radii)
-	rvU, rvV       float64    // RV ellipse semi-axes at the base, ED (epicardial radii)
-	rvES           float64    // RV axes at ES over ED
+	rvWidth        float64    // RV cavity width at the septum at the base, ED (epicardial radii)
+	rvV            float64    // RV ellipse semi-axis along v at the base, ED (epicardial radii)
+	rvESWidth      float64    // RV width at ES over ED
+	rvESV          float64    // RV v semi-axis at ES over ED
 	rvEnd          float64    // slice position (0 base, 1 apex) where the RV vanishes
 	rvWall         float64    // RV free wall
 	fat            float64    // epicardial fat at its thickest
@@ -91,25 +93,19 @@ func drawHeart(r *rand.Rand, g group, nz int) heartSpec {
 		apexLen:  uniform(r, 1.06, 1.18),
 		apexThin: uniform(r, 0.15, 0.3),
 		esApex:   uniform(r, 0.1, 0.3),
-		rvOff:    uniform(r, 0.7, 0.85),
-		rvLift:   uniform(r, 0.05, 0.25),
-		rvV:      uniform(r, 1.4, 1.6),
-		rvES:     uniform(r, 0.8, 0.9),
-		rvWall:   uniform(r, 2, 3.5),
 		fat:      uniform(r, 2, 7),
-		papR:     uniform(r, 1.5, 3.5),
+		papR:     uniform(r, 3.5, 5.5),
 	}
-	h.rvU = g.rvWidth*uniform(r, 0.85, 1.15) + 1 - h.rvOff
-	if g.name == "RV" {
-		h.rvV += 0.2
-	}
-	// The RV vanishes between the last and the second-last slice or so.
-	step := 1 / float64(nz-1)
-	h.rvEnd = uniform(r, 1-1.5*step, 1-0.2*step)
 	fa := uniform(r, -2.5, -1) // fat gathers anteriorly, toward the RV
 	h.fatC, h.fatS = math.Cos(fa), math.Sin(fa)
 	h.papAngle = [2]float64{uniform(r, -1.0, -0.6), uniform(r, 0.7, 1.2)}
+	h.drawLV(r, g)
+	h.drawRV(r, g, nz)
+	return h
+}
 
+// drawLV sets the LV cavity and wall at ED and ES, with their shapes.
+func (h *heartSpec) drawLV(r *rand.Rand, g group) {
 	h.endoR[0] = g.endoR * uniform(r, 0.88, 1.12)
 	h.wall[0] = clamp(g.wall*uniform(r, 0.85, 1.15), 5.5, 13.5)
 	ratio := clamp(g.esArea+uniform(r, -0.07, 0.07), 0.2, 0.9)
@@ -128,66 +124,21 @@ func drawHeart(r *rand.Rand, g group, nz int) heartSpec {
 		h.thick.bumpC, h.thick.bumpS = math.Cos(ba), math.Sin(ba)
 		h.thick.bumpAmp = g.bump * uniform(r, 0.7, 1.2)
 	}
-	return h
 }
 
-// heartSlice is the heart cut at one slice position and phase, in the heart
-// frame of that slice.
-type heartSlice struct {
-	cx, cy, cos, sin float64 // LV centre and direction of u
-	endoR, wall      float64 // mean LV radius and wall thickness
-	minWall          float64 // floor of the local wall thickness
-	endo, thick      *radial
-	rv               bool
-	rvCU, rvCV       float64 // RV ellipse centre
-	rvU, rvV         float64 // RV ellipse semi-axes
-	rvWall, fat      float64
-	fatC, fatS       float64
-	pap              [2][3]float64 // papillary muscles: u, v, radius
-	reach            float64       // no heart tissue lies farther from the LV centre
-}
-
-// slice cuts h at position s (0 base, 1 apex) in phase 0 (ED) or 1 (ES).
-// minWall is the thinnest wall allowed, so that the myocardium stays closed
-// at the pixel scale.
-func (h *heartSpec) slice(s float64, phase int, minWall float64) heartSlice {
-	hs := heartSlice{
-		cx:      h.cx + s*h.driftX,
-		cy:      h.cy + s*h.driftY,
-		cos:     math.Cos(h.angle),
-		sin:     math.Sin(h.angle),
-		minWall: minWall,
-		endo:    &h.endo,
-		thick:   &h.thick,
-		rvWall:  h.rvWall,
-		fat:     h.fat * (1 - 0.4*s),
-		fatC:    h.fatC,
-		fatS:    h.fatS,
+// drawRV sets the RV crescent; it vanishes between the second-last and
+// the last of nz slices, or a little before.
+func (h *heartSpec) drawRV(r *rand.Rand, g group, nz int) {
+	h.rvOff = uniform(r, 0.7, 0.85)
+	h.rvLift = uniform(r, 0.05, 0.25)
+	h.rvWidth = g.rvWidth * uniform(r, 0.85, 1.15)
+	h.rvV = uniform(r, 1.3, 1.5)
+	if g.name == "RV" {
+		h.rvV += 0.2
 	}
-	cavity := math.Sqrt(max(0, 1-(s/h.apexLen)*(s/h.apexLen)))
-	if phase == 1 {
-		cavity *= 1 - h.esApex*s*s
-	}
-	hs.endoR = h.endoR[phase] * cavity
-	hs.wall = h.wall[phase] * (1 - h.apexThin*s)
-	epi := hs.endoR + hs.wall
-	g := math.Sqrt(max(0, 1-s/h.rvEnd))
-	if phase == 1 {
-		g *= h.rvES
-	}
-	hs.rvCU, hs.rvCV = -h.rvOff*epi, -h.rvLift*epi
-	hs.rvU, hs.rvV = h.rvU*g*epi, h.rvV*g*epi
-	hs.rv = hs.rvU > 0.5
-	hs.reach = 1.5*epi + hs.fat + minWall
-	if hs.rv {
-		hs.reach = max(hs.reach, math.Hypot(hs.rvCU, hs.rvCV)+max(hs.rvU, hs.rvV)+hs.rvWall+hs.fat)
-	}
-	if size := h.papR * math.Sin(math.Pi*clamp((s-0.1)/0.7, 0, 1)); size > 0.5 {
-		for i, a := range h.papAngle {
-			c, sn := math.Cos(a), math.Sin(a)
-			d := hs.endoR*hs.endo.at(c, sn) - 0.8*size
-			hs.pap[i] = [3]float64{d * c, d * sn, size}
-		}
-	}
-	return hs
+	h.rvESWidth = uniform(r, 0.55, 0.75)
+	h.rvESV = uniform(r, 0.85, 0.95)
+	h.rvWall = uniform(r, 2, 3.5)
+	step := 1 / float64(nz-1)
+	h.rvEnd = uniform(r, 1-1.5*step, 1-0.2*step)
 }

@@ -5,10 +5,38 @@ import (
 	"math/rand/v2"
 )
 
-// smoothField returns low-pass noise on an nx×ny grid, with a standard
-// deviation of about 0.5: the sum over octaves of Gaussian values on a
-// lattice of the given cell size (pixels), interpolated by cubic B-splines,
-// weighted by weights.
+// look is one patient's contrast and image degradation.
+type look struct {
+	level   [numTissues]float32 // intensity per tissue
+	texture [numTissues]float32 // relative low-pass texture per tissue
+	noise   float64             // Rician sigma
+	blur    float64             // Gaussian sigma in pixels
+	bias    [6]float64          // log bias: x, y, x², y², xy, z
+}
+
+// drawLook draws a scanner gain, a contrast curve and a per-tissue jitter.
+func drawLook(r *rand.Rand) look {
+	var lk look
+	gain := uniform(r, 400, 1100)
+	gamma := uniform(r, 0.8, 1.2) // below 1 lifts dark tissues: lower contrast
+	for t := range numTissues {
+		lk.level[t] = float32(gain * math.Pow(level[t], gamma) * uniform(r, 0.88, 1.12))
+		lk.texture[t] = float32(texture[t])
+	}
+	lk.noise = gain * uniform(r, 0.015, 0.045)
+	lk.blur = uniform(r, 0.5, 0.85)
+	for i := range lk.bias {
+		lk.bias[i] = 0.15 * r.NormFloat64()
+	}
+	lk.bias[1] -= uniform(r, 0, 0.25) // surface coils: anterior brighter
+	return lk
+}
+
+// smoothField returns low-pass noise on an nx×ny grid: the sum over
+// octaves of standard normal values on a lattice of the given cell size
+// (pixels), interpolated by cubic B-splines and scaled by the octave's
+// weight. The interpolation halves the spread: an octave's standard
+// deviation is about half its weight.
 func smoothField(r *rand.Rand, nx, ny int, cells, weights []float64) []float32 {
 	out := make([]float32, nx*ny)
 	for o, cell := range cells {
@@ -131,8 +159,9 @@ func biasField(c [6]float64, nx, ny int) []float32 {
 	return out
 }
 
-// rician replaces every value a of img by |a + sigma·(n1 + i·n2)| with
-// standard normal n1, n2, times gain, capped at 32767 so it fits int16.
+// rician sets dst[k] to the magnitude |img[k]·bias[k]·gain + sigma·(n1 + i·n2)|
+// with standard normal n1, n2: the Rician noise of a magnitude MR image.
+// Values are capped at 32767 so that they fit int16.
 func rician(dst, img, bias []float32, gain, sigma float64, r *rand.Rand) {
 	for k, a := range img {
 		re := float64(a*bias[k])*gain + sigma*r.NormFloat64()

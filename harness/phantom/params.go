@@ -85,9 +85,9 @@ func (p Params) Validate() error {
 }
 
 // Generate makes patient number n (1-based) deterministically from seed:
-// the same (p, seed, n) always gives identical bytes, whatever other
-// patients were made before or at the same time. It panics if p is invalid
-// (see Validate) or n < 1.
+// the same (p, seed, n) always gives identical bytes on a given platform,
+// whatever other patients were made before or at the same time. It panics
+// if p is invalid (see Validate) or n < 1.
 func Generate(p Params, seed uint64, n int) Patient {
 	if err := p.Validate(); err != nil {
 		panic(err)
@@ -95,25 +95,9 @@ func Generate(p Params, seed uint64, n int) Patient {
 	if n < 1 {
 		panic(fmt.Sprintf("phantom: patient number %d < 1", n))
 	}
-	p = p.Defaults()
 	r := newRand(seed, n, streamPatient, 0)
 	grp := groups[(n-1)%len(groups)]
-	pt := Patient{
-		ID:    fmt.Sprintf("patient%03d", n),
-		Nx:    p.Size,
-		Ny:    p.Size,
-		Nz:    p.MinSlices + r.IntN(p.MaxSlices-p.MinSlices+1),
-		Group: grp.name,
-	}
-	dxy := p.SpacingMM * uniform(r, 0.87, 1.13)
-	pt.Spacing = [3]float64{dxy, dxy, p.SliceMM}
-	pt.NbFrame = 20 + r.IntN(11)
-	pt.ED = 1
-	pt.ES = 1 + int(math.Round(float64(pt.NbFrame)*uniform(r, 0.36, 0.45)))
-	pt.Height = math.Round(clamp(170+9*r.NormFloat64(), 150, 198))
-	bmi := clamp(25+3.5*r.NormFloat64(), 18, 38)
-	pt.Weight = math.Round(bmi * pt.Height * pt.Height / 1e4)
-
+	pt := drawPatient(r, p.Defaults(), n, grp.name)
 	heart := drawHeart(r, grp, pt.Nz)
 	g := generator{
 		pt:    &pt,
@@ -124,6 +108,26 @@ func Generate(p Params, seed uint64, n int) Patient {
 		look:  drawLook(r),
 	}
 	g.render()
+	return pt
+}
+
+// drawPatient draws the metadata and the grid of patient n.
+func drawPatient(r *rand.Rand, p Params, n int, group string) Patient {
+	pt := Patient{
+		ID:    fmt.Sprintf("patient%03d", n),
+		Nx:    p.Size,
+		Ny:    p.Size,
+		Nz:    p.MinSlices + r.IntN(p.MaxSlices-p.MinSlices+1),
+		Group: group,
+	}
+	dxy := p.SpacingMM * uniform(r, 0.87, 1.13)
+	pt.Spacing = [3]float64{dxy, dxy, p.SliceMM}
+	pt.NbFrame = 20 + r.IntN(11)
+	pt.ED = 1
+	pt.ES = 1 + int(math.Round(float64(pt.NbFrame)*uniform(r, 0.36, 0.45)))
+	pt.Height = math.Round(clamp(170+9*r.NormFloat64(), 150, 198))
+	bmi := clamp(25+3.5*r.NormFloat64(), 18, 38)
+	pt.Weight = math.Round(bmi * pt.Height * pt.Height / 1e4)
 	return pt
 }
 

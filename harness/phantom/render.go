@@ -2,6 +2,9 @@ package phantom
 
 import (
 	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
 )
 
 // generator renders one patient's frames from its drawn anatomy.
@@ -12,9 +15,17 @@ type generator struct {
 	heart heartSpec
 	body  bodySpec
 	look  look
+
+	// Shared by all slices, read-only once render starts them.
+	xs, ys []float64 // pixel centres, mm from the centre of the field of view
+	shell  []tissue  // body wall
+	bias   []float32 // bias field
+	kernel []float32 // blur
 }
 
-// render fills pt.EDFrame and pt.ESFrame slice by slice.
+// render fills pt.EDFrame and pt.ESFrame. Slices draw from their own
+// random streams and write disjoint parts of the frames, so they render in
+// parallel without changing a byte.
 func (g *generator) render() {
 	pt := g.pt
 	nx, ny, nz := pt.Nx, pt.Ny, pt.Nz
@@ -23,31 +34,54 @@ func (g *generator) render() {
 		f.Image = make([]float32, nx*ny*nz)
 		f.Label = make([]uint8, nx*ny*nz)
 	}
-	sc := newScratch(nx, ny)
-	sc.bias = biasField(g.look.bias, nx, ny)
-	sc.kernel = gaussKernel(g.look.blur)
-	for z := range nz {
-		g.renderSlice(z, frames, sc)
+	g.prepare()
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), nz) {
+		wg.Go(func() {
+			sc := newScratch(nx * ny)
+			for z := int(next.Add(1) - 1); z < nz; z = int(next.Add(1) - 1) {
+				g.renderSlice(z, frames, sc)
+			}
+		})
 	}
+	wg.Wait()
 }
 
-// scratch holds the per-slice buffers reused across slices.
+// prepare computes what every slice shares: pixel positions, body wall,
+// bias field and blur kernel.
+func (g *generator) prepare() {
+	pt := g.pt
+	nx, ny := pt.Nx, pt.Ny
+	g.xs, g.ys = make([]float64, nx), make([]float64, ny)
+	for i := range g.xs {
+		g.xs[i] = (float64(i) + 0.5 - float64(nx)/2) * pt.Spacing[0]
+	}
+	for j := range g.ys {
+		g.ys[j] = (float64(j) + 0.5 - float64(ny)/2) * pt.Spacing[1]
+	}
+	g.shell = make([]tissue, nx*ny)
+	for j, y := range g.ys {
+		for i, x := range g.xs {
+			g.shell[j*nx+i] = g.body.shell(x, y)
+		}
+	}
+	g.bias = biasField(g.look.bias, nx, ny)
+	g.kernel = gaussKernel(g.look.blur)
+}
+
+// scratch holds one worker's slice buffers.
 type scratch struct {
-	xs, ys       []float64 // pixel centres, mm
 	base, tissue []tissue
 	img, tmp     []float32
-	bias         []float32
-	kernel       []float32
 }
 
-func newScratch(nx, ny int) *scratch {
+func newScratch(plane int) *scratch {
 	return &scratch{
-		xs:     make([]float64, nx),
-		ys:     make([]float64, ny),
-		base:   make([]tissue, nx*ny),
-		tissue: make([]tissue, nx*ny),
-		img:    make([]float32, nx*ny),
-		tmp:    make([]float32, nx*ny),
+		base:   make([]tissue, plane),
+		tissue: make([]tissue, plane),
+		img:    make([]float32, plane),
+		tmp:    make([]float32, plane),
 	}
 }
 
@@ -55,53 +89,48 @@ func newScratch(nx, ny int) *scratch {
 // texture are shared by the two phases; only the heart and the noise differ.
 func (g *generator) renderSlice(z int, frames [2]*Frame, sc *scratch) {
 	pt := g.pt
-	nx, ny := pt.Nx, pt.Ny
-	dx, dy := pt.Spacing[0], pt.Spacing[1]
-	for i := range sc.xs {
-		sc.xs[i] = (float64(i) + 0.5 - float64(nx)/2) * dx
-	}
-	for j := range sc.ys {
-		sc.ys[j] = (float64(j) + 0.5 - float64(ny)/2) * dy
-	}
+	nx, ny, plane := pt.Nx, pt.Ny, pt.Nx*pt.Ny
 	s := float64(z) / float64(pt.Nz-1)
-	for j, y := range sc.ys {
-		for i, x := range sc.xs {
-			sc.base[j*nx+i] = g.body.at(x, y, s)
+	for j, y := range g.ys {
+		for i, x := range g.xs {
+			k := j*nx + i
+			if sc.base[k] = g.shell[k]; sc.base[k] == inside {
+				sc.base[k] = g.body.interior(x, y, s)
+			}
 		}
 	}
+	dx := pt.Spacing[0]
 	tex := smoothField(newRand(g.seed, g.n, streamTexture, uint64(z)), nx, ny,
 		[]float64{18 / dx, 6 / dx}, []float64{0.85, 0.5})
-	plane := nx * ny
 	zBias := math.Exp(g.look.bias[5] * (s - 0.5))
+	lk := &g.look
 	for phase, f := range frames {
 		copy(sc.tissue, sc.base)
 		lab := f.Label[z*plane : (z+1)*plane]
-		hs := g.heart.slice(s, phase, 2.1*max(dx, dy))
-		drawHeartSlice(&hs, sc, lab, nx)
-		lk := &g.look
+		hs := g.heart.slice(s, phase, 2.1*max(pt.Spacing[0], pt.Spacing[1]))
+		g.drawHeart(&hs, sc.tissue, lab)
 		for k, t := range sc.tissue {
 			sc.img[k] = max(0, lk.level[t]*(1+lk.texture[t]*tex[k]))
 		}
-		blur(sc.img, sc.tmp, nx, ny, sc.kernel)
+		blur(sc.img, sc.tmp, nx, ny, g.kernel)
 		rng := newRand(g.seed, g.n, streamNoise, uint64(phase<<16|z))
-		rician(f.Image[z*plane:(z+1)*plane], sc.img, sc.bias, zBias, lk.noise, rng)
+		rician(f.Image[z*plane:(z+1)*plane], sc.img, g.bias, zBias, lk.noise, rng)
 	}
 }
 
-// drawHeartSlice paints the heart over sc.tissue and writes its labels.
-func drawHeartSlice(hs *heartSlice, sc *scratch, lab []uint8, nx int) {
-	dx := sc.xs[1] - sc.xs[0]
-	dy := sc.ys[1] - sc.ys[0]
-	i0, i1 := span(sc.xs[0], dx, hs.cx, hs.reach, len(sc.xs))
-	j0, j1 := span(sc.ys[0], dy, hs.cy, hs.reach, len(sc.ys))
+// drawHeart paints the heart slice hs over tis and writes its labels.
+func (g *generator) drawHeart(hs *heartSlice, tis []tissue, lab []uint8) {
+	nx := len(g.xs)
+	i0, i1 := span(g.xs[0], g.pt.Spacing[0], hs.cx, hs.reach, nx)
+	j0, j1 := span(g.ys[0], g.pt.Spacing[1], hs.cy, hs.reach, len(g.ys))
 	for j := j0; j < j1; j++ {
-		y := sc.ys[j] - hs.cy
+		y := g.ys[j] - hs.cy
 		for i := i0; i < i1; i++ {
-			x := sc.xs[i] - hs.cx
+			x := g.xs[i] - hs.cx
 			u := x*hs.cos + y*hs.sin
 			v := -x*hs.sin + y*hs.cos
 			if t, l, ok := hs.classify(u, v); ok {
-				sc.tissue[j*nx+i] = t
+				tis[j*nx+i] = t
 				lab[j*nx+i] = l
 			}
 		}
@@ -114,49 +143,4 @@ func span(x0, d, c, reach float64, n int) (int, int) {
 	lo := int(math.Floor((c - reach - x0) / d))
 	hi := int(math.Ceil((c+reach-x0)/d)) + 1
 	return min(max(lo, 0), n), min(max(hi, 0), n)
-}
-
-// classify returns the tissue and label at (u, v) in the heart frame, and
-// false outside the heart.
-func (hs *heartSlice) classify(u, v float64) (tissue, uint8, bool) {
-	r := math.Hypot(u, v)
-	if r > hs.reach {
-		return 0, 0, false
-	}
-	c, s := 1.0, 0.0
-	if r > 0 {
-		c, s = u/r, v/r
-	}
-	endo := hs.endoR * hs.endo.at(c, s)
-	if r < endo {
-		for _, p := range hs.pap {
-			if p[2] > 0 && sq(u-p[0])+sq(v-p[1]) < sq(p[2]) {
-				return papillary, 3, true
-			}
-		}
-		return lvBlood, 3, true
-	}
-	epi := endo + max(hs.wall*hs.thick.at(c, s), hs.minWall)
-	if r < epi {
-		return myo, 2, true
-	}
-	fat := hs.fat * sq(0.5+0.5*(c*hs.fatC+s*hs.fatS))
-	if hs.rv {
-		du, dv := u-hs.rvCU, v-hs.rvCV
-		if sq(du/hs.rvU)+sq(dv/hs.rvV) < 1 {
-			return rvBlood, 1, true
-		}
-		w := hs.rvWall
-		if sq(du/(hs.rvU+w))+sq(dv/(hs.rvV+w)) < 1 {
-			return rvWall, 0, true
-		}
-		w += 0.6 * hs.fat
-		if sq(du/(hs.rvU+w))+sq(dv/(hs.rvV+w)) < 1 {
-			return epiFat, 0, true
-		}
-	}
-	if r < epi+fat {
-		return epiFat, 0, true
-	}
-	return 0, 0, false
 }
