@@ -140,5 +140,5 @@ func (h *heartSpec) drawRV(r *rand.Rand, g group, nz int) {
 	h.rvESV = uniform(r, 0.85, 0.95)
 	h.rvWall = uniform(r, 2, 3.5)
 	step := 1 / float64(nz-1)
-	h.rvEnd = uniform(r, 1-1.5*step, 1-0.2*step)
+	h.rvEnd = uniform(r, max(1-1.5*step, 0.45), 1-0.2*step)
 }

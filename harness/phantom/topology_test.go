@@ -98,6 +98,21 @@ func TestApexSmaller(t *testing.T) {
 	}
 }
 
+// TestShortStacks checks the extremes of the slice range: with two or three
+// slices the RV is still in the base and gone from the apex.
+func TestShortStacks(t *testing.T) {
+	for n := 1; n <= 10; n++ {
+		pt := Generate(Params{MinSlices: 2, MaxSlices: 3}, 5, n)
+		for ph, f := range []Frame{pt.EDFrame, pt.ESFrame} {
+			base, apex := sliceCounts(pt, f, 0), sliceCounts(pt, f, pt.Nz-1)
+			if base[1] == 0 || base[3] == 0 || apex[1] != 0 {
+				t.Errorf("%s phase %d, %d slices: base RV %d LV %d px, apex RV %d px",
+					pt.ID, ph, pt.Nz, base[1], base[3], apex[1])
+			}
+		}
+	}
+}
+
 func BenchmarkGenerate(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		Generate(Params{}, 1, 1+i%10)
