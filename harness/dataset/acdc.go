@@ -156,7 +156,7 @@ func loadAll(root string, ids []string, opt Options) []loaded {
 func loadPatient(dir, id string, opt Options, targets *[256]uint8) loaded {
 	info, err := ReadInfo(filepath.Join(dir, "Info.cfg"))
 	if err != nil {
-		return loaded{err: fmt.Errorf("load %s: %w", id, err)}
+		return loaded{err: err}
 	}
 	frames := []int{info.ED, info.ES}
 	var imgs, gts [2]string
@@ -167,14 +167,14 @@ func loadPatient(dir, id string, opt Options, targets *[256]uint8) loaded {
 			return loaded{skip: fmt.Sprintf("dataset: skip %s: no ground truth %s", id, gts[i])}
 		}
 		if imgs[i], ok = niftiPath(base); !ok {
-			return loaded{err: fmt.Errorf("load %s %s: image %s: %w", id, phases[i], imgs[i], os.ErrNotExist)}
+			return loaded{err: fmt.Errorf("dataset: load %s %s: no image %s: %w", id, phases[i], imgs[i], os.ErrNotExist)}
 		}
 	}
 	r := loaded{patient: Patient{ID: id, Group: info.Group}}
 	for i, phase := range phases {
 		f, err := readFrame(imgs[i], gts[i])
 		if err != nil {
-			return loaded{err: fmt.Errorf("load %s %s: %w", id, phase, err)}
+			return loaded{err: fmt.Errorf("dataset: load %s %s: %w", id, phase, err)}
 		}
 		kept, dropped := f.cut(id, phase, opt, targets)
 		r.patient.Slices = append(r.patient.Slices, kept...)

@@ -23,6 +23,9 @@ import (
 //	         CRC-32C of all header bytes before it u32
 //	patient: id bytes u16, id, group bytes u16, group, slices u32
 //	slice:   frame bytes u8, frame, z u32, size*size float32, size*size u8
+//
+// Later versions keep the header's layout up to the texts and their
+// checksum, so that any version can be told apart from damage.
 const (
 	cacheMagic   = "segqa-ds"
 	cacheVersion = 1

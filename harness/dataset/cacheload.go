@@ -38,7 +38,8 @@ func LoadCache(path, key string) ([]Patient, error) {
 		return nil, err
 	}
 	crc := crc32.New(castagnoli)
-	br := bufio.NewReaderSize(io.TeeReader(io.LimitReader(f, int64(h.payload)), crc), 1<<20)
+	bufSize := int(min(max(h.payload, 16), 1<<20))
+	br := bufio.NewReaderSize(io.TeeReader(io.LimitReader(f, int64(h.payload)), crc), bufSize)
 	patients, err := cr.payload(br, &h)
 	if _, derr := io.Copy(io.Discard, br); derr != nil && err == nil {
 		err = cr.corrupt("payload: %v", derr)
@@ -69,9 +70,6 @@ func (c *cacheReader) header(r io.Reader) (cacheHeader, int64, error) {
 	if string(fixed[:8]) != cacheMagic {
 		return cacheHeader{}, 0, c.corrupt("magic %q, not a segqa dataset cache", fixed[:8])
 	}
-	if v := le.Uint32(fixed[8:]); v != cacheVersion {
-		return cacheHeader{}, 0, fmt.Errorf("dataset: read cache %s: format version %d, want %d: %w", c.name, v, cacheVersion, ErrStale)
-	}
 	nkey, ndesc := le.Uint32(fixed[44:]), le.Uint32(fixed[48:])
 	if nkey >= maxText || ndesc >= maxText {
 		return cacheHeader{}, 0, c.corrupt("header texts of %d and %d bytes", nkey, ndesc)
@@ -83,6 +81,9 @@ func (c *cacheReader) header(r io.Reader) (cacheHeader, int64, error) {
 	all := append(fixed, rest[:nkey+ndesc]...)
 	if got, want := crc32.Checksum(all, castagnoli), le.Uint32(rest[nkey+ndesc:]); got != want {
 		return cacheHeader{}, 0, c.corrupt("header checksum %08x, header says %08x", got, want)
+	}
+	if v := le.Uint32(fixed[8:]); v != cacheVersion {
+		return cacheHeader{}, 0, fmt.Errorf("dataset: read cache %s: format version %d, want %d: %w", c.name, v, cacheVersion, ErrStale)
 	}
 	h := cacheHeader{
 		size: le.Uint32(fixed[12:]), patients: le.Uint32(fixed[16:]),

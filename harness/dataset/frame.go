@@ -67,7 +67,7 @@ func sameGrid(a, b *nifti.Volume) error {
 		}
 		sa, sb := math.Abs(a.Spacing[i]), math.Abs(b.Spacing[i])
 		if !(math.Abs(sa-sb) <= 1e-3*max(sa, sb)) {
-			return fmt.Errorf("spacing %v mm differs from %v mm", b.Spacing, a.Spacing)
+			return fmt.Errorf("spacing %.6g mm differs from %.6g mm", b.Spacing, a.Spacing)
 		}
 	}
 	return nil

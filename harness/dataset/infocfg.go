@@ -24,7 +24,7 @@ type Info struct {
 func ReadInfo(path string) (Info, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return Info{}, fmt.Errorf("dataset: read %s: %w", path, err)
+		return Info{}, fmt.Errorf("dataset: %w", err)
 	}
 	info, err := ParseInfo(bytes.NewReader(b))
 	if err != nil {

@@ -54,25 +54,36 @@ func normalise(v []float64, pct [2]float64) []float32 {
 	return out
 }
 
-// percentiles returns the two percentiles of v, interpolating linearly
-// between order statistics as numpy.percentile does by default.
+// percentiles returns the two percentiles (lo <= hi) of v, interpolating
+// linearly between order statistics as numpy.percentile does by default.
 func percentiles(v []float64, pct [2]float64) (lo, hi float64) {
 	if len(v) == 0 {
 		return 0, 0
 	}
-	work := make([]float64, len(v))
-	copy(work, v)
-	return percentile(work, pct[0]), percentile(work, pct[1])
+	a := make([]float64, len(v))
+	copy(a, v)
+	posLo, posHi := rank(pct[0], len(a)), rank(pct[1], len(a))
+	hi = orderStat(a, posHi)
+	// Now a[:kHi+1] holds the kHi+1 smallest values, which is all the lower
+	// percentile needs when its two order statistics lie below kHi.
+	if kHi := int(posHi); int(posLo)+1 <= kHi {
+		a = a[:kHi+1]
+	}
+	return orderStat(a, posLo), hi
 }
 
-// percentile returns the p-th percentile of a, reordering a.
-func percentile(a []float64, p float64) float64 {
-	pos := p / 100 * float64(len(a)-1)
-	k := int(math.Floor(pos))
-	k = min(max(k, 0), len(a)-1)
+// rank is the fractional 0-based position of percentile p among n values.
+func rank(p float64, n int) float64 {
+	return min(max(p/100*float64(n-1), 0), float64(n-1))
+}
+
+// orderStat returns the value at fractional rank pos of a, interpolating
+// between neighbours, and leaves a partitioned around int(pos).
+func orderStat(a []float64, pos float64) float64 {
+	k := int(pos)
 	v := selectKth(a, k)
 	frac := pos - float64(k)
-	if frac <= 0 || k+1 >= len(a) {
+	if frac == 0 || k+1 >= len(a) {
 		return v
 	}
 	next := a[k+1] // selectKth leaves everything above k at or above a[k]
