@@ -60,9 +60,12 @@ func percentiles(v []float64, pct [2]float64) (lo, hi float64) {
 	if len(v) == 0 {
 		return 0, 0
 	}
+	posLo, posHi := rank(pct[0], len(v)), rank(pct[1], len(v))
+	if counts, base, ok := histogram(v); ok {
+		return countedStat(counts, base, posLo), countedStat(counts, base, posHi)
+	}
 	a := make([]float64, len(v))
 	copy(a, v)
-	posLo, posHi := rank(pct[0], len(a)), rank(pct[1], len(a))
 	hi = orderStat(a, posHi)
 	// Now a[:kHi+1] holds the kHi+1 smallest values, which is all the lower
 	// percentile needs when its two order statistics lie below kHi.
@@ -91,6 +94,53 @@ func orderStat(a []float64, pos float64) float64 {
 		next = min(next, x)
 	}
 	return v + frac*(next-v)
+}
+
+// maxSpan bounds the histogram of whole-numbered intensities.
+const maxSpan = 1 << 20
+
+// histogram counts v by value when every value is a whole number and the
+// values span at most maxSpan, as for the integer voxels of most MR files;
+// counts[i] is the number of values equal to base+i.
+func histogram(v []float64) (counts []int32, base float64, ok bool) {
+	lo, hi := v[0], v[0]
+	for _, x := range v {
+		if x != math.Trunc(x) {
+			return nil, 0, false
+		}
+		lo, hi = min(lo, x), max(hi, x)
+	}
+	if !(hi-lo < maxSpan) {
+		return nil, 0, false
+	}
+	counts = make([]int32, int(hi-lo)+1)
+	for _, x := range v {
+		counts[int(x-lo)]++
+	}
+	return counts, lo, true
+}
+
+// countedStat is orderStat for values given by histogram.
+func countedStat(counts []int32, base, pos float64) float64 {
+	k := int(pos)
+	i, below := 0, 0 // below counts the values under base+i
+	for below+int(counts[i]) <= k {
+		below += int(counts[i])
+		i++
+	}
+	v := base + float64(i)
+	frac := pos - float64(k)
+	if frac == 0 || k+1 < below+int(counts[i]) {
+		return v // a[k+1] equals a[k] (or is not needed)
+	}
+	j := i + 1
+	for j < len(counts) && counts[j] == 0 {
+		j++
+	}
+	if j == len(counts) {
+		return v
+	}
+	return v + frac*float64(j-i)
 }
 
 // selectKth reorders a so that a[k] holds the value it would hold if a were
