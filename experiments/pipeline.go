@@ -88,33 +88,47 @@ func Run(ctx context.Context, cfg config.Config, env Env) error {
 		if !slices.Contains(selected, name) {
 			continue
 		}
-		st := p.stages[name]
-		if st.Done() {
-			fmt.Fprintf(env.Log, "stage %s: done before (%s), skipped\n", name, st.Path)
-			if err := p.publish(name, st); err != nil {
-				return err
-			}
-			p.record(name, st, 0, true)
-			continue
-		}
-		if err := p.requireUpstream(name, selected); err != nil {
+		if err := p.runStage(ctx, name, selected, steps[name]); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Log, "stage %s: running in %s\n", name, st.Path)
-		start := time.Now()
-		if err := steps[name](ctx, st); err != nil {
-			return fmt.Errorf("stage %s: %w", name, err)
-		}
-		took := time.Since(start)
-		if err := st.Finish(took); err != nil {
-			return err
-		}
+	}
+	return nil
+}
+
+// runStage runs one stage unless it finished before, holding the stage's
+// lock so that sweep cells sharing it wait for one another.
+func (p *pipeline) runStage(ctx context.Context, name string, selected []string, step func(context.Context, *run.Stage) error) error {
+	st := p.stages[name]
+	unlock, err := st.Lock()
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if st.Done() {
+		fmt.Fprintf(p.env.Log, "stage %s: done before (%s), skipped\n", name, st.Path)
 		if err := p.publish(name, st); err != nil {
 			return err
 		}
-		p.record(name, st, took, false)
-		fmt.Fprintf(env.Log, "stage %s: finished in %s\n", name, took.Round(time.Millisecond))
+		p.record(name, st, 0, true)
+		return nil
 	}
+	if err := p.requireUpstream(name, selected); err != nil {
+		return err
+	}
+	fmt.Fprintf(p.env.Log, "stage %s: running in %s\n", name, st.Path)
+	start := time.Now()
+	if err := step(ctx, st); err != nil {
+		return fmt.Errorf("stage %s: %w", name, err)
+	}
+	took := time.Since(start)
+	if err := st.Finish(took); err != nil {
+		return err
+	}
+	if err := p.publish(name, st); err != nil {
+		return err
+	}
+	p.record(name, st, took, false)
+	fmt.Fprintf(p.env.Log, "stage %s: finished in %s\n", name, took.Round(time.Millisecond))
 	return nil
 }
 

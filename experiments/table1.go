@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sort"
 
 	tf "github.com/wamuir/graft/tensorflow"
 	"github.com/wamuir/graft/tensorflow/op"
@@ -56,6 +57,9 @@ func (p *pipeline) table1(ctx context.Context, st *run.Stage) error {
 		})
 	}
 	t = t.WithPaper(tables.PaperTable1())
+	if err := writePredictions(st.File("results", "predictions.json"), prep, test, preds); err != nil {
+		return err
+	}
 	fmt.Fprintln(p.env.Stdout, "Table 1: MAE of predicted Dice on the test pool (no attack)")
 	if err := t.Terminal(p.env.Stdout); err != nil {
 		return err
@@ -131,6 +135,9 @@ func (p *pipeline) table1Figures(st *run.Stage, prep *Prepared, test *Pool, pred
 	if err := figures.SavePlot(st.File("results", "figures", "table1_scatter.png"), sc, 0, 0); err != nil {
 		return err
 	}
+	if err := predictionsFigure(st.File("results", "figures", "table1_predictions.png"), prep, test, preds, p.cfg.Report.Samples); err != nil {
+		return err
+	}
 	for _, x := range preds {
 		if x.diff == nil {
 			continue
@@ -163,10 +170,47 @@ func sortedByDice(pool *Pool) []int {
 	for i := range order {
 		order[i] = i
 	}
-	for i := 1; i < len(order); i++ {
-		for j := i; j > 0 && pool.Dice[order[j]] < pool.Dice[order[j-1]]; j-- {
-			order[j], order[j-1] = order[j-1], order[j]
-		}
-	}
+	sort.SliceStable(order, func(a, b int) bool { return pool.Dice[order[a]] < pool.Dice[order[b]] })
 	return order
+}
+
+// predictionsFigure shows test samples with the ground truth and the
+// segmentation outlined, the true Dice and every method's prediction
+// (the paper's Fig. 6).
+func predictionsFigure(path string, prep *Prepared, test *Pool, preds []prediction, n int) error {
+	order := sortedByDice(test)
+	var panels []figures.Panel
+	for _, j := range evenly(len(order), max(n, 1)) {
+		i := order[j]
+		sl := prep.Slices[test.Slices[i]]
+		title := fmt.Sprintf("true Dice %.2f", test.Dice[i])
+		for _, x := range preds {
+			title += fmt.Sprintf("\n%s: %.2f", inputNames[x.input][1], x.dice[i])
+		}
+		panels = append(panels, figures.Panel{
+			Title: title, Img: sl.Image, W: prep.Px, H: prep.Px, Lo: -1, Hi: 1,
+			Contours: []figures.Contour{{Mask: sl.Mask, Color: gtColor}, {Mask: unpackBits(test.Masks[i], prep.Px*prep.Px), Color: segColor}},
+		})
+	}
+	return figures.SavePNG(path, func(w io.Writer) error { return figures.ImageGrid(w, panels, min(len(panels), 6), 0) })
+}
+
+// TestPredictions is results/predictions.json: every method's prediction for
+// every test sample, so methods can be compared on the same samples.
+type TestPredictions struct {
+	Patients  []string             `json:"patients"`
+	Sources   []string             `json:"sources"`
+	TrueDice  []float64            `json:"true_dice"`
+	Predicted map[string][]float64 `json:"predicted"` // by input kind: xs, ds, xds
+}
+
+func writePredictions(path string, prep *Prepared, test *Pool, preds []prediction) error {
+	out := TestPredictions{Sources: test.Sources, TrueDice: test.Dice, Predicted: map[string][]float64{}}
+	for _, s := range test.Slices {
+		out.Patients = append(out.Patients, prep.Slices[s].Patient)
+	}
+	for _, x := range preds {
+		out.Predicted[x.input] = x.dice
+	}
+	return run.WriteJSON(path, out)
 }

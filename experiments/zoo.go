@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"slices"
-	"time"
 
 	tf "github.com/wamuir/graft/tensorflow"
 	"github.com/wamuir/graft/tensorflow/op"
@@ -119,7 +118,6 @@ func (p *pipeline) segmentAll(sess *tf.Session, m *graphs.Model, prep *Prepared,
 	out := &Predictions{Model: zm.String(), Dice: make([]float64, n), Masks: make([][]byte, n)}
 	batch := 64
 	bar := newBar(p.progress(), "segment "+zm.String(), n, "slice")
-	start := time.Now()
 	thr := float32(p.cfg.Zoo.Threshold)
 	for lo := 0; lo < n; lo += batch {
 		hi := min(lo+batch, n)
@@ -144,7 +142,7 @@ func (p *pipeline) segmentAll(sess *tf.Session, m *graphs.Model, prep *Prepared,
 		}
 		bar.Add(hi-lo, "")
 	}
-	bar.Done(fmt.Sprintf("%.0f slices/s", float64(n)/time.Since(start).Seconds()))
+	bar.Done("")
 	return out, nil
 }
 

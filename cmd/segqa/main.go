@@ -3,6 +3,8 @@
 //
 //	segqa version
 //	segqa run --config FILE [--set key=value]... [--out DIR] [--stages a,b,...]
+//	segqa sweep --config FILE --grid key=v1,v2 [--grid ...] [--seeds 1,2,3] [--jobs N] [--out DIR]
+//	segqa sweep --sweep FILE.yaml [--jobs N] [--out DIR]
 //	segqa synth --out DIR --patients N [--seed S]
 package main
 
@@ -39,6 +41,8 @@ func main() {
 const usage = `usage:
   segqa version
   segqa run --config FILE [--set key=value]... [--out DIR] [--stages a,b,...]
+  segqa sweep --config FILE --grid key=v1,v2 [--grid ...] [--seeds 1,2,3] [--set key=value]... [--jobs N] [--out DIR]
+  segqa sweep --sweep FILE.yaml [--jobs N] [--out DIR]
   segqa synth --out DIR --patients N [--seed S]`
 
 func runMain(ctx context.Context, stdout, stderr io.Writer, args, environ []string) error {
@@ -50,6 +54,8 @@ func runMain(ctx context.Context, stdout, stderr io.Writer, args, environ []stri
 		return version(stdout)
 	case "run":
 		return runCmd(ctx, stdout, stderr, args[1:], environ)
+	case "sweep":
+		return sweepCmd(ctx, stdout, stderr, args[1:], environ)
 	case "synth":
 		return synth(stdout, args[1:])
 	case "help", "-h", "--help":
@@ -138,4 +144,61 @@ func synth(w io.Writer, args []string) error {
 	}
 	fmt.Fprintf(w, "wrote %d synthetic patients to %s\n", *n, *out)
 	return nil
+}
+
+func sweepCmd(ctx context.Context, stdout, stderr io.Writer, args, environ []string) error {
+	fs := flag.NewFlagSet("sweep", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfgPath := fs.String("config", "", "base YAML config")
+	sweepPath := fs.String("sweep", "", "sweep YAML (config, set, grid, seeds)")
+	out := fs.String("out", "", "sweep directory (default runs/sweep-NAME)")
+	seeds := fs.String("seeds", "", "comma-separated seeds (default the config's seed)")
+	jobs := fs.Int("jobs", 1, "cells run side by side; the cores are shared among them")
+	var grid, sets multi
+	fs.Var(&grid, "grid", "key=v1,v2,... grid axis, repeatable")
+	fs.Var(&sets, "set", "key=value override for every cell, repeatable")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var sw experiments.Sweep
+	if *sweepPath != "" {
+		var err error
+		if sw, err = experiments.ReadSweepFile(*sweepPath); err != nil {
+			return err
+		}
+	}
+	if *cfgPath != "" {
+		sw.BaseConfig = *cfgPath
+	}
+	sw.Sets = append(sw.Sets, sets...)
+	for _, g := range grid {
+		ax, err := experiments.ParseAxis(g)
+		if err != nil {
+			return err
+		}
+		sw.Grid = append(sw.Grid, ax)
+	}
+	if *seeds != "" {
+		s, err := experiments.ParseSeeds(*seeds)
+		if err != nil {
+			return err
+		}
+		sw.Seeds = s
+	}
+	if *jobs < 1 {
+		return fmt.Errorf("sweep: --jobs %d must be at least 1", *jobs)
+	}
+	cfgs, err := sw.Expand(environ)
+	if err != nil {
+		return err
+	}
+	if *out == "" {
+		name := *sweepPath
+		if name == "" {
+			name = sw.BaseConfig
+		}
+		*out = filepath.Join("runs", "sweep-"+strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)))
+	}
+	fmt.Fprintf(stderr, "sweep: %d cells under %s, %d at a time\n", len(cfgs), *out, *jobs)
+	return experiments.RunSweep(ctx, sw, cfgs, *out, *jobs, stdout, stderr)
 }
