@@ -91,6 +91,9 @@ func (p *pipeline) samplePool(split string, prep *Prepared, preds []*Predictions
 	need := total / bins
 	byBin := make([][]candidate, bins)
 	var all []float64
+	if p.cfg.Pool.Source == "perturb" {
+		preds = nil // the ablation: every sample perturbs the ground truth
+	}
 	for m, pr := range preds {
 		for _, i := range prep.Index[split] {
 			d := pr.Dice[i]

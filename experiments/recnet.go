@@ -41,12 +41,31 @@ func (p *pipeline) recnet(ctx context.Context, st *run.Stage) error {
 	s := op.NewScope()
 	seed := int64(p.cfg.Seed)*1000 + 7
 	m := graphs.Reconstructor(s, p.recSpec(), int64(prep.Px), seed, graphs.Adam{})
+	trainSet, valSet := groundTruthMasks(prep.Index["train"]), groundTruthMasks(prep.Index["val"])
+	if r.TrainOn == "gt+zoo" {
+		// The ablation: REC-Net also learns from the pool's segmentations,
+		// of every quality, still reconstructing the whole image.
+		for _, split := range []string{"train", "val"} {
+			pool, err := p.loadPool(split)
+			if err != nil {
+				return err
+			}
+			for i, s := range pool.Slices {
+				rs := recSample{slice: s, mask: unpackBits(pool.Masks[i], prep.Px*prep.Px)}
+				if split == "train" {
+					trainSet = append(trainSet, rs)
+				} else {
+					valSet = append(valSet, rs)
+				}
+			}
+		}
+	}
 	var hist train.State
 	err = p.withSession(s, func(sess *tf.Session) error {
 		hist, err = train.Run(ctx, sess, train.Spec{
 			Name: "recnet", Model: m,
-			Train:  p.reconstructionData(m, prep, prep.Index["train"], r.Augment),
-			Val:    p.reconstructionData(m, prep, prep.Index["val"], false),
+			Train:  p.reconstructionData(m, prep, trainSet, r.Augment),
+			Val:    p.reconstructionData(m, prep, valSet, false),
 			Epochs: r.Epochs, Batch: r.Batch, LR: r.LR, Seed: uint64(seed), Dir: st.File("train"), Progress: p.progress(),
 		})
 		return err
@@ -61,18 +80,37 @@ func (p *pipeline) recnet(ctx context.Context, st *run.Stage) error {
 	return saveCurves(st.File("results", "figures", "recnet_loss.png"), "REC-Net L1 loss", hist)
 }
 
-// reconstructionData feeds masked images (ground-truth masks) and images.
-func (p *pipeline) reconstructionData(m *graphs.Model, prep *Prepared, idx []int, augment bool) train.Data {
+// recSample is a slice and the mask hidden from REC-Net (nil: its ground truth).
+type recSample struct {
+	slice int
+	mask  []uint8
+}
+
+func groundTruthMasks(idx []int) []recSample {
+	out := make([]recSample, len(idx))
+	for i, s := range idx {
+		out[i] = recSample{slice: s}
+	}
+	return out
+}
+
+// reconstructionData feeds masked images and images.
+func (p *pipeline) reconstructionData(m *graphs.Model, prep *Prepared, samples []recSample, augment bool) train.Data {
 	px := prep.Px
-	return train.FuncData{N: len(idx), F: func(batch []int, rng *rand.Rand) (map[tf.Output]*tf.Tensor, error) {
+	return train.FuncData{N: len(samples), F: func(batch []int, rng *rand.Rand) (map[tf.Output]*tf.Tensor, error) {
 		if !augment {
 			rng = nil
 		}
 		xs := make([]float32, 0, len(batch)*px*px)
 		ms := make([]float32, 0, len(batch)*px*px)
 		for _, b := range batch {
-			s := prep.Slices[idx[b]]
-			a := train.Dihedral(rng, px, s.Image, toFloat(s.Mask))
+			rs := samples[b]
+			s := prep.Slices[rs.slice]
+			mask := rs.mask
+			if mask == nil {
+				mask = s.Mask
+			}
+			a := train.Dihedral(rng, px, s.Image, toFloat(mask))
 			xs, ms = append(xs, a[0]...), append(ms, p.mask(a[0], a[1])...)
 		}
 		n := int64(len(batch))

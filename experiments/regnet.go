@@ -43,7 +43,7 @@ func (p *pipeline) regModel(s *op.Scope, input string, px int) (*graphs.Model, e
 	case InputXS:
 		return graphs.Regressor(s, p.regSpec(), int64(px), []string{"image", "seg"}, loss, seed, graphs.Adam{}), nil
 	case InputDS, InputXDS:
-		return graphs.DiffRegressor(s, p.recSpec(), p.regSpec(), int64(px), input == InputXDS, loss, seed, graphs.Adam{}), nil
+		return graphs.DiffRegressor(s, p.recSpec(), p.regSpec(), int64(px), graphs.DiffOptions{WithImage: input == InputXDS, MaskBackground: p.cfg.RecNet.Masking == "background"}, loss, seed, graphs.Adam{}), nil
 	}
 	return nil, fmt.Errorf("regnet.inputs: unknown input %q", input)
 }

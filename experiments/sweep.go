@@ -78,10 +78,10 @@ func ReadSweepFile(path string) (Sweep, error) {
 		return Sweep{}, fmt.Errorf("sweep %s: %w", path, err)
 	}
 	var raw struct {
-		Config string              `mapstructure:"config"`
-		Set    map[string]any      `mapstructure:"set"`
-		Grid   map[string][]string `mapstructure:"grid"`
-		Seeds  []uint64            `mapstructure:"seeds"`
+		Config string           `mapstructure:"config"`
+		Set    map[string]any   `mapstructure:"set"`
+		Grid   map[string][]any `mapstructure:"grid"`
+		Seeds  []uint64         `mapstructure:"seeds"`
 	}
 	if err := v.UnmarshalExact(&raw); err != nil {
 		return Sweep{}, fmt.Errorf("sweep %s: %w", path, err)
@@ -91,6 +91,13 @@ func ReadSweepFile(path string) (Sweep, error) {
 		sw.BaseConfig = filepath.Join(filepath.Dir(path), sw.BaseConfig)
 	}
 	for k, val := range raw.Set {
+		if list, ok := val.([]any); ok {
+			parts := make([]string, len(list))
+			for i, x := range list {
+				parts[i] = fmt.Sprint(x)
+			}
+			val = strings.Join(parts, ",")
+		}
 		sw.Sets = append(sw.Sets, fmt.Sprintf("%s=%v", k, val))
 	}
 	sort.Strings(sw.Sets)
@@ -100,7 +107,11 @@ func ReadSweepFile(path string) (Sweep, error) {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		sw.Grid = append(sw.Grid, Axis{Key: k, Values: raw.Grid[k]})
+		ax := Axis{Key: k}
+		for _, v := range raw.Grid[k] {
+			ax.Values = append(ax.Values, fmt.Sprint(v))
+		}
+		sw.Grid = append(sw.Grid, ax)
 	}
 	return sw, nil
 }

@@ -106,3 +106,21 @@ func TestSweepSharesStagesAndResumes(t *testing.T) {
 		t.Errorf("cell l2 did not train its REG-Nets:\n%s", cellLog)
 	}
 }
+
+func TestShippedAblationsExpand(t *testing.T) {
+	paths, _ := filepath.Glob("../configs/ablations/*.yaml")
+	if len(paths) < 8 {
+		t.Fatalf("found %d ablation sweeps, want 8", len(paths))
+	}
+	for _, p := range paths {
+		sw, err := ReadSweepFile(p)
+		if err != nil {
+			t.Errorf("%s: %v", p, err)
+			continue
+		}
+		cfgs, err := sw.Expand(nil)
+		if err != nil || len(cfgs) < 2 {
+			t.Errorf("%s: %d cells, %v", p, len(cfgs), err)
+		}
+	}
+}

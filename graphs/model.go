@@ -117,18 +117,26 @@ func Regressor(s *op.Scope, spec RegNetSpec, px int64, inputs []string, loss Los
 	return m.regress(s, spec, m.Inputs, loss, opt)
 }
 
+// DiffOptions select the ablations of the proposed pipeline.
+type DiffOptions struct {
+	WithImage      bool // the REG-Net sees (x, d, s) instead of (d, s)
+	MaskBackground bool // REC-Net sees x * s instead of the paper's x * (1 - s)
+}
+
 // DiffRegressor is the proposed pipeline in one graph: a frozen REC-Net r
 // (its variables are restored, never trained), d = |x - r(x * (1 - s))|, and
 // a REG-Net on (d, s). Inputs are x and s; InputGrads[0] is the gradient of
 // the loss with respect to x through REC-Net, for the adaptive attack.
-//
-// With withImage the REG-Net sees (x, d, s) instead of (d, s), an ablation.
-func DiffRegressor(s *op.Scope, rec UNetSpec, spec RegNetSpec, px int64, withImage bool, loss Loss, seed int64, opt Adam) *Model {
+func DiffRegressor(s *op.Scope, rec UNetSpec, spec RegNetSpec, px int64, o DiffOptions, loss Loss, seed int64, opt Adam) *Model {
 	n := NewNet(s, seed)
 	x, seg := imageInput(s, "image", px), imageInput(s, "seg", px)
 	m := &Model{Net: n, Inputs: []tf.Output{x, seg}}
 	ds := s.SubScope("difference")
-	masked := op.Mul(ds.SubScope("mul"), x, op.Sub(ds.SubScope("sub"), op.Const(ds.SubScope("const"), float32(1)), seg))
+	keep := op.Sub(ds.SubScope("sub"), op.Const(ds.SubScope("const"), float32(1)), seg)
+	if o.MaskBackground {
+		keep = seg
+	}
+	masked := op.Mul(ds.SubScope("mul"), x, keep)
 	first := len(n.vars)
 	m.Recon = op.Tanh(ds.SubScope("tanh"), n.UNet(s.SubScope("recnet"), masked, rec))
 	recVars := n.vars[first:]
@@ -138,7 +146,7 @@ func DiffRegressor(s *op.Scope, rec UNetSpec, spec RegNetSpec, px int64, withIma
 	m.RecSaver = NewSaver(s.SubScope("recnet_restore"), recVars)
 	m.Diff = op.Abs(ds.SubScope("abs"), op.Sub(ds.SubScope("sub"), x, m.Recon))
 	channels := []tf.Output{m.Diff, seg}
-	if withImage {
+	if o.WithImage {
 		channels = []tf.Output{x, m.Diff, seg}
 	}
 	m.regress(s, spec, channels, loss, opt)

@@ -155,7 +155,7 @@ func TestAttacksStayInBoundsAndHurt(t *testing.T) {
 func TestAdaptiveGradientMatchesFiniteDifferences(t *testing.T) {
 	s := op.NewScope()
 	rec := graphs.UNetSpec{Depth: 1, Filters: 2, Out: 1}
-	m := graphs.DiffRegressor(s, rec, graphs.RegNetSpec{Blocks: 1, Filters: 2, Dense: []int64{4}}, px, false, graphs.L2, 5, graphs.Adam{})
+	m := graphs.DiffRegressor(s, rec, graphs.RegNetSpec{Blocks: 1, Filters: 2, Dense: []int64{4}}, px, graphs.DiffOptions{}, graphs.L2, 5, graphs.Adam{})
 	sess := session(t, s)
 	if _, err := sess.Run(nil, nil, []*tf.Operation{m.Init}); err != nil {
 		t.Fatal(err)

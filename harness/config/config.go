@@ -57,11 +57,12 @@ type Zoo struct {
 
 // Pool samples Dice-uniform (slice, segmentation) pairs.
 type Pool struct {
-	Bins  int    `mapstructure:"bins" json:"bins"`
-	Train int    `mapstructure:"train" json:"train"`
-	Val   int    `mapstructure:"val" json:"val"`
-	Test  int    `mapstructure:"test" json:"test"`
-	Fill  string `mapstructure:"fill" json:"fill"` // perturb or error
+	Bins   int    `mapstructure:"bins" json:"bins"`
+	Train  int    `mapstructure:"train" json:"train"`
+	Val    int    `mapstructure:"val" json:"val"`
+	Test   int    `mapstructure:"test" json:"test"`
+	Fill   string `mapstructure:"fill" json:"fill"`     // perturb or error
+	Source string `mapstructure:"source" json:"source"` // zoo (the paper) or perturb (ground-truth perturbations only)
 }
 
 // RecNet is the reconstruction network.

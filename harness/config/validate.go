@@ -137,6 +137,7 @@ func (o Pool) validate(p *problems) {
 		}
 	}
 	p.oneOf("pool.fill", o.Fill, "perturb", "error")
+	p.oneOf("pool.source", o.Source, "zoo", "perturb")
 }
 
 func (r RecNet) validate(p *problems, size int) {
