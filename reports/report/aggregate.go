@@ -1,0 +1,207 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/segqa/segqa/reports/stats"
+	"github.com/segqa/segqa/reports/tables"
+)
+
+// agg1Row is one row of Table 1 aggregated over seeds.
+type agg1Row struct {
+	method, input      string
+	mae, std           float64 // mean and sample std across seeds of the row's MAE
+	seeds              int     // runs that have the row
+	pearson, acc       float64 // means across seeds
+	paperMAE, paperStd float64
+}
+
+func (r agg1Row) name() string { return r.method + " (" + r.input + ")" }
+
+// aggregate1 aggregates Table 1 over runs: rows are matched by method and
+// input and keep the order in which they first appear.
+func aggregate1(ts []tables.Table1) []agg1Row {
+	var out []agg1Row
+	var maes, pearsons, accs [][]float64
+	for _, t := range ts {
+		for _, row := range t.Rows {
+			i := slices.IndexFunc(out, func(a agg1Row) bool { return a.method == row.Method && a.input == row.Input })
+			if i < 0 {
+				out = append(out, agg1Row{method: row.Method, input: row.Input, paperMAE: row.PaperMAE, paperStd: row.PaperStd})
+				maes, pearsons, accs = append(maes, nil), append(pearsons, nil), append(accs, nil)
+				i = len(out) - 1
+			}
+			maes[i] = append(maes[i], row.MAE)
+			pearsons[i] = append(pearsons[i], row.Pearson)
+			accs[i] = append(accs[i], row.Accuracy07)
+		}
+	}
+	for i := range out {
+		out[i].mae, out[i].std = acrossSeeds(maes[i])
+		out[i].seeds = len(maes[i])
+		out[i].pearson, _ = stats.MeanStd(pearsons[i])
+		out[i].acc, _ = stats.MeanStd(accs[i])
+	}
+	return out
+}
+
+// aggregate2 aggregates Table 2 over runs: rows are matched by method,
+// input and attack; at each ε the MAE becomes the mean across the runs
+// that have it and Std the sample std across them. seeds[i] counts the
+// runs that have row i.
+func aggregate2(ts []tables.Table2) (t tables.Table2, seeds []int) {
+	type acc struct {
+		row tables.Table2Row
+		at  map[float64][]float64 // MAE by ε
+	}
+	var rows []*acc
+	for _, tab := range ts {
+		for _, row := range tab.Rows {
+			i := slices.IndexFunc(rows, func(a *acc) bool {
+				return a.row.Method == row.Method && a.row.Input == row.Input && a.row.Attack == row.Attack
+			})
+			if i < 0 {
+				rows = append(rows, &acc{row: tables.Table2Row{Method: row.Method, Input: row.Input, Attack: row.Attack, N: row.N}, at: map[float64][]float64{}})
+				seeds = append(seeds, 0)
+				i = len(rows) - 1
+			}
+			seeds[i]++
+			for k, e := range row.Eps {
+				e = math.Round(e*1e9) / 1e9
+				rows[i].at[e] = append(rows[i].at[e], row.MAE[k])
+			}
+		}
+	}
+	for _, a := range rows {
+		r := a.row
+		for e := range a.at {
+			r.Eps = append(r.Eps, e)
+		}
+		slices.Sort(r.Eps)
+		for _, e := range r.Eps {
+			m, s := acrossSeeds(a.at[e])
+			r.MAE, r.Std = append(r.MAE, m), append(r.Std, s)
+		}
+		t.Rows = append(t.Rows, r)
+	}
+	return t, seeds
+}
+
+// acrossSeeds is the mean and sample std of one figure across seeds; the
+// std of a single seed is NaN (unknown), not 0.
+func acrossSeeds(xs []float64) (mean, std float64) {
+	mean, std = stats.MeanStd(xs)
+	if len(xs) < 2 {
+		std = math.NaN()
+	}
+	return mean, std
+}
+
+// seedsText is "1 seed" or "n seeds".
+func seedsText(n int) string {
+	if n == 1 {
+		return "1 seed"
+	}
+	return strconv.Itoa(n) + " seeds"
+}
+
+// table1s and table2s collect the tables of the cells that have them.
+func (g *group) table1s() (ts []tables.Table1) {
+	for _, c := range g.cells {
+		if c.run.table1 != nil {
+			ts = append(ts, *c.run.table1)
+		}
+	}
+	return ts
+}
+
+func (g *group) table2s() (ts []tables.Table2) {
+	for _, c := range g.cells {
+		if c.run.table2 != nil {
+			ts = append(ts, *c.run.table2)
+		}
+	}
+	return ts
+}
+
+// table1Over renders aggregated Table 1 rows.
+func table1Over(rows []agg1Row) tables.Generic {
+	g := tables.Generic{Header: []string{"method", "network & input", "MAE (mean ± std over seeds)", "seeds", "paper", "Pearson r (mean)", "acc(Dice<0.7) (mean)"}}
+	for _, r := range rows {
+		paper := dash
+		if r.paperMAE != 0 || r.paperStd != 0 {
+			paper = pm(r.paperMAE, r.paperStd, 2)
+		}
+		g.Rows = append(g.Rows, []string{r.method, r.input, pm(r.mae, r.std, 3), strconv.Itoa(r.seeds), paper, fixed(r.pearson, 2), fixed(r.acc, 2)})
+	}
+	return g
+}
+
+func groupSection(r *Report, g *group, i int) {
+	s := r.add(fmt.Sprintf("setting-%d", i+1), "Setting "+g.setting, 2)
+	var seeds []string
+	for _, c := range g.cells {
+		seeds = append(seeds, strconv.FormatUint(c.seed, 10))
+	}
+	s.para("%d cells, seeds %s.", len(g.cells), strings.Join(seeds, ", "))
+	if t1 := g.table1s(); len(t1) > 0 {
+		s.table(fmt.Sprintf("Table 1 over %s of %d cells", seedsText(len(t1)), len(g.cells)), table1Over(aggregate1(t1)))
+	} else {
+		s.para("Table 1: not run in any cell of this setting.")
+	}
+	t2s := g.table2s()
+	if len(t2s) == 0 {
+		s.para("Table 2: not run in any cell of this setting.")
+		return
+	}
+	t2, n := aggregate2(t2s)
+	caption := fmt.Sprintf("Table 2 over %s of %d cells: mean ± std across seeds of the MAE at each ε, the paper's figure in parentheses; n is the test samples of one run",
+		seedsText(len(t2s)), len(g.cells))
+	var partial []string
+	for k, row := range t2.Rows {
+		if n[k] != len(t2s) {
+			partial = append(partial, fmt.Sprintf("%s (%s, %s) in %d", row.Method, row.Input, row.Attack, n[k]))
+		}
+	}
+	if len(partial) > 0 {
+		caption += "; rows not in every run: " + strings.Join(partial, ", ")
+	}
+	s.table(caption, t2.WithPaper(tables.PaperTable2()))
+}
+
+// ablationSection tabulates the methods' MAE per grid setting.
+func ablationSection(r *Report, groups []*group) {
+	s := r.add("ablation", "Ablation: Table 1 MAE per setting", 2)
+	perGroup := make([][]agg1Row, len(groups))
+	var methods []string
+	for i, g := range groups {
+		perGroup[i] = aggregate1(g.table1s())
+		for _, row := range perGroup[i] {
+			if !slices.Contains(methods, row.name()) {
+				methods = append(methods, row.name())
+			}
+		}
+	}
+	if len(methods) == 0 {
+		s.para("Not run: no cell has `results/table1.json` yet.")
+		return
+	}
+	s.para("Rows are the grid settings; each column is a method's MAE without attack, mean ± std across seeds.")
+	t := tables.Generic{Header: append([]string{"setting", "seeds"}, methods...)}
+	for i, g := range groups {
+		row := []string{g.setting, strconv.Itoa(len(g.table1s()))}
+		for _, m := range methods {
+			cell := dash
+			if k := slices.IndexFunc(perGroup[i], func(a agg1Row) bool { return a.name() == m }); k >= 0 {
+				cell = pm(perGroup[i][k].mae, perGroup[i][k].std, 3)
+			}
+			row = append(row, cell)
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	s.table("", t)
+}

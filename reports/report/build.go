@@ -1,0 +1,193 @@
+package report
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/segqa/segqa/harness/run"
+)
+
+// Report is a run or sweep report ready to render.
+type Report struct {
+	Dir   string // the run or sweep directory, as given to Build
+	Title string
+	Sweep bool // a sweep report, over the cells of sweep.json
+
+	intro    []block // under the title, before the first section
+	sections []*section
+	cells    []string // sweep: the cell directories that exist
+}
+
+// section is one titled part of a report. Level 2 sections appear in the
+// HTML table of contents; level 3 ones are their subsections.
+type section struct {
+	id, title string
+	level     int
+	blocks    []block
+}
+
+// A block is one of para, list, table, figure or code.
+type block any
+
+// para is a paragraph of inline Markdown: `code`, **bold** and [text](url).
+type para string
+
+// list is a bulleted list; each item is inline Markdown.
+type list []string
+
+// table is anything that renders itself as a pipe table (see tables); the
+// caption, inline Markdown, is written above it.
+type table struct {
+	caption string
+	t       interface{ Markdown(io.Writer) error }
+}
+
+// figure is a PNG file of the report's directory, embedded in HTML.
+type figure struct {
+	file    string // slash-separated, relative to the report's directory
+	caption string
+	data    []byte
+	w, h    int
+}
+
+// code is a block of verbatim text: fenced in Markdown, a collapsed
+// <details> block in HTML when summary is set.
+type code struct {
+	summary, lang, text string
+}
+
+// Build reads a run directory, or a sweep directory (one holding
+// sweep.json), into a Report.
+func Build(dir string) (*Report, error) {
+	_, err := os.Stat(filepath.Join(dir, "sweep.json"))
+	switch {
+	case err == nil:
+		return buildSweep(dir)
+	case errors.Is(err, fs.ErrNotExist):
+		return buildRun(dir)
+	default:
+		return nil, fmt.Errorf("report: %w", err)
+	}
+}
+
+// Write writes dir/report.md and dir/report.html, each atomically, and
+// returns their paths. For a sweep it first writes every cell's report.
+func Write(dir string) (md, html string, err error) {
+	r, err := Build(dir)
+	if err != nil {
+		return "", "", err
+	}
+	for _, cell := range r.cells {
+		if _, _, err := Write(cell); err != nil {
+			return "", "", err
+		}
+	}
+	md, html = filepath.Join(dir, "report.md"), filepath.Join(dir, "report.html")
+	if err := run.WriteAtomic(md, r.Markdown); err != nil {
+		return "", "", fmt.Errorf("report: %w", err)
+	}
+	if err := run.WriteAtomic(html, r.HTML); err != nil {
+		return "", "", fmt.Errorf("report: %w", err)
+	}
+	return md, html, nil
+}
+
+// add appends a new section and returns it.
+func (r *Report) add(id, title string, level int) *section {
+	s := &section{id: id, title: title, level: level}
+	r.sections = append(r.sections, s)
+	return s
+}
+
+func (s *section) para(format string, args ...any) {
+	s.blocks = append(s.blocks, para(fmt.Sprintf(format, args...)))
+}
+
+func (s *section) table(caption string, t interface{ Markdown(io.Writer) error }) {
+	s.blocks = append(s.blocks, table{caption: caption, t: t})
+}
+
+// readJSON decodes dir/rel into v. A missing file is no error: found is
+// false. A file that does not decode is an error naming it.
+func readJSON(dir, rel string, v any) (found bool, err error) {
+	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("report: %w", err)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return false, fmt.Errorf("report: %s: %w", filepath.Join(dir, filepath.FromSlash(rel)), err)
+	}
+	return true, nil
+}
+
+// optFloat is a float64 that decodes JSON null as NaN ("not measured").
+type optFloat float64
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (x *optFloat) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*x = optFloat(math.NaN())
+		return nil
+	}
+	var f float64
+	if err := json.Unmarshal(b, &f); err != nil {
+		return err
+	}
+	*x = optFloat(f)
+	return nil
+}
+
+func floats(xs []optFloat) []float64 {
+	if xs == nil {
+		return nil
+	}
+	out := make([]float64, len(xs))
+	for i, x := range xs {
+		out[i] = float64(x)
+	}
+	return out
+}
+
+// dash stands for a number that is missing, as in the tables package.
+const dash = "—"
+
+// fixed formats x with the given decimals, or a dash for NaN.
+func fixed(x float64, decimals int) string {
+	if math.IsNaN(x) {
+		return dash
+	}
+	return strconv.FormatFloat(x, 'f', decimals, 64)
+}
+
+// pm formats "mean ± std" with the given decimals.
+func pm(mean, std float64, decimals int) string {
+	if math.IsNaN(mean) {
+		return dash
+	}
+	if math.IsNaN(std) {
+		return fixed(mean, decimals)
+	}
+	return fixed(mean, decimals) + " ± " + fixed(std, decimals)
+}
+
+// joinAnd joins items as "a, b and c".
+func joinAnd(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}

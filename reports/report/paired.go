@@ -1,0 +1,168 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/segqa/segqa/reports/stats"
+	"github.com/segqa/segqa/reports/tables"
+)
+
+// Settings of the paired comparison.
+const (
+	bootstrapResamples = 10000
+	bootstrapLevel     = 0.95
+	bootstrapStream    = 0 // the second word of the PCG seed; the first is the run's seed
+)
+
+// inputNames names the methods by the input kinds of predictions.json.
+var inputNames = map[string]string{
+	"xs":  tables.MethodBaseline + " (" + tables.InputXS + ")",
+	"ds":  tables.MethodProposed + " (" + tables.InputDS + ")",
+	"xds": tables.MethodProposed + " (x, d, s)",
+}
+
+func methodName(kind string) string {
+	if n, ok := inputNames[kind]; ok {
+		return n
+	}
+	return kind
+}
+
+// pairedResult compares method b against the baseline a on the same
+// samples: diff is mean(|err b|) - mean(|err a|).
+type pairedResult struct {
+	a, b             string // input kinds
+	n                int
+	maeA, maeB       float64
+	diff, lo, hi     float64 // bootstrap: mean difference and its interval
+	wilcoxonW, wilcP float64
+}
+
+// absErrors returns |pred[i] - truth[i]|.
+func absErrors(pred, truth []float64) []float64 {
+	out := make([]float64, len(pred))
+	for i := range pred {
+		out[i] = math.Abs(pred[i] - truth[i])
+	}
+	return out
+}
+
+// compare runs the paired bootstrap and the Wilcoxon signed-rank test of
+// the absolute errors of every method against the baseline "xs", each
+// bootstrap with a fresh PCG source seeded (seed, bootstrapStream).
+func compare(p *predictions, seed uint64) []pairedResult {
+	base, ok := p.Predicted["xs"]
+	if !ok {
+		return nil
+	}
+	ea := absErrors(base, p.TrueDice)
+	var kinds []string
+	for k := range p.Predicted {
+		if k != "xs" {
+			kinds = append(kinds, k)
+		}
+	}
+	slices.SortFunc(kinds, func(x, y string) int {
+		if rx, ry := rankKind(x), rankKind(y); rx != ry {
+			return rx - ry
+		}
+		return strings.Compare(x, y)
+	})
+	var out []pairedResult
+	for _, k := range kinds {
+		eb := absErrors(p.Predicted[k], p.TrueDice)
+		res := pairedResult{a: "xs", b: k, n: len(ea)}
+		res.maeA, _ = stats.MAE(base, p.TrueDice)
+		res.maeB, _ = stats.MAE(p.Predicted[k], p.TrueDice)
+		rng := rand.New(rand.NewPCG(seed, bootstrapStream))
+		res.diff, res.lo, res.hi = stats.PairedBootstrap(eb, ea, bootstrapResamples, rng, bootstrapLevel)
+		res.wilcoxonW, res.wilcP = stats.Wilcoxon(eb, ea)
+		out = append(out, res)
+	}
+	return out
+}
+
+// rankKind puts the known input kinds first: ds, then xds.
+func rankKind(k string) int {
+	switch k {
+	case "ds":
+		return 0
+	case "xds":
+		return 1
+	}
+	return 2
+}
+
+func (d *runData) pairedSection(r *Report) {
+	s := r.add("paired", "Paired comparison on the same test samples", 2)
+	if d.preds == nil {
+		s.blocks = append(s.blocks, notRun("results/predictions.json", "table1"))
+		return
+	}
+	var seed uint64
+	if d.manifest != nil {
+		seed = d.manifest.Seed
+	}
+	res := compare(d.preds, seed)
+	if len(res) == 0 {
+		s.para("No comparison: `results/predictions.json` needs the baseline's predictions (`xs`) and at least one other method's.")
+		return
+	}
+	s.para("Absolute errors |predicted − true Dice| of each method against the baseline's, on the same %d test samples. "+
+		"The interval is a paired bootstrap of the mean difference (%d resamples, %g%% percentile interval; "+
+		"math/rand/v2 PCG seeded with (%d, %d), the first word being the run's seed). "+
+		"The p-value is the two-sided Wilcoxon signed-rank test of the paired errors (zero differences dropped).",
+		res[0].n, bootstrapResamples, 100*bootstrapLevel, seed, bootstrapStream)
+	g := tables.Generic{Header: []string{"method B", "baseline A", "n", "MAE A", "MAE B", "B − A", "95% CI of B − A", "Wilcoxon W", "p"}}
+	for _, c := range res {
+		g.Rows = append(g.Rows, []string{
+			methodName(c.b), methodName(c.a), strconv.Itoa(c.n), fixed(c.maeA, 4), fixed(c.maeB, 4),
+			signed(c.diff), "[" + signed(c.lo) + ", " + signed(c.hi) + "]",
+			strconv.FormatFloat(c.wilcoxonW, 'f', -1, 64), pValue(c.wilcP),
+		})
+	}
+	s.table("", g)
+	for _, c := range res {
+		s.para("%s", c.verdict())
+	}
+}
+
+// verdict says in words what the interval and the p-value show.
+func (c pairedResult) verdict() string {
+	name := methodName(c.b)
+	switch {
+	case c.hi < 0:
+		return fmt.Sprintf("%s has a lower MAE than the baseline: the interval lies below 0 (p = %s).", name, pValue(c.wilcP))
+	case c.lo > 0:
+		return fmt.Sprintf("%s has a higher MAE than the baseline: the interval lies above 0 (p = %s).", name, pValue(c.wilcP))
+	}
+	return fmt.Sprintf("%s and the baseline do not differ clearly: the interval holds 0 (p = %s).", name, pValue(c.wilcP))
+}
+
+// signed formats a difference with a sign and four decimals.
+func signed(x float64) string {
+	if math.IsNaN(x) {
+		return dash
+	}
+	s := strconv.FormatFloat(x, 'f', 4, 64)
+	if x >= 0 {
+		s = "+" + s
+	}
+	return s
+}
+
+// pValue formats p with three significant digits.
+func pValue(p float64) string {
+	if math.IsNaN(p) {
+		return dash
+	}
+	if p < 1e-4 {
+		return strconv.FormatFloat(p, 'e', 2, 64)
+	}
+	return strconv.FormatFloat(p, 'g', 3, 64)
+}

@@ -1,0 +1,155 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/segqa/segqa/reports/tables"
+)
+
+// pipelineStages are the stages of `segqa run`, in order.
+var pipelineStages = []string{"data", "zoo", "pool", "recnet", "regnet", "table1", "table2"}
+
+// buildRun reads a run directory into a Report.
+func buildRun(dir string) (*Report, error) {
+	d, err := loadRun(dir)
+	if err != nil {
+		return nil, err
+	}
+	figs, err := readFigures(dir)
+	if err != nil {
+		return nil, err
+	}
+	r := &Report{Dir: dir, Title: "segqa run report: " + baseName(dir)}
+	r.intro = []block{para(d.summary())}
+	d.table1Section(r)
+	d.pairedSection(r)
+	d.table2Section(r)
+	figureSection(r, figs)
+	d.datasetSection(r)
+	d.poolSection(r)
+	d.zooSection(r)
+	d.recnetSection(r)
+	d.timingSection(r)
+	d.environmentSection(r)
+	d.configSection(r)
+	return r, nil
+}
+
+// baseName is the last element of dir, made absolute first so that "."
+// has a name.
+func baseName(dir string) string {
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	return filepath.Base(dir)
+}
+
+// notRun is the sentence that stands for a missing results file, which
+// stage writes (empty: the run itself, when it starts).
+func notRun(file, stage string) para {
+	if stage == "" {
+		return para(fmt.Sprintf("Not run: `%s` is missing.", file))
+	}
+	return para(fmt.Sprintf("Not run: `%s` is missing; the %s stage writes it.", file, stage))
+}
+
+// summary is the paragraph under the title: what was run, on what data,
+// and the headline MAEs against the paper's.
+func (d *runData) summary() string {
+	var b strings.Builder
+	b.WriteString("This run")
+	if m := d.manifest; m != nil {
+		fmt.Fprintf(&b, " (segqa %s, seed %d, git %s)", m.Segqa, m.Seed, m.GitRev)
+	}
+	if ds := d.dataset; ds != nil {
+		tr, va, te := ds.Splits["train"], ds.Splits["val"], ds.Splits["test"]
+		fmt.Fprintf(&b, " used %s data: %d patients split %d / %d / %d (train / val / test), %d / %d / %d slices of %d × %d px at %g mm.",
+			ds.Source, tr.Patients+va.Patients+te.Patients, tr.Patients, va.Patients, te.Patients,
+			tr.Slices, va.Slices, te.Slices, ds.Size, ds.Size, ds.SpacingMM)
+	} else {
+		b.WriteString(" has no data set summary yet.")
+	}
+	if t := d.table1; t != nil && len(t.Rows) > 0 {
+		var parts []string
+		for _, row := range t.WithPaper(tables.PaperTable1()).Rows {
+			s := fmt.Sprintf("%s (%s) %s", row.Method, row.Input, pm(row.MAE, row.Std, 3))
+			if row.PaperMAE != 0 || row.PaperStd != 0 {
+				s += fmt.Sprintf(" (paper %s)", pm(row.PaperMAE, row.PaperStd, 2))
+			}
+			parts = append(parts, s)
+		}
+		fmt.Fprintf(&b, " On the %d test samples the MAE of the predicted Dice is: %s.", t.Rows[0].N, joinAnd(parts))
+	}
+	var ran, missing []string
+	for _, st := range pipelineStages {
+		if d.manifest != nil && slices.Contains(d.manifest.Order, st) {
+			ran = append(ran, st)
+		} else {
+			missing = append(missing, st)
+		}
+	}
+	if len(ran) > 0 {
+		fmt.Fprintf(&b, " Stages run: %s.", strings.Join(ran, ", "))
+	}
+	if len(missing) > 0 {
+		fmt.Fprintf(&b, " Not run: %s.", strings.Join(missing, ", "))
+	}
+	return b.String()
+}
+
+func (d *runData) table1Section(r *Report) {
+	s := r.add("table1", "Table 1: MAE without attack", 2)
+	if d.table1 == nil {
+		s.blocks = append(s.blocks, notRun("results/table1.json", "table1"))
+		return
+	}
+	s.para("MAE of the predicted Dice on the test pool, mean ± std of the absolute errors, beside the paper's figures. " +
+		"Pearson r correlates predicted and true Dice; acc(Dice<0.7) is how often the prediction flags a failed segmentation (Dice < 0.7) as the truth does.")
+	s.table("", d.table1.WithPaper(tables.PaperTable1()))
+}
+
+func (d *runData) table2Section(r *Report) {
+	s := r.add("table2", "Table 2: MAE under attack", 2)
+	if d.table2 == nil {
+		s.blocks = append(s.blocks, notRun("results/table2.json", "table2"))
+		return
+	}
+	t := d.table2.WithPaper(tables.PaperTable2())
+	var paper, extra tables.Table2
+	for _, row := range t.Rows {
+		if row.PaperMAE != nil {
+			paper.Rows = append(paper.Rows, row)
+		} else {
+			extra.Rows = append(extra.Rows, row)
+		}
+	}
+	s.para("MAE of the predicted Dice on the attacked test pool, mean ± std, at each attack level ε; the paper's figure follows ours in parentheses.")
+	if len(paper.Rows) > 0 {
+		s.table("The paper's rows", paper)
+		s.para("%s", monotone(paper))
+	}
+	if len(extra.Rows) > 0 {
+		s.table("Extended: attacks the paper did not run", extra)
+	}
+}
+
+// monotone checks the paper's first claim, that MAE never falls as ε grows.
+func monotone(t tables.Table2) string {
+	var falls []string
+	for _, row := range t.Rows {
+		for i := 1; i < len(row.MAE); i++ {
+			if row.MAE[i] < row.MAE[i-1] && !math.IsNaN(row.MAE[i]) {
+				falls = append(falls, fmt.Sprintf("%s (%s) from ε=%g to ε=%g", row.Method, row.Input, row.Eps[i-1], row.Eps[i]))
+				break
+			}
+		}
+	}
+	if len(falls) == 0 {
+		return "The paper's claim that MAE never falls as ε grows holds in every row."
+	}
+	return "The paper's claim that MAE never falls as ε grows fails for " + joinAnd(falls) + "."
+}
