@@ -9,7 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	tf "github.com/wamuir/graft/tensorflow"
+
 	"github.com/segqa/segqa/harness/config"
+	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/tfrun"
 )
 
@@ -107,6 +110,13 @@ func TestPipelineEndToEnd(t *testing.T) {
 	if len(t1.Rows) != 2 || t1.Rows[0].N != cfg.Pool.Test {
 		t.Errorf("table1.json rows %+v", t1.Rows)
 	}
+	// Predicting 0.5 everywhere scores 0.25 on a Dice-uniform pool.
+	for _, r := range t1.Rows {
+		t.Logf("Table 1: %s MAE %.3f", r.Method, r.MAE)
+		if !(r.MAE < 0.2) {
+			t.Errorf("%s: MAE %.3f does not clearly beat the blind predictor's 0.25", r.Method, r.MAE)
+		}
+	}
 	var t2 struct {
 		Rows []struct {
 			Attack string    `json:"attack"`
@@ -115,9 +125,25 @@ func TestPipelineEndToEnd(t *testing.T) {
 		} `json:"rows"`
 	}
 	readJSON(t, filepath.Join(out, "results", "table2.json"), &t2)
-	if len(t2.Rows) < 3 || len(t2.Rows[0].MAE) != len(cfg.Attack.Eps) {
-		t.Errorf("table2.json rows %+v", t2.Rows)
+	if len(t2.Rows) != 6 || len(t2.Rows[0].MAE) != len(cfg.Attack.Eps) {
+		t.Fatalf("table2.json rows %+v", t2.Rows)
 	}
+	byAttack := map[string][]float64{}
+	for _, r := range t2.Rows {
+		byAttack[r.Attack] = r.MAE
+		for k := 1; k < len(r.MAE); k++ {
+			if r.MAE[k] < r.MAE[k-1]-0.02 {
+				t.Errorf("%s: MAE falls from %.3f to %.3f as epsilon grows", r.Attack, r.MAE[k-1], r.MAE[k])
+			}
+		}
+	}
+	for k := range cfg.Attack.Eps {
+		adaptive, transfer := byAttack[attackAdaptive][k], byAttack["FGSM on x, transferred"][k]
+		if adaptive < transfer-0.02 {
+			t.Errorf("eps %g: the adaptive attack (MAE %.3f) is weaker than the transfer attack (%.3f)", cfg.Attack.Eps[k], adaptive, transfer)
+		}
+	}
+	checkDifferenceImages(t, cfg, out, store)
 	for _, f := range []string{"data_samples.png", "pool_histograms.png", "table1_scatter.png", "table2_mae_vs_eps.png"} {
 		if _, err := os.Stat(filepath.Join(out, "results", "figures", f)); err != nil {
 			t.Errorf("figure %s: %v", f, err)
@@ -189,5 +215,67 @@ func TestPackBitsRoundTrip(t *testing.T) {
 	got := unpackBits(packBits(m), len(m))
 	if !bytes.Equal(got, m) {
 		t.Errorf("round trip %v -> %v", m, got)
+	}
+}
+
+// checkDifferenceImages checks the premise of the method on the trained
+// pipeline: the difference image is smaller for ground-truth masks than for
+// shifted or eroded ones.
+func checkDifferenceImages(t *testing.T, cfg config.Config, out, store string) {
+	t.Helper()
+	p := &pipeline{cfg: cfg, env: Env{Out: out, Store: store, Session: tfrun.Options{Threads: 2, Device: "cpu"}}, stages: map[string]*run.Stage{}}
+	for name, key := range Keys(cfg) {
+		p.stages[name] = &run.Stage{Name: name, Key: key, Path: filepath.Join(store, name+"-"+key)}
+	}
+	prep, err := p.loadPrepared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, sess, closeFn, err := p.openModel(InputDS, prep.Px)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeFn()
+	idx := prep.Index["test"]
+	px := prep.Px
+	// d is averaged over the pixels the segmentation hides, the ones REC-Net
+	// has to infer. Over the whole image a smaller mask always wins, as less
+	// has to be reconstructed.
+	meanD := func(mask func(gt []uint8) []uint8) float64 {
+		var x, s []float32
+		var roi []uint8
+		for _, i := range idx {
+			seg := mask(prep.Slices[i].Mask)
+			x = append(x, prep.Slices[i].Image...)
+			s = append(s, toFloat(seg)...)
+			roi = append(roi, seg...)
+		}
+		n := int64(len(idx))
+		res, err := sess.Run(map[tf.Output]*tf.Tensor{
+			m.Inputs[0]: tfrun.MustFloat32(x, n, int64(px), int64(px), 1),
+			m.Inputs[1]: tfrun.MustFloat32(s, n, int64(px), int64(px), 1),
+		}, []tf.Output{m.Diff}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sum, n2 float64
+		for k, v := range tfrun.Floats(res[0]) {
+			if roi[k] != 0 {
+				sum += float64(v)
+				n2++
+			}
+		}
+		return sum / n2
+	}
+	gt := meanD(func(m []uint8) []uint8 { return m })
+	shifted := meanD(func(m []uint8) []uint8 { return shift(m, px, 3, 2) })
+	dilated := meanD(func(m []uint8) []uint8 { return morph(m, px, true) })
+	// Erosion leaves the rim of the structure visible, which REC-Net then
+	// copies: d does not single it out (the REG-Net sees s for that). It is
+	// logged, not asserted.
+	eroded := meanD(func(m []uint8) []uint8 { return morph(m, px, false) })
+	t.Logf("mean d over hidden pixels: ground truth %.4f, shifted %.4f, dilated %.4f, eroded %.4f", gt, shifted, dilated, eroded)
+	if !(gt < shifted && gt < dilated) {
+		t.Errorf("mean d for ground truth %.4f is not below shifted %.4f and dilated %.4f", gt, shifted, dilated)
 	}
 }
