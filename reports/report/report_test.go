@@ -1,0 +1,194 @@
+package report
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var regen = flag.Bool("regen", false, "rewrite the golden files in testdata")
+
+// golden compares got with testdata/name.golden. With -regen it rewrites
+// the golden file; on a mismatch it writes testdata/name.got beside it.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	gotPath := filepath.Join("testdata", name+".got")
+	if *regen {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		os.Remove(gotPath)
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -regen to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		if err := os.WriteFile(gotPath, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Errorf("%s differs from %s; got written to %s", name, path, gotPath)
+		return
+	}
+	os.Remove(gotPath)
+}
+
+// render builds dir and renders it with f.
+func render(t *testing.T, dir string, html bool) string {
+	t.Helper()
+	r, err := Build(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	f := r.Markdown
+	if html {
+		f = r.HTML
+	}
+	if err := f(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+func TestGoldenMarkdown(t *testing.T) {
+	for _, name := range []string{"run", "sweep"} {
+		t.Run(name, func(t *testing.T) {
+			got := render(t, filepath.Join("testdata", name), false)
+			if again := render(t, filepath.Join("testdata", name), false); again != got {
+				t.Fatal("two renderings of the same directory differ")
+			}
+			golden(t, name+".md", []byte(got))
+		})
+	}
+}
+
+// copyDir copies the testdata directory src into a fresh temporary one.
+func copyDir(t *testing.T, src string) string {
+	t.Helper()
+	dst := t.TempDir()
+	err := filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+func TestWriteRun(t *testing.T) {
+	dir := copyDir(t, filepath.Join("testdata", "run"))
+	md, html, err := Write(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if md != filepath.Join(dir, "report.md") || html != filepath.Join(dir, "report.html") {
+		t.Errorf("paths %s, %s", md, html)
+	}
+	gotMD, err := os.ReadFile(md)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The title names the directory; the rest matches the golden file.
+	want := render(t, dir, false)
+	if string(gotMD) != want {
+		t.Error("report.md differs from Markdown()")
+	}
+	if fi, err := os.Stat(html); err != nil || fi.Size() == 0 {
+		t.Errorf("report.html: %v", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".tmp") {
+			t.Errorf("temporary file %s left behind", e.Name())
+		}
+	}
+}
+
+func TestWriteSweepWritesCellReports(t *testing.T) {
+	dir := copyDir(t, filepath.Join("testdata", "sweep"))
+	if _, _, err := Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	cells, err := filepath.Glob(filepath.Join(dir, "cells", "*"))
+	if err != nil || len(cells) != 4 {
+		t.Fatalf("cells %v, %v", cells, err)
+	}
+	for _, c := range cells {
+		for _, f := range []string{"report.md", "report.html"} {
+			if _, err := os.Stat(filepath.Join(c, f)); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	html, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(html), `href="cells/regnet.loss=l1,seed=2/report.html"`) {
+		t.Error("sweep report.html does not link the cell's report.html")
+	}
+}
+
+func TestMissingFilesSayNotRun(t *testing.T) {
+	dir := copyDir(t, filepath.Join("testdata", "run"))
+	for _, f := range []string{"results/table2.json", "results/predictions.json", "results/pool.json", "manifest.json"} {
+		if err := os.Remove(filepath.Join(dir, f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.RemoveAll(filepath.Join(dir, "results", "figures")); err != nil {
+		t.Fatal(err)
+	}
+	md := render(t, dir, false)
+	for _, want := range []string{
+		"Not run: `results/table2.json` is missing; the table2 stage writes it.",
+		"Not run: `results/predictions.json` is missing; the table1 stage writes it.",
+		"Not run: `results/pool.json` is missing; the pool stage writes it.",
+		"Not run: `manifest.json` is missing.",
+		"No figures: `results/figures` holds no PNG files",
+		"## Table 1: MAE without attack", // still there
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	if empty := render(t, t.TempDir(), false); !strings.Contains(empty, "Not run: `results/table1.json` is missing") {
+		t.Errorf("an empty directory does not report Table 1 as not run:\n%s", empty)
+	}
+}
+
+func TestCorruptJSONNamesTheFile(t *testing.T) {
+	for _, c := range []struct{ dir, file, content string }{
+		{"run", "results/table1.json", `{"rows": [`},
+		{"run", "results/pool.json", `[1, 2]`},
+		{"run", "results/predictions.json", `{"true_dice": [0.5], "predicted": {"xs": [0.1, 0.2]}}`},
+		{"sweep", "sweep.json", `{"cells": 3}`},
+		{"sweep", "cells/regnet.loss=l2,seed=1/results/table2.json", `nope`},
+	} {
+		dir := copyDir(t, filepath.Join("testdata", c.dir))
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(c.file)), []byte(c.content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Build(dir)
+		if err == nil || !strings.Contains(err.Error(), filepath.FromSlash(c.file)) {
+			t.Errorf("%s: err = %v, want one naming the file", c.file, err)
+		}
+	}
+}
