@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"slices"
 
@@ -94,6 +95,7 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 	rng := rand.New(rand.NewPCG(p.cfg.Seed, 77))
 	clean := make([][]float64, 2) // baseline, proposed: epsilon 0
 	bar := newBar(p.progress(), "attack", test.Len(), "sample")
+	fig := attackFigure{sample: closestDice(test, 0.8), px: prep.Px}
 	for lo := 0; lo < test.Len(); lo += a.Batch {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -174,11 +176,22 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 				}
 				rows[r].pred[k] = append(rows[r].pred[k], pred...)
 			}
+			if j := fig.sample - lo; j >= 0 && j < len(idx) {
+				if err := fig.capture(propSess, prop, pf, xAdv, shape, j, e, rows); err != nil {
+					return err
+				}
+			}
 		}
 		bar.Add(len(idx), "")
 	}
 	bar.Done("")
-	return p.writeTable2(st, test, eps, rows, clean)
+	if err := p.writeTable2(st, test, eps, rows, clean); err != nil {
+		return err
+	}
+	if !p.cfg.Report.Figures {
+		return nil
+	}
+	return fig.save(st.File("results", "figures", "table2_attack_example.png"), prep, test)
 }
 
 // predictWith runs the model's output with the attacked tensor fed val.
@@ -249,4 +262,64 @@ func epsilonFigure(path string, t tables.Table2, test *Pool, clean [][]float64) 
 	}
 	pl := figures.ErrorBars(series, "ε", "MAE of predicted Dice", "MAE under attack (ε = 0: no attack)")
 	return figures.SavePlot(path, pl, 0, 0)
+}
+
+// attackFigure is the paper's Fig. 7 for one test sample: at each epsilon,
+// the attacked image, its reconstruction, d' and both predictions.
+type attackFigure struct {
+	sample, px int
+	panels     []figures.Panel
+}
+
+func closestDice(pool *Pool, target float64) int {
+	best := 0
+	for i, d := range pool.Dice {
+		if math.Abs(d-target) < math.Abs(pool.Dice[best]-target) {
+			best = i
+		}
+	}
+	return best
+}
+
+// capture records sample j of the batch at epsilon e; rows hold the
+// predictions made so far (row 0: baseline on x_adv, row 2: transfer).
+func (f *attackFigure) capture(sess *tf.Session, m *graphs.Model, feeds map[tf.Output]*tf.Tensor, xAdv []float32, shape []int64, j int, e float64, rows []*attackRow) error {
+	fed := make(map[tf.Output]*tf.Tensor, len(feeds))
+	for k, v := range feeds {
+		fed[k] = v
+	}
+	fed[m.Inputs[0]] = tfrun.MustFloat32(xAdv, shape...)
+	res, err := sess.Run(fed, []tf.Output{m.Recon, m.Diff}, nil)
+	if err != nil {
+		return err
+	}
+	n := f.px * f.px
+	r, d := tfrun.Floats(res[0])[j*n:(j+1)*n], tfrun.Floats(res[1])[j*n:(j+1)*n]
+	k := len(f.panels) / 3
+	base, prop := rows[0].pred[k], rows[2].pred[k]
+	at := len(base) - int(shape[0]) + j
+	f.panels = append(f.panels,
+		figures.Panel{Title: fmt.Sprintf("x_adv, ε = %g\nbaseline predicts %.2f", e, base[at]), Img: xAdv[j*n : (j+1)*n], W: f.px, H: f.px, Lo: -1, Hi: 1},
+		figures.Panel{Title: "r(x_adv · (1 − s))", Img: r, W: f.px, H: f.px, Lo: -1, Hi: 1},
+		figures.Panel{Title: fmt.Sprintf("d'\nproposed predicts %.2f", prop[at]), Img: d, W: f.px, H: f.px, Lo: 0, Hi: 1, Colormap: "hot"},
+	)
+	return nil
+}
+
+func (f *attackFigure) save(path string, prep *Prepared, test *Pool) error {
+	if len(f.panels) == 0 {
+		return nil
+	}
+	sl := prep.Slices[test.Slices[f.sample]]
+	first := figures.Panel{
+		Title: fmt.Sprintf("clean x, true Dice %.2f", test.Dice[f.sample]), Img: sl.Image, W: f.px, H: f.px, Lo: -1, Hi: 1,
+		Contours: []figures.Contour{{Mask: sl.Mask, Color: gtColor}, {Mask: unpackBits(test.Masks[f.sample], f.px*f.px), Color: segColor}},
+	}
+	// One row per epsilon: the clean image, then x_adv, r and d'.
+	var panels []figures.Panel
+	for i := 0; i < len(f.panels); i += 3 {
+		panels = append(panels, first)
+		panels = append(panels, f.panels[i:i+3]...)
+	}
+	return figures.SavePNG(path, func(w io.Writer) error { return figures.ImageGrid(w, panels, 4, 160) })
 }
