@@ -30,6 +30,7 @@ th, td { border: 1px solid #d0d7de; padding: 0.3rem 0.6rem; vertical-align: top;
 th { background: #f3f5f7; text-align: left; }
 tbody tr:nth-child(even) { background: #f9fafb; }
 .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.paper { color: #57606a; font-size: 0.88em; }
 figure { margin: 1.5rem 0; }
 figure img { max-width: 100%; height: auto; border: 1px solid #eaeef2; }
 figcaption { font-size: 0.92rem; color: #444c56; margin-top: 0.3rem; }
@@ -151,9 +152,18 @@ func htmlRow(w *bufio.Writer, tag string, cells []string, right []bool) {
 		if j < len(right) && right[j] {
 			class = ` class="num"`
 		}
-		fmt.Fprintf(w, "<%s%s>%s</%s>", tag, class, inline(c), tag)
+		fmt.Fprintf(w, "<%s%s>%s</%s>", tag, class, cellHTML(c), tag)
 	}
 	w.WriteString("</tr>\n")
+}
+
+// cellHTML renders a table cell; the paper's figure that Table 2 adds in
+// parentheses goes on a second line, in grey.
+func cellHTML(c string) string {
+	if i := strings.Index(c, " (paper "); i > 0 && strings.HasSuffix(c, ")") {
+		return inline(c[:i]) + `<br/><span class="paper">` + inline(c[i+1:]) + "</span>"
+	}
+	return inline(c)
 }
 
 var (

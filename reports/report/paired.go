@@ -100,7 +100,12 @@ func rankKind(k string) int {
 
 func (d *runData) pairedSection(r *Report) {
 	s := r.add("paired", "Paired comparison on the same test samples", 2)
-	if d.preds == nil {
+	switch {
+	case d.preds == nil && d.table1 != nil:
+		s.para("Not available: `results/predictions.json` is missing although Table 1 exists; " +
+			"this run's table1 stage predates per-sample predictions, so the methods cannot be compared sample by sample.")
+		return
+	case d.preds == nil:
 		s.blocks = append(s.blocks, notRun("results/predictions.json", "table1"))
 		return
 	}

@@ -148,7 +148,7 @@ func TestWriteSweepWritesCellReports(t *testing.T) {
 
 func TestMissingFilesSayNotRun(t *testing.T) {
 	dir := copyDir(t, filepath.Join("testdata", "run"))
-	for _, f := range []string{"results/table2.json", "results/predictions.json", "results/pool.json", "manifest.json"} {
+	for _, f := range []string{"results/table2.json", "results/table1.json", "results/predictions.json", "results/pool.json", "manifest.json"} {
 		if err := os.Remove(filepath.Join(dir, f)); err != nil {
 			t.Fatal(err)
 		}

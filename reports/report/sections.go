@@ -67,8 +67,12 @@ func (d *runData) poolSection(r *Report) {
 		if !ok {
 			continue
 		}
-		for _, b := range sp.Bins {
-			g.Rows = append(g.Rows, []string{name, fmt.Sprintf("[%g, %g)", b.Lo, b.Hi),
+		for i, b := range sp.Bins {
+			closing := ")"
+			if i == len(sp.Bins)-1 {
+				closing = "]"
+			}
+			g.Rows = append(g.Rows, []string{name, fmt.Sprintf("[%g, %g%s", b.Lo, b.Hi, closing),
 				strconv.Itoa(b.Available), strconv.Itoa(b.Sampled), strconv.Itoa(b.Perturbed), share(b.Perturbed, b.Sampled)})
 		}
 		g.Rows = append(g.Rows, []string{name, "all", "", strconv.Itoa(sp.Samples), strconv.Itoa(sp.Perturbed), share(sp.Perturbed, sp.Samples)})
@@ -110,9 +114,9 @@ func (d *runData) recnetSection(r *Report) {
 	s.para("Best validation L1 %s at epoch %d of %d; the paper reports about %g.",
 		fixed(float64(h.BestMetric), 4), h.BestEpoch, h.Epoch, paperRecNetL1)
 	g := tables.Generic{
-		Header: []string{"best epoch", "best val L1", "paper", "epochs", "last train loss", "last val loss", "training time", "images/s (mean)"},
+		Header: []string{"best epoch", "best val L1", "paper (about)", "epochs", "last train loss", "last val loss", "training time", "images/s (mean)"},
 		Rows: [][]string{{
-			strconv.Itoa(h.BestEpoch), fixed(float64(h.BestMetric), 4), "≈ " + strconv.FormatFloat(paperRecNetL1, 'g', -1, 64),
+			strconv.Itoa(h.BestEpoch), fixed(float64(h.BestMetric), 4), strconv.FormatFloat(paperRecNetL1, 'g', -1, 64),
 			strconv.Itoa(h.Epoch), fixed(float64(last.TrainLoss), 4), fixed(float64(last.ValLoss), 4),
 			seconds(secs), fixed(ips/float64(len(h.History)), 0),
 		}},
