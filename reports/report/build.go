@@ -34,14 +34,11 @@ type section struct {
 	blocks    []block
 }
 
-// A block is one of para, list, table, figure or code.
+// A block is one of para, table, figure or code.
 type block any
 
 // para is a paragraph of inline Markdown: `code`, **bold** and [text](url).
 type para string
-
-// list is a bulleted list; each item is inline Markdown.
-type list []string
 
 // table is anything that renders itself as a pipe table (see tables); the
 // caption, inline Markdown, is written above it.

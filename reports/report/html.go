@@ -78,12 +78,6 @@ func htmlBlocks(w *bufio.Writer, blocks []block, figNo *int) error {
 		switch b := b.(type) {
 		case para:
 			fmt.Fprintf(w, "<p>%s</p>\n", inline(string(b)))
-		case list:
-			w.WriteString("<ul>\n")
-			for _, item := range b {
-				fmt.Fprintf(w, "<li>%s</li>\n", inline(item))
-			}
-			w.WriteString("</ul>\n")
 		case table:
 			if err := htmlTable(w, b); err != nil {
 				return err

@@ -33,10 +33,6 @@ func mdBlocks(w *bufio.Writer, blocks []block, figNo *int) error {
 		switch b := b.(type) {
 		case para:
 			fmt.Fprintf(w, "%s\n", b)
-		case list:
-			for _, item := range b {
-				fmt.Fprintf(w, "- %s\n", item)
-			}
 		case table:
 			if b.caption != "" {
 				fmt.Fprintf(w, "%s:\n\n", b.caption)
