@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/tfrun"
+	"github.com/segqa/segqa/reports/tables"
 )
 
 // Stages lists the pipeline's stages in the order they run.
@@ -90,6 +92,41 @@ func Run(ctx context.Context, cfg config.Config, env Env) error {
 		}
 		if err := p.runStage(ctx, name, selected, steps[name]); err != nil {
 			return err
+		}
+	}
+	if slices.Contains(selected, "table1") || slices.Contains(selected, "table2") {
+		return PrintTables(env.Stdout, env.Out)
+	}
+	return nil
+}
+
+// PrintTables prints the Tables 1 and 2 of a run directory, those it has.
+func PrintTables(w io.Writer, out string) error {
+	if f, err := os.Open(filepath.Join(out, "results", "table1.json")); err == nil {
+		defer f.Close()
+		t, err := tables.ReadTable1(f)
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.Name(), err)
+		}
+		fmt.Fprintln(w, "Table 1: MAE of predicted Dice on the test pool (no attack)")
+		if err := t.Terminal(w); err != nil {
+			return err
+		}
+	}
+	if f, err := os.Open(filepath.Join(out, "results", "table2.json")); err == nil {
+		defer f.Close()
+		t, err := tables.ReadTable2(f)
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.Name(), err)
+		}
+		n := min(3, len(t.Rows))
+		fmt.Fprintln(w, "Table 2: MAE of predicted Dice on the test pool under attack")
+		if err := (tables.Table2{Rows: t.Rows[:n]}).Terminal(w); err != nil {
+			return err
+		}
+		if len(t.Rows) > n {
+			fmt.Fprintln(w, "Table 2, extended: iterative and adaptive attacks")
+			return t.Terminal(w)
 		}
 	}
 	return nil

@@ -60,10 +60,6 @@ func (p *pipeline) table1(ctx context.Context, st *run.Stage) error {
 	if err := writePredictions(st.File("results", "predictions.json"), prep, test, preds); err != nil {
 		return err
 	}
-	fmt.Fprintln(p.env.Stdout, "Table 1: MAE of predicted Dice on the test pool (no attack)")
-	if err := t.Terminal(p.env.Stdout); err != nil {
-		return err
-	}
 	for ext, render := range map[string]func(io.Writer) error{"json": t.JSON, "md": t.Markdown, "csv": t.CSV} {
 		if err := run.WriteAtomic(st.File("results", "table1."+ext), render); err != nil {
 			return err

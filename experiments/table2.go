@@ -214,28 +214,16 @@ func predictWith(t attack.Target, feeds map[tf.Output]*tf.Tensor, val []float32,
 }
 
 func (p *pipeline) writeTable2(st *run.Stage, test *Pool, eps []float64, rows []*attackRow, clean [][]float64) error {
-	var paper, extended tables.Table2
-	for i, r := range rows {
+	var extended tables.Table2
+	for _, r := range rows {
 		row := tables.Table2Row{Method: r.method, Input: r.input, Attack: r.attack, Eps: eps, N: test.Len()}
 		for k := range eps {
 			mae, std := stats.MAE(r.pred[k], test.Dice)
 			row.MAE, row.Std = append(row.MAE, mae), append(row.Std, std)
 		}
-		if i < 3 {
-			paper.Rows = append(paper.Rows, row)
-		}
 		extended.Rows = append(extended.Rows, row)
 	}
-	paper = paper.WithPaper(tables.PaperTable2())
 	extended = extended.WithPaper(tables.PaperTable2())
-	fmt.Fprintln(p.env.Stdout, "Table 2: MAE of predicted Dice on the test pool under attack")
-	if err := paper.Terminal(p.env.Stdout); err != nil {
-		return err
-	}
-	fmt.Fprintln(p.env.Stdout, "Table 2, extended: iterative and adaptive attacks")
-	if err := extended.Terminal(p.env.Stdout); err != nil {
-		return err
-	}
 	for ext, render := range map[string]func(io.Writer) error{"json": extended.JSON, "md": extended.Markdown, "csv": extended.CSV} {
 		if err := run.WriteAtomic(st.File("results", "table2."+ext), render); err != nil {
 			return err

@@ -5,6 +5,7 @@
 //	segqa run --config FILE [--set key=value]... [--out DIR] [--stages a,b,...]
 //	segqa sweep --config FILE --grid key=v1,v2 [--grid ...] [--seeds 1,2,3] [--jobs N] [--out DIR]
 //	segqa sweep --sweep FILE.yaml [--jobs N] [--out DIR]
+//	segqa report DIR
 //	segqa synth --out DIR --patients N [--seed S]
 package main
 
@@ -27,9 +28,11 @@ import (
 	"github.com/segqa/segqa/harness/phantom"
 	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/tfrun"
+	"github.com/segqa/segqa/reports/report"
 )
 
 func main() {
+	quietTensorFlow()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := runMain(ctx, os.Stdout, os.Stderr, os.Args[1:], os.Environ()); err != nil {
@@ -43,6 +46,7 @@ const usage = `usage:
   segqa run --config FILE [--set key=value]... [--out DIR] [--stages a,b,...]
   segqa sweep --config FILE --grid key=v1,v2 [--grid ...] [--seeds 1,2,3] [--set key=value]... [--jobs N] [--out DIR]
   segqa sweep --sweep FILE.yaml [--jobs N] [--out DIR]
+  segqa report DIR
   segqa synth --out DIR --patients N [--seed S]`
 
 func runMain(ctx context.Context, stdout, stderr io.Writer, args, environ []string) error {
@@ -56,6 +60,11 @@ func runMain(ctx context.Context, stdout, stderr io.Writer, args, environ []stri
 		return runCmd(ctx, stdout, stderr, args[1:], environ)
 	case "sweep":
 		return sweepCmd(ctx, stdout, stderr, args[1:], environ)
+	case "report":
+		if len(args) != 2 {
+			return errors.New("usage: segqa report RUN_OR_SWEEP_DIR")
+		}
+		return writeReport(stdout, args[1])
 	case "synth":
 		return synth(stdout, args[1:])
 	case "help", "-h", "--help":
@@ -123,9 +132,23 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args, environ []strin
 	}
 	man := run.NewManifest(filepath.Join(*out, "manifest.json"), tfrun.Version(), cfg.Seed, threads, cfg.Runtime.Device, devs)
 	fmt.Fprintf(stderr, "segqa %s, TensorFlow %s, %d threads on %s; run directory %s\n", run.Version, tfrun.Version(), threads, strings.Join(devs, ", "), *out)
-	return experiments.Run(ctx, cfg, experiments.Env{
+	if err := experiments.Run(ctx, cfg, experiments.Env{
 		Out: *out, Stages: list, Stdout: stdout, Log: stderr, Session: opts, Manifest: man,
-	})
+	}); err != nil {
+		return err
+	}
+	return writeReport(stdout, *out)
+}
+
+// writeReport writes report.md and report.html of a run or sweep directory
+// and prints where they are.
+func writeReport(w io.Writer, dir string) error {
+	md, html, err := report.Write(dir)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "report: %s (and %s)\n", html, md)
+	return nil
 }
 
 func synth(w io.Writer, args []string) error {
@@ -200,5 +223,23 @@ func sweepCmd(ctx context.Context, stdout, stderr io.Writer, args, environ []str
 		*out = filepath.Join("runs", "sweep-"+strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)))
 	}
 	fmt.Fprintf(stderr, "sweep: %d cells under %s, %d at a time\n", len(cfgs), *out, *jobs)
-	return experiments.RunSweep(ctx, sw, cfgs, *out, *jobs, stdout, stderr)
+	if err := experiments.RunSweep(ctx, sw, cfgs, *out, *jobs, stdout, stderr); err != nil {
+		return err
+	}
+	return writeReport(stdout, *out)
+}
+
+// quietTensorFlow re-executes segqa with TF_CPP_MIN_LOG_LEVEL=2 unless the
+// user set it: TensorFlow reads it when the library loads, before main, and
+// its informational logging would drown the progress bars.
+func quietTensorFlow() {
+	if _, ok := os.LookupEnv("TF_CPP_MIN_LOG_LEVEL"); ok {
+		return
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return
+	}
+	env := append(os.Environ(), "TF_CPP_MIN_LOG_LEVEL=2")
+	_ = syscall.Exec(exe, os.Args, env) // on failure, run on with the logging
 }
