@@ -103,3 +103,28 @@ func BenchmarkMatMul(b *testing.B) {
 	}
 	b.ReportMetric(2*n*n*n/(b.Elapsed().Seconds()/float64(b.N))/1e9, "GFLOP/s")
 }
+
+// BenchmarkZoo measures the U-Nets of the quick config's zoo: training
+// steps at batch 16 and the batched inference that segments every slice.
+func BenchmarkZoo(b *testing.B) {
+	for _, c := range []struct {
+		depth   int
+		filters int64
+	}{{3, 8}, {2, 4}} {
+		spec := graphs.UNetSpec{Depth: c.depth, Filters: c.filters, Out: 1}
+		for _, mode := range []struct {
+			name  string
+			batch int
+		}{{"train", 16}, {"infer", 64}} {
+			b.Run(fmt.Sprintf("d%d_f%d_64px/%s_b%d", c.depth, c.filters, mode.name, mode.batch), func(b *testing.B) {
+				s := op.NewScope()
+				m := graphs.Segmenter(s, spec, 64, graphs.DiceBCE, 1, graphs.Adam{})
+				sess := session(b, s)
+				n := int64(mode.batch)
+				x := tfrun.MustFloat32(noise(mode.batch*64*64), n, 64, 64, 1)
+				feeds := map[tf.Output]*tf.Tensor{m.Inputs[0]: x, m.Target: x}
+				benchStep(b, sess, m, feeds, mode.batch, spec.FLOPs(64, 1), mode.name == "train")
+			})
+		}
+	}
+}
