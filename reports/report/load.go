@@ -75,67 +75,13 @@ type predictions struct {
 	Predicted map[string][]float64 `json:"predicted"`
 }
 
-// table1JSON and table2JSON are the shapes tables.Table1.JSON and
-// tables.Table2.JSON write.
-type table1JSON struct {
-	Rows []struct {
-		Method     string   `json:"method"`
-		Input      string   `json:"input"`
-		MAE        optFloat `json:"mae"`
-		Std        optFloat `json:"std"`
-		N          int      `json:"n"`
-		Pearson    optFloat `json:"pearson"`
-		Accuracy07 optFloat `json:"accuracy_07"`
-		PaperMAE   optFloat `json:"paper_mae"`
-		PaperStd   optFloat `json:"paper_std"`
-	} `json:"rows"`
-}
-
-type table2JSON struct {
-	Rows []struct {
-		Method   string     `json:"method"`
-		Input    string     `json:"input"`
-		Attack   string     `json:"attack"`
-		Eps      []optFloat `json:"eps"`
-		MAE      []optFloat `json:"mae"`
-		Std      []optFloat `json:"std"`
-		N        int        `json:"n"`
-		PaperMAE []optFloat `json:"paper_mae"`
-		PaperStd []optFloat `json:"paper_std"`
-	} `json:"rows"`
-}
-
-func (j table1JSON) table() *tables.Table1 {
-	t := &tables.Table1{}
-	for _, r := range j.Rows {
-		t.Rows = append(t.Rows, tables.Table1Row{
-			Method: r.Method, Input: r.Input, MAE: float64(r.MAE), Std: float64(r.Std), N: r.N,
-			Pearson: float64(r.Pearson), Accuracy07: float64(r.Accuracy07),
-			PaperMAE: float64(r.PaperMAE), PaperStd: float64(r.PaperStd),
-		})
-	}
-	return t
-}
-
-func (j table2JSON) table() *tables.Table2 {
-	t := &tables.Table2{}
-	for _, r := range j.Rows {
-		t.Rows = append(t.Rows, tables.Table2Row{
-			Method: r.Method, Input: r.Input, Attack: r.Attack, N: r.N,
-			Eps: floats(r.Eps), MAE: floats(r.MAE), Std: floats(r.Std),
-			PaperMAE: floats(r.PaperMAE), PaperStd: floats(r.PaperStd),
-		})
-	}
-	return t
-}
-
 // loadRun reads every results file of a run directory. Figures are left
 // for the report to read.
 func loadRun(dir string) (*runData, error) {
 	d := &runData{dir: dir}
 	var raw json.RawMessage
-	var t1 table1JSON
-	var t2 table2JSON
+	var t1 tables.Table1
+	var t2 tables.Table2
 	var man run.Manifest
 	var ds datasetInfo
 	var zoo struct {
@@ -154,8 +100,8 @@ func loadRun(dir string) (*runData, error) {
 		{"results/pool.json", &d.pool, func() {}},
 		{"results/zoo.json", &zoo, func() { d.zoo = &tables.Generic{Title: zoo.Title, Header: zoo.Header, Rows: zoo.Rows} }},
 		{"results/recnet_history.json", &d.recnet, func() {}},
-		{"results/table1.json", &t1, func() { d.table1 = t1.table() }},
-		{"results/table2.json", &t2, func() { d.table2 = t2.table() }},
+		{"results/table1.json", &t1, func() { d.table1 = &t1 }},
+		{"results/table2.json", &t2, func() { d.table2 = &t2 }},
 		{"results/predictions.json", &d.preds, func() {}},
 	}
 	for _, f := range files {

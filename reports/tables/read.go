@@ -34,13 +34,22 @@ func floats(xs []number) []float64 {
 
 // ReadTable1 reads what Table1.JSON writes.
 func ReadTable1(r io.Reader) (Table1, error) {
+	var t Table1
+	if err := json.NewDecoder(r).Decode(&t); err != nil {
+		return Table1{}, fmt.Errorf("tables: read Table 1: %w", err)
+	}
+	return t, nil
+}
+
+// UnmarshalJSON implements json.Unmarshaler for what Table1.JSON writes.
+func (t *Table1) UnmarshalJSON(b []byte) error {
 	var raw struct {
 		Rows []table1JSONRow `json:"rows"`
 	}
-	if err := json.NewDecoder(r).Decode(&raw); err != nil {
-		return Table1{}, fmt.Errorf("tables: read Table 1: %w", err)
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
 	}
-	var t Table1
+	t.Rows = nil
 	for _, r := range raw.Rows {
 		row := Table1Row{
 			Method: r.Method, Input: r.Input, MAE: float64(r.MAE), Std: float64(r.Std), N: r.N,
@@ -51,18 +60,27 @@ func ReadTable1(r io.Reader) (Table1, error) {
 		}
 		t.Rows = append(t.Rows, row)
 	}
-	return t, nil
+	return nil
 }
 
 // ReadTable2 reads what Table2.JSON writes.
 func ReadTable2(r io.Reader) (Table2, error) {
+	var t Table2
+	if err := json.NewDecoder(r).Decode(&t); err != nil {
+		return Table2{}, fmt.Errorf("tables: read Table 2: %w", err)
+	}
+	return t, nil
+}
+
+// UnmarshalJSON implements json.Unmarshaler for what Table2.JSON writes.
+func (t *Table2) UnmarshalJSON(b []byte) error {
 	var raw struct {
 		Rows []table2JSONRow `json:"rows"`
 	}
-	if err := json.NewDecoder(r).Decode(&raw); err != nil {
-		return Table2{}, fmt.Errorf("tables: read Table 2: %w", err)
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
 	}
-	var t Table2
+	t.Rows = nil
 	for _, r := range raw.Rows {
 		t.Rows = append(t.Rows, Table2Row{
 			Method: r.Method, Input: r.Input, Attack: r.Attack, N: r.N,
@@ -70,5 +88,5 @@ func ReadTable2(r io.Reader) (Table2, error) {
 			PaperMAE: floats(r.PaperMAE), PaperStd: floats(r.PaperStd),
 		})
 	}
-	return t, t.check()
+	return t.check()
 }
