@@ -10,7 +10,6 @@ import (
 
 	"github.com/segqa/segqa/graphs"
 	"github.com/segqa/segqa/harness/run"
-	"github.com/segqa/segqa/harness/tfrun"
 	"github.com/segqa/segqa/harness/train"
 	"github.com/segqa/segqa/reports/figures"
 )
@@ -96,28 +95,15 @@ func groundTruthMasks(idx []int) []recSample {
 
 // reconstructionData feeds masked images and images.
 func (p *pipeline) reconstructionData(m *graphs.Model, prep *Prepared, samples []recSample, augment bool) train.Data {
-	px := prep.Px
 	return train.FuncData{N: len(samples), F: func(batch []int, rng *rand.Rand) (map[tf.Output]*tf.Tensor, error) {
-		if !augment {
-			rng = nil
-		}
-		xs := make([]float32, 0, len(batch)*px*px)
-		ms := make([]float32, 0, len(batch)*px*px)
-		for _, b := range batch {
-			rs := samples[b]
-			s := prep.Slices[rs.slice]
-			mask := rs.mask
-			if mask == nil {
-				mask = s.Mask
+		xs, ms := pairBatch(prep.Px, batch, augmenting(rng, augment), func(b int) ([]float32, []uint8) {
+			s := prep.Slices[samples[b].slice]
+			if samples[b].mask != nil {
+				return s.Image, samples[b].mask
 			}
-			a := train.Dihedral(rng, px, s.Image, toFloat(mask))
-			xs, ms = append(xs, a[0]...), append(ms, p.mask(a[0], a[1])...)
-		}
-		n := int64(len(batch))
-		return map[tf.Output]*tf.Tensor{
-			m.Inputs[0]: tfrun.MustFloat32(ms, n, int64(px), int64(px), 1),
-			m.Target:    tfrun.MustFloat32(xs, n, int64(px), int64(px), 1),
-		}, nil
+			return s.Image, s.Mask
+		})
+		return map[tf.Output]*tf.Tensor{m.Inputs[0]: images(p.mask(xs, ms), len(batch), prep.Px), m.Target: images(xs, len(batch), prep.Px)}, nil
 	}}
 }
 

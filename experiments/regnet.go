@@ -111,24 +111,17 @@ func (p *pipeline) trainRegNet(ctx context.Context, st *run.Stage, prep *Prepare
 func poolData(m *graphs.Model, prep *Prepared, pool *Pool, augment bool) train.Data {
 	px := prep.Px
 	return train.FuncData{N: pool.Len(), F: func(batch []int, rng *rand.Rand) (map[tf.Output]*tf.Tensor, error) {
-		if !augment {
-			rng = nil
-		}
-		xs := make([]float32, 0, len(batch)*px*px)
-		ss := make([]float32, 0, len(batch)*px*px)
+		xs, ss := pairBatch(px, batch, augmenting(rng, augment), func(b int) ([]float32, []uint8) {
+			return prep.Slices[pool.Slices[b]].Image, unpackBits(pool.Masks[b], px*px)
+		})
 		dice := make([]float32, len(batch))
 		for j, b := range batch {
-			img := prep.Slices[pool.Slices[b]].Image
-			seg := toFloat(unpackBits(pool.Masks[b], px*px))
-			a := train.Dihedral(rng, px, img, seg)
-			xs, ss = append(xs, a[0]...), append(ss, a[1]...)
 			dice[j] = float32(pool.Dice[b])
 		}
-		n := int64(len(batch))
 		return map[tf.Output]*tf.Tensor{
-			m.Inputs[0]: tfrun.MustFloat32(xs, n, int64(px), int64(px), 1),
-			m.Inputs[1]: tfrun.MustFloat32(ss, n, int64(px), int64(px), 1),
-			m.Target:    tfrun.MustFloat32(dice, n),
+			m.Inputs[0]: images(xs, len(batch), px),
+			m.Inputs[1]: images(ss, len(batch), px),
+			m.Target:    tfrun.MustFloat32(dice, int64(len(batch))),
 		}, nil
 	}}
 }

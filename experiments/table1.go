@@ -7,11 +7,9 @@ import (
 	"sort"
 
 	tf "github.com/wamuir/graft/tensorflow"
-	"github.com/wamuir/graft/tensorflow/op"
 
 	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/tfrun"
-	"github.com/segqa/segqa/harness/train"
 	"github.com/segqa/segqa/reports/figures"
 	"github.com/segqa/segqa/reports/stats"
 	"github.com/segqa/segqa/reports/tables"
@@ -73,50 +71,44 @@ func (p *pipeline) table1(ctx context.Context, st *run.Stage) error {
 
 // predict restores the best REG-Net of input and runs it on pool.
 func (p *pipeline) predict(prep *Prepared, pool *Pool, input string) (prediction, error) {
-	s := op.NewScope()
-	m, err := p.regModel(s, input, prep.Px)
+	m, sess, closeFn, err := p.openModel(input, prep.Px)
 	if err != nil {
 		return prediction{}, err
 	}
+	defer closeFn()
 	out := prediction{input: input, dice: make([]float64, pool.Len())}
 	data := poolData(m, prep, pool, false)
-	err = p.withSession(s, func(sess *tf.Session) error {
-		if err := tfrun.Restore(sess, m.Saver, train.BestDir(p.stages["regnet"].File("models", input))); err != nil {
-			return err
+	fetch := []tf.Output{m.Output}
+	if m.Diff.Op != nil {
+		fetch = append(fetch, m.Recon, m.Diff)
+	}
+	const batch = 64
+	for lo := 0; lo < pool.Len(); lo += batch {
+		idx := make([]int, 0, batch)
+		for i := lo; i < min(lo+batch, pool.Len()); i++ {
+			idx = append(idx, i)
 		}
-		fetch := []tf.Output{m.Output}
-		if m.Diff.Op != nil {
-			fetch = append(fetch, m.Recon, m.Diff)
+		feeds, err := data.Feeds(idx, nil)
+		if err != nil {
+			return out, err
 		}
-		batch := 64
-		for lo := 0; lo < pool.Len(); lo += batch {
-			idx := make([]int, 0, batch)
-			for i := lo; i < min(lo+batch, pool.Len()); i++ {
-				idx = append(idx, i)
-			}
-			feeds, err := data.Feeds(idx, nil)
-			if err != nil {
-				return err
-			}
-			res, err := sess.Run(feeds, fetch, nil)
-			if err != nil {
-				return err
-			}
-			for j, v := range tfrun.Floats(res[0]) {
-				out.dice[lo+j] = float64(v)
-			}
-			if len(res) > 1 {
-				n := prep.Px * prep.Px
-				r, d := tfrun.Floats(res[1]), tfrun.Floats(res[2])
-				for j := range idx {
-					out.recon = append(out.recon, r[j*n:(j+1)*n])
-					out.diff = append(out.diff, d[j*n:(j+1)*n])
-				}
+		res, err := sess.Run(feeds, fetch, nil)
+		if err != nil {
+			return out, err
+		}
+		for j, v := range tfrun.Floats(res[0]) {
+			out.dice[lo+j] = float64(v)
+		}
+		if len(res) > 1 {
+			n := prep.Px * prep.Px
+			r, d := tfrun.Floats(res[1]), tfrun.Floats(res[2])
+			for j := range idx {
+				out.recon = append(out.recon, r[j*n:(j+1)*n])
+				out.diff = append(out.diff, d[j*n:(j+1)*n])
 			}
 		}
-		return nil
-	})
-	return out, err
+	}
+	return out, nil
 }
 
 // table1Figures draws predicted against true Dice, and reconstructions with

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 
 	tf "github.com/wamuir/graft/tensorflow"
@@ -15,6 +16,7 @@ import (
 	"github.com/segqa/segqa/harness/progress"
 	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/tfrun"
+	"github.com/segqa/segqa/harness/train"
 )
 
 // Dice is 2|A∩B| / (|A| + |B|) of two binary masks; two empty masks score 1
@@ -162,4 +164,31 @@ func (p *pipeline) withSession(s *op.Scope, fn func(*tf.Session) error) error {
 	}
 	defer sess.Close()
 	return fn(sess)
+}
+
+// pairBatch stacks the image and mask of every sample of batch, each pair
+// under one random dihedral transform when rng is not nil (augmentation
+// before anything is computed from them).
+func pairBatch(px int, batch []int, rng *rand.Rand, pair func(b int) ([]float32, []uint8)) (imgs, masks []float32) {
+	imgs = make([]float32, 0, len(batch)*px*px)
+	masks = make([]float32, 0, len(batch)*px*px)
+	for _, b := range batch {
+		img, mask := pair(b)
+		a := train.Dihedral(rng, px, img, toFloat(mask))
+		imgs, masks = append(imgs, a[0]...), append(masks, a[1]...)
+	}
+	return imgs, masks
+}
+
+// images makes the [n, px, px, 1] tensor of n stacked images.
+func images(data []float32, n, px int) *tf.Tensor {
+	return tfrun.MustFloat32(data, int64(n), int64(px), int64(px), 1)
+}
+
+// augmenting is rng when augment is set, nil otherwise.
+func augmenting(rng *rand.Rand, augment bool) *rand.Rand {
+	if augment {
+		return rng
+	}
+	return nil
 }

@@ -148,22 +148,11 @@ func (p *pipeline) segmentAll(sess *tf.Session, m *graphs.Model, prep *Prepared,
 
 // segmentationData feeds images and ground-truth masks, augmented together.
 func segmentationData(m *graphs.Model, prep *Prepared, idx []int, augment bool) train.Data {
-	px := prep.Px
 	return train.FuncData{N: len(idx), F: func(batch []int, rng *rand.Rand) (map[tf.Output]*tf.Tensor, error) {
-		if !augment {
-			rng = nil
-		}
-		xs := make([]float32, 0, len(batch)*px*px)
-		ys := make([]float32, 0, len(batch)*px*px)
-		for _, b := range batch {
+		xs, ys := pairBatch(prep.Px, batch, augmenting(rng, augment), func(b int) ([]float32, []uint8) {
 			s := prep.Slices[idx[b]]
-			a := train.Dihedral(rng, px, s.Image, toFloat(s.Mask))
-			xs, ys = append(xs, a[0]...), append(ys, a[1]...)
-		}
-		n := int64(len(batch))
-		return map[tf.Output]*tf.Tensor{
-			m.Inputs[0]: tfrun.MustFloat32(xs, n, int64(px), int64(px), 1),
-			m.Target:    tfrun.MustFloat32(ys, n, int64(px), int64(px), 1),
-		}, nil
+			return s.Image, s.Mask
+		})
+		return map[tf.Output]*tf.Tensor{m.Inputs[0]: images(xs, len(batch), prep.Px), m.Target: images(ys, len(batch), prep.Px)}, nil
 	}}
 }
