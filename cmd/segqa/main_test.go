@@ -1,0 +1,126 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func TestBadConfigsAreRejectedNamingTheKey(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(text), 0o644)
+		return p
+	}
+	cases := []struct {
+		args []string
+		env  []string
+		want string
+	}{
+		{[]string{"run", "--config", write("unknown.yaml", "recnet:\n  depht: 3\n")}, nil, "recnet.depht"},
+		{[]string{"run", "--config", write("type.yaml", "regnet:\n  epochs: ten\n")}, nil, "regnet.epochs"},
+		{[]string{"run", "--config", write("neg.yaml", "recnet:\n  lr: -0.1\n")}, nil, "recnet.lr"},
+		{[]string{"run", "--config", filepath.Join(dir, "missing.yaml")}, nil, "missing.yaml"},
+		{[]string{"run", "--config", "../../configs/ci.yaml", "--set", "zoo.batchsize=3"}, nil, "zoo.batchsize"},
+		{[]string{"run", "--config", "../../configs/ci.yaml"}, []string{"SEGQA_ZOO_BATCH=x"}, "zoo.batch"},
+		{[]string{"run", "--config", "../../configs/ci.yaml", "--stages", "data,zoom"}, nil, "zoom"},
+		{[]string{"sweep", "--config", "../../configs/ci.yaml", "--grid", "regnet.loss=l1,l4"}, nil, "regnet.loss"},
+		{[]string{"frobnicate"}, nil, "unknown command"},
+	}
+	for _, c := range cases {
+		var out, errs bytes.Buffer
+		err := runMain(context.Background(), &out, &errs, c.args, c.env)
+		if err == nil {
+			t.Errorf("%v: accepted", c.args)
+			continue
+		}
+		if !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v: error %q does not name %q", c.args, err, c.want)
+		}
+	}
+}
+
+// TestKilledRunResumes kills a real segqa process with SIGKILL while it
+// trains, starts the same command again, and checks that it finishes with
+// the same Table 1 as an uninterrupted run, without redoing finished stages.
+func TestKilledRunResumes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds segqa and trains networks twice")
+	}
+	bin := filepath.Join(t.TempDir(), "segqa")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	args := func(out string) []string {
+		return []string{"run", "--config", "../../configs/ci.yaml", "--out", out, "--stages", "data,zoo,pool,recnet,regnet,table1",
+			"--set", "runtime.progress=true"}
+	}
+	whole := t.TempDir()
+	if out, err := exec.Command(bin, args(whole)...).CombinedOutput(); err != nil {
+		t.Fatalf("uninterrupted run: %v\n%s", err, out)
+	}
+
+	killed := t.TempDir()
+	cmd := exec.Command(bin, args(killed)...)
+	var log syncBuffer
+	cmd.Stderr = &log
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	for !strings.Contains(log.String(), "regnet-xs epoch 3/") {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("never reached REG-Net training:\n%s", log.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+
+	out, err := exec.Command(bin, args(killed)...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("resumed run: %v\n%s", err, out)
+	}
+	for _, stage := range []string{"data", "zoo", "pool", "recnet"} {
+		if !strings.Contains(string(out), "stage "+stage+": done before") {
+			t.Errorf("resumed run redid stage %s:\n%s", stage, out)
+		}
+	}
+	if strings.Contains(string(out), "regnet-xs epoch 1/") {
+		t.Errorf("resumed run retrained REG-Net from epoch 1:\n%s", out)
+	}
+	a, _ := os.ReadFile(filepath.Join(whole, "results", "table1.json"))
+	b, _ := os.ReadFile(filepath.Join(killed, "results", "table1.json"))
+	if len(a) == 0 || !bytes.Equal(a, b) {
+		t.Errorf("killed and resumed run ended with another Table 1:\n%s\n%s", a, b)
+	}
+}
+
+// syncBuffer is a bytes.Buffer that a child process writes while the test
+// reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
