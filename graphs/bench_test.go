@@ -128,3 +128,30 @@ func BenchmarkZoo(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkConvPeak measures one large 3x3 convolution (256 to 256 channels
+// on 32x32, batch 16), the kernel that dominates the U-Nets, for comparison
+// with BenchmarkMatMul: TensorFlow runs convolutions through oneDNN.
+func BenchmarkConvPeak(b *testing.B) {
+	const n, hw, c = 16, 32, 256
+	s := op.NewScope()
+	x := op.Placeholder(s.SubScope("x"), tf.Float, op.PlaceholderShape(tf.MakeShape(n, hw, hw, c)))
+	w := op.Placeholder(s.SubScope("w"), tf.Float, op.PlaceholderShape(tf.MakeShape(3, 3, c, c)))
+	y := op.Sum(s, op.Conv2D(s, x, w, []int64{1, 1, 1, 1}, "SAME"), op.Const(s.SubScope("axes"), []int32{0, 1, 2, 3}))
+	sess := session(b, s)
+	feeds := map[tf.Output]*tf.Tensor{
+		x: tfrun.MustFloat32(noise(n*hw*hw*c), n, hw, hw, c),
+		w: tfrun.MustFloat32(noise(9*c*c), 3, 3, c, c),
+	}
+	if _, err := sess.Run(feeds, []tf.Output{y}, nil); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := sess.Run(feeds, []tf.Output{y}, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	flops := 2.0 * n * hw * hw * 9 * c * c
+	b.ReportMetric(flops/(b.Elapsed().Seconds()/float64(b.N))/1e9, "GFLOP/s")
+}
