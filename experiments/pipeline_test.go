@@ -279,3 +279,26 @@ func checkDifferenceImages(t *testing.T, cfg config.Config, out, store string) {
 		t.Errorf("mean d for ground truth %.4f is not below shifted %.4f and dilated %.4f", gt, shifted, dilated)
 	}
 }
+
+func TestSameSeedSamePool(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains the zoo")
+	}
+	cfg := ciConfig(t, "zoo.epochs=1,2")
+	var pools [2][]byte
+	for i := range pools {
+		out := t.TempDir()
+		if _, log, err := runPipeline(t, cfg, out, filepath.Join(out, "stages"), "data", "zoo", "pool"); err != nil {
+			t.Fatalf("%v\n%s", err, log)
+		}
+		key := Keys(cfg)["pool"]
+		raw, err := os.ReadFile(filepath.Join(out, "stages", "pool-"+key, "test.bin"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pools[i] = raw
+	}
+	if !bytes.Equal(pools[0], pools[1]) {
+		t.Error("the same config and seed gave two different test pools")
+	}
+}

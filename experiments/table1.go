@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 
 	tf "github.com/wamuir/graft/tensorflow"
@@ -126,6 +127,11 @@ func (p *pipeline) table1Figures(st *run.Stage, prep *Prepared, test *Pool, pred
 	if err := predictionsFigure(st.File("results", "figures", "table1_predictions.png"), prep, test, preds, p.cfg.Report.Samples); err != nil {
 		return err
 	}
+	if slices.Contains(p.cfg.RegNet.Inputs, InputDS) {
+		if err := p.groundTruthFigure(st.File("results", "figures", "reconstructions_gt.png"), prep); err != nil {
+			return err
+		}
+	}
 	for _, x := range preds {
 		if x.diff == nil {
 			continue
@@ -201,4 +207,40 @@ func writePredictions(path string, prep *Prepared, test *Pool, preds []predictio
 		out.Predicted[x.input] = x.dice
 	}
 	return run.WriteJSON(path, out)
+}
+
+// groundTruthFigure shows REC-Net conditioned on the ground truth (the
+// paper's Fig. 3): x, x with the structure hidden, the reconstruction and
+// d, for test slices spread over the split.
+func (p *pipeline) groundTruthFigure(path string, prep *Prepared) error {
+	m, sess, closeFn, err := p.openModel(InputDS, prep.Px)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	idx := prep.Index["test"]
+	pick := evenly(len(idx), 4)
+	px := prep.Px
+	var xs, ss []float32
+	for _, j := range pick {
+		s := prep.Slices[idx[j]]
+		xs, ss = append(xs, s.Image...), append(ss, toFloat(s.Mask)...)
+	}
+	res, err := sess.Run(map[tf.Output]*tf.Tensor{m.Inputs[0]: images(xs, len(pick), px), m.Inputs[1]: images(ss, len(pick), px)}, []tf.Output{m.Recon, m.Diff}, nil)
+	if err != nil {
+		return err
+	}
+	r, d := tfrun.Floats(res[0]), tfrun.Floats(res[1])
+	var panels []figures.Panel
+	n := px * px
+	for k, j := range pick {
+		s := prep.Slices[idx[j]]
+		panels = append(panels,
+			figures.Panel{Title: fmt.Sprintf("x (%s %s z=%d)", s.Patient, s.Frame, s.Z), Img: s.Image, W: px, H: px, Lo: -1, Hi: 1, Contours: []figures.Contour{{Mask: s.Mask, Color: gtColor}}},
+			figures.Panel{Title: "x · (1 − y)", Img: p.mask(s.Image, toFloat(s.Mask)), W: px, H: px, Lo: -1, Hi: 1},
+			figures.Panel{Title: "reconstruction r", Img: r[k*n : (k+1)*n], W: px, H: px, Lo: -1, Hi: 1},
+			figures.Panel{Title: "d = |x − r|", Img: d[k*n : (k+1)*n], W: px, H: px, Lo: 0, Hi: 1, Colormap: "hot"},
+		)
+	}
+	return figures.SavePNG(path, func(w io.Writer) error { return figures.ImageGrid(w, panels, 4, 0) })
 }
