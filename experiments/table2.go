@@ -114,9 +114,9 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 			return err
 		}
 		x := tfrun.Floats(bf[base.Inputs[0]])
-		tx := attack.Target{Sess: baseSess, X: base.Inputs[0], Grad: base.InputGrads[0], Loss: base.Loss, Shape: shape, Clip: a.Clip, Lo: -1, Hi: 1}
+		tx := attack.Target{Sess: baseSess, X: base.Inputs[0], Grad: base.InputGrads[0], Loss: base.Loss, PerSample: base.PerSample, Shape: shape, Clip: a.Clip, Lo: -1, Hi: 1}
 		td := attack.Target{Sess: propSess, X: prop.Diff, Grad: prop.DiffGrad, Loss: prop.Loss, Shape: shape, Clip: a.Clip, Lo: 0, Hi: 2}
-		ta := attack.Target{Sess: propSess, X: prop.Inputs[0], Grad: prop.InputGrads[0], Loss: prop.Loss, Shape: shape, Clip: a.Clip, Lo: -1, Hi: 1}
+		ta := attack.Target{Sess: propSess, X: prop.Inputs[0], Grad: prop.InputGrads[0], Loss: prop.Loss, PerSample: prop.PerSample, Shape: shape, Clip: a.Clip, Lo: -1, Hi: 1}
 		// FGSM's direction does not depend on epsilon: one gradient per batch.
 		signX, err := tx.Sign(bf, x)
 		if err != nil {

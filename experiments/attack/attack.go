@@ -2,7 +2,6 @@ package attack
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 
 	tf "github.com/wamuir/graft/tensorflow"
@@ -12,11 +11,14 @@ import (
 
 // Target is what an attack perturbs and how it scores.
 type Target struct {
-	Sess  *tf.Session
-	X     tf.Output // the attacked tensor, fed with the adversarial value
-	Grad  tf.Output // gradient of Loss with respect to X
-	Loss  tf.Output // scalar loss the attack increases
-	Shape []int64   // shape of X for this batch
+	Sess *tf.Session
+	X    tf.Output // the attacked tensor, fed with the adversarial value
+	Grad tf.Output // gradient of Loss with respect to X
+	Loss tf.Output // scalar loss the attack increases
+	// PerSample is the [N] loss of each sample; with it, restarts keep the
+	// strongest start of every sample, not of the batch as a whole.
+	PerSample tf.Output
+	Shape     []int64 // shape of X for this batch
 	// Clip keeps attacked values in [Lo, Hi].
 	Clip   bool
 	Lo, Hi float32
@@ -102,10 +104,11 @@ func (t Target) project(adv, x []float32, eps float64) {
 // PGD is the iterated gradient-sign attack: steps of size alpha, each
 // projected back onto the eps-ball around x (and the clip range), from x or
 // a uniform random start in the ball; of restarts tries the one with the
-// highest batch loss is kept. steps 1, alpha eps and no random start is FGSM.
+// highest loss is kept, per sample when t.PerSample is set. steps 1, alpha
+// eps and no random start is FGSM.
 func (t Target) PGD(feeds map[tf.Output]*tf.Tensor, x []float32, eps, alpha float64, steps, restarts int, randomStart bool, rng *rand.Rand) ([]float32, error) {
 	var best []float32
-	bestLoss := math.Inf(-1)
+	var bestLoss []float64
 	for range max(restarts, 1) {
 		adv := append([]float32(nil), x...)
 		if randomStart {
@@ -125,13 +128,40 @@ func (t Target) PGD(feeds map[tf.Output]*tf.Tensor, x []float32, eps, alpha floa
 			}
 			t.project(adv, x, eps)
 		}
-		loss, err := t.LossAt(feeds, adv)
+		loss, err := t.losses(feeds, adv)
 		if err != nil {
 			return nil, err
 		}
-		if loss > bestLoss {
+		if best == nil {
 			best, bestLoss = adv, loss
+			continue
+		}
+		per := len(x) / len(loss)
+		for s, l := range loss {
+			if l > bestLoss[s] {
+				bestLoss[s] = l
+				copy(best[s*per:(s+1)*per], adv[s*per:(s+1)*per])
+			}
 		}
 	}
 	return best, nil
+}
+
+// losses is the loss of each sample at x, or the batch loss as one value
+// when the target has no per-sample loss.
+func (t Target) losses(feeds map[tf.Output]*tf.Tensor, x []float32) ([]float64, error) {
+	if t.PerSample.Op == nil {
+		l, err := t.LossAt(feeds, x)
+		return []float64{l}, err
+	}
+	out, err := t.Sess.Run(with(feeds, t.X, tfrun.MustFloat32(x, t.Shape...)), []tf.Output{t.PerSample}, nil)
+	if err != nil {
+		return nil, err
+	}
+	vals := tfrun.Floats(out[0])
+	ls := make([]float64, len(vals))
+	for i, v := range vals {
+		ls[i] = float64(v)
+	}
+	return ls, nil
 }

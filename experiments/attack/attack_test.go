@@ -105,7 +105,7 @@ func TestAttacksStayInBoundsAndHurt(t *testing.T) {
 	m, sess := trainedBaseline(t)
 	xs, ss, dice := samples(32, 2)
 	f := feeds(m, xs, ss, dice)
-	tg := attack.Target{Sess: sess, X: m.Inputs[0], Grad: m.InputGrads[0], Loss: m.Loss, Shape: []int64{32, px, px, 1}, Clip: true, Lo: -1, Hi: 1}
+	tg := attack.Target{Sess: sess, X: m.Inputs[0], Grad: m.InputGrads[0], Loss: m.Loss, PerSample: m.PerSample, Shape: []int64{32, px, px, 1}, Clip: true, Lo: -1, Hi: 1}
 	clean, err := tg.LossAt(f, xs)
 	if err != nil {
 		t.Fatal(err)
