@@ -41,11 +41,7 @@ func (p *pipeline) openModel(input string, px int) (m *graphs.Model, sess *tf.Se
 	if m, err = p.regModel(s, input, px); err != nil {
 		return nil, nil, nil, err
 	}
-	g, err := s.Finalize()
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	if sess, err = tfrun.NewSession(g, p.env.Session); err != nil {
+	if sess, err = tfrun.Open(s, p.env.Session); err != nil {
 		return nil, nil, nil, err
 	}
 	if err := tfrun.Restore(sess, m.Saver, train.BestDir(p.stages["regnet"].File("models", input))); err != nil {

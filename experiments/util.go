@@ -154,11 +154,7 @@ func newBar(w io.Writer, label string, total int, unit string) *progress.Bar {
 // withSession finalises the graph of s, opens a session, runs fn and
 // closes the session.
 func (p *pipeline) withSession(s *op.Scope, fn func(*tf.Session) error) error {
-	g, err := s.Finalize()
-	if err != nil {
-		return fmt.Errorf("build graph: %w", err)
-	}
-	sess, err := tfrun.NewSession(g, p.env.Session)
+	sess, err := tfrun.Open(s, p.env.Session)
 	if err != nil {
 		return err
 	}

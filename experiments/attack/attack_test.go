@@ -20,11 +20,7 @@ const px = 16
 
 func session(t *testing.T, s *op.Scope) *tf.Session {
 	t.Helper()
-	g, err := s.Finalize()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sess, err := tfrun.NewSession(g, tfrun.Options{Threads: 2, Device: "cpu"})
+	sess, err := tfrun.Open(s, tfrun.Options{Threads: 2, Device: "cpu"})
 	if err != nil {
 		t.Fatal(err)
 	}

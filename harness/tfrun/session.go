@@ -7,6 +7,7 @@ import (
 
 	tf "github.com/wamuir/graft/tensorflow"
 	configpb "github.com/wamuir/graft/tensorflow/core/protobuf/for_core_protos_go_proto"
+	"github.com/wamuir/graft/tensorflow/op"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -82,3 +83,12 @@ func Devices(o Options) ([]string, error) {
 
 // Version is the version string of the loaded libtensorflow.
 func Version() string { return tf.Version() }
+
+// Open finalises the graph of s and opens a session on it.
+func Open(s *op.Scope, o Options) (*tf.Session, error) {
+	g, err := s.Finalize()
+	if err != nil {
+		return nil, fmt.Errorf("tfrun: build graph: %w", err)
+	}
+	return NewSession(g, o)
+}

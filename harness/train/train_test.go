@@ -75,11 +75,7 @@ func segData(m *graphs.Model, imgs, masks [][]float32) train.Data {
 
 func newSession(t testing.TB, s *op.Scope) *tf.Session {
 	t.Helper()
-	g, err := s.Finalize()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sess, err := tfrun.NewSession(g, tfrun.Options{Threads: 2, Device: "cpu"})
+	sess, err := tfrun.Open(s, tfrun.Options{Threads: 2, Device: "cpu"})
 	if err != nil {
 		t.Fatal(err)
 	}
