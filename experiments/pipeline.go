@@ -31,10 +31,12 @@ type Env struct {
 }
 
 // Keys returns the key of every stage for cfg: a hash of the settings a
-// stage depends on and of the keys of the stages it reads.
+// stage depends on and of the keys of the stages it reads. segqa's version
+// is part of the first key, so a new release never reuses an older one's
+// outputs.
 func Keys(cfg config.Config) map[string]string {
 	k := map[string]string{}
-	k["data"] = run.Key("data", cfg.Seed, cfg.Data)
+	k["data"] = run.Key("data", run.Version, cfg.Seed, cfg.Data)
 	k["zoo"] = run.Key("zoo", k["data"], cfg.Seed, cfg.Zoo)
 	k["pool"] = run.Key("pool", k["zoo"], cfg.Seed, cfg.Pool)
 	if cfg.RecNet.TrainOn == "gt" {
