@@ -131,13 +131,8 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 		if err != nil {
 			return err
 		}
-		for i, in := range []struct {
-			t   attack.Target
-			f   map[tf.Output]*tf.Tensor
-			val []float32
-			out tf.Output
-		}{{tx, bf, x, base.Output}, {ta, pf, x, prop.Output}} {
-			pred, err := predictWith(in.t, in.f, in.val, in.out)
+		for i, pr := range []probe{{tx, bf, x, base.Output}, {ta, pf, x, prop.Output}} {
+			pred, err := pr.predict()
 			if err != nil {
 				return err
 			}
@@ -157,16 +152,12 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 			if err != nil {
 				return err
 			}
-			for r, in := range []struct {
-				t   attack.Target
-				f   map[tf.Output]*tf.Tensor
-				val []float32
-				out tf.Output
-			}{
+			// In the order of rows: the paper's three attacks, then the rest.
+			for r, pr := range []probe{
 				{tx, bf, xAdv, base.Output}, {td, pf, td.Step(d, signD, e), prop.Output}, {ta, pf, xAdv, prop.Output},
 				{tx, bf, pgdX, base.Output}, {ta, pf, ta.Step(x, signA, e), prop.Output}, {ta, pf, pgdA, prop.Output},
 			} {
-				pred, err := predictWith(in.t, in.f, in.val, in.out)
+				pred, err := pr.predict()
 				if err != nil {
 					return err
 				}
@@ -190,14 +181,22 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 	return fig.save(st.File("results", "figures", "table2_attack_example.png"), prep, test)
 }
 
-// predictWith runs the model's output with the attacked tensor fed val.
-func predictWith(t attack.Target, feeds map[tf.Output]*tf.Tensor, val []float32, out tf.Output) ([]float64, error) {
-	f := make(map[tf.Output]*tf.Tensor, len(feeds)+1)
-	for k, v := range feeds {
+// probe is one prediction under attack: the target's tensor fed val, the
+// other feeds held, out fetched.
+type probe struct {
+	t     attack.Target
+	feeds map[tf.Output]*tf.Tensor
+	val   []float32
+	out   tf.Output
+}
+
+func (pr probe) predict() ([]float64, error) {
+	f := make(map[tf.Output]*tf.Tensor, len(pr.feeds)+1)
+	for k, v := range pr.feeds {
 		f[k] = v
 	}
-	f[t.X] = tfrun.MustFloat32(val, t.Shape...)
-	res, err := t.Sess.Run(f, []tf.Output{out}, nil)
+	f[pr.t.X] = tfrun.MustFloat32(pr.val, pr.t.Shape...)
+	res, err := pr.t.Sess.Run(f, []tf.Output{pr.out}, nil)
 	if err != nil {
 		return nil, err
 	}
