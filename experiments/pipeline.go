@@ -81,6 +81,9 @@ func Run(ctx context.Context, cfg config.Config, env Env) error {
 			return fmt.Errorf("unknown stage %q (stages: %s)", s, strings.Join(Stages, ", "))
 		}
 	}
+	if err := run.WriteFile(filepath.Join(env.Out, "config.json"), cfg.JSON()); err != nil {
+		return err
+	}
 	p := &pipeline{cfg: cfg, env: env, stages: map[string]*run.Stage{}}
 	for name, key := range Keys(cfg) {
 		p.stages[name] = &run.Stage{Name: name, Key: key, Path: filepath.Join(env.Store, name+"-"+key)}

@@ -221,9 +221,6 @@ func runCell(ctx context.Context, cfg config.Config, cell Cell, dir string, thre
 	fmt.Fprintf(log, "sweep: cell %s starting (%d threads)\n", cell.Name, threads)
 	mu.Unlock()
 	start := time.Now()
-	if err := run.WriteFile(filepath.Join(out, "config.json"), cfg.JSON()); err != nil {
-		return err
-	}
 	opts := tfrun.Options{Threads: threads, Device: cfg.Runtime.Device}
 	devs, err := tfrun.Devices(opts)
 	if err != nil {

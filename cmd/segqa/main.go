@@ -6,6 +6,7 @@
 //	segqa sweep --config FILE --grid key=v1,v2 [--grid ...] [--seeds 1,2,3] [--jobs N] [--out DIR]
 //	segqa sweep --sweep FILE.yaml [--jobs N] [--out DIR]
 //	segqa report DIR
+//	segqa score --run DIR --image IMG.nii.gz --seg SEG.nii.gz [--label N] [--out DIR]
 //	segqa synth --out DIR --patients N [--seed S]
 package main
 
@@ -47,6 +48,7 @@ const usage = `usage:
   segqa sweep --config FILE --grid key=v1,v2 [--grid ...] [--seeds 1,2,3] [--set key=value]... [--jobs N] [--out DIR]
   segqa sweep --sweep FILE.yaml [--jobs N] [--out DIR]
   segqa report DIR
+  segqa score --run DIR --image IMG.nii.gz --seg SEG.nii.gz [--label N] [--out DIR]
   segqa synth --out DIR --patients N [--seed S]`
 
 func runMain(ctx context.Context, stdout, stderr io.Writer, args, environ []string) error {
@@ -65,6 +67,8 @@ func runMain(ctx context.Context, stdout, stderr io.Writer, args, environ []stri
 			return errors.New("usage: segqa report RUN_OR_SWEEP_DIR")
 		}
 		return writeReport(stdout, args[1])
+	case "score":
+		return scoreCmd(stdout, stderr, args[1:])
 	case "synth":
 		return synth(stdout, args[1:])
 	case "help", "-h", "--help":
@@ -125,9 +129,6 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args, environ []strin
 	opts := tfrun.Options{Threads: threads, Device: cfg.Runtime.Device}
 	devs, err := tfrun.Devices(opts)
 	if err != nil {
-		return err
-	}
-	if err := run.WriteFile(filepath.Join(*out, "config.json"), cfg.JSON()); err != nil {
 		return err
 	}
 	man := run.NewManifest(filepath.Join(*out, "manifest.json"), tfrun.Version(), cfg.Seed, threads, cfg.Runtime.Device, devs)
@@ -242,4 +243,45 @@ func quietTensorFlow() {
 	}
 	env := append(os.Environ(), "TF_CPP_MIN_LOG_LEVEL=2")
 	_ = syscall.Exec(exe, os.Args, env) // on failure, run on with the logging
+}
+
+// scoreCmd predicts the Dice of each slice of one segmentation with a
+// trained run's REG-Nets and writes the error map.
+func scoreCmd(stdout, stderr io.Writer, args []string) error {
+	fs := flag.NewFlagSet("score", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	runDir := fs.String("run", "", "finished run directory (trained REG-Nets), e.g. runs/quick")
+	store := fs.String("store", "", "its stage store (default RUN/stages; a sweep's SWEEP/store)")
+	img := fs.String("image", "", "image, NIfTI (.nii or .nii.gz), 2-D or 3-D")
+	seg := fs.String("seg", "", "segmentation of it, NIfTI on the same grid")
+	label := fs.Int("label", 0, "target label in the segmentation (0: any non-zero label)")
+	out := fs.String("out", "", "output folder (default IMAGE's name + .segqa)")
+	threads := fs.Int("threads", 0, "TensorFlow threads (0: every core)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *runDir == "" || *img == "" || *seg == "" {
+		return errors.New("score: --run, --image and --seg are required")
+	}
+	if *out == "" {
+		*out = strings.TrimSuffix(strings.TrimSuffix(*img, ".gz"), ".nii") + ".segqa"
+	}
+	if *threads == 0 {
+		*threads = runtime.NumCPU()
+	}
+	res, err := experiments.Score(*img, *seg, experiments.ScoreOptions{
+		Run: *runDir, Store: *store, Label: *label, Out: *out,
+		Session: tfrun.Options{Threads: *threads, Device: "auto"},
+	})
+	if err != nil {
+		return err
+	}
+	if err := res.Table().Terminal(stdout); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "scores: %s\n", filepath.Join(*out, "score.json"))
+	if res.ErrorMap != "" {
+		fmt.Fprintf(stdout, "error map: %s (on the grid of %s)\n", res.ErrorMap, res.PreprocessedImage)
+	}
+	return nil
 }

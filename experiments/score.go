@@ -1,0 +1,202 @@
+package experiments
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	tf "github.com/wamuir/graft/tensorflow"
+
+	"github.com/segqa/segqa/harness/config"
+	"github.com/segqa/segqa/harness/dataset"
+	"github.com/segqa/segqa/harness/nifti"
+	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/harness/tfrun"
+	"github.com/segqa/segqa/reports/figures"
+	"github.com/segqa/segqa/reports/tables"
+)
+
+// SliceScore is the assessment of one slice of a segmentation.
+type SliceScore struct {
+	Z         int                `json:"z"`
+	SegPixels int                `json:"segmentation_pixels"`
+	Predicted map[string]float64 `json:"predicted_dice"` // by REG-Net input kind
+	MeanD     float64            `json:"mean_d_in_segmentation"`
+}
+
+// ScoreResult is what segqa score reports for one image and segmentation.
+type ScoreResult struct {
+	Run          string       `json:"run"`
+	Image        string       `json:"image"`
+	Segmentation string       `json:"segmentation"`
+	Inputs       []string     `json:"inputs"` // REG-Net input kinds, e.g. xs and ds
+	Slices       []SliceScore `json:"slices"`
+	// ErrorMap is the difference image d, stacked over slices, on the
+	// preprocessed grid (data.size pixels at data.spacing_mm), beside the
+	// preprocessed image it belongs to.
+	ErrorMap, PreprocessedImage string
+}
+
+// ScoreOptions say which trained run to use and where to write.
+type ScoreOptions struct {
+	Run     string // run directory that holds trained REG-Nets
+	Store   string // its stage store; empty means RUN/stages
+	Label   int    // target label of the segmentation; 0 means any non-zero
+	Out     string // folder for score.json, error_map.nii.gz, score.png
+	Session tfrun.Options
+}
+
+// Score predicts the Dice of every slice of a segmentation of an image
+// with the REG-Nets of a finished run, without ground truth, and writes the
+// difference image d as an error map.
+func Score(img, seg string, o ScoreOptions) (*ScoreResult, error) {
+	raw, err := os.ReadFile(filepath.Join(o.Run, "config.json"))
+	if err != nil {
+		return nil, fmt.Errorf("score: %s is not a segqa run directory: %w", o.Run, err)
+	}
+	var cfg config.Config
+	if err := json.Unmarshal(raw, &cfg); err != nil {
+		return nil, fmt.Errorf("score: %s: %w", filepath.Join(o.Run, "config.json"), err)
+	}
+	if o.Store == "" {
+		o.Store = filepath.Join(o.Run, "stages")
+	}
+	p := &pipeline{cfg: cfg, env: Env{Out: o.Run, Store: o.Store, Session: o.Session}, stages: map[string]*run.Stage{}}
+	for name, key := range Keys(cfg) {
+		p.stages[name] = &run.Stage{Name: name, Key: key, Path: filepath.Join(o.Store, name+"-"+key)}
+	}
+	if !p.stages["regnet"].Done() {
+		return nil, fmt.Errorf("score: run %s has no trained REG-Nets (stage regnet not finished in %s)", o.Run, o.Store)
+	}
+	opt := p.dataOptions()
+	opt.Label = nil
+	if o.Label > 0 {
+		opt.Label = []int{o.Label}
+	}
+	slices, err := dataset.LoadPair(img, seg, opt)
+	if err != nil {
+		return nil, err
+	}
+	res := &ScoreResult{Run: o.Run, Image: img, Segmentation: seg, Inputs: cfg.RegNet.Inputs}
+	px := cfg.Data.Size
+	var xs, ss []float32
+	for _, s := range slices {
+		xs, ss = append(xs, s.Image...), append(ss, toFloat(s.Mask)...)
+		res.Slices = append(res.Slices, SliceScore{Z: s.Z, SegPixels: countOn(s.Mask), Predicted: map[string]float64{}})
+	}
+	var diff []float32
+	for _, input := range cfg.RegNet.Inputs {
+		m, sess, closeFn, err := p.openModel(input, px)
+		if err != nil {
+			return nil, err
+		}
+		fetch := []tf.Output{m.Output}
+		if m.Diff.Op != nil {
+			fetch = append(fetch, m.Diff)
+		}
+		out, err := sess.Run(map[tf.Output]*tf.Tensor{m.Inputs[0]: images(xs, len(slices), px), m.Inputs[1]: images(ss, len(slices), px)}, fetch, nil)
+		closeFn()
+		if err != nil {
+			return nil, err
+		}
+		for i, v := range tfrun.Floats(out[0]) {
+			res.Slices[i].Predicted[input] = float64(v)
+		}
+		if len(out) > 1 && diff == nil {
+			diff = tfrun.Floats(out[1])
+		}
+	}
+	if diff != nil {
+		for i, s := range slices {
+			var sum float64
+			for k, on := range s.Mask {
+				if on != 0 {
+					sum += float64(diff[i*px*px+k])
+				}
+			}
+			res.Slices[i].MeanD = sum / float64(max(res.Slices[i].SegPixels, 1))
+		}
+	}
+	return res, res.write(o.Out, slices, xs, diff, cfg)
+}
+
+func countOn(m []uint8) (n int) {
+	for _, v := range m {
+		if v != 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// write saves score.json, the error map and the preprocessed image as NIfTI,
+// and score.png.
+func (r *ScoreResult) write(out string, slices []dataset.Slice, xs, diff []float32, cfg config.Config) error {
+	px, nz := cfg.Data.Size, len(slices)
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return fmt.Errorf("score: %w", err)
+	}
+	volume := func(data []float32) *nifti.Volume {
+		v := &nifti.Volume{Dim: []int{px, px, nz}, Spacing: []float64{cfg.Data.SpacingMM, cfg.Data.SpacingMM, 1}, Datatype: nifti.Float32, XYZTUnits: 2, Descrip: "segqa preprocessed grid"}
+		v.Data = make([]float64, len(data))
+		for i, x := range data {
+			v.Data[i] = float64(x)
+		}
+		return v
+	}
+	r.PreprocessedImage = filepath.Join(out, "image_preprocessed.nii.gz")
+	if err := nifti.Write(r.PreprocessedImage, volume(xs)); err != nil {
+		return err
+	}
+	if diff != nil {
+		r.ErrorMap = filepath.Join(out, "error_map.nii.gz")
+		if err := nifti.Write(r.ErrorMap, volume(diff)); err != nil {
+			return err
+		}
+	}
+	if err := run.WriteJSON(filepath.Join(out, "score.json"), r); err != nil {
+		return err
+	}
+	var panels []figures.Panel
+	for i, s := range slices {
+		if r.Slices[i].SegPixels == 0 {
+			continue
+		}
+		title := fmt.Sprintf("z=%d", s.Z)
+		for _, in := range cfg.RegNet.Inputs {
+			title += fmt.Sprintf("\n%s: %.2f", inputNames[in][1], r.Slices[i].Predicted[in])
+		}
+		panels = append(panels, figures.Panel{Title: title, Img: s.Image, W: px, H: px, Lo: -1, Hi: 1, Contours: []figures.Contour{{Mask: s.Mask, Color: segColor}}})
+		if diff != nil {
+			panels = append(panels, figures.Panel{Title: fmt.Sprintf("error map d\nmean in s %.3f", r.Slices[i].MeanD), Img: diff[i*px*px : (i+1)*px*px], W: px, H: px, Lo: 0, Hi: 1, Colormap: "hot"})
+		}
+	}
+	if len(panels) == 0 {
+		return nil
+	}
+	return figures.SavePNG(filepath.Join(out, "score.png"), func(w io.Writer) error { return figures.ImageGrid(w, panels, min(len(panels), 6), 0) })
+}
+
+// Table renders the per-slice scores.
+func (r *ScoreResult) Table() tables.Generic {
+	inputs := r.Inputs
+	t := tables.Generic{Title: "Predicted Dice per slice (no ground truth used)", Header: []string{"slice", "segmentation pixels"}}
+	for _, in := range inputs {
+		t.Header = append(t.Header, inputNames[in][0]+" ("+inputNames[in][1]+")")
+	}
+	t.Header = append(t.Header, "mean d in s")
+	for _, s := range r.Slices {
+		row := []string{fmt.Sprint(s.Z), fmt.Sprint(s.SegPixels)}
+		for _, in := range inputs {
+			v := fmt.Sprintf("%.3f", s.Predicted[in])
+			if s.SegPixels == 0 {
+				v = "— (empty)"
+			}
+			row = append(row, v)
+		}
+		t.Rows = append(t.Rows, append(row, fmt.Sprintf("%.4f", s.MeanD)))
+	}
+	return t
+}
