@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -33,10 +34,11 @@ type Env struct {
 // Keys returns the key of every stage for cfg: a hash of the settings a
 // stage depends on and of the keys of the stages it reads. segqa's version
 // is part of the first key, so a new release never reuses an older one's
-// outputs.
-func Keys(cfg config.Config) map[string]string {
+// outputs; so is dataFingerprint, a summary of the files of data.root (see
+// Fingerprint), so that changed input files are read again.
+func Keys(cfg config.Config, dataFingerprint string) map[string]string {
 	k := map[string]string{}
-	k["data"] = run.Key("data", run.Version, cfg.Seed, cfg.Data)
+	k["data"] = run.Key("data", run.Version, cfg.Seed, cfg.Data, dataFingerprint)
 	k["zoo"] = run.Key("zoo", k["data"], cfg.Seed, cfg.Zoo)
 	k["pool"] = run.Key("pool", k["zoo"], cfg.Seed, cfg.Pool)
 	if cfg.RecNet.TrainOn == "gt" {
@@ -85,7 +87,11 @@ func Run(ctx context.Context, cfg config.Config, env Env) error {
 		return err
 	}
 	p := &pipeline{cfg: cfg, env: env, stages: map[string]*run.Stage{}}
-	for name, key := range Keys(cfg) {
+	fp, err := Fingerprint(cfg.Data)
+	if err != nil {
+		return err
+	}
+	for name, key := range Keys(cfg, fp) {
 		p.stages[name] = &run.Stage{Name: name, Key: key, Path: filepath.Join(env.Store, name+"-"+key)}
 	}
 	steps := map[string]func(context.Context, *run.Stage) error{
@@ -172,6 +178,35 @@ func (p *pipeline) runStage(ctx context.Context, name string, selected []string,
 	p.record(name, st, took, false)
 	fmt.Fprintf(p.env.Log, "stage %s: finished in %s\n", name, took.Round(time.Millisecond))
 	return nil
+}
+
+// Fingerprint summarises the files under data.root (relative path, size and
+// modification time of each) for data.source acdc; phantoms, made from the
+// config alone, have none.
+func Fingerprint(d config.Data) (string, error) {
+	if d.Source != "acdc" {
+		return "", nil
+	}
+	var files []string
+	err := filepath.WalkDir(d.Root, func(path string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if e.IsDir() {
+			return nil
+		}
+		info, err := e.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(d.Root, path)
+		files = append(files, fmt.Sprintf("%s %d %d", rel, info.Size(), info.ModTime().UnixNano()))
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("data.root: %w", err)
+	}
+	return run.Key("files", files), nil
 }
 
 // upstream names the stages each stage reads.

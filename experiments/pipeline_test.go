@@ -228,7 +228,7 @@ func TestPackBitsRoundTrip(t *testing.T) {
 func checkDifferenceImages(t *testing.T, cfg config.Config, out, store string) {
 	t.Helper()
 	p := &pipeline{cfg: cfg, env: Env{Out: out, Store: store, Session: tfrun.Options{Threads: 2, Device: "cpu"}}, stages: map[string]*run.Stage{}}
-	for name, key := range Keys(cfg) {
+	for name, key := range Keys(cfg, "") {
 		p.stages[name] = &run.Stage{Name: name, Key: key, Path: filepath.Join(store, name+"-"+key)}
 	}
 	prep, err := p.loadPrepared()
@@ -295,7 +295,7 @@ func TestSameSeedSamePool(t *testing.T) {
 		if _, log, err := runPipeline(t, cfg, out, filepath.Join(out, "stages"), "data", "zoo", "pool"); err != nil {
 			t.Fatalf("%v\n%s", err, log)
 		}
-		key := Keys(cfg)["pool"]
+		key := Keys(cfg, "")["pool"]
 		raw, err := os.ReadFile(filepath.Join(out, "stages", "pool-"+key, "test.bin"))
 		if err != nil {
 			t.Fatal(err)

@@ -64,7 +64,7 @@ func Score(img, seg string, o ScoreOptions) (*ScoreResult, error) {
 		o.Store = filepath.Join(o.Run, "stages")
 	}
 	p := &pipeline{cfg: cfg, env: Env{Out: o.Run, Store: o.Store, Session: o.Session}, stages: map[string]*run.Stage{}}
-	for name, key := range Keys(cfg) {
+	for name, key := range runKeys(o.Run, cfg) {
 		p.stages[name] = &run.Stage{Name: name, Key: key, Path: filepath.Join(o.Store, name+"-"+key)}
 	}
 	if !p.stages["regnet"].Done() {
@@ -120,6 +120,22 @@ func Score(img, seg string, o ScoreOptions) (*ScoreResult, error) {
 		}
 	}
 	return res, res.write(o.Out, slices, xs, diff, cfg)
+}
+
+// runKeys returns the stage keys a run used: those its manifest records
+// (the data may have moved since), the others as the config gives them.
+func runKeys(dir string, cfg config.Config) map[string]string {
+	fp, _ := Fingerprint(cfg.Data) // a moved data.root leaves the manifest to say
+	keys := Keys(cfg, fp)
+	var man run.Manifest
+	if err := run.ReadJSON(filepath.Join(dir, "manifest.json"), &man); err == nil {
+		for name, st := range man.Stages {
+			if _, ok := keys[name]; ok {
+				keys[name] = st.Key
+			}
+		}
+	}
+	return keys
 }
 
 func countOn(m []uint8) (n int) {
