@@ -65,7 +65,7 @@ func (p *pipeline) recnet(ctx context.Context, st *run.Stage) error {
 			Name: "recnet", Model: m,
 			Train:  p.reconstructionData(m, prep, trainSet, r.Augment),
 			Val:    p.reconstructionData(m, prep, valSet, false),
-			Epochs: r.Epochs, Batch: r.Batch, LR: r.LR, Seed: uint64(seed), Dir: st.File("train"), Progress: p.progress(),
+			Epochs: r.Epochs, Batch: r.Batch, LR: r.LR, Schedule: r.LRSchedule, Seed: uint64(seed), Dir: st.File("train"), Progress: p.progress(),
 		})
 		return err
 	})

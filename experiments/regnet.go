@@ -93,7 +93,7 @@ func (p *pipeline) trainRegNet(ctx context.Context, st *run.Stage, prep *Prepare
 		spec := train.Spec{
 			Name: "regnet-" + input, Model: m,
 			Train: poolData(m, prep, trainPool, r.Augment), Val: poolData(m, prep, valPool, false),
-			Epochs: r.Epochs, Batch: r.Batch, LR: r.LR, Seed: p.cfg.Seed*1000 + 11, Dir: st.File("models", input),
+			Epochs: r.Epochs, Batch: r.Batch, LR: r.LR, Schedule: r.LRSchedule, Seed: p.cfg.Seed*1000 + 11, Dir: st.File("models", input),
 			Metric: m.MAE, Progress: p.progress(),
 		}
 		if m.RecSaver != nil {

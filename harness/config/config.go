@@ -37,10 +37,11 @@ type Data struct {
 
 // Training is shared by every network trained from scratch.
 type Training struct {
-	Epochs  int     `mapstructure:"epochs" json:"epochs"`
-	Batch   int     `mapstructure:"batch" json:"batch"`
-	LR      float64 `mapstructure:"lr" json:"lr"`
-	Augment bool    `mapstructure:"augment" json:"augment"` // random rotation by multiples of 90 degrees and flips
+	Epochs     int     `mapstructure:"epochs" json:"epochs"`
+	Batch      int     `mapstructure:"batch" json:"batch"`
+	LR         float64 `mapstructure:"lr" json:"lr"`
+	LRSchedule string  `mapstructure:"lr_schedule" json:"lr_schedule"` // constant or cosine (down to lr/20)
+	Augment    bool    `mapstructure:"augment" json:"augment"`         // random rotation by multiples of 90 degrees and flips
 }
 
 // Zoo trains deliberately weak-to-strong U-Nets.

@@ -18,12 +18,12 @@ func Default() Config {
 		Pool: Pool{Bins: 10, Train: 3200, Val: 1000, Test: 1000, Fill: "perturb", Source: "zoo"},
 		RecNet: RecNet{
 			Depth: 4, Filters: 32, Masking: "target", TrainOn: "gt",
-			Training: Training{Epochs: 500, Batch: 16, LR: 1e-4, Augment: true},
+			Training: Training{Epochs: 500, Batch: 16, LR: 1e-4, LRSchedule: "constant", Augment: true},
 		},
 		RegNet: RegNet{
 			Blocks: 5, Filters: 16, Dense: []int{256, 64}, Dropout: 0.5, Loss: "l1",
 			Inputs:   []string{"xs", "ds"},
-			Training: Training{Epochs: 200, Batch: 16, LR: 1e-4, Augment: true},
+			Training: Training{Epochs: 200, Batch: 16, LR: 1e-4, LRSchedule: "constant", Augment: true},
 		},
 		Attack: Attack{
 			Eps: []float64{0.05, 0.1, 0.2, 0.3}, Clip: true, Steps: 10, RandomStart: true,

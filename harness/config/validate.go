@@ -40,6 +40,7 @@ func (p *problems) training(prefix string, t Training) {
 	p.positive(prefix+".epochs", t.Epochs)
 	p.positive(prefix+".batch", t.Batch)
 	p.rate(prefix+".lr", t.LR)
+	p.oneOf(prefix+".lr_schedule", t.LRSchedule, "constant", "cosine")
 }
 
 // Validate explains every out-of-range value, one line per key.

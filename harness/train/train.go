@@ -35,6 +35,9 @@ type Spec struct {
 	Epochs int
 	Batch  int
 	LR     float64
+	// Schedule is "constant" (or empty) or "cosine": the rate of epoch e of
+	// E is LR (0.05 + 0.95 (1 + cos(π (e-1) / E)) / 2), from LR down to LR/20.
+	Schedule string
 	Seed   uint64
 	Dir    string // checkpoints and state
 	// Keep lists epochs whose checkpoints are kept as DIR/epoch-NNNN.
@@ -84,11 +87,11 @@ func Run(ctx context.Context, sess *tf.Session, spec Spec) (State, error) {
 	if err != nil {
 		return st, err
 	}
-	lr, _ := tf.NewTensor(float32(spec.LR))
 	for epoch := st.Epoch + 1; epoch <= spec.Epochs; epoch++ {
 		if err := ctx.Err(); err != nil {
 			return st, err
 		}
+		lr, _ := tf.NewTensor(float32(spec.rate(epoch)))
 		row, err := runEpoch(ctx, sess, spec, epoch, lr)
 		if err != nil {
 			return st, err
@@ -114,6 +117,15 @@ func Run(ctx context.Context, sess *tf.Session, spec Spec) (State, error) {
 		}
 	}
 	return st, nil
+}
+
+// rate is the learning rate of epoch (1-based).
+func (spec Spec) rate(epoch int) float64 {
+	if spec.Schedule != "cosine" || spec.Epochs <= 1 {
+		return spec.LR
+	}
+	frac := float64(epoch-1) / float64(spec.Epochs)
+	return spec.LR * (0.05 + 0.95*(1+math.Cos(math.Pi*frac))/2)
 }
 
 func resume(sess *tf.Session, spec Spec) (State, error) {
