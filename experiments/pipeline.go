@@ -105,15 +105,13 @@ func Run(ctx context.Context, cfg config.Config, env Env) error {
 			return err
 		}
 	}
-	if slices.Contains(selected, "table1") || slices.Contains(selected, "table2") {
-		return PrintTables(env.Stdout, env.Out)
-	}
-	return nil
+	return PrintTables(env.Stdout, env.Out, slices.Contains(selected, "table1"), slices.Contains(selected, "table2"))
 }
 
-// PrintTables prints the Tables 1 and 2 of a run directory, those it has.
-func PrintTables(w io.Writer, out string) error {
-	if f, err := os.Open(filepath.Join(out, "results", "table1.json")); err == nil {
+// PrintTables prints Table 1 and Table 2 of a run directory, those asked
+// for that it has.
+func PrintTables(w io.Writer, out string, table1, table2 bool) error {
+	if f, err := os.Open(filepath.Join(out, "results", "table1.json")); table1 && err == nil {
 		defer f.Close()
 		t, err := tables.ReadTable1(f)
 		if err != nil {
@@ -124,7 +122,7 @@ func PrintTables(w io.Writer, out string) error {
 			return err
 		}
 	}
-	if f, err := os.Open(filepath.Join(out, "results", "table2.json")); err == nil {
+	if f, err := os.Open(filepath.Join(out, "results", "table2.json")); table2 && err == nil {
 		defer f.Close()
 		t, err := tables.ReadTable2(f)
 		if err != nil {
