@@ -38,8 +38,8 @@ type Spec struct {
 	// Schedule is "constant" (or empty) or "cosine": the rate of epoch e of
 	// E is LR (0.05 + 0.95 (1 + cos(π (e-1) / E)) / 2), from LR down to LR/20.
 	Schedule string
-	Seed   uint64
-	Dir    string // checkpoints and state
+	Seed     uint64
+	Dir      string // checkpoints and state
 	// Keep lists epochs whose checkpoints are kept as DIR/epoch-NNNN.
 	Keep []int
 	// Metric is what validation selects on (lower is better); zero means Model.Loss.
