@@ -70,6 +70,8 @@ build: setup
 	$(GO) build -o $(BIN) ./cmd/segqa
 
 test: setup
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.libtensorflow/*')); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted" >&2; exit 1; fi
 	$(GO) vet ./...
 	$(GO) test $(TESTFLAGS) ./...
 
