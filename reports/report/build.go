@@ -128,34 +128,6 @@ func readJSON(dir, rel string, v any) (found bool, err error) {
 	return true, nil
 }
 
-// optFloat is a float64 that decodes JSON null as NaN ("not measured").
-type optFloat float64
-
-// UnmarshalJSON implements json.Unmarshaler.
-func (x *optFloat) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		*x = optFloat(math.NaN())
-		return nil
-	}
-	var f float64
-	if err := json.Unmarshal(b, &f); err != nil {
-		return err
-	}
-	*x = optFloat(f)
-	return nil
-}
-
-func floats(xs []optFloat) []float64 {
-	if xs == nil {
-		return nil
-	}
-	out := make([]float64, len(xs))
-	for i, x := range xs {
-		out[i] = float64(x)
-	}
-	return out
-}
-
 // dash stands for a number that is missing, as in the tables package.
 const dash = "—"
 

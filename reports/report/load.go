@@ -54,17 +54,17 @@ type poolSplit struct {
 }
 
 type history struct {
-	Name       string   `json:"name"`
-	Epoch      int      `json:"epoch"`
-	BestEpoch  int      `json:"best_epoch"`
-	BestMetric optFloat `json:"best_metric"`
+	Name       string        `json:"name"`
+	Epoch      int           `json:"epoch"`
+	BestEpoch  int           `json:"best_epoch"`
+	BestMetric tables.Number `json:"best_metric"`
 	History    []struct {
-		Epoch           int      `json:"epoch"`
-		TrainLoss       optFloat `json:"train_loss"`
-		ValLoss         optFloat `json:"val_loss"`
-		ValMetric       optFloat `json:"val_metric"`
-		Seconds         float64  `json:"seconds"`
-		ImagesPerSecond float64  `json:"images_per_second"`
+		Epoch           int           `json:"epoch"`
+		TrainLoss       tables.Number `json:"train_loss"`
+		ValLoss         tables.Number `json:"val_loss"`
+		ValMetric       tables.Number `json:"val_metric"`
+		Seconds         float64       `json:"seconds"`
+		ImagesPerSecond float64       `json:"images_per_second"`
 	} `json:"history"`
 }
 

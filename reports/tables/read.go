@@ -8,20 +8,20 @@ import (
 )
 
 // UnmarshalJSON implements json.Unmarshaler: null reads as NaN.
-func (x *number) UnmarshalJSON(b []byte) error {
+func (x *Number) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
-		*x = number(math.NaN())
+		*x = Number(math.NaN())
 		return nil
 	}
 	var f float64
 	if err := json.Unmarshal(b, &f); err != nil {
 		return err
 	}
-	*x = number(f)
+	*x = Number(f)
 	return nil
 }
 
-func floats(xs []number) []float64 {
+func floats(xs []Number) []float64 {
 	if xs == nil {
 		return nil
 	}

@@ -44,11 +44,12 @@ func full(x float64) string {
 	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 
-// number is a float64 that marshals NaN and ±Inf as JSON null.
-type number float64
+// Number is a float64 that marshals NaN and ±Inf as JSON null and reads
+// null back as NaN ("not measured").
+type Number float64
 
 // MarshalJSON implements json.Marshaler.
-func (x number) MarshalJSON() ([]byte, error) {
+func (x Number) MarshalJSON() ([]byte, error) {
 	f := float64(x)
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return []byte("null"), nil
@@ -56,13 +57,13 @@ func (x number) MarshalJSON() ([]byte, error) {
 	return json.Marshal(f)
 }
 
-func numbers(xs []float64) []number {
+func numbers(xs []float64) []Number {
 	if xs == nil {
 		return nil
 	}
-	out := make([]number, len(xs))
+	out := make([]Number, len(xs))
 	for i, x := range xs {
-		out[i] = number(x)
+		out[i] = Number(x)
 	}
 	return out
 }

@@ -78,13 +78,13 @@ func (t Table1) CSV(w io.Writer) error {
 type table1JSONRow struct {
 	Method     string  `json:"method"`
 	Input      string  `json:"input"`
-	MAE        number  `json:"mae"`
-	Std        number  `json:"std"`
+	MAE        Number  `json:"mae"`
+	Std        Number  `json:"std"`
 	N          int     `json:"n"`
-	Pearson    number  `json:"pearson"`
-	Accuracy07 number  `json:"accuracy_07"`
-	PaperMAE   *number `json:"paper_mae,omitempty"`
-	PaperStd   *number `json:"paper_std,omitempty"`
+	Pearson    Number  `json:"pearson"`
+	Accuracy07 Number  `json:"accuracy_07"`
+	PaperMAE   *Number `json:"paper_mae,omitempty"`
+	PaperStd   *Number `json:"paper_std,omitempty"`
 }
 
 // JSON writes {"rows":[{"method", "input", "mae", "std", "n", "pearson",
@@ -94,11 +94,11 @@ func (t Table1) JSON(w io.Writer) error {
 	rows := make([]table1JSONRow, len(t.Rows))
 	for i, r := range t.Rows {
 		rows[i] = table1JSONRow{
-			Method: r.Method, Input: r.Input, MAE: number(r.MAE), Std: number(r.Std), N: r.N,
-			Pearson: number(r.Pearson), Accuracy07: number(r.Accuracy07),
+			Method: r.Method, Input: r.Input, MAE: Number(r.MAE), Std: Number(r.Std), N: r.N,
+			Pearson: Number(r.Pearson), Accuracy07: Number(r.Accuracy07),
 		}
 		if r.hasPaper() {
-			m, s := number(r.PaperMAE), number(r.PaperStd)
+			m, s := Number(r.PaperMAE), Number(r.PaperStd)
 			rows[i].PaperMAE, rows[i].PaperStd = &m, &s
 		}
 	}

@@ -157,12 +157,12 @@ type table2JSONRow struct {
 	Method   string   `json:"method"`
 	Input    string   `json:"input"`
 	Attack   string   `json:"attack"`
-	Eps      []number `json:"eps"`
-	MAE      []number `json:"mae"`
-	Std      []number `json:"std"`
+	Eps      []Number `json:"eps"`
+	MAE      []Number `json:"mae"`
+	Std      []Number `json:"std"`
 	N        int      `json:"n"`
-	PaperMAE []number `json:"paper_mae,omitempty"`
-	PaperStd []number `json:"paper_std,omitempty"`
+	PaperMAE []Number `json:"paper_mae,omitempty"`
+	PaperStd []Number `json:"paper_std,omitempty"`
 }
 
 // JSON writes {"rows":[{"method", "input", "attack", "eps":[…], "mae":[…],
