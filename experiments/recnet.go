@@ -15,7 +15,7 @@ import (
 )
 
 func (p *pipeline) recSpec() graphs.UNetSpec {
-	return graphs.UNetSpec{Depth: p.cfg.RecNet.Depth, Filters: int64(p.cfg.RecNet.Filters), Out: 1}
+	return graphs.UNetSpec{Depth: p.cfg.RecNet.Depth, Filters: int64(p.cfg.RecNet.Filters), Out: 1, Init: graphs.InitScheme(p.cfg.RecNet.Init)}
 }
 
 // mask applies the masking convention: the paper zeroes the target
@@ -39,7 +39,7 @@ func (p *pipeline) recnet(ctx context.Context, st *run.Stage) error {
 	r := p.cfg.RecNet
 	s := op.NewScope()
 	seed := int64(p.cfg.Seed)*1000 + 7
-	m := graphs.Reconstructor(s, p.recSpec(), int64(prep.Px), seed, graphs.Adam{})
+	m := graphs.Reconstructor(s, p.recSpec(), int64(prep.Px), seed, graphs.Adam{Epsilon: float32(p.cfg.RecNet.AdamEps)})
 	trainSet, valSet := groundTruthMasks(prep.Index["train"]), groundTruthMasks(prep.Index["val"])
 	if r.TrainOn == "gt+zoo" {
 		// The ablation: REC-Net also learns from the pool's segmentations,

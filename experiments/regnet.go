@@ -28,7 +28,7 @@ func (p *pipeline) regSpec() graphs.RegNetSpec {
 	for i, d := range r.Dense {
 		dense[i] = int64(d)
 	}
-	return graphs.RegNetSpec{Blocks: r.Blocks, Filters: int64(r.Filters), Dense: dense, Dropout: float32(r.Dropout)}
+	return graphs.RegNetSpec{Blocks: r.Blocks, Filters: int64(r.Filters), Dense: dense, Dropout: float32(r.Dropout), Init: graphs.InitScheme(r.Init)}
 }
 
 // regModel builds the REG-Net of one input kind in s. Every kind gets the
@@ -39,11 +39,12 @@ func (p *pipeline) regModel(s *op.Scope, input string, px int) (*graphs.Model, e
 		return nil, err
 	}
 	seed := int64(p.cfg.Seed)*1000 + 11
+	opt := graphs.Adam{Epsilon: float32(p.cfg.RegNet.AdamEps)}
 	switch input {
 	case InputXS:
-		return graphs.Regressor(s, p.regSpec(), int64(px), []string{"image", "seg"}, loss, seed, graphs.Adam{}), nil
+		return graphs.Regressor(s, p.regSpec(), int64(px), []string{"image", "seg"}, loss, seed, opt), nil
 	case InputDS, InputXDS:
-		return graphs.DiffRegressor(s, p.recSpec(), p.regSpec(), int64(px), graphs.DiffOptions{WithImage: input == InputXDS, MaskBackground: p.cfg.RecNet.Masking == "background"}, loss, seed, graphs.Adam{}), nil
+		return graphs.DiffRegressor(s, p.recSpec(), p.regSpec(), int64(px), graphs.DiffOptions{WithImage: input == InputXDS, MaskBackground: p.cfg.RecNet.Masking == "background"}, loss, seed, opt), nil
 	}
 	return nil, fmt.Errorf("regnet.inputs: unknown input %q", input)
 }

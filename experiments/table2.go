@@ -139,8 +139,8 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 			clean[i] = append(clean[i], pred...)
 		}
 		for k, e := range eps {
-			alpha := a.StepSize
-			if alpha == 0 {
+			alpha := a.StepSize * e
+			if a.StepSize == 0 {
 				alpha = 2.5 * e / float64(a.Steps)
 			}
 			xAdv := tx.Step(x, signX, e)

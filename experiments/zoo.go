@@ -82,7 +82,7 @@ func (p *pipeline) trainZooNet(ctx context.Context, st *run.Stage, prep *Prepare
 		return err
 	}
 	s := op.NewScope()
-	spec := graphs.UNetSpec{Depth: depth, Filters: int64(filters), Out: 1}
+	spec := graphs.UNetSpec{Depth: depth, Filters: int64(filters), Out: 1, Init: graphs.InitScheme(p.cfg.Zoo.Init)}
 	seed := int64(p.cfg.Seed)*1000 + int64(depth)*10 + int64(filters)
 	m := graphs.Segmenter(s, spec, int64(prep.Px), loss, seed, graphs.Adam{})
 	return p.withSession(s, func(sess *tf.Session) error {

@@ -37,7 +37,7 @@ func (a Adam) Minimize(s *op.Scope, n *Net, loss, lr tf.Output) *tf.Operation {
 	}
 	grads := op.Gradients(s.SubScope("gradients"), []tf.Output{loss}, xs)
 	s = s.SubScope("adam")
-	step := n.newVar(s, "step", []int64{}, Zeros, false)
+	step := n.newVar(s, "step", []int64{}, Zeros, 0, false)
 	t := op.Add(s.SubScope("add"), step.Value, op.Const(s.SubScope("const"), float32(1)))
 	b1, b2 := op.Const(s.SubScope("const"), a.Beta1), op.Const(s.SubScope("const"), a.Beta2)
 	b1p, b2p := op.Pow(s.SubScope("pow"), b1, t), op.Pow(s.SubScope("pow"), b2, t)
@@ -45,8 +45,8 @@ func (a Adam) Minimize(s *op.Scope, n *Net, loss, lr tf.Output) *tf.Operation {
 	applies := make([]*tf.Operation, len(vars))
 	for i, v := range vars {
 		slot := s.SubScope(v.Name)
-		m := n.newVar(slot, "m", v.Shape, Zeros, false)
-		vv := n.newVar(slot, "v", v.Shape, Zeros, false)
+		m := n.newVar(slot, "m", v.Shape, Zeros, 0, false)
+		vv := n.newVar(slot, "v", v.Shape, Zeros, 0, false)
 		applies[i] = op.ResourceApplyAdam(slot.SubScope("resource_apply_adam"), v.Handle, m.Handle, vv.Handle, b1p, b2p, lr, b1, b2, eps, grads[i])
 	}
 	inc := op.AssignAddVariableOp(s.WithControlDependencies(applies...), step.Handle, op.Const(s.SubScope("const"), float32(1)))

@@ -16,8 +16,9 @@ func (n *Net) Conv1x1(s *op.Scope, x tf.Output, filters int64) tf.Output {
 }
 
 func (n *Net) conv(s *op.Scope, x tf.Output, k, filters int64, init Init) tf.Output {
-	w := n.Var(s, "kernel", []int64{k, k, channels(s, x), filters}, init)
-	b := n.Var(s, "bias", []int64{filters}, Zeros)
+	in := channels(s, x)
+	w := n.Kernel(s, []int64{k, k, in, filters}, init, 0)
+	b := n.Bias(s, filters, k*k*in)
 	y := op.Conv2D(s.SubScope("conv2d"), x, w, []int64{1, 1, 1, 1}, "SAME")
 	return op.BiasAdd(s.SubScope("bias_add"), y, b)
 }
@@ -44,8 +45,14 @@ func MaxPool2(s *op.Scope, x tf.Output) tf.Output {
 // DepthToSpace, which is cheaper on CPU than Conv2DBackpropInput and has
 // registered gradients.
 func (n *Net) UpConv2(s *op.Scope, x tf.Output, filters int64) tf.Output {
-	w := n.Var(s, "kernel", []int64{1, 1, channels(s, x), 4 * filters}, He)
-	b := n.Var(s, "bias", []int64{filters}, Zeros)
+	// PyTorch's ConvTranspose2d takes its fan-in from the output side
+	// (filters x 2 x 2); InitTorch follows it.
+	fanIn := channels(s, x)
+	if n.Scheme == InitTorch {
+		fanIn = 4 * filters
+	}
+	w := n.Kernel(s, []int64{1, 1, channels(s, x), 4 * filters}, He, fanIn)
+	b := n.Bias(s, filters, fanIn)
 	y := op.Conv2D(s.SubScope("conv2d"), x, w, []int64{1, 1, 1, 1}, "VALID")
 	y = op.DepthToSpace(s.SubScope("depth_to_space"), y, 2)
 	return op.BiasAdd(s.SubScope("bias_add"), y, b)
@@ -71,8 +78,9 @@ func Flatten(s *op.Scope, x tf.Output) tf.Output {
 
 // Dense is a fully connected layer, x [N, in] times [in, units] plus bias.
 func (n *Net) Dense(s *op.Scope, x tf.Output, units int64, init Init) tf.Output {
-	w := n.Var(s, "kernel", []int64{channels(s, x), units}, init)
-	b := n.Var(s, "bias", []int64{units}, Zeros)
+	in := channels(s, x)
+	w := n.Kernel(s, []int64{in, units}, init, 0)
+	b := n.Bias(s, units, in)
 	return op.BiasAdd(s.SubScope("bias_add"), op.MatMul(s.SubScope("mat_mul"), x, w), b)
 }
 

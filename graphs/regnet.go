@@ -16,6 +16,7 @@ type RegNetSpec struct {
 	Filters int64
 	Dense   []int64
 	Dropout float32
+	Init    InitScheme // how the weights start; zero is InitHe
 }
 
 // Validate reports a spec that cannot be built for square inputs of size px.
@@ -40,6 +41,7 @@ func (r RegNetSpec) Validate(px int64) error {
 
 // RegNet returns the logit [N] of the regressor applied to x [N, H, W, C].
 func (n *Net) RegNet(s *op.Scope, x tf.Output, spec RegNetSpec) tf.Output {
+	defer n.withScheme(spec.Init)()
 	f := spec.Filters
 	for i := range spec.Blocks {
 		block := s.SubScope(fmt.Sprintf("block%d", i+1))

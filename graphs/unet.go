@@ -14,6 +14,7 @@ type UNetSpec struct {
 	Depth   int
 	Filters int64
 	Out     int64
+	Init    InitScheme // how the weights start; zero is InitHe
 }
 
 // Validate reports a spec that cannot be built for square inputs of size px.
@@ -36,6 +37,7 @@ func (u UNetSpec) Validate(px int64) error {
 // decoder of 2x2 stride-2 up-convolutions, skip concatenations and
 // ConvBlocks, closed by a 1x1 convolution.
 func (n *Net) UNet(s *op.Scope, x tf.Output, spec UNetSpec) tf.Output {
+	defer n.withScheme(spec.Init)()
 	skips := make([]tf.Output, spec.Depth)
 	f := spec.Filters
 	for i := range spec.Depth {

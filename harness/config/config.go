@@ -42,6 +42,8 @@ type Training struct {
 	LR         float64 `mapstructure:"lr" json:"lr"`
 	LRSchedule string  `mapstructure:"lr_schedule" json:"lr_schedule"` // constant or cosine (down to lr/20)
 	Augment    bool    `mapstructure:"augment" json:"augment"`         // random rotation by multiples of 90 degrees and flips
+	Init       string  `mapstructure:"init" json:"init"`               // he (truncated normal, zero biases) or torch (PyTorch's uniform defaults)
+	AdamEps    float64 `mapstructure:"adam_epsilon" json:"adam_epsilon"` // Adam's epsilon: 1e-7 in TensorFlow, 1e-8 in PyTorch
 }
 
 // Zoo trains deliberately weak-to-strong U-Nets.
@@ -54,6 +56,7 @@ type Zoo struct {
 	Loss      string  `mapstructure:"loss" json:"loss"`
 	Augment   bool    `mapstructure:"augment" json:"augment"`
 	Threshold float64 `mapstructure:"threshold" json:"threshold"`
+	Init      string  `mapstructure:"init" json:"init"` // he or torch, as recnet.init
 }
 
 // Pool samples Dice-uniform (slice, segmentation) pairs.
@@ -91,7 +94,7 @@ type Attack struct {
 	Eps         []float64 `mapstructure:"eps" json:"eps"`
 	Clip        bool      `mapstructure:"clip" json:"clip"`
 	Steps       int       `mapstructure:"steps" json:"steps"`
-	StepSize    float64   `mapstructure:"step_size" json:"step_size"` // 0: 2.5 eps / steps
+	StepSize    float64   `mapstructure:"step_size" json:"step_size"` // PGD step as a fraction of eps; 0: 2.5 / steps (Madry et al.)
 	RandomStart bool      `mapstructure:"random_start" json:"random_start"`
 	Restarts    int       `mapstructure:"restarts" json:"restarts"`
 	Batch       int       `mapstructure:"batch" json:"batch"`

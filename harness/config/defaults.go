@@ -13,17 +13,17 @@ func Default() Config {
 		},
 		Zoo: Zoo{
 			Depths: []int{4, 2}, Filters: []int{8, 4}, Epochs: []int{10, 20, 30, 50, 150},
-			Batch: 16, LR: 1e-3, Loss: "dice+bce", Augment: true, Threshold: 0.5,
+			Batch: 16, LR: 1e-3, Loss: "dice+bce", Augment: true, Threshold: 0.5, Init: "he",
 		},
 		Pool: Pool{Bins: 10, Train: 3200, Val: 1000, Test: 1000, Fill: "perturb", Source: "zoo"},
 		RecNet: RecNet{
 			Depth: 4, Filters: 32, Masking: "target", TrainOn: "gt",
-			Training: Training{Epochs: 500, Batch: 16, LR: 1e-4, LRSchedule: "constant", Augment: true},
+			Training: Training{Epochs: 500, Batch: 16, LR: 1e-4, LRSchedule: "constant", Augment: true, Init: "he", AdamEps: 1e-7},
 		},
 		RegNet: RegNet{
 			Blocks: 5, Filters: 16, Dense: []int{256, 64}, Dropout: 0.5, Loss: "l1",
 			Inputs:   []string{"xs", "ds"},
-			Training: Training{Epochs: 200, Batch: 16, LR: 1e-4, LRSchedule: "constant", Augment: true},
+			Training: Training{Epochs: 200, Batch: 16, LR: 1e-4, LRSchedule: "constant", Augment: true, Init: "he", AdamEps: 1e-7},
 		},
 		Attack: Attack{
 			Eps: []float64{0.05, 0.1, 0.2, 0.3}, Clip: true, Steps: 10, RandomStart: true,

@@ -41,6 +41,10 @@ func (p *problems) training(prefix string, t Training) {
 	p.positive(prefix+".batch", t.Batch)
 	p.rate(prefix+".lr", t.LR)
 	p.oneOf(prefix+".lr_schedule", t.LRSchedule, "constant", "cosine")
+	p.oneOf(prefix+".init", t.Init, "he", "torch")
+	if !(t.AdamEps > 0 && t.AdamEps <= 1) {
+		p.add(prefix+".adam_epsilon", "must be in (0, 1], got %g", t.AdamEps)
+	}
 }
 
 // Validate explains every out-of-range value, one line per key.
@@ -121,6 +125,7 @@ func (z Zoo) validate(p *problems) {
 	p.positive("zoo.batch", z.Batch)
 	p.rate("zoo.lr", z.LR)
 	p.oneOf("zoo.loss", z.Loss, "dice", "bce", "dice+bce")
+	p.oneOf("zoo.init", z.Init, "he", "torch")
 	if !(z.Threshold > 0 && z.Threshold < 1) {
 		p.add("zoo.threshold", "must be in (0, 1), got %g", z.Threshold)
 	}
@@ -182,8 +187,8 @@ func (a Attack) validate(p *problems) {
 		p.add("attack.eps", "must be increasing, got %v", a.Eps)
 	}
 	p.positive("attack.steps", a.Steps)
-	if a.StepSize < 0 {
-		p.add("attack.step_size", "must be 0 (automatic) or positive, got %g", a.StepSize)
+	if a.StepSize < 0 || a.StepSize > 2 {
+		p.add("attack.step_size", "must be 0 (automatic: 2.5 / steps) or a fraction of eps in (0, 2], got %g", a.StepSize)
 	}
 	p.positive("attack.restarts", a.Restarts)
 	p.positive("attack.batch", a.Batch)
