@@ -135,8 +135,11 @@ func PrintTables(w io.Writer, out string, table1, table2 bool) error {
 		}
 		if len(t.Rows) > n {
 			fmt.Fprintln(w, "Table 2, extended: iterative and adaptive attacks")
-			return t.Terminal(w)
+			if err := t.Terminal(w); err != nil {
+				return err
+			}
 		}
+		return tables.ClaimsTerminal(w, t.Claims())
 	}
 	return nil
 }

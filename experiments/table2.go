@@ -210,8 +210,17 @@ func (pr probe) predict() ([]float64, error) {
 
 func (p *pipeline) writeTable2(st *run.Stage, test *Pool, eps []float64, rows []*attackRow, clean [][]float64) error {
 	var extended tables.Table2
+	baseMAE, _ := stats.MAE(clean[0], test.Dice)
+	propMAE, _ := stats.MAE(clean[1], test.Dice)
+	_, pValue := stats.Wilcoxon(absErrors(clean[0], test.Dice), absErrors(clean[1], test.Dice))
+	extended.Tie = &tables.Tie{N: test.Len(), BaselineMAE: baseMAE, ProposedMAE: propMAE, P: pValue}
 	for _, r := range rows {
+		c := clean[1]
+		if r.method == tables.MethodBaseline {
+			c = clean[0]
+		}
 		row := tables.Table2Row{Method: r.method, Input: r.input, Attack: r.attack, Eps: eps, N: test.Len()}
+		row.CleanMAE, row.CleanStd = stats.MAE(c, test.Dice)
 		for k := range eps {
 			mae, std := stats.MAE(r.pred[k], test.Dice)
 			row.MAE, row.Std = append(row.MAE, mae), append(row.Std, std)
@@ -227,20 +236,23 @@ func (p *pipeline) writeTable2(st *run.Stage, test *Pool, eps []float64, rows []
 	if !p.cfg.Report.Figures {
 		return nil
 	}
-	return epsilonFigure(st.File("results", "figures", "table2_mae_vs_eps.png"), extended, test, clean)
+	return epsilonFigure(st.File("results", "figures", "table2_mae_vs_eps.png"), extended)
+}
+
+func absErrors(pred, truth []float64) []float64 {
+	out := make([]float64, len(pred))
+	for i := range pred {
+		out[i] = math.Abs(pred[i] - truth[i])
+	}
+	return out
 }
 
 // epsilonFigure plots MAE against epsilon for every row, with error bars
 // of one standard deviation; epsilon 0 is the clean MAE of the row's model.
-func epsilonFigure(path string, t tables.Table2, test *Pool, clean [][]float64) error {
+func epsilonFigure(path string, t tables.Table2) error {
 	var series []figures.Series
 	for _, r := range t.Rows {
-		c := clean[1]
-		if r.Method == tables.MethodBaseline {
-			c = clean[0]
-		}
-		mae, std := stats.MAE(c, test.Dice)
-		s := figures.Series{Name: r.Method + ": " + r.Attack, X: append([]float64{0}, r.Eps...), Y: append([]float64{mae}, r.MAE...), Err: append([]float64{std}, r.Std...)}
+		s := figures.Series{Name: r.Method + ": " + r.Attack, X: append([]float64{0}, r.Eps...), Y: append([]float64{r.CleanMAE}, r.MAE...), Err: append([]float64{r.CleanStd}, r.Std...)}
 		series = append(series, s)
 	}
 	pl := figures.ErrorBars(series, "ε", "MAE of predicted Dice", "MAE under attack (ε = 0: no attack)")

@@ -40,9 +40,9 @@ type Training struct {
 	Epochs     int     `mapstructure:"epochs" json:"epochs"`
 	Batch      int     `mapstructure:"batch" json:"batch"`
 	LR         float64 `mapstructure:"lr" json:"lr"`
-	LRSchedule string  `mapstructure:"lr_schedule" json:"lr_schedule"` // constant or cosine (down to lr/20)
-	Augment    bool    `mapstructure:"augment" json:"augment"`         // random rotation by multiples of 90 degrees and flips
-	Init       string  `mapstructure:"init" json:"init"`               // he (truncated normal, zero biases) or torch (PyTorch's uniform defaults)
+	LRSchedule string  `mapstructure:"lr_schedule" json:"lr_schedule"`   // constant or cosine (down to lr/20)
+	Augment    bool    `mapstructure:"augment" json:"augment"`           // random rotation by multiples of 90 degrees and flips
+	Init       string  `mapstructure:"init" json:"init"`                 // he (truncated normal, zero biases) or torch (PyTorch's uniform defaults)
 	AdamEps    float64 `mapstructure:"adam_epsilon" json:"adam_epsilon"` // Adam's epsilon: 1e-7 in TensorFlow, 1e-8 in PyTorch
 }
 

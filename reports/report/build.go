@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/reports/tables"
 )
 
 // Report is a run or sweep report ready to render.
@@ -106,6 +107,14 @@ func (r *Report) add(id, title string, level int) *section {
 
 func (s *section) para(format string, args ...any) {
 	s.blocks = append(s.blocks, para(fmt.Sprintf(format, args...)))
+}
+
+// claims adds one paragraph per claim, its verdict in bold.
+func (s *section) claims(cs []tables.Claim) {
+	for _, c := range cs {
+		v := c.Verdict()
+		s.para("**%s**: %s. %s.", strings.ToUpper(v[:1])+v[1:], c.Claim, c.Evidence)
+	}
 }
 
 func (s *section) table(caption string, t interface{ Markdown(io.Writer) error }) {

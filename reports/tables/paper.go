@@ -50,6 +50,7 @@ func PaperTable2() Table2 {
 		return Table2Row{
 			Method: method, Input: input, Attack: attack, Eps: slices.Clone(paperEps),
 			MAE: mae, Std: std, N: PaperTestN,
+			CleanMAE: 0.04, CleanStd: 0.05, // Table 1: both methods
 		}
 	}
 	return Table2{Rows: []Table2Row{
@@ -83,7 +84,7 @@ func (t Table1) WithPaper(ref Table1) Table1 {
 // at the same epsilon (NaN where ref has no such level). Rows without a
 // matching ref row keep what they had.
 func (t Table2) WithPaper(ref Table2) Table2 {
-	out := Table2{Rows: slices.Clone(t.Rows)}
+	out := Table2{Rows: slices.Clone(t.Rows), Tie: t.Tie}
 	for i, r := range out.Rows {
 		j := slices.IndexFunc(ref.Rows, func(p Table2Row) bool {
 			return p.Method == r.Method && p.Input == r.Input && p.Attack == r.Attack

@@ -74,19 +74,25 @@ func ReadTable2(r io.Reader) (Table2, error) {
 
 // UnmarshalJSON implements json.Unmarshaler for what Table2.JSON writes.
 func (t *Table2) UnmarshalJSON(b []byte) error {
-	var raw struct {
-		Rows []table2JSONRow `json:"rows"`
-	}
+	var raw table2JSON
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return err
 	}
-	t.Rows = nil
+	t.Rows, t.Tie = nil, raw.Tie
 	for _, r := range raw.Rows {
 		t.Rows = append(t.Rows, Table2Row{
 			Method: r.Method, Input: r.Input, Attack: r.Attack, N: r.N,
 			Eps: floats(r.Eps), MAE: floats(r.MAE), Std: floats(r.Std),
+			CleanMAE: orNaN(r.CleanMAE), CleanStd: orNaN(r.CleanStd),
 			PaperMAE: floats(r.PaperMAE), PaperStd: floats(r.PaperStd),
 		})
 	}
 	return t.check()
+}
+
+func orNaN(x *Number) float64 {
+	if x == nil {
+		return math.NaN()
+	}
+	return float64(*x)
 }

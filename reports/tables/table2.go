@@ -22,6 +22,9 @@ type Table2Row struct {
 	MAE    []float64 // same length as Eps
 	Std    []float64 // same length as Eps
 	N      int
+	// CleanMAE and CleanStd are the row's network without attack (ε = 0);
+	// NaN when unknown.
+	CleanMAE, CleanStd float64
 	// PaperMAE and PaperStd are the published figures, nil if none, else of
 	// the same length as Eps; a NaN entry means the paper has no figure there.
 	PaperMAE, PaperStd []float64
@@ -30,6 +33,9 @@ type Table2Row struct {
 // Table2 is the paper's Table 2: MAE of the predicted Dice under attack.
 type Table2 struct {
 	Rows []Table2Row
+	// Tie is the paired test of the two methods without attack; nil when
+	// not recorded.
+	Tie *Tie
 }
 
 func (r Table2Row) check() error {
@@ -161,6 +167,8 @@ type table2JSONRow struct {
 	MAE      []Number `json:"mae"`
 	Std      []Number `json:"std"`
 	N        int      `json:"n"`
+	CleanMAE *Number  `json:"clean_mae,omitempty"` // absent in runs before segqa recorded it
+	CleanStd *Number  `json:"clean_std,omitempty"`
 	PaperMAE []Number `json:"paper_mae,omitempty"`
 	PaperStd []Number `json:"paper_std,omitempty"`
 }
@@ -177,12 +185,28 @@ func (t Table2) JSON(w io.Writer) error {
 		rows[i] = table2JSONRow{
 			Method: r.Method, Input: r.Input, Attack: r.Attack,
 			Eps: numbers(nonNil(r.Eps)), MAE: numbers(nonNil(r.MAE)), Std: numbers(nonNil(r.Std)), N: r.N,
+			CleanMAE: numberOrNil(r.CleanMAE), CleanStd: numberOrNil(r.CleanStd),
 			PaperMAE: numbers(r.PaperMAE), PaperStd: numbers(r.PaperStd),
 		}
 	}
-	return writeJSON(w, struct {
-		Rows []table2JSONRow `json:"rows"`
-	}{rows})
+	return writeJSON(w, table2JSON{Rows: rows, Tie: t.Tie, Claims: t.Claims()})
+}
+
+// table2JSON is the shape of table2.json; claims are written for readers
+// and recomputed from the numbers when read.
+type table2JSON struct {
+	Rows   []table2JSONRow `json:"rows"`
+	Tie    *Tie            `json:"tie,omitempty"`
+	Claims []Claim         `json:"claims"`
+}
+
+// numberOrNil leaves NaN out of the JSON.
+func numberOrNil(x float64) *Number {
+	if math.IsNaN(x) {
+		return nil
+	}
+	n := Number(x)
+	return &n
 }
 
 // nonNil makes an empty slice marshal as [] rather than null.
