@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 
 	tf "github.com/wamuir/graft/tensorflow"
 	"github.com/wamuir/graft/tensorflow/op"
@@ -65,18 +66,18 @@ func (p *pipeline) recnet(ctx context.Context, st *run.Stage) error {
 			Name: "recnet", Model: m,
 			Train:  p.reconstructionData(m, prep, trainSet, r.Augment),
 			Val:    p.reconstructionData(m, prep, valSet, false),
-			Epochs: r.Epochs, Batch: r.Batch, LR: r.LR, Schedule: r.LRSchedule, Seed: uint64(seed), Dir: st.File("train"), Progress: p.progress(),
+			Epochs: r.Epochs, Patience: r.Patience, Batch: r.Batch, LR: r.LR, Schedule: r.LRSchedule, Seed: uint64(seed), Dir: st.File("train"), Progress: p.progress(),
 		})
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(p.env.Log, "recnet: best validation L1 %.4f at epoch %d\n", hist.Best, hist.BestEpoch)
+	fmt.Fprintf(p.env.Log, "recnet: best validation L1 %.4f at epoch %d of %d (%s)\n", hist.Best, hist.BestEpoch, hist.Epoch, hist.Stopped)
 	if err := run.WriteJSON(st.File("results", "recnet_history.json"), hist); err != nil {
 		return err
 	}
-	return saveCurves(st.File("results", "figures", "recnet_loss.png"), "REC-Net L1 loss", hist)
+	return saveCurves(st.File("results", "figures", "recnet_loss.png"), "REC-Net L1 loss", "", hist)
 }
 
 // recSample is a slice and the mask hidden from REC-Net (nil: its ground truth).
@@ -107,13 +108,21 @@ func (p *pipeline) reconstructionData(m *graphs.Model, prep *Prepared, samples [
 	}}
 }
 
-// saveCurves plots training and validation loss per epoch.
-func saveCurves(path, title string, st train.State) error {
-	var tr, va figures.Series
-	tr.Name, va.Name, va.Dashed = "train", "validation", true
+// saveCurves plots the training and validation loss per epoch and, when
+// metric names it, the validation metric that selects the best epoch.
+func saveCurves(path, title, metric string, st train.State) error {
+	var tr, va, me figures.Series
+	tr.Name, va.Name, va.Dashed = "train loss", "validation loss", true
+	me.Name, me.Dashed = "validation "+metric, true
 	for _, e := range st.History {
 		tr.X, tr.Y = append(tr.X, float64(e.Epoch)), append(tr.Y, e.TrainLoss)
 		va.X, va.Y = append(va.X, float64(e.Epoch)), append(va.Y, e.ValLoss)
+		me.X, me.Y = append(me.X, float64(e.Epoch)), append(me.Y, e.ValMetric)
 	}
-	return figures.SavePlot(path, figures.Curves([]figures.Series{tr, va}, "epoch", "loss", title), 0, 0)
+	series := []figures.Series{tr, va}
+	if metric != "" {
+		series = append(series, me)
+	}
+	title = fmt.Sprintf("%s (best epoch %d of %d, %s)", title, st.BestEpoch, st.Epoch, strings.ReplaceAll(st.Stopped, "_", " "))
+	return figures.SavePlot(path, figures.Curves(series, "epoch", "loss", title), 0, 0)
 }

@@ -71,8 +71,8 @@ func (p *pipeline) regnet(ctx context.Context, st *run.Stage) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(p.env.Log, "regnet %s: best validation MAE %.4f at epoch %d\n", input, hist.Best, hist.BestEpoch)
-		if err := saveCurves(st.File("results", "figures", "regnet_"+input+"_loss.png"), "REG-Net ("+input+") loss", hist); err != nil {
+		fmt.Fprintf(p.env.Log, "regnet %s: best validation MAE %.4f at epoch %d of %d (%s)\n", input, hist.Best, hist.BestEpoch, hist.Epoch, hist.Stopped)
+		if err := saveCurves(st.File("results", "figures", "regnet_"+input+"_loss.png"), "REG-Net ("+input+")", "MAE", hist); err != nil {
 			return err
 		}
 		if err := run.WriteJSON(done, hist); err != nil {
@@ -94,7 +94,7 @@ func (p *pipeline) trainRegNet(ctx context.Context, st *run.Stage, prep *Prepare
 		spec := train.Spec{
 			Name: "regnet-" + input, Model: m,
 			Train: poolData(m, prep, trainPool, r.Augment), Val: poolData(m, prep, valPool, false),
-			Epochs: r.Epochs, Batch: r.Batch, LR: r.LR, Schedule: r.LRSchedule, Seed: p.cfg.Seed*1000 + 11, Dir: st.File("models", input),
+			Epochs: r.Epochs, Patience: r.Patience, Batch: r.Batch, LR: r.LR, Schedule: r.LRSchedule, Seed: p.cfg.Seed*1000 + 11, Dir: st.File("models", input),
 			Metric: m.MAE, Progress: p.progress(),
 		}
 		if m.RecSaver != nil {

@@ -37,7 +37,8 @@ type Data struct {
 
 // Training is shared by every network trained from scratch.
 type Training struct {
-	Epochs     int     `mapstructure:"epochs" json:"epochs"`
+	Epochs     int     `mapstructure:"epochs" json:"epochs"`     // the most epochs trained
+	Patience   int     `mapstructure:"patience" json:"patience"` // stop after this many epochs without a better validation score; 0: never
 	Batch      int     `mapstructure:"batch" json:"batch"`
 	LR         float64 `mapstructure:"lr" json:"lr"`
 	LRSchedule string  `mapstructure:"lr_schedule" json:"lr_schedule"`   // constant or cosine (down to lr/20)

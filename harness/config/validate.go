@@ -39,6 +39,9 @@ func (p *problems) rate(key string, v float64) {
 func (p *problems) training(prefix string, t Training) {
 	p.positive(prefix+".epochs", t.Epochs)
 	p.positive(prefix+".batch", t.Batch)
+	if t.Patience < 0 {
+		p.add(prefix+".patience", "must be 0 (no early stopping) or positive, got %d", t.Patience)
+	}
 	p.rate(prefix+".lr", t.LR)
 	p.oneOf(prefix+".lr_schedule", t.LRSchedule, "constant", "cosine")
 	p.oneOf(prefix+".init", t.Init, "he", "torch")

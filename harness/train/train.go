@@ -43,7 +43,11 @@ type Spec struct {
 	// Keep lists epochs whose checkpoints are kept as DIR/epoch-NNNN.
 	Keep []int
 	// Metric is what validation selects on (lower is better); zero means Model.Loss.
-	Metric   tf.Output
+	Metric tf.Output
+	// Patience stops training once the validation metric has not improved
+	// for this many epochs (early stopping); 0 trains all Epochs, which are
+	// then the maximum.
+	Patience int
 	Progress io.Writer // nil: silent
 	// AfterInit runs once after the variables are initialised on a fresh
 	// start (not on resume), e.g. to restore a frozen sub-network.
@@ -66,8 +70,17 @@ type State struct {
 	Epoch     int     `json:"epoch"` // last finished epoch
 	BestEpoch int     `json:"best_epoch"`
 	Best      float64 `json:"best_metric"`
-	History   []Epoch `json:"history"`
+	// Stopped says why training ended: StopConverged or StopMaxEpochs;
+	// empty while it runs.
+	Stopped string  `json:"stopped,omitempty"`
+	History []Epoch `json:"history"`
 }
+
+// Why training ends.
+const (
+	StopConverged = "converged" // no improvement for Patience epochs
+	StopMaxEpochs = "max_epochs"
+)
 
 // Paths of the checkpoints in a training directory.
 func LastDir(dir string) string         { return filepath.Join(dir, "last") }
@@ -87,7 +100,10 @@ func Run(ctx context.Context, sess *tf.Session, spec Spec) (State, error) {
 	if err != nil {
 		return st, err
 	}
-	for epoch := st.Epoch + 1; epoch <= spec.Epochs; epoch++ {
+	// Why a resumed run stopped is decided again: the same state may go on
+	// under more epochs or a longer patience.
+	st.Stopped = spec.stop(st)
+	for epoch := st.Epoch + 1; st.Stopped == ""; epoch++ {
 		if err := ctx.Err(); err != nil {
 			return st, err
 		}
@@ -105,6 +121,7 @@ func Run(ctx context.Context, sess *tf.Session, spec Spec) (State, error) {
 				return st, err
 			}
 		}
+		st.Stopped = spec.stop(st)
 		for _, k := range spec.Keep {
 			if k == epoch {
 				if err := save(sess, spec, EpochDir(spec.Dir, epoch), st); err != nil {
@@ -117,6 +134,18 @@ func Run(ctx context.Context, sess *tf.Session, spec Spec) (State, error) {
 		}
 	}
 	return st, nil
+}
+
+// stop says why training ends after the state's last epoch, or "" when it
+// goes on.
+func (spec Spec) stop(st State) string {
+	switch {
+	case spec.Patience > 0 && spec.Val != nil && st.BestEpoch > 0 && st.Epoch-st.BestEpoch >= spec.Patience:
+		return StopConverged
+	case st.Epoch >= spec.Epochs:
+		return StopMaxEpochs
+	}
+	return ""
 }
 
 // rate is the learning rate of epoch (1-based).

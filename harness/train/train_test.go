@@ -256,3 +256,57 @@ func TestCheckpointRoundTripIsBitIdentical(t *testing.T) {
 		t.Error("restored weights differ from saved ones")
 	}
 }
+
+// TestEarlyStopping trains on data whose validation metric cannot improve
+// for long (random targets): training stops Patience epochs after the
+// best, says why, and a resumed run does not train further.
+func TestEarlyStopping(t *testing.T) {
+	s := op.NewScope()
+	m := graphs.Regressor(s, graphs.RegNetSpec{Blocks: 2, Filters: 4, Dense: []int64{8}}, px, []string{"image", "seg"}, graphs.L1, 9, graphs.Adam{})
+	sess := newSession(t, s)
+	imgs, masks := discs(10, 5)
+	r := rand.New(rand.NewPCG(1, 1))
+	target := make([]float32, len(imgs))
+	for i := range target {
+		target[i] = float32(r.Float64())
+	}
+	data := func(shift int) train.Data {
+		return train.FuncData{N: len(imgs), F: func(idx []int, _ *rand.Rand) (map[tf.Output]*tf.Tensor, error) {
+			dice := make([]float32, len(idx))
+			for j, i := range idx {
+				dice[j] = target[(i+shift)%len(target)] // validation: other targets for the same images
+			}
+			n := int64(len(idx))
+			return map[tf.Output]*tf.Tensor{
+				m.Inputs[0]: tfrun.MustFloat32(stack(imgs, idx), n, px, px, 1),
+				m.Inputs[1]: tfrun.MustFloat32(stack(masks, idx), n, px, px, 1),
+				m.Target:    tfrun.MustFloat32(dice, n),
+			}, nil
+		}}
+	}
+	dir := t.TempDir()
+	spec := train.Spec{Name: "stop", Model: m, Train: data(0), Val: data(3), Epochs: 60, Patience: 3, Batch: 5, LR: 1e-2, Seed: 2, Dir: dir}
+	st, err := train.Run(context.Background(), sess, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Stopped != train.StopConverged || st.Epoch != st.BestEpoch+3 || st.Epoch >= 60 {
+		t.Fatalf("stopped %q at epoch %d, best %d: want converged 3 epochs after the best, before 60", st.Stopped, st.Epoch, st.BestEpoch)
+	}
+	again, err := train.Run(context.Background(), sess, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Epoch != st.Epoch || again.Stopped != train.StopConverged {
+		t.Errorf("a resumed converged run went on to epoch %d (%q)", again.Epoch, again.Stopped)
+	}
+	spec.Patience = 0
+	spec.Epochs = st.Epoch + 1
+	longer, err := train.Run(context.Background(), sess, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if longer.Epoch != st.Epoch+1 || longer.Stopped != train.StopMaxEpochs {
+		t.Errorf("without patience the run should go on one epoch to the maximum: epoch %d, %q", longer.Epoch, longer.Stopped)
+	}
+}
