@@ -58,6 +58,7 @@ type history struct {
 	Epoch      int           `json:"epoch"`
 	BestEpoch  int           `json:"best_epoch"`
 	BestMetric tables.Number `json:"best_metric"`
+	Stopped    string        `json:"stopped"`
 	History    []struct {
 		Epoch           int           `json:"epoch"`
 		TrainLoss       tables.Number `json:"train_loss"`

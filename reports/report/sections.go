@@ -111,8 +111,8 @@ func (d *runData) recnetSection(r *Report) {
 		secs += e.Seconds
 		ips += e.ImagesPerSecond
 	}
-	s.para("Best validation L1 %s at epoch %d of %d; the paper reports about %g.",
-		fixed(float64(h.BestMetric), 4), h.BestEpoch, h.Epoch, paperRecNetL1)
+	s.para("Best validation L1 %s at epoch %d of %d%s; the paper reports about %g.",
+		fixed(float64(h.BestMetric), 4), h.BestEpoch, h.Epoch, stopText(h.Stopped), paperRecNetL1)
 	g := tables.Generic{
 		Header: []string{"best epoch", "best val L1", "paper (about)", "epochs", "last train loss", "last val loss", "training time", "images/s (mean)"},
 		Rows: [][]string{{
@@ -122,6 +122,17 @@ func (d *runData) recnetSection(r *Report) {
 		}},
 	}
 	s.table("", g)
+}
+
+// stopText says why training stopped, as the state records it.
+func stopText(stopped string) string {
+	switch stopped {
+	case "converged":
+		return " (stopped early: the validation score no longer improved)"
+	case "max_epochs":
+		return " (the maximum number of epochs)"
+	}
+	return ""
 }
 
 // seconds formats a duration given in seconds, rounded for reading.
