@@ -55,8 +55,9 @@ func aggregate1(ts []tables.Table1) []agg1Row {
 // runs that have row i.
 func aggregate2(ts []tables.Table2) (t tables.Table2, seeds []int) {
 	type acc struct {
-		row tables.Table2Row
-		at  map[float64][]float64 // MAE by ε
+		row   tables.Table2Row
+		at    map[float64][]float64 // MAE by ε
+		clean []float64
 	}
 	var rows []*acc
 	for _, tab := range ts {
@@ -70,6 +71,7 @@ func aggregate2(ts []tables.Table2) (t tables.Table2, seeds []int) {
 				i = len(rows) - 1
 			}
 			seeds[i]++
+			rows[i].clean = append(rows[i].clean, row.CleanMAE)
 			for k, e := range row.Eps {
 				e = math.Round(e*1e9) / 1e9
 				rows[i].at[e] = append(rows[i].at[e], row.MAE[k])
@@ -86,6 +88,7 @@ func aggregate2(ts []tables.Table2) (t tables.Table2, seeds []int) {
 			m, s := acrossSeeds(a.at[e])
 			r.MAE, r.Std = append(r.MAE, m), append(r.Std, s)
 		}
+		r.CleanMAE, r.CleanStd = acrossSeeds(a.clean)
 		t.Rows = append(t.Rows, r)
 	}
 	return t, seeds
@@ -171,6 +174,40 @@ func groupSection(r *Report, g *group, i int) {
 		caption += "; rows not in every run: " + strings.Join(partial, ", ")
 	}
 	s.table(caption, t2.WithPaper(tables.PaperTable2()))
+	s.table("The paper's claims in each seed and on the means over seeds (the tie needs paired samples, so over seeds it counts the seeds where it holds)", claimsOverSeeds(g, t2))
+}
+
+// claimsOverSeeds tabulates each claim's verdict per seed and over seeds.
+func claimsOverSeeds(g *group, mean tables.Table2) tables.Generic {
+	header := []string{"claim"}
+	var per [][]tables.Claim
+	for _, c := range g.cells {
+		if c.run.table2 != nil {
+			header = append(header, "seed "+strconv.FormatUint(c.seed, 10))
+			per = append(per, c.run.table2.Claims())
+		}
+	}
+	header = append(header, "over seeds")
+	out := tables.Generic{Header: header}
+	for k, claim := range mean.Claims() {
+		row := []string{claim.Claim}
+		held, checked := 0, 0
+		for _, cs := range per {
+			row = append(row, cs[k].Verdict())
+			if !cs[k].Unchecked {
+				checked++
+			}
+			if cs[k].Holds {
+				held++
+			}
+		}
+		over := claim.Verdict()
+		if claim.Claim == tables.ClaimTie && checked > 0 {
+			over = fmt.Sprintf("holds in %d of %d seeds", held, checked)
+		}
+		out.Rows = append(out.Rows, append(row, over))
+	}
+	return out
 }
 
 // ablationSection tabulates the methods' MAE per grid setting.

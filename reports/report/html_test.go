@@ -122,9 +122,10 @@ func TestHTMLRun(t *testing.T) {
 func TestHTMLSweep(t *testing.T) {
 	doc := render(t, filepath.Join("testdata", "sweep"), true)
 	shape := parseHTML(t, doc)
-	// Ablation, Table 1 and 2 for each of two settings, cells, timings.
-	if got := shape.counts["table"]; got != 7 {
-		t.Errorf("%d tables, want 7", got)
+	// Ablation, Table 1, Table 2 and the claims for each of two settings,
+	// cells, timings.
+	if got := shape.counts["table"]; got != 9 {
+		t.Errorf("%d tables, want 9", got)
 	}
 	if got := shape.counts["a"]; got != 5+4 {
 		t.Errorf("%d links, want 9: five sections and four cell reports", got)
