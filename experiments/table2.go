@@ -212,7 +212,7 @@ func (p *pipeline) writeTable2(st *run.Stage, test *Pool, eps []float64, rows []
 	var extended tables.Table2
 	baseMAE, _ := stats.MAE(clean[0], test.Dice)
 	propMAE, _ := stats.MAE(clean[1], test.Dice)
-	_, pValue := stats.Wilcoxon(absErrors(clean[0], test.Dice), absErrors(clean[1], test.Dice))
+	_, pValue := stats.Wilcoxon(stats.AbsErrors(clean[0], test.Dice), stats.AbsErrors(clean[1], test.Dice))
 	extended.Tie = &tables.Tie{N: test.Len(), BaselineMAE: baseMAE, ProposedMAE: propMAE, P: pValue}
 	for _, r := range rows {
 		c := clean[1]
@@ -237,14 +237,6 @@ func (p *pipeline) writeTable2(st *run.Stage, test *Pool, eps []float64, rows []
 		return nil
 	}
 	return epsilonFigure(st.File("results", "figures", "table2_mae_vs_eps.png"), extended)
-}
-
-func absErrors(pred, truth []float64) []float64 {
-	out := make([]float64, len(pred))
-	for i := range pred {
-		out[i] = math.Abs(pred[i] - truth[i])
-	}
-	return out
 }
 
 // epsilonFigure plots MAE against epsilon for every row, with error bars

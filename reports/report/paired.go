@@ -43,15 +43,6 @@ type pairedResult struct {
 	wilcoxonW, wilcP float64
 }
 
-// absErrors returns |pred[i] - truth[i]|.
-func absErrors(pred, truth []float64) []float64 {
-	out := make([]float64, len(pred))
-	for i := range pred {
-		out[i] = math.Abs(pred[i] - truth[i])
-	}
-	return out
-}
-
 // compare runs the paired bootstrap and the Wilcoxon signed-rank test of
 // the absolute errors of every method against the baseline "xs", each
 // bootstrap with a fresh PCG source seeded (seed, bootstrapStream).
@@ -60,7 +51,7 @@ func compare(p *predictions, seed uint64) []pairedResult {
 	if !ok {
 		return nil
 	}
-	ea := absErrors(base, p.TrueDice)
+	ea := stats.AbsErrors(base, p.TrueDice)
 	var kinds []string
 	for k := range p.Predicted {
 		if k != "xs" {
@@ -75,7 +66,7 @@ func compare(p *predictions, seed uint64) []pairedResult {
 	})
 	var out []pairedResult
 	for _, k := range kinds {
-		eb := absErrors(p.Predicted[k], p.TrueDice)
+		eb := stats.AbsErrors(p.Predicted[k], p.TrueDice)
 		res := pairedResult{a: "xs", b: k, n: len(ea)}
 		res.maeA, _ = stats.MAE(base, p.TrueDice)
 		res.maeB, _ = stats.MAE(p.Predicted[k], p.TrueDice)

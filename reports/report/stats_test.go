@@ -122,8 +122,8 @@ func TestPairedSectionShowsStats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ea := absErrors(d.preds.Predicted["xs"], d.preds.TrueDice)
-	eb := absErrors(d.preds.Predicted["ds"], d.preds.TrueDice)
+	ea := stats.AbsErrors(d.preds.Predicted["xs"], d.preds.TrueDice)
+	eb := stats.AbsErrors(d.preds.Predicted["ds"], d.preds.TrueDice)
 	diff, lo, hi := stats.PairedBootstrap(eb, ea, bootstrapResamples, rand.New(rand.NewPCG(d.manifest.Seed, bootstrapStream)), 0.95)
 	w, p := stats.Wilcoxon(eb, ea)
 	md := render(t, filepath.Join("testdata", "run"), false)

@@ -97,3 +97,13 @@ func AccuracyBelow(pred, truth []float64, thr float64) float64 {
 	}
 	return float64(agree) / float64(len(pred))
 }
+
+// AbsErrors returns |pred[i] - truth[i]|.
+func AbsErrors(pred, truth []float64) []float64 {
+	mustPair("AbsErrors", pred, truth)
+	out := make([]float64, len(pred))
+	for i := range pred {
+		out[i] = math.Abs(pred[i] - truth[i])
+	}
+	return out
+}
