@@ -36,10 +36,33 @@ func main() {
 	quietTensorFlow()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := runMain(ctx, os.Stdout, os.Stderr, os.Args[1:], os.Environ()); err != nil {
+	err := runMain(ctx, os.Stdout, os.Stderr, os.Args[1:], os.Environ())
+	var u usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		// --help printed the usage
+	case errors.As(err, &u):
+		fmt.Fprintln(os.Stderr, "segqa:", err)
+		os.Exit(2)
+	default:
 		fmt.Fprintln(os.Stderr, "segqa:", err)
 		os.Exit(1)
 	}
+}
+
+// usageError is a command line that cannot be parsed; segqa exits 2.
+type usageError struct{ error }
+
+func (u usageError) Unwrap() error { return u.error }
+
+// parse parses args into fs; a bad flag is a usageError (the flag package
+// has printed it and the usage), -h or --help is flag.ErrHelp.
+func parse(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return usageError{err}
 }
 
 const usage = `usage:
@@ -53,7 +76,7 @@ const usage = `usage:
 
 func runMain(ctx context.Context, stdout, stderr io.Writer, args, environ []string) error {
 	if len(args) == 0 {
-		return errors.New(usage)
+		return usageError{errors.New(usage)}
 	}
 	switch args[0] {
 	case "version":
@@ -63,19 +86,23 @@ func runMain(ctx context.Context, stdout, stderr io.Writer, args, environ []stri
 	case "sweep":
 		return sweepCmd(ctx, stdout, stderr, args[1:], environ)
 	case "report":
+		if len(args) == 2 && (args[1] == "-h" || args[1] == "--help") {
+			fmt.Fprintln(stdout, "usage: segqa report RUN_OR_SWEEP_DIR")
+			return nil
+		}
 		if len(args) != 2 {
-			return errors.New("usage: segqa report RUN_OR_SWEEP_DIR")
+			return usageError{errors.New("usage: segqa report RUN_OR_SWEEP_DIR")}
 		}
 		return writeReport(stdout, args[1])
 	case "score":
 		return scoreCmd(stdout, stderr, args[1:])
 	case "synth":
-		return synth(stdout, args[1:])
+		return synth(stdout, stderr, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil
 	}
-	return fmt.Errorf("unknown command %q\n%s", args[0], usage)
+	return usageError{fmt.Errorf("unknown command %q\n%s", args[0], usage)}
 }
 
 func version(w io.Writer) error {
@@ -101,7 +128,7 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args, environ []strin
 	stages := fs.String("stages", "", "comma-separated stages to run (default all: "+strings.Join(experiments.Stages, ",")+")")
 	var sets multi
 	fs.Var(&sets, "set", "key=value override, repeatable")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -152,12 +179,13 @@ func writeReport(w io.Writer, dir string) error {
 	return nil
 }
 
-func synth(w io.Writer, args []string) error {
+func synth(w, stderr io.Writer, args []string) error {
 	fs := flag.NewFlagSet("synth", flag.ContinueOnError)
+	fs.SetOutput(stderr)
 	out := fs.String("out", "", "folder to write (ACDC layout)")
 	n := fs.Int("patients", 10, "number of phantoms")
 	seed := fs.Uint64("seed", 1, "seed")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *out == "" || *n < 1 {
@@ -181,7 +209,7 @@ func sweepCmd(ctx context.Context, stdout, stderr io.Writer, args, environ []str
 	var grid, sets multi
 	fs.Var(&grid, "grid", "key=v1,v2,... grid axis, repeatable")
 	fs.Var(&sets, "set", "key=value override for every cell, repeatable")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	var sw experiments.Sweep
@@ -257,7 +285,7 @@ func scoreCmd(stdout, stderr io.Writer, args []string) error {
 	label := fs.Int("label", 0, "target label in the segmentation (0: any non-zero label)")
 	out := fs.String("out", "", "output folder (default IMAGE's name + .segqa)")
 	threads := fs.Int("threads", 0, "TensorFlow threads (0: every core)")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *runDir == "" || *img == "" || *seg == "" {

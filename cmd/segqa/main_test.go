@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -123,4 +125,45 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+func TestHelpAndBadFlags(t *testing.T) {
+	for _, args := range [][]string{{"run", "--help"}, {"sweep", "-h"}, {"score", "--help"}, {"synth", "-h"}, {"report", "--help"}, {"help"}} {
+		var out, errs bytes.Buffer
+		err := runMain(context.Background(), &out, &errs, args, nil)
+		if err != nil && !errors.Is(err, flag.ErrHelp) {
+			t.Errorf("%v: %v, want usage and exit 0", args, err)
+		}
+		if !strings.Contains(out.String()+errs.String(), "sage") {
+			t.Errorf("%v printed no usage", args)
+		}
+	}
+	for _, args := range [][]string{{"run", "--bogus"}, {"sweep", "--jobs", "x"}, {}, {"frobnicate"}, {"report"}} {
+		var out, errs bytes.Buffer
+		err := runMain(context.Background(), &out, &errs, args, nil)
+		var u usageError
+		if !errors.As(err, &u) {
+			t.Errorf("%v: %v, want a usage error (exit 2)", args, err)
+		}
+	}
+}
+
+func TestReportOnANonRunCreatesNothing(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "nope")
+	var out, errs bytes.Buffer
+	if err := runMain(context.Background(), &out, &errs, []string{"report", missing}, nil); err == nil || !strings.Contains(err.Error(), "nope") {
+		t.Errorf("report on a missing directory: %v", err)
+	}
+	if _, err := os.Stat(missing); err == nil {
+		t.Error("report created the missing directory")
+	}
+	empty := filepath.Join(dir, "empty")
+	os.Mkdir(empty, 0o755)
+	if err := runMain(context.Background(), &out, &errs, []string{"report", empty}, nil); err == nil || !strings.Contains(err.Error(), "not a segqa run") {
+		t.Errorf("report on an empty directory: %v", err)
+	}
+	if entries, _ := os.ReadDir(empty); len(entries) != 0 {
+		t.Errorf("report wrote %d files into a directory that is not a run", len(entries))
+	}
 }

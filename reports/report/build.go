@@ -65,15 +65,31 @@ type code struct {
 // Build reads a run directory, or a sweep directory (one holding
 // sweep.json), into a Report.
 func Build(dir string) (*Report, error) {
-	_, err := os.Stat(filepath.Join(dir, "sweep.json"))
-	switch {
-	case err == nil:
-		return buildSweep(dir)
-	case errors.Is(err, fs.ErrNotExist):
-		return buildRun(dir)
-	default:
+	info, err := os.Stat(dir)
+	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("report: %s is not a directory", dir)
+	}
+	if exists(filepath.Join(dir, "sweep.json")) {
+		return buildSweep(dir)
+	}
+	for _, marker := range []string{"manifest.json", "config.json"} {
+		if exists(filepath.Join(dir, marker)) {
+			return buildRun(dir)
+		}
+	}
+	return nil, fmt.Errorf("report: %s is not a segqa run (no manifest.json or config.json) or sweep (no sweep.json): %w", dir, ErrNotRun)
+}
+
+// ErrNotRun is wrapped by Build's error for a directory that is neither a
+// run nor a sweep.
+var ErrNotRun = errors.New("not a run or sweep directory")
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // Write writes dir/report.md and dir/report.html, each atomically, and

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -169,8 +170,9 @@ func TestMissingFilesSayNotRun(t *testing.T) {
 			t.Errorf("report lacks %q", want)
 		}
 	}
-	if empty := render(t, t.TempDir(), false); !strings.Contains(empty, "Not run: `results/table1.json` is missing") {
-		t.Errorf("an empty directory does not report Table 1 as not run:\n%s", empty)
+	// A directory that is not a run at all is an error, not an empty report.
+	if _, err := Build(t.TempDir()); !errors.Is(err, ErrNotRun) {
+		t.Errorf("an empty directory: err = %v, want ErrNotRun", err)
 	}
 }
 
