@@ -20,8 +20,15 @@ TF_WHEEL_NAME_gpu := tensorflow
 TF_LOCAL        := $(CURDIR)/.libtensorflow/$(TF_VARIANT)-$(TF_VERSION)
 LIBTENSORFLOW_DIR ?= $(TF_LOCAL)
 
+# libsegqa_quiet sets TF_CPP_MIN_LOG_LEVEL before libtensorflow initialises
+# (see cmd/segqa/quiet/quiet.c), so that segqa's output has no TensorFlow INFO
+# lines; it must come after both TensorFlow libraries on the link line.
+QUIET_DIR := $(CURDIR)/.libtensorflow/quiet
+QUIET_LIB := $(QUIET_DIR)/libsegqa_quiet.so
+
 export CGO_CFLAGS  := -I$(LIBTENSORFLOW_DIR)/include
-export CGO_LDFLAGS := -L$(LIBTENSORFLOW_DIR)/lib -Wl,-rpath,$(LIBTENSORFLOW_DIR)/lib
+export CGO_LDFLAGS := -L$(LIBTENSORFLOW_DIR)/lib -Wl,-rpath,$(LIBTENSORFLOW_DIR)/lib \
+	-L$(QUIET_DIR) -Wl,-rpath,$(QUIET_DIR) -Wl,--no-as-needed -ltensorflow -ltensorflow_framework -lsegqa_quiet -Wl,--as-needed
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
 GO       ?= go
@@ -33,7 +40,11 @@ BENCHFLAGS ?= -run '^$$' -bench . -benchtime 3x -timeout 60m
 
 .PHONY: setup build test run bench fuzz clean distclean
 
-setup: $(LIBTENSORFLOW_DIR)/lib/libtensorflow.so
+setup: $(LIBTENSORFLOW_DIR)/lib/libtensorflow.so $(QUIET_LIB)
+
+$(QUIET_LIB): cmd/segqa/quiet/quiet.c
+	@mkdir -p $(QUIET_DIR)
+	$(CC) -shared -fPIC -O2 -o $@.tmp $< && mv $@.tmp $@
 
 # Only the bundled copy is fetched; a user-supplied LIBTENSORFLOW_DIR is checked.
 $(TF_LOCAL)/lib/libtensorflow.so:

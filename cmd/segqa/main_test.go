@@ -167,3 +167,25 @@ func TestReportOnANonRunCreatesNothing(t *testing.T) {
 		t.Errorf("report wrote %d files into a directory that is not a run", len(entries))
 	}
 }
+
+// TestNoTensorFlowLogLines runs a built segqa without TF_CPP_MIN_LOG_LEVEL:
+// TensorFlow's load-time INFO line must not reach its output.
+func TestNoTensorFlowLogLines(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "segqa")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "version")
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "TF_CPP_MIN_LOG_LEVEL=") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("segqa version: %v\n%s", err, out)
+	}
+	if strings.Contains(string(out), "tensorflow/") {
+		t.Errorf("segqa version printed a TensorFlow log line:\n%s", out)
+	}
+}
