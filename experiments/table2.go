@@ -28,10 +28,41 @@ const (
 	attackAdaptivePGD = "PGD on x through REC-Net (adaptive)"
 )
 
+// tensorAttacked names a network and the tensor of it an attack perturbs.
+type tensorAttacked int
+
+const (
+	baselineX   tensorAttacked = iota // the image fed to the (x, s) REG-Net
+	proposedD                         // the difference image of the (d, s) pipeline
+	proposedX                         // the image fed to the (d, s) pipeline, through REC-Net
+	nTensorsAttacked
+)
+
+// attackSpec is one row of Table 2: the gradient of source crafts the
+// perturbation (one signed step, or PGD), and the perturbed value is fed to
+// eval, whose prediction is scored. source and eval differ for a transfer
+// attack.
+type attackSpec struct {
+	method, input, attack string // the row's labels
+	source                tensorAttacked
+	pgd                   bool
+	eval                  tensorAttacked
+}
+
+// attackSpecs are the rows of Table 2, the paper's three first.
+var attackSpecs = []attackSpec{
+	{tables.MethodBaseline, tables.InputXAdvS, tables.AttackX, baselineX, false, baselineX},
+	{tables.MethodProposed, tables.InputDAdvS, tables.AttackD, proposedD, false, proposedD},
+	{tables.MethodProposed, tables.InputDFromXAdvS, tables.AttackTransfer, baselineX, false, proposedX},
+	{tables.MethodBaseline, tables.InputXAdvS, attackPGDX, baselineX, true, baselineX},
+	{tables.MethodProposed, tables.InputDFromXAdvS, attackAdaptive, proposedX, false, proposedX},
+	{tables.MethodProposed, tables.InputDFromXAdvS, attackAdaptivePGD, proposedX, true, proposedX},
+}
+
 // attackRow collects one row's predictions at every epsilon.
 type attackRow struct {
-	method, input, attack string
-	pred                  [][]float64 // [eps][sample]
+	attackSpec
+	pred [][]float64 // [eps][sample]
 }
 
 // openModel builds the REG-Net of input, opens a session and restores its
@@ -76,16 +107,9 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 
 	a := p.cfg.Attack
 	eps := a.Eps
-	rows := []*attackRow{
-		{method: tables.MethodBaseline, input: tables.InputXAdvS, attack: tables.AttackX},
-		{method: tables.MethodProposed, input: tables.InputDAdvS, attack: tables.AttackD},
-		{method: tables.MethodProposed, input: tables.InputDFromXAdvS, attack: tables.AttackTransfer},
-		{method: tables.MethodBaseline, input: tables.InputXAdvS, attack: attackPGDX},
-		{method: tables.MethodProposed, input: tables.InputDFromXAdvS, attack: attackAdaptive},
-		{method: tables.MethodProposed, input: tables.InputDFromXAdvS, attack: attackAdaptivePGD},
-	}
-	for _, r := range rows {
-		r.pred = make([][]float64, len(eps))
+	rows := make([]*attackRow, len(attackSpecs))
+	for i, spec := range attackSpecs {
+		rows[i] = &attackRow{attackSpec: spec, pred: make([][]float64, len(eps))}
 	}
 	px := int64(prep.Px)
 	rng := rand.New(rand.NewPCG(p.cfg.Seed, 77))
@@ -110,60 +134,45 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 			return err
 		}
 		x := tfrun.Floats(bf[base.Inputs[0]])
-		tx := attack.Target{Sess: baseSess, X: base.Inputs[0], Grad: base.InputGrads[0], Loss: base.Loss, PerSample: base.PerSample, Shape: shape, Clip: a.Clip, Lo: -1, Hi: 1}
-		td := attack.Target{Sess: propSess, X: prop.Diff, Grad: prop.DiffGrad, Loss: prop.Loss, Shape: shape, Clip: a.Clip, Lo: 0, Hi: 2}
-		ta := attack.Target{Sess: propSess, X: prop.Inputs[0], Grad: prop.InputGrads[0], Loss: prop.Loss, PerSample: prop.PerSample, Shape: shape, Clip: a.Clip, Lo: -1, Hi: 1}
-		// FGSM's direction does not depend on epsilon: one gradient per batch.
-		signX, err := tx.Sign(bf, x)
-		if err != nil {
-			return err
-		}
 		dOut, err := propSess.Run(pf, []tf.Output{prop.Diff}, nil)
 		if err != nil {
 			return err
 		}
-		d := tfrun.Floats(dOut[0])
-		signD, err := td.Sign(pf, d)
-		if err != nil {
-			return err
-		}
-		signA, err := ta.Sign(pf, x)
-		if err != nil {
-			return err
-		}
-		for i, pr := range []probe{{tx, bf, x, base.Output}, {ta, pf, x, prop.Output}} {
-			pred, err := pr.predict()
+		var on [nTensorsAttacked]probe
+		on[baselineX] = probe{attack.Target{Sess: baseSess, X: base.Inputs[0], Grad: base.InputGrads[0], Loss: base.Loss, PerSample: base.PerSample, Shape: shape, Clip: a.Clip, Lo: -1, Hi: 1}, bf, x, base.Output}
+		on[proposedD] = probe{attack.Target{Sess: propSess, X: prop.Diff, Grad: prop.DiffGrad, Loss: prop.Loss, Shape: shape, Clip: a.Clip, Lo: 0, Hi: 2}, pf, tfrun.Floats(dOut[0]), prop.Output}
+		on[proposedX] = probe{attack.Target{Sess: propSess, X: prop.Inputs[0], Grad: prop.InputGrads[0], Loss: prop.Loss, PerSample: prop.PerSample, Shape: shape, Clip: a.Clip, Lo: -1, Hi: 1}, pf, x, prop.Output}
+		for i, t := range []tensorAttacked{baselineX, proposedX} {
+			pred, err := on[t].predict()
 			if err != nil {
 				return err
 			}
 			clean[i] = append(clean[i], pred...)
 		}
+		adv := adversaries{on: &on, signs: map[tensorAttacked][]float32{}}
 		for k, e := range eps {
 			alpha := a.StepSize * e
 			if a.StepSize == 0 {
 				alpha = 2.5 * e / float64(a.Steps)
 			}
-			xAdv := tx.Step(x, signX, e)
-			pgdX, err := tx.PGD(bf, x, e, alpha, a.Steps, a.Restarts, a.RandomStart, rng)
-			if err != nil {
-				return err
-			}
-			pgdA, err := ta.PGD(pf, x, e, alpha, a.Steps, a.Restarts, a.RandomStart, rng)
-			if err != nil {
-				return err
-			}
-			// In the order of rows: the paper's three attacks, then the rest.
-			for r, pr := range []probe{
-				{tx, bf, xAdv, base.Output}, {td, pf, td.Step(d, signD, e), prop.Output}, {ta, pf, xAdv, prop.Output},
-				{tx, bf, pgdX, base.Output}, {ta, pf, ta.Step(x, signA, e), prop.Output}, {ta, pf, pgdA, prop.Output},
-			} {
+			adv.pgd = map[tensorAttacked][]float32{}
+			for _, r := range rows {
+				v, err := adv.get(r.attackSpec, e, func(src probe) ([]float32, error) {
+					return src.t.PGD(src.feeds, src.val, e, alpha, a.Steps, a.Restarts, a.RandomStart, rng)
+				})
+				if err != nil {
+					return err
+				}
+				pr := on[r.eval]
+				pr.val = v
 				pred, err := pr.predict()
 				if err != nil {
 					return err
 				}
-				rows[r].pred[k] = append(rows[r].pred[k], pred...)
+				r.pred[k] = append(r.pred[k], pred...)
 			}
 			if j := fig.sample - lo; j >= 0 && j < len(idx) {
+				xAdv, _ := adv.get(attackSpecs[0], e, nil)
 				if err := fig.capture(propSess, prop, pf, xAdv, shape, j, e, rows); err != nil {
 					return err
 				}
@@ -179,6 +188,41 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 		return nil
 	}
 	return fig.save(st.File("results", "figures", "table2_attack_example.png"), prep, test)
+}
+
+// adversaries makes the perturbed values of one batch, each once: the FGSM
+// direction of a tensor does not depend on epsilon, and PGD's result at one
+// epsilon serves every row that uses it.
+type adversaries struct {
+	on    *[nTensorsAttacked]probe
+	signs map[tensorAttacked][]float32
+	pgd   map[tensorAttacked][]float32 // at the current epsilon
+}
+
+// get returns the value spec's source tensor takes under attack at eps;
+// pgd runs the iterated attack when spec asks for it.
+func (a *adversaries) get(spec attackSpec, eps float64, pgd func(probe) ([]float32, error)) ([]float32, error) {
+	src := a.on[spec.source]
+	if spec.pgd {
+		if v, ok := a.pgd[spec.source]; ok {
+			return v, nil
+		}
+		v, err := pgd(src)
+		if err != nil {
+			return nil, err
+		}
+		a.pgd[spec.source] = v
+		return v, nil
+	}
+	dir, ok := a.signs[spec.source]
+	if !ok {
+		var err error
+		if dir, err = src.t.Sign(src.feeds, src.val); err != nil {
+			return nil, err
+		}
+		a.signs[spec.source] = dir
+	}
+	return src.t.Step(src.val, dir, eps), nil
 }
 
 // probe is one prediction under attack: the target's tensor fed val, the
