@@ -32,9 +32,9 @@ const (
 type tensorAttacked int
 
 const (
-	baselineX   tensorAttacked = iota // the image fed to the (x, s) REG-Net
-	proposedD                         // the difference image of the (d, s) pipeline
-	proposedX                         // the image fed to the (d, s) pipeline, through REC-Net
+	baselineX tensorAttacked = iota // the image fed to the (x, s) REG-Net
+	proposedD                       // the difference image of the (d, s) pipeline
+	proposedX                       // the image fed to the (d, s) pipeline, through REC-Net
 	nTensorsAttacked
 )
 
