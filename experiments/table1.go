@@ -12,7 +12,7 @@ import (
 	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/tfrun"
 	"github.com/segqa/segqa/reports/figures"
-	"github.com/segqa/segqa/reports/stats"
+	"github.com/segqa/segqa/harness/stats"
 	"github.com/segqa/segqa/reports/tables"
 )
 

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/segqa/segqa/reports/stats"
+	"github.com/segqa/segqa/harness/stats"
 	"github.com/segqa/segqa/reports/tables"
 )
 
