@@ -1,7 +1,6 @@
 // Package stats holds the statistics the experiments compute and the reports
-// print: the mean absolute
-// error of predicted Dice with its spread, Pearson correlation, the accuracy
-// of a thresholded decision, and two paired comparisons of per-sample
+// print: the mean absolute error of predicted Dice with its spread, Pearson
+// correlation, the accuracy of a thresholded decision, and two paired comparisons of per-sample
 // errors (a bootstrap confidence interval of the mean difference and the
 // Wilcoxon signed-rank test).
 //
