@@ -1,8 +1,8 @@
 // Package stats holds the statistics the experiments compute and the reports
 // print: the mean absolute error of predicted Dice with its spread, Pearson
-// correlation, the accuracy of a thresholded decision, and two paired comparisons of per-sample
-// errors (a bootstrap confidence interval of the mean difference and the
-// Wilcoxon signed-rank test).
+// correlation, the accuracy of a thresholded decision, and two paired
+// comparisons of per-sample errors (a bootstrap confidence interval of the
+// mean difference and the Wilcoxon signed-rank test).
 //
 // Conventions: MAE's std is the population standard deviation (numpy's
 // default, ddof=0), the figure the paper most likely printed beside its MAE;
