@@ -7,11 +7,12 @@ import (
 
 	"github.com/segqa/segqa/harness/dataset"
 	"github.com/segqa/segqa/harness/phantom"
+	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
 )
 
 // Splits are the names of the three splits, in order.
-var Splits = []string{"train", "val", "test"}
+var Splits = results.Splits
 
 // Prepared is the data every later stage reads: the slices of every
 // patient, and the indices of each split's slices.
@@ -20,25 +21,6 @@ type Prepared struct {
 	Slices []dataset.Slice
 	Split  dataset.Split
 	Index  map[string][]int // split name to indices into Slices
-}
-
-// DatasetSummary is results/dataset.json.
-type DatasetSummary struct {
-	Source       string                  `json:"source"`
-	Root         string                  `json:"root,omitempty"`
-	Splits       map[string]SplitSummary `json:"splits"`
-	Size         int                     `json:"size"`
-	SpacingMM    float64                 `json:"spacing_mm"`
-	Label        []int                   `json:"label"`
-	DroppedEmpty int                     `json:"dropped_empty"`
-	SkippedNoGT  int                     `json:"skipped_no_gt"`
-}
-
-// SplitSummary counts one split.
-type SplitSummary struct {
-	Patients int      `json:"patients"`
-	Slices   int      `json:"slices"`
-	IDs      []string `json:"ids"`
 }
 
 func (p *pipeline) dataOptions() dataset.Options {
@@ -76,13 +58,13 @@ func (p *pipeline) data(ctx context.Context, st *run.Stage) error {
 		return err
 	}
 	prep := prepare(patients, split, d.Size)
-	sum := DatasetSummary{
+	sum := results.Dataset{
 		Source: d.Source, Root: d.Root, Size: d.Size, SpacingMM: d.SpacingMM, Label: d.Label,
-		DroppedEmpty: stats.DroppedEmpty, SkippedNoGT: stats.SkippedNoGT, Splits: map[string]SplitSummary{},
+		DroppedEmpty: stats.DroppedEmpty, SkippedNoGT: stats.SkippedNoGT, Splits: map[string]results.Split{},
 	}
 	for i, name := range Splits {
 		pids := [][]string{split.Train, split.Val, split.Test}[i]
-		sum.Splits[name] = SplitSummary{Patients: len(pids), Slices: len(prep.Index[name]), IDs: pids}
+		sum.Splits[name] = results.Split{Patients: len(pids), Slices: len(prep.Index[name]), IDs: pids}
 	}
 	if err := run.WriteJSON(st.File("results", "dataset.json"), sum); err != nil {
 		return err

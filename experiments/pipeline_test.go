@@ -15,6 +15,7 @@ import (
 	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/dataset"
 	"github.com/segqa/segqa/harness/phantom"
+	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/tfrun"
 )
@@ -69,7 +70,7 @@ func TestPipelineEndToEnd(t *testing.T) {
 		}
 	}
 
-	var ds DatasetSummary
+	var ds results.Dataset
 	readJSON(t, filepath.Join(out, "results", "dataset.json"), &ds)
 	seen := map[string]string{}
 	for _, split := range Splits {
@@ -85,7 +86,7 @@ func TestPipelineEndToEnd(t *testing.T) {
 		}
 	}
 
-	var pool map[string]PoolSplitSummary
+	var pool results.Pool
 	readJSON(t, filepath.Join(out, "results", "pool.json"), &pool)
 	totals := map[string]int{"train": cfg.Pool.Train, "val": cfg.Pool.Val, "test": cfg.Pool.Test}
 	for split, want := range totals {
@@ -235,7 +236,7 @@ func checkDifferenceImages(t *testing.T, cfg config.Config, out, store string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, sess, closeFn, err := p.openModel(InputDS, prep.Px)
+	m, sess, closeFn, err := p.openModel(results.InputDS, prep.Px)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -337,7 +338,7 @@ func checkScore(t *testing.T, out, store string) {
 			}
 			n++
 			for k, v := range s.Predicted {
-				m[k] += v
+				m[string(k)] += v
 			}
 			m["d"] += s.MeanD
 		}
@@ -356,7 +357,7 @@ func checkScore(t *testing.T, out, store string) {
 	if !(wrong["d"] > 1.5*right["d"]) {
 		t.Errorf("mean d in the segmentation: ground truth %.3f, wrong %.3f; want the wrong one far higher", right["d"], wrong["d"])
 	}
-	if !(right[InputDS] > wrong[InputDS]) {
-		t.Errorf("(d, s) scores the ground truth (%.3f) no higher than a wrong segmentation (%.3f)", right[InputDS], wrong[InputDS])
+	if !(right[string(results.InputDS)] > wrong[string(results.InputDS)]) {
+		t.Errorf("(d, s) scores the ground truth (%.3f) no higher than a wrong segmentation (%.3f)", right[string(results.InputDS)], wrong[string(results.InputDS)])
 	}
 }

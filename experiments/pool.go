@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
+	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
 )
 
@@ -20,23 +21,6 @@ type Pool struct {
 
 // Len is the number of samples.
 func (p *Pool) Len() int { return len(p.Slices) }
-
-// BinSummary is one bin of results/pool.json.
-type BinSummary struct {
-	Lo        float64 `json:"lo"`
-	Hi        float64 `json:"hi"`
-	Available int     `json:"available"` // zoo candidates in the bin
-	Sampled   int     `json:"sampled"`   // drawn into the pool, perturbed included
-	Perturbed int     `json:"perturbed"` // made by perturbing the ground truth
-}
-
-// PoolSplitSummary is one split of results/pool.json.
-type PoolSplitSummary struct {
-	Patients  []string     `json:"patients"`
-	Samples   int          `json:"samples"`
-	Perturbed int          `json:"perturbed"`
-	Bins      []BinSummary `json:"bins"`
-}
 
 type candidate struct {
 	slice  int
@@ -58,7 +42,7 @@ func (p *pipeline) pool(ctx context.Context, st *run.Stage) error {
 			return err
 		}
 	}
-	summary := map[string]PoolSplitSummary{}
+	summary := results.Pool{}
 	before := map[string][]float64{}
 	for si, split := range Splits {
 		total := []int{p.cfg.Pool.Train, p.cfg.Pool.Val, p.cfg.Pool.Test}[si]
@@ -86,7 +70,7 @@ func (p *pipeline) pool(ctx context.Context, st *run.Stage) error {
 // samplePool draws total samples of split so that each of the bins holds
 // total/bins, from the zoo first and, if pool.fill is perturb, from
 // perturbations of the ground truth for bins the zoo leaves short.
-func (p *pipeline) samplePool(split string, prep *Prepared, preds []*Predictions, total int, rng *rand.Rand) (*Pool, PoolSplitSummary, []float64, error) {
+func (p *pipeline) samplePool(split string, prep *Prepared, preds []*Predictions, total int, rng *rand.Rand) (*Pool, results.PoolSplit, []float64, error) {
 	bins := p.cfg.Pool.Bins
 	need := total / bins
 	byBin := make([][]candidate, bins)
@@ -101,12 +85,12 @@ func (p *pipeline) samplePool(split string, prep *Prepared, preds []*Predictions
 			all = append(all, d)
 		}
 	}
-	sum := PoolSplitSummary{Samples: total}
+	sum := results.PoolSplit{Samples: total}
 	pool := &Pool{Split: split}
 	for b := range bins {
 		cands := byBin[b]
 		rng.Shuffle(len(cands), func(i, j int) { cands[i], cands[j] = cands[j], cands[i] })
-		bs := BinSummary{Lo: float64(b) / float64(bins), Hi: float64(b+1) / float64(bins), Available: len(cands)}
+		bs := results.Bin{Lo: float64(b) / float64(bins), Hi: float64(b+1) / float64(bins), Available: len(cands)}
 		take := cands[:min(need, len(cands))]
 		for _, c := range take {
 			c.mask = preds[c.model].Masks[c.slice]

@@ -10,16 +10,10 @@ import (
 	"github.com/wamuir/graft/tensorflow/op"
 
 	"github.com/segqa/segqa/graphs"
+	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/tfrun"
 	"github.com/segqa/segqa/harness/train"
-)
-
-// The REG-Net input kinds.
-const (
-	InputXS  = "xs"  // Robinson et al.: image and segmentation
-	InputDS  = "ds"  // proposed: difference image and segmentation
-	InputXDS = "xds" // ablation: image, difference image and segmentation
 )
 
 func (p *pipeline) regSpec() graphs.RegNetSpec {
@@ -33,7 +27,7 @@ func (p *pipeline) regSpec() graphs.RegNetSpec {
 
 // regModel builds the REG-Net of one input kind in s. Every kind gets the
 // same seed, so the regressors start alike where their shapes agree.
-func (p *pipeline) regModel(s *op.Scope, input string, px int) (*graphs.Model, error) {
+func (p *pipeline) regModel(s *op.Scope, input results.Input, px int) (*graphs.Model, error) {
 	loss, err := graphs.ParseLoss(p.cfg.RegNet.Loss)
 	if err != nil {
 		return nil, err
@@ -41,10 +35,10 @@ func (p *pipeline) regModel(s *op.Scope, input string, px int) (*graphs.Model, e
 	seed := int64(p.cfg.Seed)*1000 + 11
 	opt := graphs.Adam{Epsilon: float32(p.cfg.RegNet.AdamEps)}
 	switch input {
-	case InputXS:
+	case results.InputXS:
 		return graphs.Regressor(s, p.regSpec(), int64(px), []string{"image", "seg"}, loss, seed, opt), nil
-	case InputDS, InputXDS:
-		return graphs.DiffRegressor(s, p.recSpec(), p.regSpec(), int64(px), graphs.DiffOptions{WithImage: input == InputXDS, MaskBackground: p.cfg.RecNet.Masking == "background"}, loss, seed, opt), nil
+	case results.InputDS, results.InputXDS:
+		return graphs.DiffRegressor(s, p.recSpec(), p.regSpec(), int64(px), graphs.DiffOptions{WithImage: input == results.InputXDS, MaskBackground: p.cfg.RecNet.Masking == "background"}, loss, seed, opt), nil
 	}
 	return nil, fmt.Errorf("regnet.inputs: unknown input %q", input)
 }
@@ -63,7 +57,7 @@ func (p *pipeline) regnet(ctx context.Context, st *run.Stage) error {
 		return err
 	}
 	for _, input := range p.cfg.RegNet.Inputs {
-		done := st.File("models", input, "done.json")
+		done := st.File("models", string(input), "done.json")
 		if _, err := os.Stat(done); err == nil {
 			continue
 		}
@@ -72,7 +66,7 @@ func (p *pipeline) regnet(ctx context.Context, st *run.Stage) error {
 			return err
 		}
 		fmt.Fprintf(p.env.Log, "regnet %s: best validation MAE %.4f at epoch %d of %d (%s)\n", input, hist.Best, hist.BestEpoch, hist.Epoch, hist.Stopped)
-		if err := saveCurves(st.File("results", "figures", "regnet_"+input+"_loss.png"), "REG-Net ("+input+")", "MAE", hist); err != nil {
+		if err := saveCurves(st.File("results", "figures", "regnet_"+string(input)+"_loss.png"), "REG-Net ("+input.Channels()+")", "MAE", hist); err != nil {
 			return err
 		}
 		if err := run.WriteJSON(done, hist); err != nil {
@@ -82,7 +76,7 @@ func (p *pipeline) regnet(ctx context.Context, st *run.Stage) error {
 	return nil
 }
 
-func (p *pipeline) trainRegNet(ctx context.Context, st *run.Stage, prep *Prepared, input string, trainPool, valPool *Pool) (train.State, error) {
+func (p *pipeline) trainRegNet(ctx context.Context, st *run.Stage, prep *Prepared, input results.Input, trainPool, valPool *Pool) (train.State, error) {
 	r := p.cfg.RegNet
 	s := op.NewScope()
 	m, err := p.regModel(s, input, prep.Px)
@@ -92,9 +86,9 @@ func (p *pipeline) trainRegNet(ctx context.Context, st *run.Stage, prep *Prepare
 	var hist train.State
 	err = p.withSession(s, func(sess *tf.Session) error {
 		spec := train.Spec{
-			Name: "regnet-" + input, Model: m,
+			Name: "regnet-" + string(input), Model: m,
 			Train: poolData(m, prep, trainPool, r.Augment), Val: poolData(m, prep, valPool, false),
-			Epochs: r.Epochs, Patience: r.Patience, Batch: r.Batch, LR: r.LR, Schedule: r.LRSchedule, Seed: p.cfg.Seed*1000 + 11, Dir: st.File("models", input),
+			Epochs: r.Epochs, Patience: r.Patience, Batch: r.Batch, LR: r.LR, Schedule: r.LRSchedule, Seed: p.cfg.Seed*1000 + 11, Dir: st.File("models", string(input)),
 			Metric: m.MAE, Progress: p.progress(),
 		}
 		if m.RecSaver != nil {

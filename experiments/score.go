@@ -12,6 +12,7 @@ import (
 	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/dataset"
 	"github.com/segqa/segqa/harness/nifti"
+	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/tfrun"
 	"github.com/segqa/segqa/reports/figures"
@@ -20,19 +21,19 @@ import (
 
 // SliceScore is the assessment of one slice of a segmentation.
 type SliceScore struct {
-	Z         int                `json:"z"`
-	SegPixels int                `json:"segmentation_pixels"`
-	Predicted map[string]float64 `json:"predicted_dice"` // by REG-Net input kind
-	MeanD     float64            `json:"mean_d_in_segmentation"`
+	Z         int                       `json:"z"`
+	SegPixels int                       `json:"segmentation_pixels"`
+	Predicted map[results.Input]float64 `json:"predicted_dice"` // by REG-Net input kind
+	MeanD     float64                   `json:"mean_d_in_segmentation"`
 }
 
 // ScoreResult is what segqa score reports for one image and segmentation.
 type ScoreResult struct {
-	Run          string       `json:"run"`
-	Image        string       `json:"image"`
-	Segmentation string       `json:"segmentation"`
-	Inputs       []string     `json:"inputs"` // REG-Net input kinds, e.g. xs and ds
-	Slices       []SliceScore `json:"slices"`
+	Run          string          `json:"run"`
+	Image        string          `json:"image"`
+	Segmentation string          `json:"segmentation"`
+	Inputs       []results.Input `json:"inputs"` // REG-Net input kinds, e.g. xs and ds
+	Slices       []SliceScore    `json:"slices"`
 	// ErrorMap is the difference image d, stacked over slices, on the
 	// preprocessed grid (data.size pixels at data.spacing_mm), beside the
 	// preprocessed image it belongs to.
@@ -84,7 +85,7 @@ func Score(img, seg string, o ScoreOptions) (*ScoreResult, error) {
 	var xs, ss []float32
 	for _, s := range slices {
 		xs, ss = append(xs, s.Image...), append(ss, toFloat(s.Mask)...)
-		res.Slices = append(res.Slices, SliceScore{Z: s.Z, SegPixels: countOn(s.Mask), Predicted: map[string]float64{}})
+		res.Slices = append(res.Slices, SliceScore{Z: s.Z, SegPixels: countOn(s.Mask), Predicted: map[results.Input]float64{}})
 	}
 	var diff []float32
 	for _, input := range cfg.RegNet.Inputs {
@@ -182,7 +183,7 @@ func (r *ScoreResult) write(out string, slices []dataset.Slice, xs, diff []float
 		}
 		title := fmt.Sprintf("z=%d", s.Z)
 		for _, in := range cfg.RegNet.Inputs {
-			title += fmt.Sprintf("\n%s: %.2f", inputNames[in][1], r.Slices[i].Predicted[in])
+			title += fmt.Sprintf("\n%s: %.2f", in.Channels(), r.Slices[i].Predicted[in])
 		}
 		panels = append(panels, figures.Panel{Title: title, Img: s.Image, W: px, H: px, Lo: -1, Hi: 1, Contours: []figures.Contour{{Mask: s.Mask, Color: segColor}}})
 		if diff != nil {
@@ -200,7 +201,7 @@ func (r *ScoreResult) Table() tables.Generic {
 	inputs := r.Inputs
 	t := tables.Generic{Title: "Predicted Dice per slice (no ground truth used)", Header: []string{"slice", "segmentation pixels"}}
 	for _, in := range inputs {
-		t.Header = append(t.Header, inputNames[in][0]+" ("+inputNames[in][1]+")")
+		t.Header = append(t.Header, in.Name())
 	}
 	t.Header = append(t.Header, "mean d in s")
 	for _, s := range r.Slices {

@@ -9,23 +9,18 @@ import (
 
 	tf "github.com/wamuir/graft/tensorflow"
 
+	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/harness/stats"
 	"github.com/segqa/segqa/harness/tfrun"
 	"github.com/segqa/segqa/reports/figures"
-	"github.com/segqa/segqa/harness/stats"
 	"github.com/segqa/segqa/reports/tables"
 )
-
-var inputNames = map[string][2]string{
-	InputXS:  {tables.MethodBaseline, tables.InputXS},
-	InputDS:  {tables.MethodProposed, tables.InputDS},
-	InputXDS: {"ablation", "REG-Net (x, d, s)"},
-}
 
 // Prediction is one regressor's output on the test pool, with the
 // difference images for the proposed pipeline.
 type prediction struct {
-	input string
+	input results.Input
 	dice  []float64
 	recon [][]float32 // nil for xs
 	diff  [][]float32
@@ -49,9 +44,8 @@ func (p *pipeline) table1(ctx context.Context, st *run.Stage) error {
 		}
 		preds = append(preds, pr)
 		mae, std := stats.MAE(pr.dice, test.Dice)
-		names := inputNames[input]
 		t.Rows = append(t.Rows, tables.Table1Row{
-			Method: names[0], Input: names[1], MAE: mae, Std: std, N: test.Len(),
+			Method: input.Method(), Input: input.Channels(), MAE: mae, Std: std, N: test.Len(),
 			Pearson: stats.Pearson(pr.dice, test.Dice), Accuracy07: stats.AccuracyBelow(pr.dice, test.Dice, 0.7),
 		})
 	}
@@ -71,7 +65,7 @@ func (p *pipeline) table1(ctx context.Context, st *run.Stage) error {
 }
 
 // predict restores the best REG-Net of input and runs it on pool.
-func (p *pipeline) predict(prep *Prepared, pool *Pool, input string) (prediction, error) {
+func (p *pipeline) predict(prep *Prepared, pool *Pool, input results.Input) (prediction, error) {
 	m, sess, closeFn, err := p.openModel(input, prep.Px)
 	if err != nil {
 		return prediction{}, err
@@ -118,7 +112,7 @@ func (p *pipeline) table1Figures(st *run.Stage, prep *Prepared, test *Pool, pred
 	var pr, tr [][]float64
 	var names []string
 	for _, x := range preds {
-		pr, tr, names = append(pr, x.dice), append(tr, test.Dice), append(names, inputNames[x.input][1])
+		pr, tr, names = append(pr, x.dice), append(tr, test.Dice), append(names, x.input.Channels())
 	}
 	sc := figures.Scatter(pr, tr, names, "Predicted against true Dice, test pool")
 	if err := figures.SavePlot(st.File("results", "figures", "table1_scatter.png"), sc, 0, 0); err != nil {
@@ -127,7 +121,7 @@ func (p *pipeline) table1Figures(st *run.Stage, prep *Prepared, test *Pool, pred
 	if err := predictionsFigure(st.File("results", "figures", "table1_predictions.png"), prep, test, preds, p.cfg.Report.Samples); err != nil {
 		return err
 	}
-	if slices.Contains(p.cfg.RegNet.Inputs, InputDS) {
+	if slices.Contains(p.cfg.RegNet.Inputs, results.InputDS) {
 		if err := p.groundTruthFigure(st.File("results", "figures", "reconstructions_gt.png"), prep); err != nil {
 			return err
 		}
@@ -151,7 +145,7 @@ func (p *pipeline) table1Figures(st *run.Stage, prep *Prepared, test *Pool, pred
 				figures.Panel{Title: fmt.Sprintf("d = |x − r|, predicted %.2f", x.dice[i]), Img: x.diff[i], W: px, H: px, Lo: 0, Hi: 1, Colormap: "hot"},
 			)
 		}
-		path := st.File("results", "figures", "reconstructions_"+x.input+".png")
+		path := st.File("results", "figures", "reconstructions_"+string(x.input)+".png")
 		if err := figures.SavePNG(path, func(w io.Writer) error { return figures.ImageGrid(w, panels, 4, 0) }); err != nil {
 			return err
 		}
@@ -179,7 +173,7 @@ func predictionsFigure(path string, prep *Prepared, test *Pool, preds []predicti
 		sl := prep.Slices[test.Slices[i]]
 		title := fmt.Sprintf("true Dice %.2f", test.Dice[i])
 		for _, x := range preds {
-			title += fmt.Sprintf("\n%s: %.2f", inputNames[x.input][1], x.dice[i])
+			title += fmt.Sprintf("\n%s: %.2f", x.input.Channels(), x.dice[i])
 		}
 		panels = append(panels, figures.Panel{
 			Title: title, Img: sl.Image, W: prep.Px, H: prep.Px, Lo: -1, Hi: 1,
@@ -189,17 +183,8 @@ func predictionsFigure(path string, prep *Prepared, test *Pool, preds []predicti
 	return figures.SavePNG(path, func(w io.Writer) error { return figures.ImageGrid(w, panels, min(len(panels), 6), 0) })
 }
 
-// TestPredictions is results/predictions.json: every method's prediction for
-// every test sample, so methods can be compared on the same samples.
-type TestPredictions struct {
-	Patients  []string             `json:"patients"`
-	Sources   []string             `json:"sources"`
-	TrueDice  []float64            `json:"true_dice"`
-	Predicted map[string][]float64 `json:"predicted"` // by input kind: xs, ds, xds
-}
-
 func writePredictions(path string, prep *Prepared, test *Pool, preds []prediction) error {
-	out := TestPredictions{Sources: test.Sources, TrueDice: test.Dice, Predicted: map[string][]float64{}}
+	out := results.Predictions{Sources: test.Sources, TrueDice: test.Dice, Predicted: map[results.Input][]float64{}}
 	for _, s := range test.Slices {
 		out.Patients = append(out.Patients, prep.Slices[s].Patient)
 	}
@@ -213,7 +198,7 @@ func writePredictions(path string, prep *Prepared, test *Pool, preds []predictio
 // paper's Fig. 3): x, x with the structure hidden, the reconstruction and
 // d, for test slices spread over the split.
 func (p *pipeline) groundTruthFigure(path string, prep *Prepared) error {
-	m, sess, closeFn, err := p.openModel(InputDS, prep.Px)
+	m, sess, closeFn, err := p.openModel(results.InputDS, prep.Px)
 	if err != nil {
 		return err
 	}

@@ -13,11 +13,12 @@ import (
 
 	"github.com/segqa/segqa/experiments/attack"
 	"github.com/segqa/segqa/graphs"
+	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/harness/stats"
 	"github.com/segqa/segqa/harness/tfrun"
 	"github.com/segqa/segqa/harness/train"
 	"github.com/segqa/segqa/reports/figures"
-	"github.com/segqa/segqa/harness/stats"
 	"github.com/segqa/segqa/reports/tables"
 )
 
@@ -67,7 +68,7 @@ type attackRow struct {
 
 // openModel builds the REG-Net of input, opens a session and restores its
 // best checkpoint; close closes the session.
-func (p *pipeline) openModel(input string, px int) (m *graphs.Model, sess *tf.Session, closeFn func(), err error) {
+func (p *pipeline) openModel(input results.Input, px int) (m *graphs.Model, sess *tf.Session, closeFn func(), err error) {
 	s := op.NewScope()
 	if m, err = p.regModel(s, input, px); err != nil {
 		return nil, nil, nil, err
@@ -75,7 +76,7 @@ func (p *pipeline) openModel(input string, px int) (m *graphs.Model, sess *tf.Se
 	if sess, err = tfrun.Open(s, p.env.Session); err != nil {
 		return nil, nil, nil, err
 	}
-	if err := tfrun.Restore(sess, m.Saver, train.BestDir(p.stages["regnet"].File("models", input))); err != nil {
+	if err := tfrun.Restore(sess, m.Saver, train.BestDir(p.stages["regnet"].File("models", string(input)))); err != nil {
 		sess.Close()
 		return nil, nil, nil, err
 	}
@@ -83,7 +84,7 @@ func (p *pipeline) openModel(input string, px int) (m *graphs.Model, sess *tf.Se
 }
 
 func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
-	if !slices.Contains(p.cfg.RegNet.Inputs, InputXS) || !slices.Contains(p.cfg.RegNet.Inputs, InputDS) {
+	if !slices.Contains(p.cfg.RegNet.Inputs, results.InputXS) || !slices.Contains(p.cfg.RegNet.Inputs, results.InputDS) {
 		return fmt.Errorf("regnet.inputs is %v: Table 2 compares xs and ds, add both", p.cfg.RegNet.Inputs)
 	}
 	prep, err := p.loadPrepared()
@@ -94,12 +95,12 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 	if err != nil {
 		return err
 	}
-	base, baseSess, closeBase, err := p.openModel(InputXS, prep.Px)
+	base, baseSess, closeBase, err := p.openModel(results.InputXS, prep.Px)
 	if err != nil {
 		return err
 	}
 	defer closeBase()
-	prop, propSess, closeProp, err := p.openModel(InputDS, prep.Px)
+	prop, propSess, closeProp, err := p.openModel(results.InputDS, prep.Px)
 	if err != nil {
 		return err
 	}

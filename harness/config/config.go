@@ -1,5 +1,7 @@
 package config
 
+import "github.com/segqa/segqa/harness/results"
+
 // Config is a whole segqa run. Keys are lower-case and dotted, grouped by
 // stage: seed, runtime.*, data.*, zoo.*, pool.*, recnet.*, regnet.*,
 // attack.*, report.*.
@@ -81,12 +83,12 @@ type RecNet struct {
 
 // RegNet is the regressor, trained once per input kind.
 type RegNet struct {
-	Blocks   int      `mapstructure:"blocks" json:"blocks"`
-	Filters  int      `mapstructure:"filters" json:"filters"`
-	Dense    []int    `mapstructure:"dense" json:"dense"`
-	Dropout  float64  `mapstructure:"dropout" json:"dropout"`
-	Loss     string   `mapstructure:"loss" json:"loss"`     // l1 or l2 on Dice
-	Inputs   []string `mapstructure:"inputs" json:"inputs"` // xs (Robinson et al.), ds (proposed), xds
+	Blocks   int             `mapstructure:"blocks" json:"blocks"`
+	Filters  int             `mapstructure:"filters" json:"filters"`
+	Dense    []int           `mapstructure:"dense" json:"dense"`
+	Dropout  float64         `mapstructure:"dropout" json:"dropout"`
+	Loss     string          `mapstructure:"loss" json:"loss"`     // l1 or l2 on Dice
+	Inputs   []results.Input `mapstructure:"inputs" json:"inputs"` // xs (Robinson et al.), ds (proposed), xds
 	Training `mapstructure:",squash"`
 }
 

@@ -1,5 +1,7 @@
 package config
 
+import "github.com/segqa/segqa/harness/results"
+
 // Default is the paper's configuration where the paper is specific, and
 // segqa's choices (documented in configs/paper.yaml) where it is not. The
 // paper used PyTorch, so the networks start and train with its defaults
@@ -25,7 +27,7 @@ func Default() Config {
 		},
 		RegNet: RegNet{
 			Blocks: 5, Filters: 16, Dense: []int{256, 64}, Dropout: 0.5, Loss: "l1",
-			Inputs:   []string{"xs", "ds"},
+			Inputs:   []results.Input{results.InputXS, results.InputDS},
 			Training: Training{Epochs: 200, Batch: 16, LR: 1e-4, LRSchedule: "constant", Augment: true, Init: "torch", AdamEps: 1e-8},
 		},
 		Attack: Attack{

@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/segqa/segqa/harness/results"
 )
 
 // ErrInvalid is wrapped by every error that Validate returns.
@@ -175,7 +177,9 @@ func (r RegNet) validate(p *problems, size int) {
 		p.add("regnet.inputs", "needs at least one of xs, ds, xds")
 	}
 	for _, in := range r.Inputs {
-		p.oneOf("regnet.inputs", in, "xs", "ds", "xds")
+		if !slices.Contains(results.Inputs, in) {
+			p.add("regnet.inputs", "must each be one of xs, ds, xds, got %q", in)
+		}
 	}
 	p.training("regnet", r.Training)
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/segqa/segqa/graphs"
 	"github.com/segqa/segqa/harness/progress"
+	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/tfrun"
 )
 
@@ -55,31 +56,16 @@ type Spec struct {
 }
 
 // Epoch is one row of the training history.
-type Epoch struct {
-	Epoch     int     `json:"epoch"`
-	TrainLoss float64 `json:"train_loss"`
-	ValLoss   float64 `json:"val_loss"`
-	ValMetric float64 `json:"val_metric"`
-	Seconds   float64 `json:"seconds"`
-	ImagesPS  float64 `json:"images_per_second"`
-}
+type Epoch = results.Epoch
 
-// State is stored with every checkpoint.
-type State struct {
-	Name      string  `json:"name"`
-	Epoch     int     `json:"epoch"` // last finished epoch
-	BestEpoch int     `json:"best_epoch"`
-	Best      float64 `json:"best_metric"`
-	// Stopped says why training ended: StopConverged or StopMaxEpochs;
-	// empty while it runs.
-	Stopped string  `json:"stopped,omitempty"`
-	History []Epoch `json:"history"`
-}
+// State is stored with every checkpoint: the history so far and why
+// training stopped.
+type State = results.History
 
 // Why training ends.
 const (
-	StopConverged = "converged" // no improvement for Patience epochs
-	StopMaxEpochs = "max_epochs"
+	StopConverged = results.StopConverged
+	StopMaxEpochs = results.StopMaxEpochs
 )
 
 // Paths of the checkpoints in a training directory.

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/stats"
 	"github.com/segqa/segqa/reports/tables"
 )
@@ -19,24 +20,10 @@ const (
 	bootstrapStream    = 0 // the second word of the PCG seed; the first is the run's seed
 )
 
-// inputNames names the methods by the input kinds of predictions.json.
-var inputNames = map[string]string{
-	"xs":  tables.MethodBaseline + " (" + tables.InputXS + ")",
-	"ds":  tables.MethodProposed + " (" + tables.InputDS + ")",
-	"xds": tables.MethodProposed + " (x, d, s)",
-}
-
-func methodName(kind string) string {
-	if n, ok := inputNames[kind]; ok {
-		return n
-	}
-	return kind
-}
-
 // pairedResult compares method b against the baseline a on the same
 // samples: diff is mean(|err b|) - mean(|err a|).
 type pairedResult struct {
-	a, b             string // input kinds
+	a, b             results.Input
 	n                int
 	maeA, maeB       float64
 	diff, lo, hi     float64 // bootstrap: mean difference and its interval
@@ -46,28 +33,28 @@ type pairedResult struct {
 // compare runs the paired bootstrap and the Wilcoxon signed-rank test of
 // the absolute errors of every method against the baseline "xs", each
 // bootstrap with a fresh PCG source seeded (seed, bootstrapStream).
-func compare(p *predictions, seed uint64) []pairedResult {
-	base, ok := p.Predicted["xs"]
+func compare(p *results.Predictions, seed uint64) []pairedResult {
+	base, ok := p.Predicted[results.InputXS]
 	if !ok {
 		return nil
 	}
 	ea := stats.AbsErrors(base, p.TrueDice)
-	var kinds []string
+	var kinds []results.Input
 	for k := range p.Predicted {
-		if k != "xs" {
+		if k != results.InputXS {
 			kinds = append(kinds, k)
 		}
 	}
-	slices.SortFunc(kinds, func(x, y string) int {
+	slices.SortFunc(kinds, func(x, y results.Input) int {
 		if rx, ry := rankKind(x), rankKind(y); rx != ry {
 			return rx - ry
 		}
-		return strings.Compare(x, y)
+		return strings.Compare(string(x), string(y))
 	})
 	var out []pairedResult
 	for _, k := range kinds {
 		eb := stats.AbsErrors(p.Predicted[k], p.TrueDice)
-		res := pairedResult{a: "xs", b: k, n: len(ea)}
+		res := pairedResult{a: results.InputXS, b: k, n: len(ea)}
 		res.maeA, _ = stats.MAE(base, p.TrueDice)
 		res.maeB, _ = stats.MAE(p.Predicted[k], p.TrueDice)
 		rng := rand.New(rand.NewPCG(seed, bootstrapStream))
@@ -78,15 +65,12 @@ func compare(p *predictions, seed uint64) []pairedResult {
 	return out
 }
 
-// rankKind puts the known input kinds first: ds, then xds.
-func rankKind(k string) int {
-	switch k {
-	case "ds":
-		return 0
-	case "xds":
-		return 1
+// rankKind puts the known input kinds first, in their order.
+func rankKind(k results.Input) int {
+	if i := slices.Index(results.Inputs, k); i >= 0 {
+		return i
 	}
-	return 2
+	return len(results.Inputs)
 }
 
 func (d *runData) pairedSection(r *Report) {
@@ -117,7 +101,7 @@ func (d *runData) pairedSection(r *Report) {
 	g := tables.Generic{Header: []string{"method B", "baseline A", "n", "MAE A", "MAE B", "B − A", "95% CI of B − A", "Wilcoxon W", "p"}}
 	for _, c := range res {
 		g.Rows = append(g.Rows, []string{
-			methodName(c.b), methodName(c.a), strconv.Itoa(c.n), fixed(c.maeA, 4), fixed(c.maeB, 4),
+			c.b.Name(), c.a.Name(), strconv.Itoa(c.n), fixed(c.maeA, 4), fixed(c.maeB, 4),
 			signed(c.diff), "[" + signed(c.lo) + ", " + signed(c.hi) + "]",
 			strconv.FormatFloat(c.wilcoxonW, 'f', -1, 64), pValue(c.wilcP),
 		})
@@ -130,7 +114,7 @@ func (d *runData) pairedSection(r *Report) {
 
 // verdict says in words what the interval and the p-value show.
 func (c pairedResult) verdict() string {
-	name := methodName(c.b)
+	name := c.b.Name()
 	switch {
 	case c.hi < 0:
 		return fmt.Sprintf("%s has a lower MAE than the baseline: the interval lies below 0 (p = %s).", name, pValue(c.wilcP))

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/segqa/segqa/harness/results"
 	"math"
 	"strconv"
 	"strings"
@@ -11,7 +12,7 @@ import (
 )
 
 // splits are the data splits in reading order.
-var splits = []string{"train", "val", "test"}
+var splits = results.Splits
 
 // paperRecNetL1 is the validation L1 the paper reports for REC-Net.
 const paperRecNetL1 = 0.01
@@ -109,14 +110,14 @@ func (d *runData) recnetSection(r *Report) {
 	var secs, ips float64
 	for _, e := range h.History {
 		secs += e.Seconds
-		ips += e.ImagesPerSecond
+		ips += e.ImagesPS
 	}
 	s.para("Best validation L1 %s at epoch %d of %d%s; the paper reports about %g.",
-		fixed(float64(h.BestMetric), 4), h.BestEpoch, h.Epoch, stopText(h.Stopped), paperRecNetL1)
+		fixed(h.Best, 4), h.BestEpoch, h.Epoch, stopText(h.Stopped), paperRecNetL1)
 	g := tables.Generic{
 		Header: []string{"best epoch", "best val L1", "paper (about)", "epochs", "last train loss", "last val loss", "training time", "images/s (mean)"},
 		Rows: [][]string{{
-			strconv.Itoa(h.BestEpoch), fixed(float64(h.BestMetric), 4), strconv.FormatFloat(paperRecNetL1, 'g', -1, 64),
+			strconv.Itoa(h.BestEpoch), fixed(h.Best, 4), strconv.FormatFloat(paperRecNetL1, 'g', -1, 64),
 			strconv.Itoa(h.Epoch), fixed(float64(last.TrainLoss), 4), fixed(float64(last.ValLoss), 4),
 			seconds(secs), fixed(ips/float64(len(h.History)), 0),
 		}},

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/stats"
 	"github.com/segqa/segqa/reports/tables"
 )
@@ -88,7 +89,7 @@ func TestSweepReportAggregates(t *testing.T) {
 // W = 0, var = (10·11·21 - (10³-10)/2)/24 = 75.625, z = 27.5/√75.625 = √10,
 // p = erfc(√10/√2) = erfc(√5) ≈ 0.0015654 (scipy.stats.wilcoxon agrees).
 func TestCompareKnownValues(t *testing.T) {
-	p := &predictions{Predicted: map[string][]float64{}}
+	p := &results.Predictions{Predicted: map[results.Input][]float64{}}
 	for i := range 10 {
 		truth := float64(i) / 16
 		p.TrueDice = append(p.TrueDice, truth)

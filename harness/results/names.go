@@ -1,0 +1,84 @@
+package results
+
+// The pipeline's stages, in the order they run.
+const (
+	StageData   = "data"
+	StageZoo    = "zoo"
+	StagePool   = "pool"
+	StageRecNet = "recnet"
+	StageRegNet = "regnet"
+	StageTable1 = "table1"
+	StageTable2 = "table2"
+)
+
+// The data splits, by patient, in order.
+const (
+	Train = "train"
+	Val   = "val"
+	Test  = "test"
+)
+
+// Splits lists the splits in order.
+var Splits = []string{Train, Val, Test}
+
+// The methods of the paper's tables.
+const (
+	MethodBaseline = "Robinson et al."
+	MethodProposed = "proposed"
+	MethodAblation = "ablation"
+)
+
+// Input is the kind of input a REG-Net regresses Dice from.
+type Input string
+
+// The REG-Net inputs.
+const (
+	InputXS  Input = "xs"  // Robinson et al.: the image and the segmentation
+	InputDS  Input = "ds"  // proposed: the difference image and the segmentation
+	InputXDS Input = "xds" // ablation: image, difference image and segmentation
+)
+
+// Inputs lists the known inputs in order.
+var Inputs = []Input{InputXS, InputDS, InputXDS}
+
+// Method is the method an input belongs to in the tables.
+func (in Input) Method() string {
+	switch in {
+	case InputXS:
+		return MethodBaseline
+	case InputDS:
+		return MethodProposed
+	}
+	return MethodAblation
+}
+
+// Channels is the network's input as the paper writes it, e.g. "x, s".
+func (in Input) Channels() string {
+	switch in {
+	case InputXS:
+		return "x, s"
+	case InputDS:
+		return "d, s"
+	case InputXDS:
+		return "x, d, s"
+	}
+	return string(in)
+}
+
+// Name is the method and its input, e.g. "Robinson et al. (x, s)".
+func (in Input) Name() string { return in.Method() + " (" + in.Channels() + ")" }
+
+// Files of a run directory, relative to it.
+const (
+	ConfigFile        = "config.json"
+	ManifestFile      = "manifest.json"
+	DatasetFile       = "results/dataset.json"
+	PoolFile          = "results/pool.json"
+	ZooFile           = "results/zoo.json"
+	RecNetHistoryFile = "results/recnet_history.json"
+	Table1File        = "results/table1.json"
+	Table2File        = "results/table2.json"
+	PredictionsFile   = "results/predictions.json"
+	FiguresDir        = "results/figures"
+	SweepFile         = "sweep.json" // of a sweep directory
+)

@@ -1,0 +1,78 @@
+package results
+
+// Dataset is results/dataset.json: what the data stage prepared.
+type Dataset struct {
+	Source       string           `json:"source"`
+	Root         string           `json:"root,omitempty"`
+	Splits       map[string]Split `json:"splits"`
+	Size         int              `json:"size"`
+	SpacingMM    float64          `json:"spacing_mm"`
+	Label        []int            `json:"label"`
+	DroppedEmpty int              `json:"dropped_empty"`
+	SkippedNoGT  int              `json:"skipped_no_gt"`
+}
+
+// Split counts the patients and slices of one split.
+type Split struct {
+	Patients int      `json:"patients"`
+	Slices   int      `json:"slices"`
+	IDs      []string `json:"ids"`
+}
+
+// Pool is results/pool.json: each split's Dice-uniform pool.
+type Pool map[string]PoolSplit
+
+// PoolSplit is one split of the pool.
+type PoolSplit struct {
+	Patients  []string `json:"patients"`
+	Samples   int      `json:"samples"`
+	Perturbed int      `json:"perturbed"`
+	Bins      []Bin    `json:"bins"`
+}
+
+// Bin is one Dice bin of a pool split.
+type Bin struct {
+	Lo        float64 `json:"lo"`
+	Hi        float64 `json:"hi"`
+	Available int     `json:"available"` // zoo candidates in the bin
+	Sampled   int     `json:"sampled"`   // drawn into the pool, perturbed included
+	Perturbed int     `json:"perturbed"` // made by perturbing the ground truth
+}
+
+// Predictions is results/predictions.json: every method's prediction for
+// every test sample, so that methods can be compared on the same samples.
+type Predictions struct {
+	Patients  []string            `json:"patients"`
+	Sources   []string            `json:"sources"`
+	TrueDice  []float64           `json:"true_dice"`
+	Predicted map[Input][]float64 `json:"predicted"`
+}
+
+// History is the state of one network's training, stored with every
+// checkpoint and as results/recnet_history.json.
+type History struct {
+	Name      string  `json:"name"`
+	Epoch     int     `json:"epoch"` // last finished epoch
+	BestEpoch int     `json:"best_epoch"`
+	Best      float64 `json:"best_metric"`
+	// Stopped says why training ended: StopConverged or StopMaxEpochs;
+	// empty while it runs.
+	Stopped string  `json:"stopped,omitempty"`
+	History []Epoch `json:"history"`
+}
+
+// Why training ends.
+const (
+	StopConverged = "converged" // no better validation score for the patience
+	StopMaxEpochs = "max_epochs"
+)
+
+// Epoch is one row of a training history.
+type Epoch struct {
+	Epoch     int     `json:"epoch"`
+	TrainLoss float64 `json:"train_loss"`
+	ValLoss   float64 `json:"val_loss"`
+	ValMetric float64 `json:"val_metric"`
+	Seconds   float64 `json:"seconds"`
+	ImagesPS  float64 `json:"images_per_second"`
+}
