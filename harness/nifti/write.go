@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/segqa/segqa/harness/run"
 )
 
 // ErrVolume is wrapped by every error about a Volume that cannot be written
@@ -19,45 +21,35 @@ var ErrVolume = errors.New("nifti: invalid volume")
 
 // Write stores v at path as a single-file NIfTI image, gzip-compressed when
 // path ends in ".gz". The file is written to a temporary file in the same
-// directory, synced and renamed over path, so readers never see a partial
-// image.
-func Write(path string, v *Volume) (err error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("nifti: write %s: %w", path, err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
+// directory, synced and renamed over path (run.WriteAtomicFile), so readers
+// never see a partial image; path's directory must exist.
+func Write(path string, v *Volume) error {
+	var encErr error // encode's errors already read "nifti: write PATH: ..."
+	err := run.WriteAtomicFile(path, func(f *os.File) error {
+		bw := bufio.NewWriterSize(f, 64<<10)
+		var w io.Writer = bw
+		var zw *gzip.Writer
+		if strings.HasSuffix(path, ".gz") {
+			zw = gzip.NewWriter(bw)
+			w = zw
 		}
-	}()
-	bw := bufio.NewWriterSize(f, 64<<10)
-	var w io.Writer = bw
-	var zw *gzip.Writer
-	if strings.HasSuffix(path, ".gz") {
-		zw = gzip.NewWriter(bw)
-		w = zw
-	}
-	if err := encode(w, v, "write "+path); err != nil {
-		return err
-	}
-	if zw != nil {
-		if err := zw.Close(); err != nil {
-			return fmt.Errorf("nifti: write %s: %w", path, err)
+		if encErr = encode(w, v, "write "+path); encErr != nil {
+			return encErr
 		}
-	}
-	for _, step := range []func() error{bw.Flush, func() error { return f.Chmod(0o644) }, f.Sync, f.Close} {
-		if err := step(); err != nil {
-			return fmt.Errorf("nifti: write %s: %w", path, err)
+		if zw != nil {
+			if err := zw.Close(); err != nil {
+				return err
+			}
 		}
+		return bw.Flush()
+	})
+	switch {
+	case encErr != nil:
+		return encErr
+	case err != nil:
+		return fmt.Errorf("nifti: %w", err)
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("nifti: write %s: %w", path, err)
-	}
-	syncDir(dir)
+	syncDir(filepath.Dir(path))
 	return nil
 }
 

@@ -9,36 +9,49 @@ import (
 	"path/filepath"
 )
 
-// WriteAtomic writes what fn writes into path atomically.
+// WriteAtomic writes what fn writes into path atomically, making missing
+// parent folders first (see WriteAtomicFile).
 func WriteAtomic(path string, fn func(w io.Writer) error) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	f, err := os.CreateTemp(dir, ".tmp-"+filepath.Base(path)+"-")
+	return WriteAtomicFile(path, func(f *os.File) error { return fn(f) })
+}
+
+// WriteAtomicFile makes path appear complete or not at all: fn fills a
+// temporary file in path's folder, which is then given mode 0644, synced,
+// closed and renamed over path. If fn or any later step fails, or fn
+// panics, the temporary file is removed and path is left as it was.
+// Errors read "write PATH: cause" and wrap the cause.
+//
+// fn gets the *os.File itself, for writers that need WriteAt or Seek.
+// Unlike WriteAtomic, WriteAtomicFile does not make missing folders:
+// writing into a folder that does not exist is an error.
+func WriteAtomicFile(path string, fn func(f *os.File) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
+	tmp, renamed := f.Name(), false
+	defer func() {
+		if !renamed {
+			f.Close() // a second Close only returns an error
+			os.Remove(tmp)
+		}
+	}()
 	if err := fn(f); err != nil {
-		f.Close()
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := f.Chmod(0o644); err != nil { // CreateTemp makes 0600
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+	// CreateTemp makes 0600; Chmod is not subject to the umask.
+	for _, step := range []func() error{func() error { return f.Chmod(0o644) }, f.Sync, f.Close} {
+		if err := step(); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
 	}
 	if err := os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
+	renamed = true
 	return nil
 }
 

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"image/color"
 	"io"
-	"os"
-	"path/filepath"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -13,6 +11,8 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
+
+	"github.com/segqa/segqa/harness/run"
 )
 
 // Default size and resolution of a plot written by WritePNG.
@@ -93,35 +93,13 @@ func WritePNG(w io.Writer, p *plot.Plot, width, height vg.Length) error {
 	return nil
 }
 
-// SavePNG writes the output of render to path atomically: it renders into
-// a temporary file in the same directory and renames it over path only
-// when render and the file's close both succeeded. Missing parent folders
-// are made.
-func SavePNG(path string, render func(io.Writer) error) (err error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("figures: save %s: %w", path, err)
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("figures: save %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if err := render(f); err != nil {
-		return fmt.Errorf("figures: save %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("figures: save %s: %w", path, err)
-	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		return fmt.Errorf("figures: save %s: %w", path, err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("figures: save %s: %w", path, err)
+// SavePNG writes the output of render to path atomically (run.WriteAtomic):
+// it renders into a temporary file in the same directory, syncs it and
+// renames it over path only when render and the file's close both
+// succeeded. Missing parent folders are made. Errors name path.
+func SavePNG(path string, render func(io.Writer) error) error {
+	if err := run.WriteAtomic(path, render); err != nil {
+		return fmt.Errorf("figures: %w", err)
 	}
 	return nil
 }

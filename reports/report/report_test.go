@@ -3,41 +3,13 @@ package report
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/segqa/segqa/harness/golden"
 )
-
-var regen = flag.Bool("regen", false, "rewrite the golden files in testdata")
-
-// golden compares got with testdata/name.golden. With -regen it rewrites
-// the golden file; on a mismatch it writes testdata/name.got beside it.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	gotPath := filepath.Join("testdata", name+".got")
-	if *regen {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		os.Remove(gotPath)
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -regen to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		if err := os.WriteFile(gotPath, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Errorf("%s differs from %s; got written to %s", name, path, gotPath)
-		return
-	}
-	os.Remove(gotPath)
-}
 
 // render builds dir and renders it with f.
 func render(t *testing.T, dir string, html bool) string {
@@ -64,7 +36,7 @@ func TestGoldenMarkdown(t *testing.T) {
 			if again := render(t, filepath.Join("testdata", name), false); again != got {
 				t.Fatal("two renderings of the same directory differ")
 			}
-			golden(t, name+".md", []byte(got))
+			golden.Check(t, filepath.Join("testdata", name+".md.golden"), []byte(got))
 		})
 	}
 }

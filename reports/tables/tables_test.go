@@ -6,8 +6,11 @@ import (
 	"errors"
 	"io"
 	"math"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/segqa/segqa/harness/golden"
 )
 
 // ours is a made-up result in the shape of a real run.
@@ -72,7 +75,7 @@ func TestGolden(t *testing.T) {
 				if err := f.render(&buf); err != nil {
 					t.Fatal(err)
 				}
-				golden(t, name+"."+f.ext, buf.Bytes())
+				golden.Check(t, filepath.Join("testdata", name+"."+f.ext+".golden"), buf.Bytes())
 			})
 		}
 	}
