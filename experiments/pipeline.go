@@ -17,9 +17,6 @@ import (
 	"github.com/segqa/segqa/reports/tables"
 )
 
-// Stages lists the pipeline's stages in the order they run.
-var Stages = []string{"data", "zoo", "pool", "recnet", "regnet", "table1", "table2"}
-
 // Env is where and how a pipeline runs; it never changes results.
 type Env struct {
 	Out      string        // run directory
@@ -29,29 +26,6 @@ type Env struct {
 	Log      io.Writer     // progress and messages
 	Session  tfrun.Options // threads and device
 	Manifest *run.Manifest // timings are recorded here
-}
-
-// Keys returns the key of every stage for cfg: a hash of the settings a
-// stage depends on and of the keys of the stages it reads. segqa's version
-// is part of the first key, so a new release never reuses an older one's
-// outputs; so is dataFingerprint, a summary of the files of data.root (see
-// Fingerprint), so that changed input files are read again.
-func Keys(cfg config.Config, dataFingerprint string) map[string]string {
-	k := map[string]string{}
-	k["data"] = run.Key("data", run.Version, cfg.Seed, cfg.Data, dataFingerprint)
-	k["zoo"] = run.Key("zoo", k["data"], cfg.Seed, cfg.Zoo)
-	k["pool"] = run.Key("pool", k["zoo"], cfg.Seed, cfg.Pool)
-	if cfg.RecNet.TrainOn == "gt" {
-		k["recnet"] = run.Key("recnet", k["data"], cfg.Seed, cfg.RecNet)
-	} else {
-		k["recnet"] = run.Key("recnet", k["pool"], cfg.Seed, cfg.RecNet)
-	}
-	reg := cfg.RegNet
-	reg.Inputs = nil // each input kind trains in its own folder inside the stage
-	k["regnet"] = run.Key("regnet", k["pool"], k["recnet"], cfg.Seed, reg)
-	k["table1"] = run.Key("table1", k["regnet"], cfg.RegNet.Inputs)
-	k["table2"] = run.Key("table2", k["regnet"], cfg.Seed, cfg.Attack)
-	return k
 }
 
 // pipeline is one invocation: the config, where it runs, the stage folders.
@@ -94,14 +68,12 @@ func Run(ctx context.Context, cfg config.Config, env Env) error {
 	for name, key := range Keys(cfg, fp) {
 		p.stages[name] = &run.Stage{Name: name, Key: key, Path: filepath.Join(env.Store, name+"-"+key)}
 	}
-	steps := map[string]func(context.Context, *run.Stage) error{
-		"data": p.data, "zoo": p.zoo, "pool": p.pool, "recnet": p.recnet, "regnet": p.regnet, "table1": p.table1, "table2": p.table2,
-	}
-	for _, name := range Stages {
-		if !slices.Contains(selected, name) {
+	for _, spec := range stageSpecs {
+		if !slices.Contains(selected, spec.name) {
 			continue
 		}
-		if err := p.runStage(ctx, name, selected, steps[name]); err != nil {
+		step := func(ctx context.Context, st *run.Stage) error { return spec.run(p, ctx, st) }
+		if err := p.runStage(ctx, spec.name, selected, step); err != nil {
 			return err
 		}
 	}
@@ -210,28 +182,8 @@ func Fingerprint(d config.Data) (string, error) {
 	return run.Key("files", files), nil
 }
 
-// upstream names the stages each stage reads.
-func (p *pipeline) upstream(name string) []string {
-	switch name {
-	case "zoo":
-		return []string{"data"}
-	case "pool":
-		return []string{"data", "zoo"}
-	case "recnet":
-		if p.cfg.RecNet.TrainOn != "gt" {
-			return []string{"data", "pool"}
-		}
-		return []string{"data"}
-	case "regnet":
-		return []string{"data", "pool", "recnet"}
-	case "table1", "table2":
-		return []string{"data", "pool", "recnet", "regnet"}
-	}
-	return nil
-}
-
 func (p *pipeline) requireUpstream(name string, selected []string) error {
-	for _, up := range p.upstream(name) {
+	for _, up := range stageSpecOf(name).reads(p.cfg) {
 		if !p.stages[up].Done() && !slices.Contains(selected, up) {
 			return fmt.Errorf("stage %s needs stage %s, which has not run with these settings; run it too (--stages %s,%s)", name, up, up, name)
 		}

@@ -11,6 +11,9 @@ const (
 	StageTable2 = "table2"
 )
 
+// Stages lists the stages in the order they run.
+var Stages = []string{StageData, StageZoo, StagePool, StageRecNet, StageRegNet, StageTable1, StageTable2}
+
 // The data splits, by patient, in order.
 const (
 	Train = "train"

@@ -2,15 +2,13 @@ package report
 
 import (
 	"fmt"
+	"github.com/segqa/segqa/harness/results"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/segqa/segqa/reports/tables"
 )
-
-// pipelineStages are the stages of `segqa run`, in order.
-var pipelineStages = []string{"data", "zoo", "pool", "recnet", "regnet", "table1", "table2"}
 
 // buildRun reads a run directory into a Report.
 func buildRun(dir string) (*Report, error) {
@@ -84,7 +82,7 @@ func (d *runData) summary() string {
 		fmt.Fprintf(&b, " On the %d test samples the MAE of the predicted Dice is: %s.", t.Rows[0].N, joinAnd(parts))
 	}
 	var ran, missing []string
-	for _, st := range pipelineStages {
+	for _, st := range results.Stages {
 		if d.manifest != nil && slices.Contains(d.manifest.Order, st) {
 			ran = append(ran, st)
 		} else {

@@ -1,0 +1,113 @@
+package experiments
+
+import (
+	"context"
+
+	"github.com/segqa/segqa/harness/config"
+	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/run"
+)
+
+// stageSpec declares one stage of the pipeline, once: everything else
+// (Stages, Keys, the stages a stage needs, the functions that run them)
+// derives from stageSpecs.
+type stageSpec struct {
+	name string
+	// reads lists the stages whose outputs the stage reads.
+	reads func(config.Config) []string
+	// keyOn lists the stages whose keys enter this stage's key (they cover
+	// everything upstream of them), and covers the settings that do, in
+	// this order after those keys; fingerprint summarises data.root.
+	keyOn  func(config.Config) []string
+	covers func(c config.Config, fingerprint string) []any
+	run    func(*pipeline, context.Context, *run.Stage) error
+}
+
+func stages(names ...string) func(config.Config) []string {
+	return func(config.Config) []string { return names }
+}
+
+// recnetReads is where REC-Net's training images come from: the data
+// stage's ground truth alone (the paper), or the pool as well.
+func recnetReads(c config.Config) []string {
+	if c.RecNet.TrainOn == "gt" {
+		return []string{results.StageData}
+	}
+	return []string{results.StageData, results.StagePool}
+}
+
+var stageSpecs = []stageSpec{
+	{
+		name: results.StageData, reads: stages(), keyOn: stages(),
+		// segqa's version is part of the first key, so a new release never
+		// reuses an older one's outputs.
+		covers: func(c config.Config, fp string) []any { return []any{run.Version, c.Seed, c.Data, fp} },
+		run:    (*pipeline).data,
+	},
+	{
+		name: results.StageZoo, reads: stages(results.StageData), keyOn: stages(results.StageData),
+		covers: func(c config.Config, _ string) []any { return []any{c.Seed, c.Zoo} },
+		run:    (*pipeline).zoo,
+	},
+	{
+		name: results.StagePool, reads: stages(results.StageData, results.StageZoo), keyOn: stages(results.StageZoo),
+		covers: func(c config.Config, _ string) []any { return []any{c.Seed, c.Pool} },
+		run:    (*pipeline).pool,
+	},
+	{
+		name: results.StageRecNet, reads: recnetReads,
+		keyOn:  func(c config.Config) []string { return recnetReads(c)[len(recnetReads(c))-1:] },
+		covers: func(c config.Config, _ string) []any { return []any{c.Seed, c.RecNet} },
+		run:    (*pipeline).recnet,
+	},
+	{
+		name: results.StageRegNet, reads: stages(results.StageData, results.StagePool, results.StageRecNet),
+		keyOn: stages(results.StagePool, results.StageRecNet),
+		covers: func(c config.Config, _ string) []any {
+			reg := c.RegNet
+			reg.Inputs = nil // each input kind trains in its own folder inside the stage
+			return []any{c.Seed, reg}
+		},
+		run: (*pipeline).regnet,
+	},
+	{
+		name: results.StageTable1, reads: stages(results.StageData, results.StagePool, results.StageRecNet, results.StageRegNet),
+		keyOn:  stages(results.StageRegNet),
+		covers: func(c config.Config, _ string) []any { return []any{c.RegNet.Inputs} },
+		run:    (*pipeline).table1,
+	},
+	{
+		name: results.StageTable2, reads: stages(results.StageData, results.StagePool, results.StageRecNet, results.StageRegNet),
+		keyOn:  stages(results.StageRegNet),
+		covers: func(c config.Config, _ string) []any { return []any{c.Seed, c.Attack} },
+		run:    (*pipeline).table2,
+	},
+}
+
+// Stages lists the pipeline's stages in the order they run.
+var Stages = results.Stages
+
+func stageSpecOf(name string) stageSpec {
+	for _, s := range stageSpecs {
+		if s.name == name {
+			return s
+		}
+	}
+	panic("experiments: no stage " + name)
+}
+
+// Keys returns the key of every stage for cfg: a hash of the settings a
+// stage depends on and of the keys of the stages it is keyed on.
+// dataFingerprint summarises the files of data.root (see Fingerprint), so
+// that changed input files are read again.
+func Keys(cfg config.Config, dataFingerprint string) map[string]string {
+	k := map[string]string{}
+	for _, s := range stageSpecs {
+		var deps []any
+		for _, up := range s.keyOn(cfg) {
+			deps = append(deps, k[up])
+		}
+		k[s.name] = run.Key(s.name, append(deps, s.covers(cfg, dataFingerprint)...)...)
+	}
+	return k
+}
