@@ -22,13 +22,13 @@ LIBTENSORFLOW_DIR ?= $(TF_LOCAL)
 
 # libsegqa_quiet sets TF_CPP_MIN_LOG_LEVEL before libtensorflow initialises
 # (see cmd/segqa/quiet/quiet.c), so that segqa's output has no TensorFlow INFO
-# lines; it must come after both TensorFlow libraries on the link line.
+# lines. cmd/segqa/quiet.go links it; here are only its search paths.
 QUIET_DIR := $(CURDIR)/.libtensorflow/quiet
 QUIET_LIB := $(QUIET_DIR)/libsegqa_quiet.so
 
 export CGO_CFLAGS  := -I$(LIBTENSORFLOW_DIR)/include
 export CGO_LDFLAGS := -L$(LIBTENSORFLOW_DIR)/lib -Wl,-rpath,$(LIBTENSORFLOW_DIR)/lib \
-	-L$(QUIET_DIR) -Wl,-rpath,$(QUIET_DIR) -Wl,--no-as-needed -ltensorflow -ltensorflow_framework -lsegqa_quiet -Wl,--as-needed
+	-L$(QUIET_DIR) -Wl,-rpath,$(QUIET_DIR)
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
 GO       ?= go

@@ -7,53 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/segqa/segqa/harness/config"
+	"github.com/segqa/segqa/harness/results"
 )
-
-func TestSweepExpandsTheGrid(t *testing.T) {
-	sw := Sweep{BaseConfig: "../configs/ci.yaml", Grid: []Axis{
-		{Key: "regnet.loss", Values: []string{"l1", "l2"}},
-		{Key: "regnet.dropout", Values: []string{"0", "0.5", "0.25"}},
-	}, Seeds: []uint64{1, 2}}
-	cfgs, err := sw.Expand(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(cfgs) != 12 || len(sw.Cells) != 12 {
-		t.Fatalf("%d configs, %d cells; want 12", len(cfgs), len(sw.Cells))
-	}
-	names := map[string]bool{}
-	for i, c := range sw.Cells {
-		names[c.Name] = true
-		if cfgs[i].Seed != c.Seed || cfgs[i].RegNet.Loss != c.Settings["regnet.loss"] {
-			t.Errorf("cell %s has config seed %d loss %s", c.Name, cfgs[i].Seed, cfgs[i].RegNet.Loss)
-		}
-	}
-	if len(names) != 12 || !names["regnet.loss=l2,regnet.dropout=0.25,seed=2"] {
-		t.Errorf("cell names %v", names)
-	}
-}
-
-func TestSweepRejectsBadCells(t *testing.T) {
-	for _, ax := range []Axis{{Key: "regnet.los", Values: []string{"l1"}}, {Key: "regnet.loss", Values: []string{"l3"}}} {
-		sw := Sweep{BaseConfig: "../configs/ci.yaml", Grid: []Axis{ax}}
-		if _, err := sw.Expand(nil); err == nil || !strings.Contains(err.Error(), "regnet.los") {
-			t.Errorf("grid %v: error %v", ax, err)
-		}
-	}
-}
-
-func TestSweepFile(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "s.yaml")
-	os.WriteFile(path, []byte("config: ../c.yaml\ngrid:\n  regnet.loss: [l1, l2]\nseeds: [3]\nset:\n  data.patients: 12\n"), 0o644)
-	sw, err := ReadSweepFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sw.BaseConfig != filepath.Join(dir, "..", "c.yaml") || len(sw.Grid) != 1 || sw.Seeds[0] != 3 || sw.Sets[0] != "data.patients=12" {
-		t.Errorf("read %+v", sw)
-	}
-}
 
 // TestSweepSharesStagesAndResumes runs a sweep of a REG-Net-only setting:
 // the second cell reuses every upstream stage of the first; a sweep killed
@@ -63,8 +20,8 @@ func TestSweepSharesStagesAndResumes(t *testing.T) {
 		t.Skip("trains networks")
 	}
 	dir := t.TempDir()
-	first := Sweep{BaseConfig: "../configs/ci.yaml", Grid: []Axis{{Key: "regnet.loss", Values: []string{"l1"}}}}
-	cfgs, err := first.Expand(nil)
+	first := results.Sweep{BaseConfig: "../configs/ci.yaml", Grid: []results.Axis{{Key: "regnet.loss", Values: []string{"l1"}}}}
+	cfgs, err := config.ExpandSweep(&first, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,8 +38,8 @@ func TestSweepSharesStagesAndResumes(t *testing.T) {
 	}
 	before := table1("regnet.loss=l1,seed=1")
 
-	full := Sweep{BaseConfig: "../configs/ci.yaml", Grid: []Axis{{Key: "regnet.loss", Values: []string{"l1", "l2"}}}}
-	cfgs, err = full.Expand(nil)
+	full := results.Sweep{BaseConfig: "../configs/ci.yaml", Grid: []results.Axis{{Key: "regnet.loss", Values: []string{"l1", "l2"}}}}
+	cfgs, err = config.ExpandSweep(&full, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,24 +61,6 @@ func TestSweepSharesStagesAndResumes(t *testing.T) {
 	}
 	if !strings.Contains(string(cellLog), "stage regnet: running") {
 		t.Errorf("cell l2 did not train its REG-Nets:\n%s", cellLog)
-	}
-}
-
-func TestShippedAblationsExpand(t *testing.T) {
-	paths, _ := filepath.Glob("../configs/ablations/*.yaml")
-	if len(paths) < 8 {
-		t.Fatalf("found %d ablation sweeps, want 8", len(paths))
-	}
-	for _, p := range paths {
-		sw, err := ReadSweepFile(p)
-		if err != nil {
-			t.Errorf("%s: %v", p, err)
-			continue
-		}
-		cfgs, err := sw.Expand(nil)
-		if err != nil || len(cfgs) < 2 {
-			t.Errorf("%s: %d cells, %v", p, len(cfgs), err)
-		}
 	}
 }
 

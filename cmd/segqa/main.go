@@ -27,6 +27,7 @@ import (
 	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/dataset"
 	"github.com/segqa/segqa/harness/phantom"
+	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/tfrun"
 	"github.com/segqa/segqa/reports/report"
@@ -212,10 +213,10 @@ func sweepCmd(ctx context.Context, stdout, stderr io.Writer, args, environ []str
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	var sw experiments.Sweep
+	var sw results.Sweep
 	if *sweepPath != "" {
 		var err error
-		if sw, err = experiments.ReadSweepFile(*sweepPath); err != nil {
+		if sw, err = config.ReadSweepFile(*sweepPath); err != nil {
 			return err
 		}
 	}
@@ -224,14 +225,14 @@ func sweepCmd(ctx context.Context, stdout, stderr io.Writer, args, environ []str
 	}
 	sw.Sets = append(sw.Sets, sets...)
 	for _, g := range grid {
-		ax, err := experiments.ParseAxis(g)
+		ax, err := config.ParseAxis(g)
 		if err != nil {
 			return err
 		}
 		sw.Grid = append(sw.Grid, ax)
 	}
 	if *seeds != "" {
-		s, err := experiments.ParseSeeds(*seeds)
+		s, err := config.ParseSeeds(*seeds)
 		if err != nil {
 			return err
 		}
@@ -240,7 +241,7 @@ func sweepCmd(ctx context.Context, stdout, stderr io.Writer, args, environ []str
 	if *jobs < 1 {
 		return fmt.Errorf("sweep: --jobs %d must be at least 1", *jobs)
 	}
-	cfgs, err := sw.Expand(environ)
+	cfgs, err := config.ExpandSweep(&sw, environ)
 	if err != nil {
 		return err
 	}

@@ -76,3 +76,27 @@ type Epoch struct {
 	Seconds   float64 `json:"seconds"`
 	ImagesPS  float64 `json:"images_per_second"`
 }
+
+// Sweep is sweep.json: a grid of settings over a base config, each point
+// run with every seed.
+type Sweep struct {
+	BaseConfig string   `json:"base_config"`
+	Sets       []string `json:"sets,omitempty"`
+	Grid       []Axis   `json:"grid"`
+	Seeds      []uint64 `json:"seeds"`
+	Cells      []Cell   `json:"cells"`
+}
+
+// Axis is one dimension of a sweep's grid: a config key and its values.
+type Axis struct {
+	Key    string   `json:"key"`
+	Values []string `json:"values"`
+}
+
+// Cell is one run of a sweep: a point of the grid and a seed.
+type Cell struct {
+	Name     string            `json:"name"`
+	Settings map[string]string `json:"settings"`
+	Seed     uint64            `json:"seed"`
+	Dir      string            `json:"dir"` // relative to the sweep directory
+}

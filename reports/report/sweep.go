@@ -8,25 +8,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/reports/tables"
 )
-
-// sweepFile is sweep.json, as `segqa sweep` writes it.
-type sweepFile struct {
-	BaseConfig string   `json:"base_config"`
-	Sets       []string `json:"sets"`
-	Grid       []struct {
-		Key    string   `json:"key"`
-		Values []string `json:"values"`
-	} `json:"grid"`
-	Seeds []uint64 `json:"seeds"`
-	Cells []struct {
-		Name     string            `json:"name"`
-		Settings map[string]string `json:"settings"`
-		Seed     uint64            `json:"seed"`
-		Dir      string            `json:"dir"`
-	} `json:"cells"`
-}
 
 // sweepCell is one cell of a sweep with what its run directory holds.
 type sweepCell struct {
@@ -43,8 +27,8 @@ type group struct {
 }
 
 func buildSweep(dir string) (*Report, error) {
-	var sw sweepFile
-	if _, err := readJSON(dir, "sweep.json", &sw); err != nil {
+	var sw results.Sweep
+	if _, err := readJSON(dir, results.SweepFile, &sw); err != nil {
 		return nil, err
 	}
 	r := &Report{Dir: dir, Title: "segqa sweep report: " + baseName(dir), Sweep: true}
@@ -54,7 +38,7 @@ func buildSweep(dir string) (*Report, error) {
 		if err != nil {
 			return nil, err
 		}
-		cell := sweepCell{name: c.Name, dir: filepath.ToSlash(c.Dir), setting: sw.setting(c.Settings), seed: c.Seed, run: d}
+		cell := sweepCell{name: c.Name, dir: filepath.ToSlash(c.Dir), setting: setting(sw, c.Settings), seed: c.Seed, run: d}
 		if d.started() {
 			r.cells = append(r.cells, d.dir)
 		}
@@ -65,7 +49,7 @@ func buildSweep(dir string) (*Report, error) {
 		}
 		groups[i].cells = append(groups[i].cells, cell)
 	}
-	r.intro = []block{para(sw.summary(groups))}
+	r.intro = []block{para(sweepSummary(sw, groups))}
 	ablationSection(r, groups)
 	for i, g := range groups {
 		groupSection(r, g, i)
@@ -76,7 +60,7 @@ func buildSweep(dir string) (*Report, error) {
 }
 
 // setting names a grid point by its values in grid order.
-func (sw *sweepFile) setting(values map[string]string) string {
+func setting(sw results.Sweep, values map[string]string) string {
 	var parts []string
 	for _, ax := range sw.Grid {
 		parts = append(parts, ax.Key+"="+values[ax.Key])
@@ -87,7 +71,7 @@ func (sw *sweepFile) setting(values map[string]string) string {
 	return strings.Join(parts, ", ")
 }
 
-func (sw *sweepFile) summary(groups []*group) string {
+func sweepSummary(sw results.Sweep, groups []*group) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "A sweep over the base config `%s`", sw.BaseConfig)
 	if len(sw.Sets) > 0 {

@@ -1,0 +1,11 @@
+package main
+
+// segqa links libsegqa_quiet (quiet/quiet.c, built by the Makefile), whose
+// constructor sets TF_CPP_MIN_LOG_LEVEL before TensorFlow initialises, so
+// that no TensorFlow INFO line reaches segqa's output. It must come after
+// both TensorFlow libraries among the needed libraries: libraries that do
+// not depend on one another are initialised in the reverse of their load
+// order.
+
+// #cgo LDFLAGS: -Wl,--no-as-needed -ltensorflow -ltensorflow_framework -lsegqa_quiet -Wl,--as-needed
+import "C"
