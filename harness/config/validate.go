@@ -194,7 +194,7 @@ func (a Attack) validate(p *problems) {
 		p.add("attack.eps", "must be increasing, got %v", a.Eps)
 	}
 	p.positive("attack.steps", a.Steps)
-	if a.StepSize < 0 || a.StepSize > 2 {
+	if !(a.StepSize >= 0 && a.StepSize <= 2) { // NaN fails too
 		p.add("attack.step_size", "must be 0 (automatic: 2.5 / steps) or a fraction of eps in (0, 2], got %g", a.StepSize)
 	}
 	p.positive("attack.restarts", a.Restarts)

@@ -104,9 +104,14 @@ func measure(s string) (float64, error) {
 	return f, nil
 }
 
-// WriteTo writes info in ACDC's format and key order.
+// WriteTo writes info in ACDC's format and key order. NbFrame is left out
+// when it is 0 (unknown), as ParseInfo reads a file without it.
 func (info Info) WriteTo(w io.Writer) (int64, error) {
-	n, err := fmt.Fprintf(w, "ED: %d\nES: %d\nGroup: %s\nHeight: %.1f\nNbFrame: %d\nWeight: %.1f\n",
-		info.ED, info.ES, info.Group, info.Height, info.NbFrame, info.Weight)
+	frames := ""
+	if info.NbFrame != 0 {
+		frames = fmt.Sprintf("NbFrame: %d\n", info.NbFrame)
+	}
+	n, err := fmt.Fprintf(w, "ED: %d\nES: %d\nGroup: %s\nHeight: %.1f\n%sWeight: %.1f\n",
+		info.ED, info.ES, info.Group, info.Height, frames, info.Weight)
 	return int64(n), err
 }
