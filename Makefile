@@ -94,6 +94,8 @@ bench: setup
 
 fuzz: setup
 	$(GO) test -run '^$$' -fuzz FuzzRead -fuzztime 60s ./harness/nifti
+	$(GO) test -run '^$$' -fuzz FuzzLoad -fuzztime 60s ./harness/config
+	$(GO) test -run '^$$' -fuzz FuzzInfoCfg -fuzztime 60s ./harness/dataset
 
 clean:
 	rm -rf bin
