@@ -130,8 +130,7 @@ func (p *pipeline) runStage(ctx context.Context, name string, selected []string,
 		if err := p.publish(name, st); err != nil {
 			return err
 		}
-		p.record(name, st, 0, true)
-		return nil
+		return p.record(name, st, 0, true)
 	}
 	if err := p.requireUpstream(name, selected); err != nil {
 		return err
@@ -148,7 +147,9 @@ func (p *pipeline) runStage(ctx context.Context, name string, selected []string,
 	if err := p.publish(name, st); err != nil {
 		return err
 	}
-	p.record(name, st, took, false)
+	if err := p.record(name, st, took, false); err != nil {
+		return err
+	}
 	fmt.Fprintf(p.env.Log, "stage %s: finished in %s\n", name, took.Round(time.Millisecond))
 	return nil
 }
@@ -191,16 +192,20 @@ func (p *pipeline) requireUpstream(name string, selected []string) error {
 	return nil
 }
 
-func (p *pipeline) record(name string, st *run.Stage, took time.Duration, skipped bool) {
+// record writes the stage's timing into the run's manifest.
+func (p *pipeline) record(name string, st *run.Stage, took time.Duration, skipped bool) error {
 	if p.env.Manifest == nil {
-		return
+		return nil
 	}
 	if skipped {
 		if m, err := st.Marker(); err == nil {
 			took = m.Duration
 		}
 	}
-	_ = p.env.Manifest.Record(name, run.StageTiming{Key: st.Key, Seconds: took.Seconds(), Skipped: skipped})
+	if err := p.env.Manifest.Record(name, run.StageTiming{Key: st.Key, Seconds: took.Seconds(), Skipped: skipped}); err != nil {
+		return fmt.Errorf("stage %s: manifest: %w", name, err)
+	}
+	return nil
 }
 
 // results is a path in the run's results folder.

@@ -163,7 +163,9 @@ func TestPipelineEndToEnd(t *testing.T) {
 	if strings.Contains(log2, "running") {
 		t.Errorf("second run re-ran stages:\n%s", log2)
 	}
-	_ = stdout2
+	if stdout2 != stdout {
+		t.Errorf("the rerun printed other tables:\n%s\nfirst run:\n%s", stdout2, stdout)
+	}
 
 	// A REG-Net setting changes: data, zoo, pool and recnet are reused.
 	cfg.RegNet.Epochs = 2
