@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 
 	tf "github.com/wamuir/graft/tensorflow"
@@ -109,7 +110,8 @@ func (p *pipeline) reconstructionData(m *graphs.Model, prep *Prepared, samples [
 }
 
 // saveCurves plots the training and validation loss per epoch and, when
-// metric names it, the validation metric that selects the best epoch.
+// metric names it and it is not the loss itself, the validation metric that
+// selects the best epoch.
 func saveCurves(path, title, metric string, st train.State) error {
 	var tr, va, me figures.Series
 	tr.Name, va.Name, va.Dashed = "train loss", "validation loss", true
@@ -120,7 +122,7 @@ func saveCurves(path, title, metric string, st train.State) error {
 		me.X, me.Y = append(me.X, float64(e.Epoch)), append(me.Y, e.ValMetric)
 	}
 	series := []figures.Series{tr, va}
-	if metric != "" {
+	if metric != "" && !slices.Equal(va.Y, me.Y) { // with an L1 loss the two coincide
 		series = append(series, me)
 	}
 	title = fmt.Sprintf("%s (best epoch %d of %d, %s)", title, st.BestEpoch, st.Epoch, strings.ReplaceAll(st.Stopped, "_", " "))
