@@ -73,6 +73,16 @@ func (p pipeline) diff(t *testing.T) []float32 {
 	return tfrun.Floats(out[0])
 }
 
+// sign is the FGSM direction of tg at v, the other feeds held.
+func sign(t *testing.T, tg attack.Target, feeds map[tf.Output]*tf.Tensor, v []float32) []float32 {
+	t.Helper()
+	dir, err := tg.Sign(feeds, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
 func sameBits(a, b []float32) int {
 	for i := range a {
 		if math.Float32bits(a[i]) != math.Float32bits(b[i]) {
@@ -147,14 +157,7 @@ func TestAttacksStayInTheirRange(t *testing.T) {
 func TestAttackedEvaluationIsDeterministic(t *testing.T) {
 	p := newPipeline(t, 8, graphs.L2)
 	onX, _ := p.targets()
-	dir1, err := onX.Sign(p.feeds, p.x)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir2, err := onX.Sign(p.feeds, p.x)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir1, dir2 := sign(t, onX, p.feeds, p.x), sign(t, onX, p.feeds, p.x)
 	if i := sameBits(dir1, dir2); i >= 0 {
 		t.Fatalf("two gradient passes disagree at element %d", i)
 	}
@@ -282,14 +285,7 @@ func TestAttackDirectionIgnoresLossAndBatching(t *testing.T) {
 	l1, l2 := newPipeline(t, n, graphs.L1), newPipeline(t, n, graphs.L2)
 	x1, _ := l1.targets()
 	x2, _ := l2.targets()
-	dir1, err := x1.Sign(l1.feeds, l1.x)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir2, err := x2.Sign(l2.feeds, l2.x)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir1, dir2 := sign(t, x1, l1.feeds, l1.x), sign(t, x2, l2.feeds, l2.x)
 	if nonzero(dir1) < len(dir1)/2 {
 		t.Fatalf("only %d of %d gradient elements are non-zero", nonzero(dir1), len(dir1))
 	}
