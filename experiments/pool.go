@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
+	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
 )
@@ -75,7 +76,7 @@ func (p *pipeline) samplePool(split string, prep *Prepared, preds []*Predictions
 	need := total / bins
 	byBin := make([][]candidate, bins)
 	var all []float64
-	if p.cfg.Pool.Source == "perturb" {
+	if p.cfg.Pool.Source == config.SourcePerturb {
 		preds = nil // the ablation: every sample perturbs the ground truth
 	}
 	for m, pr := range preds {
@@ -103,7 +104,7 @@ func (p *pipeline) samplePool(split string, prep *Prepared, preds []*Predictions
 	for b := range bins {
 		short += need - sum.Bins[b].Sampled
 	}
-	if short > 0 && p.cfg.Pool.Fill == "error" {
+	if short > 0 && p.cfg.Pool.Fill == config.FillError {
 		for b, bs := range sum.Bins {
 			if bs.Sampled < need {
 				return nil, sum, nil, fmt.Errorf("pool.fill is error: split %s, bin %d [%.2f, %.2f) has %d zoo segmentations, needs %d (short by %d)", split, b, bs.Lo, bs.Hi, bs.Sampled, need, need-bs.Sampled)

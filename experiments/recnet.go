@@ -11,6 +11,7 @@ import (
 	"github.com/wamuir/graft/tensorflow/op"
 
 	"github.com/segqa/segqa/graphs"
+	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/train"
 	"github.com/segqa/segqa/reports/figures"
@@ -24,7 +25,7 @@ func (p *pipeline) recSpec() graphs.UNetSpec {
 // (x * (1 - s)); the ablation zeroes the background (x * s).
 func (p *pipeline) mask(x []float32, s []float32) []float32 {
 	out := make([]float32, len(x))
-	keepTarget := p.cfg.RecNet.Masking == "background"
+	keepTarget := p.cfg.RecNet.Masking == config.MaskBackground
 	for i := range x {
 		if (s[i] != 0) == keepTarget {
 			out[i] = x[i]
@@ -43,7 +44,7 @@ func (p *pipeline) recnet(ctx context.Context, st *run.Stage) error {
 	seed := int64(p.cfg.Seed)*1000 + 7
 	m := graphs.Reconstructor(s, p.recSpec(), int64(prep.Px), seed, graphs.Adam{Epsilon: float32(p.cfg.RecNet.AdamEps)})
 	trainSet, valSet := groundTruthMasks(prep.Index["train"]), groundTruthMasks(prep.Index["val"])
-	if r.TrainOn == "gt+zoo" {
+	if r.TrainOn == config.TrainOnGTZoo {
 		// The ablation: REC-Net also learns from the pool's segmentations,
 		// of every quality, still reconstructing the whole image.
 		for _, split := range []string{"train", "val"} {

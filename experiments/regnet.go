@@ -10,6 +10,7 @@ import (
 	"github.com/wamuir/graft/tensorflow/op"
 
 	"github.com/segqa/segqa/graphs"
+	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/tfrun"
@@ -38,7 +39,7 @@ func (p *pipeline) regModel(s *op.Scope, input results.Input, px int) (*graphs.M
 	case results.InputXS:
 		return graphs.Regressor(s, p.regSpec(), int64(px), []string{"image", "seg"}, loss, seed, opt), nil
 	case results.InputDS, results.InputXDS:
-		return graphs.DiffRegressor(s, p.recSpec(), p.regSpec(), int64(px), graphs.DiffOptions{WithImage: input == results.InputXDS, MaskBackground: p.cfg.RecNet.Masking == "background"}, loss, seed, opt), nil
+		return graphs.DiffRegressor(s, p.recSpec(), p.regSpec(), int64(px), graphs.DiffOptions{WithImage: input == results.InputXDS, MaskBackground: p.cfg.RecNet.Masking == config.MaskBackground}, loss, seed, opt), nil
 	}
 	return nil, fmt.Errorf("regnet.inputs: unknown input %q", input)
 }

@@ -30,7 +30,7 @@ func stages(names ...string) func(config.Config) []string {
 // recnetReads is where REC-Net's training images come from: the data
 // stage's ground truth alone (the paper), or the pool as well.
 func recnetReads(c config.Config) []string {
-	if c.RecNet.TrainOn == "gt" {
+	if c.RecNet.TrainOn == config.TrainOnGT {
 		return []string{results.StageData}
 	}
 	return []string{results.StageData, results.StagePool}

@@ -64,20 +64,20 @@ type Zoo struct {
 
 // Pool samples Dice-uniform (slice, segmentation) pairs.
 type Pool struct {
-	Bins   int    `mapstructure:"bins" json:"bins"`
-	Train  int    `mapstructure:"train" json:"train"`
-	Val    int    `mapstructure:"val" json:"val"`
-	Test   int    `mapstructure:"test" json:"test"`
-	Fill   string `mapstructure:"fill" json:"fill"`     // perturb or error
-	Source string `mapstructure:"source" json:"source"` // zoo (the paper) or perturb (ground-truth perturbations only)
+	Bins   int        `mapstructure:"bins" json:"bins"`
+	Train  int        `mapstructure:"train" json:"train"`
+	Val    int        `mapstructure:"val" json:"val"`
+	Test   int        `mapstructure:"test" json:"test"`
+	Fill   PoolFill   `mapstructure:"fill" json:"fill"`     // perturb or error
+	Source PoolSource `mapstructure:"source" json:"source"` // zoo (the paper) or perturb (ground-truth perturbations only)
 }
 
 // RecNet is the reconstruction network.
 type RecNet struct {
-	Depth    int    `mapstructure:"depth" json:"depth"`
-	Filters  int    `mapstructure:"filters" json:"filters"`
-	Masking  string `mapstructure:"masking" json:"masking"`   // target (the paper) or background
-	TrainOn  string `mapstructure:"train_on" json:"train_on"` // gt (the paper) or gt+zoo
+	Depth    int     `mapstructure:"depth" json:"depth"`
+	Filters  int     `mapstructure:"filters" json:"filters"`
+	Masking  Masking `mapstructure:"masking" json:"masking"`   // target (the paper) or background
+	TrainOn  TrainOn `mapstructure:"train_on" json:"train_on"` // gt (the paper) or gt+zoo
 	Training `mapstructure:",squash"`
 }
 

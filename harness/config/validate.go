@@ -147,8 +147,8 @@ func (o Pool) validate(p *problems) {
 			p.add(key, "must be a positive multiple of pool.bins (%d), got %d", o.Bins, n)
 		}
 	}
-	p.oneOf("pool.fill", o.Fill, "perturb", "error")
-	p.oneOf("pool.source", o.Source, "zoo", "perturb")
+	oneOfType(p, "pool.fill", o.Fill, PoolFills)
+	oneOfType(p, "pool.source", o.Source, PoolSources)
 }
 
 func (r RecNet) validate(p *problems, size int) {
@@ -156,8 +156,8 @@ func (r RecNet) validate(p *problems, size int) {
 		p.add("recnet.depth", "must be 1..6 with data.size (%d) divisible by 2^depth, got %d", size, r.Depth)
 	}
 	p.positive("recnet.filters", r.Filters)
-	p.oneOf("recnet.masking", r.Masking, "target", "background")
-	p.oneOf("recnet.train_on", r.TrainOn, "gt", "gt+zoo")
+	oneOfType(p, "recnet.masking", r.Masking, Maskings)
+	oneOfType(p, "recnet.train_on", r.TrainOn, TrainOns)
 	p.training("recnet", r.Training)
 }
 
