@@ -156,11 +156,11 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 			if a.StepSize == 0 {
 				alpha = 2.5 * e / float64(a.Steps)
 			}
-			adv.pgd = map[tensorAttacked][]float32{}
+			adv.atEpsilon(e, func(src probe) ([]float32, error) {
+				return src.t.PGD(src.feeds, src.val, e, alpha, a.Steps, a.Restarts, a.RandomStart, rng)
+			})
 			for _, r := range rows {
-				v, err := adv.get(r.attackSpec, e, func(src probe) ([]float32, error) {
-					return src.t.PGD(src.feeds, src.val, e, alpha, a.Steps, a.Restarts, a.RandomStart, rng)
-				})
+				v, err := adv.get(r.attackSpec)
 				if err != nil {
 					return err
 				}
@@ -173,7 +173,7 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 				r.pred[k] = append(r.pred[k], pred...)
 			}
 			if j := fig.sample - lo; j >= 0 && j < len(idx) {
-				xAdv, _ := adv.get(attackSpecs[0], e, nil)
+				xAdv, _ := adv.get(attackSpecs[0])
 				if err := fig.capture(propSess, prop, pf, xAdv, shape, j, e, rows); err != nil {
 					return err
 				}
@@ -197,18 +197,26 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 type adversaries struct {
 	on    *[nTensorsAttacked]probe
 	signs map[tensorAttacked][]float32
-	pgd   map[tensorAttacked][]float32 // at the current epsilon
+	// At the current epsilon: the epsilon, the PGD attack and its results.
+	eps    float64
+	runPGD func(probe) ([]float32, error)
+	pgd    map[tensorAttacked][]float32
 }
 
-// get returns the value spec's source tensor takes under attack at eps;
-// pgd runs the iterated attack when spec asks for it.
-func (a *adversaries) get(spec attackSpec, eps float64, pgd func(probe) ([]float32, error)) ([]float32, error) {
+// atEpsilon moves to epsilon eps, where runPGD makes the PGD attacks.
+func (a *adversaries) atEpsilon(eps float64, runPGD func(probe) ([]float32, error)) {
+	a.eps, a.runPGD, a.pgd = eps, runPGD, map[tensorAttacked][]float32{}
+}
+
+// get returns the value spec's source tensor takes under attack at the
+// current epsilon.
+func (a *adversaries) get(spec attackSpec) ([]float32, error) {
 	src := a.on[spec.source]
 	if spec.pgd {
 		if v, ok := a.pgd[spec.source]; ok {
 			return v, nil
 		}
-		v, err := pgd(src)
+		v, err := a.runPGD(src)
 		if err != nil {
 			return nil, err
 		}
@@ -223,7 +231,7 @@ func (a *adversaries) get(spec attackSpec, eps float64, pgd func(probe) ([]float
 		}
 		a.signs[spec.source] = dir
 	}
-	return src.t.Step(src.val, dir, eps), nil
+	return src.t.Step(src.val, dir, a.eps), nil
 }
 
 // probe is one prediction under attack: the target's tensor fed val, the
@@ -260,8 +268,8 @@ func (p *pipeline) writeTable2(st *run.Stage, test *Pool, eps []float64, rows []
 	_, pValue := stats.Wilcoxon(stats.AbsErrors(clean[0], test.Dice), stats.AbsErrors(clean[1], test.Dice))
 	extended.Tie = &tables.Tie{N: test.Len(), BaselineMAE: baseMAE, ProposedMAE: propMAE, P: pValue}
 	for _, r := range rows {
-		c := clean[1]
-		if r.method == tables.MethodBaseline {
+		c := clean[1] // the row's network without attack
+		if r.eval == baselineX {
 			c = clean[0]
 		}
 		row := tables.Table2Row{Method: r.method, Input: r.input, Attack: r.attack, Eps: eps, N: test.Len()}

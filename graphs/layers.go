@@ -47,11 +47,12 @@ func MaxPool2(s *op.Scope, x tf.Output) tf.Output {
 func (n *Net) UpConv2(s *op.Scope, x tf.Output, filters int64) tf.Output {
 	// PyTorch's ConvTranspose2d takes its fan-in from the output side
 	// (filters x 2 x 2); InitTorch follows it.
-	fanIn := channels(s, x)
+	in := channels(s, x)
+	fanIn := in
 	if n.Scheme == InitTorch {
 		fanIn = 4 * filters
 	}
-	w := n.Kernel(s, []int64{1, 1, channels(s, x), 4 * filters}, He, fanIn)
+	w := n.Kernel(s, []int64{1, 1, in, 4 * filters}, He, fanIn)
 	b := n.Bias(s, filters, fanIn)
 	y := op.Conv2D(s.SubScope("conv2d"), x, w, []int64{1, 1, 1, 1}, "VALID")
 	y = op.DepthToSpace(s.SubScope("depth_to_space"), y, 2)

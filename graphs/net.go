@@ -38,17 +38,6 @@ const (
 	InitTorch InitScheme = "torch"
 )
 
-// ParseInitScheme checks that name is a known scheme.
-func ParseInitScheme(name string) (InitScheme, error) {
-	switch i := InitScheme(name); i {
-	case "", InitHe:
-		return InitHe, nil
-	case InitTorch:
-		return i, nil
-	}
-	return "", fmt.Errorf("unknown initialisation %q (want he or torch)", name)
-}
-
 // Variable is a float32 resource variable and the one read of it that the
 // forward graph uses.
 type Variable struct {

@@ -34,7 +34,6 @@ import (
 )
 
 func main() {
-	quietTensorFlow()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err := runMain(ctx, os.Stdout, os.Stderr, os.Args[1:], os.Environ())
@@ -257,21 +256,6 @@ func sweepCmd(ctx context.Context, stdout, stderr io.Writer, args, environ []str
 		return err
 	}
 	return writeReport(stdout, *out)
-}
-
-// quietTensorFlow re-executes segqa with TF_CPP_MIN_LOG_LEVEL=2 unless the
-// user set it: TensorFlow reads it when the library loads, before main, and
-// its informational logging would drown the progress bars.
-func quietTensorFlow() {
-	if _, ok := os.LookupEnv("TF_CPP_MIN_LOG_LEVEL"); ok {
-		return
-	}
-	exe, err := os.Executable()
-	if err != nil {
-		return
-	}
-	env := append(os.Environ(), "TF_CPP_MIN_LOG_LEVEL=2")
-	_ = syscall.Exec(exe, os.Args, env) // on failure, run on with the logging
 }
 
 // scoreCmd predicts the Dice of each slice of one segmentation with a

@@ -50,6 +50,19 @@ func (p pipeline) targets() (onX, onD attack.Target) {
 	return onX, onD
 }
 
+// attacked are the two tensors Table 2 attacks directly, by name, with
+// their clean values: x (whose gradient goes through REC-Net) and d.
+func (p pipeline) attacked(t *testing.T) map[string]struct {
+	tg   attack.Target
+	from []float32
+} {
+	onX, onD := p.targets()
+	return map[string]struct {
+		tg   attack.Target
+		from []float32
+	}{"x": {onX, p.x}, "d": {onD, p.diff(t)}}
+}
+
 func (p pipeline) predict(t *testing.T, tg attack.Target, v []float32) []float32 {
 	t.Helper()
 	f := map[tf.Output]*tf.Tensor{}
@@ -94,18 +107,11 @@ func sameBits(a, b []float32) int {
 
 func TestZeroEpsilonReproducesCleanPredictions(t *testing.T) {
 	p := newPipeline(t, 8, graphs.L2)
-	onX, onD := p.targets()
-	d := p.diff(t)
+	onX, _ := p.targets()
 	clean := p.predict(t, onX, p.x)
 	rng := rand.New(rand.NewPCG(1, 1))
-	for name, c := range map[string]struct {
-		tg   attack.Target
-		from []float32
-	}{"x": {onX, p.x}, "d": {onD, d}} {
-		dir, err := c.tg.Sign(p.feeds, c.from)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for name, c := range p.attacked(t) {
+		dir := sign(t, c.tg, p.feeds, c.from)
 		pgd, err := c.tg.PGD(p.feeds, c.from, 0, 0, 5, 2, true, rng)
 		if err != nil {
 			t.Fatal(err)
@@ -184,16 +190,8 @@ func TestAttackedEvaluationIsDeterministic(t *testing.T) {
 
 func TestOneStepPGDIsFGSM(t *testing.T) {
 	p := newPipeline(t, 8, graphs.L2)
-	onX, onD := p.targets()
-	d := p.diff(t)
-	for name, c := range map[string]struct {
-		tg   attack.Target
-		from []float32
-	}{"x": {onX, p.x}, "d": {onD, d}} {
-		dir, err := c.tg.Sign(p.feeds, c.from)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for name, c := range p.attacked(t) {
+		dir := sign(t, c.tg, p.feeds, c.from)
 		for _, eps := range []float64{0.05, 0.3} {
 			pgd, err := c.tg.PGD(p.feeds, c.from, eps, eps, 1, 1, false, nil)
 			if err != nil {

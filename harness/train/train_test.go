@@ -180,23 +180,29 @@ func shortRun(t *testing.T, dir string, epochs int) ([]float32, train.State) {
 	m := graphs.Regressor(s, graphs.RegNetSpec{Blocks: 2, Filters: 4, Dense: []int64{8, 8}, Dropout: 0.5}, px, []string{"image", "seg"}, graphs.L1, 9, graphs.Adam{})
 	sess := newSession(t, s)
 	imgs, masks := discs(12, 4)
-	data := train.FuncData{N: len(imgs), F: func(idx []int, rng *rand.Rand) (map[tf.Output]*tf.Tensor, error) {
-		dice := make([]float32, len(idx))
-		for j, i := range idx {
-			dice[j] = float32(i) / 12
-		}
-		n := int64(len(idx))
-		return map[tf.Output]*tf.Tensor{
-			m.Inputs[0]: tfrun.MustFloat32(stack(imgs, idx), n, px, px, 1),
-			m.Inputs[1]: tfrun.MustFloat32(stack(masks, idx), n, px, px, 1),
-			m.Target:    tfrun.MustFloat32(dice, n),
-		}, nil
-	}}
+	data := regData(m, imgs, masks, func(i int) float32 { return float32(i) / 12 })
 	st, err := train.Run(context.Background(), sess, train.Spec{Name: "reg", Model: m, Train: data, Val: data, Epochs: epochs, Batch: 5, LR: 1e-3, Seed: 2, Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return weights(t, sess, m), st
+}
+
+// regData feeds a regressor (image, mask) pairs with the target dice(i) of
+// sample i.
+func regData(m *graphs.Model, imgs, masks [][]float32, dice func(i int) float32) train.Data {
+	return train.FuncData{N: len(imgs), F: func(idx []int, _ *rand.Rand) (map[tf.Output]*tf.Tensor, error) {
+		d := make([]float32, len(idx))
+		for j, i := range idx {
+			d[j] = dice(i)
+		}
+		n := int64(len(idx))
+		return map[tf.Output]*tf.Tensor{
+			m.Inputs[0]: tfrun.MustFloat32(stack(imgs, idx), n, px, px, 1),
+			m.Inputs[1]: tfrun.MustFloat32(stack(masks, idx), n, px, px, 1),
+			m.Target:    tfrun.MustFloat32(d, n),
+		}, nil
+	}}
 }
 
 func sameFloats(a, b []float32) bool {
@@ -270,19 +276,9 @@ func TestEarlyStopping(t *testing.T) {
 	for i := range target {
 		target[i] = float32(r.Float64())
 	}
+	// Validation: other targets for the same images.
 	data := func(shift int) train.Data {
-		return train.FuncData{N: len(imgs), F: func(idx []int, _ *rand.Rand) (map[tf.Output]*tf.Tensor, error) {
-			dice := make([]float32, len(idx))
-			for j, i := range idx {
-				dice[j] = target[(i+shift)%len(target)] // validation: other targets for the same images
-			}
-			n := int64(len(idx))
-			return map[tf.Output]*tf.Tensor{
-				m.Inputs[0]: tfrun.MustFloat32(stack(imgs, idx), n, px, px, 1),
-				m.Inputs[1]: tfrun.MustFloat32(stack(masks, idx), n, px, px, 1),
-				m.Target:    tfrun.MustFloat32(dice, n),
-			}, nil
-		}}
+		return regData(m, imgs, masks, func(i int) float32 { return target[(i+shift)%len(target)] })
 	}
 	dir := t.TempDir()
 	spec := train.Spec{Name: "stop", Model: m, Train: data(0), Val: data(3), Epochs: 60, Patience: 3, Batch: 5, LR: 1e-2, Seed: 2, Dir: dir}

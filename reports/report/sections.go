@@ -128,9 +128,9 @@ func (d *runData) recnetSection(r *Report) {
 // stopText says why training stopped, as the state records it.
 func stopText(stopped string) string {
 	switch stopped {
-	case "converged":
+	case results.StopConverged:
 		return " (stopped early: the validation score no longer improved)"
-	case "max_epochs":
+	case results.StopMaxEpochs:
 		return " (the maximum number of epochs)"
 	}
 	return ""
