@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 
+	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/dataset"
 	"github.com/segqa/segqa/harness/phantom"
 	"github.com/segqa/segqa/harness/results"
@@ -31,7 +32,7 @@ func (p *pipeline) dataOptions() dataset.Options {
 func (p *pipeline) data(ctx context.Context, st *run.Stage) error {
 	d := p.cfg.Data
 	root := d.Root
-	if d.Source == "synthetic" {
+	if d.Source == config.SourceSynthetic {
 		root = st.File("acdc")
 		fmt.Fprintf(p.env.Log, "data: writing %d synthetic patients (ACDC layout) to %s\n", d.Patients, root)
 		if err := dataset.WriteSynthetic(root, d.Patients, p.cfg.Seed, phantom.Params{}, runtime.NumCPU()); err != nil {
@@ -59,7 +60,7 @@ func (p *pipeline) data(ctx context.Context, st *run.Stage) error {
 	}
 	prep := prepare(patients, split, d.Size)
 	sum := results.Dataset{
-		Source: d.Source, Root: d.Root, Size: d.Size, SpacingMM: d.SpacingMM, Label: d.Label,
+		Source: string(d.Source), Root: d.Root, Size: d.Size, SpacingMM: d.SpacingMM, Label: d.Label,
 		DroppedEmpty: stats.DroppedEmpty, SkippedNoGT: stats.SkippedNoGT, Splits: map[string]results.Split{},
 	}
 	for i, name := range Splits {
@@ -70,7 +71,7 @@ func (p *pipeline) data(ctx context.Context, st *run.Stage) error {
 		return err
 	}
 	if p.cfg.Report.Figures {
-		if err := dataSamplesFigure(st.File("results", "figures", "data_samples.png"), prep, p.cfg.Report.Samples); err != nil {
+		if err := p.dataSamplesFigure(st.File("results", "figures", "data_samples.png"), prep, p.cfg.Report.Samples); err != nil {
 			return err
 		}
 	}

@@ -3,13 +3,11 @@ package experiments
 import (
 	"fmt"
 	"image/color"
-	"io"
 	"math"
 	"sort"
 
+	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
-
-	"github.com/segqa/segqa/reports/figures"
 )
 
 var (
@@ -31,26 +29,24 @@ func evenly(length, n int) []int {
 }
 
 // dataSamplesFigure shows test slices with their ground-truth contour.
-func dataSamplesFigure(path string, prep *Prepared, n int) error {
+func (p *pipeline) dataSamplesFigure(path string, prep *Prepared, n int) error {
 	idx := prep.Index["test"]
-	var panels []figures.Panel
+	var panels []results.Panel
 	for _, j := range evenly(len(idx), max(n, 1)) {
 		s := prep.Slices[idx[j]]
-		panels = append(panels, figures.Panel{
+		panels = append(panels, results.Panel{
 			Title: fmt.Sprintf("%s %s z=%d", s.Patient, s.Frame, s.Z),
 			Img:   s.Image, W: prep.Px, H: prep.Px, Lo: -1, Hi: 1,
-			Contours: []figures.Contour{{Mask: s.Mask, Color: gtColor}},
+			Contours: []results.Contour{{Mask: s.Mask, Color: gtColor}},
 		})
 	}
-	return figures.SavePNG(path, func(w io.Writer) error {
-		return figures.ImageGrid(w, panels, min(len(panels), 6), 0)
-	})
+	return p.draw(path, results.ImageGrid{Panels: panels, Cols: min(len(panels), 6)})
 }
 
 // poolFigures draws the Dice histograms of each split before and after
 // sampling, and one test slice with segmentations from several bins.
 func (p *pipeline) poolFigures(st *run.Stage, prep *Prepared, before map[string][]float64) error {
-	var groups []figures.Group
+	var groups []results.Group
 	var pools []*Pool
 	for _, split := range Splits {
 		pool, err := p.loadPool(split)
@@ -58,10 +54,10 @@ func (p *pipeline) poolFigures(st *run.Stage, prep *Prepared, before map[string]
 			return err
 		}
 		pools = append(pools, pool)
-		groups = append(groups, figures.Group{Name: split + " zoo (before)", Values: before[split]}, figures.Group{Name: split + " pool (after)", Values: pool.Dice})
+		groups = append(groups, results.Group{Name: split + " zoo (before)", Values: before[split]}, results.Group{Name: split + " pool (after)", Values: pool.Dice})
 	}
-	hist := figures.Histograms(groups, p.cfg.Pool.Bins, "Dice of the zoo's segmentations, before and after Dice-uniform sampling")
-	if err := figures.SavePlot(st.File("results", "figures", "pool_histograms.png"), hist, 0, 0); err != nil {
+	hist := results.Histograms{Groups: groups, Bins: p.cfg.Pool.Bins, Title: "Dice of the zoo's segmentations, before and after Dice-uniform sampling"}
+	if err := p.draw(st.File("results", "figures", "pool_histograms.png"), hist); err != nil {
 		return err
 	}
 	test := pools[2]
@@ -90,18 +86,16 @@ func (p *pipeline) poolFigures(st *run.Stage, prep *Prepared, before map[string]
 	}
 	sort.Slice(samples, func(a, b int) bool { return test.Dice[samples[a]] < test.Dice[samples[b]] })
 	sl := prep.Slices[best]
-	var panels []figures.Panel
+	var panels []results.Panel
 	for _, j := range evenly(len(samples), 6) {
 		i := samples[j]
-		panels = append(panels, figures.Panel{
+		panels = append(panels, results.Panel{
 			Title: fmt.Sprintf("Dice %.2f\n%s", test.Dice[i], shorten(test.Sources[i], 26)),
 			Img:   sl.Image, W: prep.Px, H: prep.Px, Lo: -1, Hi: 1,
-			Contours: []figures.Contour{{Mask: sl.Mask, Color: gtColor}, {Mask: unpackBits(test.Masks[i], prep.Px*prep.Px), Color: segColor}},
+			Contours: []results.Contour{{Mask: sl.Mask, Color: gtColor}, {Mask: unpackBits(test.Masks[i], prep.Px*prep.Px), Color: segColor}},
 		})
 	}
-	return figures.SavePNG(st.File("results", "figures", "pool_segmentations.png"), func(w io.Writer) error {
-		return figures.ImageGrid(w, panels, len(panels), 0)
-	})
+	return p.draw(st.File("results", "figures", "pool_segmentations.png"), results.ImageGrid{Panels: panels, Cols: len(panels)})
 }
 
 func shorten(s string, n int) string {

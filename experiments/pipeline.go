@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"github.com/segqa/segqa/harness/config"
+	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/tfrun"
-	"github.com/segqa/segqa/reports/tables"
 )
 
 // Env is where and how a pipeline runs; it never changes results.
@@ -26,7 +26,48 @@ type Env struct {
 	Log      io.Writer     // progress and messages
 	Session  tfrun.Options // threads and device
 	Manifest *run.Manifest // timings are recorded here
+	Render   Renderers     // figures and the Markdown and CSV tables
 }
+
+// Renderers turn what the stages compute into figures and tables; reports
+// provides them (reports/figures.Draw and reports/tables.Write), so that
+// experiments describes figures and tables but never draws them. A nil
+// renderer leaves its files out: the JSON results are written regardless.
+type Renderers struct {
+	// Figure draws f as a PNG.
+	Figure func(w io.Writer, f results.Figure) error
+	// Table writes t in format "txt" (for a terminal), "md" or "csv".
+	Table func(w io.Writer, format string, t results.Tabular) error
+}
+
+// draw writes f to path as a PNG, if there is a figure renderer.
+func (r Renderers) draw(path string, f results.Figure) error {
+	if r.Figure == nil {
+		return nil
+	}
+	return run.WriteAtomic(path, func(w io.Writer) error { return r.Figure(w, f) })
+}
+
+// writeTable writes t as DIR/NAME.json and, if there is a table renderer,
+// as NAME.md and NAME.csv.
+func (r Renderers) writeTable(dir, name string, t results.Tabular) error {
+	if err := run.WriteAtomic(filepath.Join(dir, name+".json"), t.JSON); err != nil {
+		return err
+	}
+	if r.Table == nil {
+		return nil
+	}
+	for _, format := range []string{"md", "csv"} {
+		err := run.WriteAtomic(filepath.Join(dir, name+"."+format), func(w io.Writer) error { return r.Table(w, format, t) })
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// draw writes f to path as a PNG (see Renderers.draw).
+func (p *pipeline) draw(path string, f results.Figure) error { return p.env.Render.draw(path, f) }
 
 // pipeline is one invocation: the config, where it runs, the stage folders.
 type pipeline struct {
@@ -35,6 +76,10 @@ type pipeline struct {
 	stages map[string]*run.Stage
 
 	prepared *Prepared // the data stage's output, once read
+
+	// The tables the table stages computed in this process.
+	t1 *results.Table1
+	t2 *results.Table2
 }
 
 // Run runs the stages of cfg that env selects, skipping finished ones.
@@ -77,43 +122,68 @@ func Run(ctx context.Context, cfg config.Config, env Env) error {
 			return err
 		}
 	}
-	return PrintTables(env.Stdout, env.Out, slices.Contains(selected, "table1"), slices.Contains(selected, "table2"))
+	return p.printTables(selected)
 }
 
-// PrintTables prints Table 1 and Table 2 of a run directory, those asked
-// for that it has.
-func PrintTables(w io.Writer, out string, table1, table2 bool) error {
-	if f, err := os.Open(filepath.Join(out, "results", "table1.json")); table1 && err == nil {
-		defer f.Close()
-		t, err := tables.ReadTable1(f)
-		if err != nil {
-			return fmt.Errorf("%s: %w", f.Name(), err)
-		}
-		fmt.Fprintln(w, "Table 1: MAE of predicted Dice on the test pool (no attack)")
-		if err := t.Terminal(w); err != nil {
-			return err
-		}
+// printTables prints Table 1, Table 2 and the paper's claims, those the
+// run selected, from the values the table stages computed, or from their
+// results when they had finished before.
+func (p *pipeline) printTables(selected []string) error {
+	if p.env.Render.Table == nil {
+		return nil
 	}
-	if f, err := os.Open(filepath.Join(out, "results", "table2.json")); table2 && err == nil {
-		defer f.Close()
-		t, err := tables.ReadTable2(f)
-		if err != nil {
-			return fmt.Errorf("%s: %w", f.Name(), err)
-		}
-		n := min(3, len(t.Rows))
-		fmt.Fprintln(w, "Table 2: MAE of predicted Dice on the test pool under attack")
-		if err := (tables.Table2{Rows: t.Rows[:n]}).Terminal(w); err != nil {
-			return err
-		}
-		if len(t.Rows) > n {
-			fmt.Fprintln(w, "Table 2, extended: iterative and adaptive attacks")
-			if err := t.Terminal(w); err != nil {
+	w := p.env.Stdout
+	if slices.Contains(selected, results.StageTable1) {
+		if p.t1 == nil {
+			t, err := readStageResult(p.stages[results.StageTable1], "table1.json", results.ReadTable1)
+			if err != nil {
 				return err
 			}
+			p.t1 = &t
 		}
-		return tables.ClaimsTerminal(w, t.Claims())
+		fmt.Fprintln(w, "Table 1: MAE of predicted Dice on the test pool (no attack)")
+		if err := p.env.Render.Table(w, "txt", *p.t1); err != nil {
+			return err
+		}
 	}
-	return nil
+	if !slices.Contains(selected, results.StageTable2) {
+		return nil
+	}
+	if p.t2 == nil {
+		t, err := readStageResult(p.stages[results.StageTable2], "table2.json", results.ReadTable2)
+		if err != nil {
+			return err
+		}
+		p.t2 = &t
+	}
+	t := *p.t2
+	n := min(3, len(t.Rows))
+	fmt.Fprintln(w, "Table 2: MAE of predicted Dice on the test pool under attack")
+	if err := p.env.Render.Table(w, "txt", results.Table2{Rows: t.Rows[:n]}); err != nil {
+		return err
+	}
+	if len(t.Rows) > n {
+		fmt.Fprintln(w, "Table 2, extended: iterative and adaptive attacks")
+		if err := p.env.Render.Table(w, "txt", t); err != nil {
+			return err
+		}
+	}
+	return p.env.Render.Table(w, "txt", results.Claims(t.Claims()))
+}
+
+// readStageResult reads a results file of a finished stage.
+func readStageResult[T any](st *run.Stage, name string, read func(io.Reader) (T, error)) (T, error) {
+	var zero T
+	f, err := os.Open(st.File("results", name))
+	if err != nil {
+		return zero, fmt.Errorf("stage %s: %w", st.Name, err)
+	}
+	defer f.Close()
+	t, err := read(f)
+	if err != nil {
+		return zero, fmt.Errorf("%s: %w", f.Name(), err)
+	}
+	return t, nil
 }
 
 // runStage runs one stage unless it finished before, holding the stage's
@@ -158,7 +228,7 @@ func (p *pipeline) runStage(ctx context.Context, name string, selected []string,
 // modification time of each) for data.source acdc; phantoms, made from the
 // config alone, have none.
 func Fingerprint(d config.Data) (string, error) {
-	if d.Source != "acdc" {
+	if d.Source != config.SourceACDC {
 		return "", nil
 	}
 	var files []string

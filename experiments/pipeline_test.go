@@ -34,7 +34,7 @@ func runPipeline(t *testing.T, cfg config.Config, out, store string, stages ...s
 	var so, lg bytes.Buffer
 	err = Run(context.Background(), cfg, Env{
 		Out: out, Store: store, Stages: stages, Stdout: &so, Log: &lg,
-		Session: tfrun.Options{Threads: 2, Device: "cpu"},
+		Session: tfrun.Options{Threads: 2, Device: "cpu"}, Render: testRender,
 	})
 	return so.String(), lg.String(), err
 }
@@ -142,7 +142,7 @@ func TestPipelineEndToEnd(t *testing.T) {
 		}
 	}
 	for k := range cfg.Attack.Eps {
-		adaptive, transfer := byAttack[attackAdaptive][k], byAttack["FGSM on x, transferred"][k]
+		adaptive, transfer := byAttack[results.AttackAdaptive][k], byAttack["FGSM on x, transferred"][k]
 		if adaptive < transfer-0.02 {
 			t.Errorf("eps %g: the adaptive attack (MAE %.3f) is weaker than the transfer attack (%.3f)", cfg.Attack.Eps[k], adaptive, transfer)
 		}
@@ -321,7 +321,7 @@ func checkScore(t *testing.T, out, store string) {
 	img := filepath.Join(dir, "patient001", "patient001_frame01.nii.gz")
 	gt := filepath.Join(dir, "patient001", "patient001_frame01_gt.nii.gz")
 	mean := func(label int) map[string]float64 {
-		res, err := Score(img, gt, ScoreOptions{Run: out, Store: store, Label: label, Out: filepath.Join(dir, fmt.Sprint(label)), Session: tfrun.Options{Threads: 2, Device: "cpu"}})
+		res, err := Score(img, gt, ScoreOptions{Run: out, Store: store, Label: label, Out: filepath.Join(dir, fmt.Sprint(label)), Session: tfrun.Options{Threads: 2, Device: "cpu"}, Render: testRender})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -12,9 +12,9 @@ import (
 
 	"github.com/segqa/segqa/graphs"
 	"github.com/segqa/segqa/harness/config"
+	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/train"
-	"github.com/segqa/segqa/reports/figures"
 )
 
 func (p *pipeline) recSpec() graphs.UNetSpec {
@@ -68,7 +68,7 @@ func (p *pipeline) recnet(ctx context.Context, st *run.Stage) error {
 			Name: "recnet", Model: m,
 			Train:  p.reconstructionData(m, prep, trainSet, r.Augment),
 			Val:    p.reconstructionData(m, prep, valSet, false),
-			Epochs: r.Epochs, Patience: r.Patience, Batch: r.Batch, LR: r.LR, Schedule: r.LRSchedule, Seed: uint64(seed), Dir: st.File("train"), Progress: p.progress(),
+			Epochs: r.Epochs, Patience: r.Patience, Batch: r.Batch, LR: r.LR, Schedule: string(r.LRSchedule), Seed: uint64(seed), Dir: st.File("train"), Progress: p.progress(),
 		})
 		return err
 	})
@@ -79,7 +79,7 @@ func (p *pipeline) recnet(ctx context.Context, st *run.Stage) error {
 	if err := run.WriteJSON(st.File("results", "recnet_history.json"), hist); err != nil {
 		return err
 	}
-	return saveCurves(st.File("results", "figures", "recnet_loss.png"), "REC-Net L1 loss", "", hist)
+	return p.saveCurves(st.File("results", "figures", "recnet_loss.png"), "REC-Net L1 loss", "", hist)
 }
 
 // recSample is a slice and the mask hidden from REC-Net (nil: its ground truth).
@@ -113,8 +113,8 @@ func (p *pipeline) reconstructionData(m *graphs.Model, prep *Prepared, samples [
 // saveCurves plots the training and validation loss per epoch and, when
 // metric names it and it is not the loss itself, the validation metric that
 // selects the best epoch.
-func saveCurves(path, title, metric string, st train.State) error {
-	var tr, va, me figures.Series
+func (p *pipeline) saveCurves(path, title, metric string, st train.State) error {
+	var tr, va, me results.Series
 	tr.Name, va.Name, va.Dashed = "train loss", "validation loss", true
 	me.Name, me.Dashed = "validation "+metric, true
 	for _, e := range st.History {
@@ -122,10 +122,10 @@ func saveCurves(path, title, metric string, st train.State) error {
 		va.X, va.Y = append(va.X, float64(e.Epoch)), append(va.Y, e.ValLoss)
 		me.X, me.Y = append(me.X, float64(e.Epoch)), append(me.Y, e.ValMetric)
 	}
-	series := []figures.Series{tr, va}
+	series := []results.Series{tr, va}
 	if metric != "" && !slices.Equal(va.Y, me.Y) { // with an L1 loss the two coincide
 		series = append(series, me)
 	}
 	title = fmt.Sprintf("%s (best epoch %d of %d, %s)", title, st.BestEpoch, st.Epoch, strings.ReplaceAll(st.Stopped, "_", " "))
-	return figures.SavePlot(path, figures.Curves(series, "epoch", "loss", title), 0, 0)
+	return p.draw(path, results.Curves{Series: series, XLabel: "epoch", YLabel: "loss", Title: title})
 }

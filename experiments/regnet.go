@@ -29,10 +29,7 @@ func (p *pipeline) regSpec() graphs.RegNetSpec {
 // regModel builds the REG-Net of one input kind in s. Every kind gets the
 // same seed, so the regressors start alike where their shapes agree.
 func (p *pipeline) regModel(s *op.Scope, input results.Input, px int) (*graphs.Model, error) {
-	loss, err := graphs.ParseLoss(p.cfg.RegNet.Loss)
-	if err != nil {
-		return nil, err
-	}
+	loss := graphs.Loss(p.cfg.RegNet.Loss)
 	seed := int64(p.cfg.Seed)*1000 + 11
 	opt := graphs.Adam{Epsilon: float32(p.cfg.RegNet.AdamEps)}
 	switch input {
@@ -67,7 +64,7 @@ func (p *pipeline) regnet(ctx context.Context, st *run.Stage) error {
 			return err
 		}
 		fmt.Fprintf(p.env.Log, "regnet %s: best validation MAE %.4f at epoch %d of %d (%s)\n", input, hist.Best, hist.BestEpoch, hist.Epoch, hist.Stopped)
-		if err := saveCurves(st.File("results", "figures", "regnet_"+string(input)+"_loss.png"), "REG-Net ("+input.Channels()+")", "MAE", hist); err != nil {
+		if err := p.saveCurves(st.File("results", "figures", "regnet_"+string(input)+"_loss.png"), "REG-Net ("+input.Channels()+")", "MAE", hist); err != nil {
 			return err
 		}
 		if err := run.WriteJSON(done, hist); err != nil {
@@ -89,7 +86,7 @@ func (p *pipeline) trainRegNet(ctx context.Context, st *run.Stage, prep *Prepare
 		spec := train.Spec{
 			Name: "regnet-" + string(input), Model: m,
 			Train: poolData(m, prep, trainPool, r.Augment), Val: poolData(m, prep, valPool, false),
-			Epochs: r.Epochs, Patience: r.Patience, Batch: r.Batch, LR: r.LR, Schedule: r.LRSchedule, Seed: p.cfg.Seed*1000 + 11, Dir: st.File("models", string(input)),
+			Epochs: r.Epochs, Patience: r.Patience, Batch: r.Batch, LR: r.LR, Schedule: string(r.LRSchedule), Seed: p.cfg.Seed*1000 + 11, Dir: st.File("models", string(input)),
 			Metric: m.MAE, Progress: p.progress(),
 		}
 		if m.RecSaver != nil {

@@ -3,7 +3,6 @@ package experiments
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
@@ -15,8 +14,6 @@ import (
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/tfrun"
-	"github.com/segqa/segqa/reports/figures"
-	"github.com/segqa/segqa/reports/tables"
 )
 
 // SliceScore is the assessment of one slice of a segmentation.
@@ -47,6 +44,7 @@ type ScoreOptions struct {
 	Label   int    // target label of the segmentation; 0 means any non-zero
 	Out     string // folder for score.json, error_map.nii.gz, score.png
 	Session tfrun.Options
+	Render  Renderers // score.png; nil Figure leaves it out
 }
 
 // Score predicts the Dice of every slice of a segmentation of an image
@@ -120,7 +118,7 @@ func Score(img, seg string, o ScoreOptions) (*ScoreResult, error) {
 			res.Slices[i].MeanD = sum / float64(max(res.Slices[i].SegPixels, 1))
 		}
 	}
-	return res, res.write(o.Out, slices, xs, diff, cfg)
+	return res, res.write(o.Out, slices, xs, diff, cfg, o.Render)
 }
 
 // runKeys returns the stage keys a run used: those its manifest records
@@ -150,7 +148,7 @@ func countOn(m []uint8) (n int) {
 
 // write saves score.json, the error map and the preprocessed image as NIfTI,
 // and score.png.
-func (r *ScoreResult) write(out string, slices []dataset.Slice, xs, diff []float32, cfg config.Config) error {
+func (r *ScoreResult) write(out string, slices []dataset.Slice, xs, diff []float32, cfg config.Config, render Renderers) error {
 	px, nz := cfg.Data.Size, len(slices)
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return fmt.Errorf("score: %w", err)
@@ -176,7 +174,7 @@ func (r *ScoreResult) write(out string, slices []dataset.Slice, xs, diff []float
 	if err := run.WriteJSON(filepath.Join(out, "score.json"), r); err != nil {
 		return err
 	}
-	var panels []figures.Panel
+	var panels []results.Panel
 	for i, s := range slices {
 		if r.Slices[i].SegPixels == 0 {
 			continue
@@ -185,21 +183,21 @@ func (r *ScoreResult) write(out string, slices []dataset.Slice, xs, diff []float
 		for _, in := range cfg.RegNet.Inputs {
 			title += fmt.Sprintf("\n%s: %.2f", in.Channels(), r.Slices[i].Predicted[in])
 		}
-		panels = append(panels, figures.Panel{Title: title, Img: s.Image, W: px, H: px, Lo: -1, Hi: 1, Contours: []figures.Contour{{Mask: s.Mask, Color: segColor}}})
+		panels = append(panels, results.Panel{Title: title, Img: s.Image, W: px, H: px, Lo: -1, Hi: 1, Contours: []results.Contour{{Mask: s.Mask, Color: segColor}}})
 		if diff != nil {
-			panels = append(panels, figures.Panel{Title: fmt.Sprintf("error map d\nmean in s %.3f", r.Slices[i].MeanD), Img: diff[i*px*px : (i+1)*px*px], W: px, H: px, Lo: 0, Hi: 1, Colormap: "hot"})
+			panels = append(panels, results.Panel{Title: fmt.Sprintf("error map d\nmean in s %.3f", r.Slices[i].MeanD), Img: diff[i*px*px : (i+1)*px*px], W: px, H: px, Lo: 0, Hi: 1, Colormap: "hot"})
 		}
 	}
 	if len(panels) == 0 {
 		return nil
 	}
-	return figures.SavePNG(filepath.Join(out, "score.png"), func(w io.Writer) error { return figures.ImageGrid(w, panels, min(len(panels), 6), 0) })
+	return render.draw(filepath.Join(out, "score.png"), results.ImageGrid{Panels: panels, Cols: min(len(panels), 6)})
 }
 
-// Table renders the per-slice scores.
-func (r *ScoreResult) Table() tables.Generic {
+// Table is the per-slice scores.
+func (r *ScoreResult) Table() results.Table {
 	inputs := r.Inputs
-	t := tables.Generic{Title: "Predicted Dice per slice (no ground truth used)", Header: []string{"slice", "segmentation pixels"}}
+	t := results.Table{Title: "Predicted Dice per slice (no ground truth used)", Header: []string{"slice", "segmentation pixels"}}
 	for _, in := range inputs {
 		t.Header = append(t.Header, in.Name())
 	}

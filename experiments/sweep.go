@@ -20,8 +20,9 @@ import (
 // RunSweep runs every cell of sw under dir with a shared stage store, jobs
 // cells at a time, each with its share of the cores. Finished stages of any
 // cell are reused by every other cell with the same upstream settings, and a
-// killed sweep started again resumes.
-func RunSweep(ctx context.Context, sw results.Sweep, cfgs []config.Config, dir string, jobs int, stdout, log io.Writer) error {
+// killed sweep started again resumes. render draws each cell's figures and
+// tables.
+func RunSweep(ctx context.Context, sw results.Sweep, cfgs []config.Config, dir string, jobs int, render Renderers, stdout, log io.Writer) error {
 	if err := run.WriteJSON(filepath.Join(dir, "sweep.json"), sw); err != nil {
 		return err
 	}
@@ -40,7 +41,7 @@ func RunSweep(ctx context.Context, sw results.Sweep, cfgs []config.Config, dir s
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			err := runCell(ctx, cfg, cell, dir, threads, jobs, stdout, log, &mu)
+			err := runCell(ctx, cfg, cell, dir, threads, jobs, render, stdout, log, &mu)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -52,7 +53,7 @@ func RunSweep(ctx context.Context, sw results.Sweep, cfgs []config.Config, dir s
 	return errors.Join(errs...)
 }
 
-func runCell(ctx context.Context, cfg config.Config, cell results.Cell, dir string, threads, jobs int, stdout, log io.Writer, mu *sync.Mutex) error {
+func runCell(ctx context.Context, cfg config.Config, cell results.Cell, dir string, threads, jobs int, render Renderers, stdout, log io.Writer, mu *sync.Mutex) error {
 	out := filepath.Join(dir, cell.Dir)
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
@@ -76,8 +77,8 @@ func runCell(ctx context.Context, cfg config.Config, cell results.Cell, dir stri
 	if err != nil {
 		return err
 	}
-	man := run.NewManifest(filepath.Join(out, "manifest.json"), tfrun.Version(), cfg.Seed, threads, cfg.Runtime.Device, devs)
-	err = Run(ctx, cfg, Env{Out: out, Store: filepath.Join(dir, "store"), Stdout: cellOut, Log: cellLog, Session: opts, Manifest: man})
+	man := run.NewManifest(filepath.Join(out, "manifest.json"), tfrun.Version(), cfg.Seed, threads, string(cfg.Runtime.Device), devs)
+	err = Run(ctx, cfg, Env{Out: out, Store: filepath.Join(dir, "store"), Stdout: cellOut, Log: cellLog, Session: opts, Manifest: man, Render: render})
 	mu.Lock()
 	fmt.Fprintf(log, "sweep: cell %s finished in %s\n", cell.Name, time.Since(start).Round(time.Second))
 	mu.Unlock()

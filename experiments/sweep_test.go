@@ -26,7 +26,7 @@ func TestSweepSharesStagesAndResumes(t *testing.T) {
 		t.Fatal(err)
 	}
 	var log bytes.Buffer
-	if err := RunSweep(context.Background(), first, cfgs, dir, 1, &bytes.Buffer{}, &log); err != nil {
+	if err := RunSweep(context.Background(), first, cfgs, dir, 1, testRender, &bytes.Buffer{}, &log); err != nil {
 		t.Fatalf("%v\n%s", err, log.String())
 	}
 	table1 := func(cell string) string {
@@ -44,7 +44,7 @@ func TestSweepSharesStagesAndResumes(t *testing.T) {
 		t.Fatal(err)
 	}
 	log.Reset()
-	if err := RunSweep(context.Background(), full, cfgs, dir, 2, &bytes.Buffer{}, &log); err != nil {
+	if err := RunSweep(context.Background(), full, cfgs, dir, 2, testRender, &bytes.Buffer{}, &log); err != nil {
 		t.Fatalf("%v\n%s", err, log.String())
 	}
 	if after := table1("regnet.loss=l1,seed=1"); after != before {

@@ -3,7 +3,6 @@ package experiments
 import (
 	"context"
 	"fmt"
-	"io"
 	"slices"
 	"sort"
 
@@ -13,8 +12,6 @@ import (
 	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/stats"
 	"github.com/segqa/segqa/harness/tfrun"
-	"github.com/segqa/segqa/reports/figures"
-	"github.com/segqa/segqa/reports/tables"
 )
 
 // Prediction is one regressor's output on the test pool, with the
@@ -35,7 +32,7 @@ func (p *pipeline) table1(ctx context.Context, st *run.Stage) error {
 	if err != nil {
 		return err
 	}
-	var t tables.Table1
+	var t results.Table1
 	var preds []prediction
 	for _, input := range p.cfg.RegNet.Inputs {
 		pr, err := p.predict(prep, test, input)
@@ -44,19 +41,18 @@ func (p *pipeline) table1(ctx context.Context, st *run.Stage) error {
 		}
 		preds = append(preds, pr)
 		mae, std := stats.MAE(pr.dice, test.Dice)
-		t.Rows = append(t.Rows, tables.Table1Row{
+		t.Rows = append(t.Rows, results.Table1Row{
 			Method: input.Method(), Input: input.Channels(), MAE: mae, Std: std, N: test.Len(),
 			Pearson: stats.Pearson(pr.dice, test.Dice), Accuracy07: stats.AccuracyBelow(pr.dice, test.Dice, 0.7),
 		})
 	}
-	t = t.WithPaper(tables.PaperTable1())
+	t = t.WithPaper(results.PaperTable1())
+	p.t1 = &t
 	if err := writePredictions(st.File("results", "predictions.json"), prep, test, preds); err != nil {
 		return err
 	}
-	for ext, render := range map[string]func(io.Writer) error{"json": t.JSON, "md": t.Markdown, "csv": t.CSV} {
-		if err := run.WriteAtomic(st.File("results", "table1."+ext), render); err != nil {
-			return err
-		}
+	if err := p.env.Render.writeTable(st.File("results"), "table1", t); err != nil {
+		return err
 	}
 	if !p.cfg.Report.Figures {
 		return nil
@@ -114,11 +110,11 @@ func (p *pipeline) table1Figures(st *run.Stage, prep *Prepared, test *Pool, pred
 	for _, x := range preds {
 		pr, tr, names = append(pr, x.dice), append(tr, test.Dice), append(names, x.input.Channels())
 	}
-	sc := figures.Scatter(pr, tr, names, "Predicted against true Dice, test pool")
-	if err := figures.SavePlot(st.File("results", "figures", "table1_scatter.png"), sc, 0, 0); err != nil {
+	sc := results.Scatter{Predicted: pr, Truth: tr, Names: names, Title: "Predicted against true Dice, test pool"}
+	if err := p.draw(st.File("results", "figures", "table1_scatter.png"), sc); err != nil {
 		return err
 	}
-	if err := predictionsFigure(st.File("results", "figures", "table1_predictions.png"), prep, test, preds, p.cfg.Report.Samples); err != nil {
+	if err := p.predictionsFigure(st.File("results", "figures", "table1_predictions.png"), prep, test, preds, p.cfg.Report.Samples); err != nil {
 		return err
 	}
 	if slices.Contains(p.cfg.RegNet.Inputs, results.InputDS) {
@@ -130,23 +126,23 @@ func (p *pipeline) table1Figures(st *run.Stage, prep *Prepared, test *Pool, pred
 		if x.diff == nil {
 			continue
 		}
-		var panels []figures.Panel
+		var panels []results.Panel
 		order := sortedByDice(test)
 		for _, j := range evenly(len(order), 4) {
 			i := order[j]
 			sl := prep.Slices[test.Slices[i]]
 			seg := unpackBits(test.Masks[i], prep.Px*prep.Px)
-			contours := []figures.Contour{{Mask: sl.Mask, Color: gtColor}, {Mask: seg, Color: segColor}}
+			contours := []results.Contour{{Mask: sl.Mask, Color: gtColor}, {Mask: seg, Color: segColor}}
 			px := prep.Px
 			panels = append(panels,
-				figures.Panel{Title: fmt.Sprintf("x, true Dice %.2f", test.Dice[i]), Img: sl.Image, W: px, H: px, Lo: -1, Hi: 1, Contours: contours},
-				figures.Panel{Title: "x · (1 − s)", Img: p.mask(sl.Image, toFloat(seg)), W: px, H: px, Lo: -1, Hi: 1},
-				figures.Panel{Title: "reconstruction r", Img: x.recon[i], W: px, H: px, Lo: -1, Hi: 1},
-				figures.Panel{Title: fmt.Sprintf("d = |x − r|, predicted %.2f", x.dice[i]), Img: x.diff[i], W: px, H: px, Lo: 0, Hi: 1, Colormap: "hot"},
+				results.Panel{Title: fmt.Sprintf("x, true Dice %.2f", test.Dice[i]), Img: sl.Image, W: px, H: px, Lo: -1, Hi: 1, Contours: contours},
+				results.Panel{Title: "x · (1 − s)", Img: p.mask(sl.Image, toFloat(seg)), W: px, H: px, Lo: -1, Hi: 1},
+				results.Panel{Title: "reconstruction r", Img: x.recon[i], W: px, H: px, Lo: -1, Hi: 1},
+				results.Panel{Title: fmt.Sprintf("d = |x − r|, predicted %.2f", x.dice[i]), Img: x.diff[i], W: px, H: px, Lo: 0, Hi: 1, Colormap: "hot"},
 			)
 		}
 		path := st.File("results", "figures", "reconstructions_"+string(x.input)+".png")
-		if err := figures.SavePNG(path, func(w io.Writer) error { return figures.ImageGrid(w, panels, 4, 0) }); err != nil {
+		if err := p.draw(path, results.ImageGrid{Panels: panels, Cols: 4}); err != nil {
 			return err
 		}
 	}
@@ -165,9 +161,9 @@ func sortedByDice(pool *Pool) []int {
 // predictionsFigure shows test samples with the ground truth and the
 // segmentation outlined, the true Dice and every method's prediction
 // (the paper's Fig. 6).
-func predictionsFigure(path string, prep *Prepared, test *Pool, preds []prediction, n int) error {
+func (p *pipeline) predictionsFigure(path string, prep *Prepared, test *Pool, preds []prediction, n int) error {
 	order := sortedByDice(test)
-	var panels []figures.Panel
+	var panels []results.Panel
 	for _, j := range evenly(len(order), max(n, 1)) {
 		i := order[j]
 		sl := prep.Slices[test.Slices[i]]
@@ -175,12 +171,12 @@ func predictionsFigure(path string, prep *Prepared, test *Pool, preds []predicti
 		for _, x := range preds {
 			title += fmt.Sprintf("\n%s: %.2f", x.input.Channels(), x.dice[i])
 		}
-		panels = append(panels, figures.Panel{
+		panels = append(panels, results.Panel{
 			Title: title, Img: sl.Image, W: prep.Px, H: prep.Px, Lo: -1, Hi: 1,
-			Contours: []figures.Contour{{Mask: sl.Mask, Color: gtColor}, {Mask: unpackBits(test.Masks[i], prep.Px*prep.Px), Color: segColor}},
+			Contours: []results.Contour{{Mask: sl.Mask, Color: gtColor}, {Mask: unpackBits(test.Masks[i], prep.Px*prep.Px), Color: segColor}},
 		})
 	}
-	return figures.SavePNG(path, func(w io.Writer) error { return figures.ImageGrid(w, panels, min(len(panels), 6), 0) })
+	return p.draw(path, results.ImageGrid{Panels: panels, Cols: min(len(panels), 6)})
 }
 
 func writePredictions(path string, prep *Prepared, test *Pool, preds []prediction) error {
@@ -216,16 +212,16 @@ func (p *pipeline) groundTruthFigure(path string, prep *Prepared) error {
 		return err
 	}
 	r, d := tfrun.Floats(res[0]), tfrun.Floats(res[1])
-	var panels []figures.Panel
+	var panels []results.Panel
 	n := px * px
 	for k, j := range pick {
 		s := prep.Slices[idx[j]]
 		panels = append(panels,
-			figures.Panel{Title: fmt.Sprintf("x (%s %s z=%d)", s.Patient, s.Frame, s.Z), Img: s.Image, W: px, H: px, Lo: -1, Hi: 1, Contours: []figures.Contour{{Mask: s.Mask, Color: gtColor}}},
-			figures.Panel{Title: "x · (1 − y)", Img: p.mask(s.Image, toFloat(s.Mask)), W: px, H: px, Lo: -1, Hi: 1},
-			figures.Panel{Title: "reconstruction r", Img: r[k*n : (k+1)*n], W: px, H: px, Lo: -1, Hi: 1},
-			figures.Panel{Title: "d = |x − r|", Img: d[k*n : (k+1)*n], W: px, H: px, Lo: 0, Hi: 1, Colormap: "hot"},
+			results.Panel{Title: fmt.Sprintf("x (%s %s z=%d)", s.Patient, s.Frame, s.Z), Img: s.Image, W: px, H: px, Lo: -1, Hi: 1, Contours: []results.Contour{{Mask: s.Mask, Color: gtColor}}},
+			results.Panel{Title: "x · (1 − y)", Img: p.mask(s.Image, toFloat(s.Mask)), W: px, H: px, Lo: -1, Hi: 1},
+			results.Panel{Title: "reconstruction r", Img: r[k*n : (k+1)*n], W: px, H: px, Lo: -1, Hi: 1},
+			results.Panel{Title: "d = |x − r|", Img: d[k*n : (k+1)*n], W: px, H: px, Lo: 0, Hi: 1, Colormap: "hot"},
 		)
 	}
-	return figures.SavePNG(path, func(w io.Writer) error { return figures.ImageGrid(w, panels, 4, 0) })
+	return p.draw(path, results.ImageGrid{Panels: panels, Cols: 4})
 }

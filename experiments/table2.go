@@ -3,7 +3,6 @@ package experiments
 import (
 	"context"
 	"fmt"
-	"io"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -18,15 +17,6 @@ import (
 	"github.com/segqa/segqa/harness/stats"
 	"github.com/segqa/segqa/harness/tfrun"
 	"github.com/segqa/segqa/harness/train"
-	"github.com/segqa/segqa/reports/figures"
-	"github.com/segqa/segqa/reports/tables"
-)
-
-// The attacks of the extended Table 2, beyond the paper's three rows.
-const (
-	attackPGDX        = "PGD on x"
-	attackAdaptive    = "FGSM on x through REC-Net (adaptive)"
-	attackAdaptivePGD = "PGD on x through REC-Net (adaptive)"
 )
 
 // tensorAttacked names a network and the tensor of it an attack perturbs.
@@ -52,12 +42,12 @@ type attackSpec struct {
 
 // attackSpecs are the rows of Table 2, the paper's three first.
 var attackSpecs = []attackSpec{
-	{tables.MethodBaseline, tables.InputXAdvS, tables.AttackX, baselineX, false, baselineX},
-	{tables.MethodProposed, tables.InputDAdvS, tables.AttackD, proposedD, false, proposedD},
-	{tables.MethodProposed, tables.InputDFromXAdvS, tables.AttackTransfer, baselineX, false, proposedX},
-	{tables.MethodBaseline, tables.InputXAdvS, attackPGDX, baselineX, true, baselineX},
-	{tables.MethodProposed, tables.InputDFromXAdvS, attackAdaptive, proposedX, false, proposedX},
-	{tables.MethodProposed, tables.InputDFromXAdvS, attackAdaptivePGD, proposedX, true, proposedX},
+	{results.MethodBaseline, results.AttackedXS, results.AttackX, baselineX, false, baselineX},
+	{results.MethodProposed, results.AttackedDS, results.AttackD, proposedD, false, proposedD},
+	{results.MethodProposed, results.TransferredDS, results.AttackTransfer, baselineX, false, proposedX},
+	{results.MethodBaseline, results.AttackedXS, results.AttackPGDX, baselineX, true, baselineX},
+	{results.MethodProposed, results.TransferredDS, results.AttackAdaptive, proposedX, false, proposedX},
+	{results.MethodProposed, results.TransferredDS, results.AttackAdaptivePGD, proposedX, true, proposedX},
 }
 
 // attackRow collects one row's predictions at every epsilon.
@@ -188,7 +178,7 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 	if !p.cfg.Report.Figures {
 		return nil
 	}
-	return fig.save(st.File("results", "figures", "table2_attack_example.png"), prep, test)
+	return fig.save(p, st.File("results", "figures", "table2_attack_example.png"), prep, test)
 }
 
 // adversaries makes the perturbed values of one batch, each once: the FGSM
@@ -262,17 +252,17 @@ func (pr probe) predict() ([]float64, error) {
 }
 
 func (p *pipeline) writeTable2(st *run.Stage, test *Pool, eps []float64, rows []*attackRow, clean [][]float64) error {
-	var extended tables.Table2
+	var extended results.Table2
 	baseMAE, _ := stats.MAE(clean[0], test.Dice)
 	propMAE, _ := stats.MAE(clean[1], test.Dice)
 	_, pValue := stats.Wilcoxon(stats.AbsErrors(clean[0], test.Dice), stats.AbsErrors(clean[1], test.Dice))
-	extended.Tie = &tables.Tie{N: test.Len(), BaselineMAE: baseMAE, ProposedMAE: propMAE, P: pValue}
+	extended.Tie = &results.Tie{N: test.Len(), BaselineMAE: baseMAE, ProposedMAE: propMAE, P: pValue}
 	for _, r := range rows {
 		c := clean[1] // the row's network without attack
 		if r.eval == baselineX {
 			c = clean[0]
 		}
-		row := tables.Table2Row{Method: r.method, Input: r.input, Attack: r.attack, Eps: eps, N: test.Len()}
+		row := results.Table2Row{Method: r.method, Input: r.input, Attack: r.attack, Eps: eps, N: test.Len()}
 		row.CleanMAE, row.CleanStd = stats.MAE(c, test.Dice)
 		for k := range eps {
 			mae, std := stats.MAE(r.pred[k], test.Dice)
@@ -280,35 +270,33 @@ func (p *pipeline) writeTable2(st *run.Stage, test *Pool, eps []float64, rows []
 		}
 		extended.Rows = append(extended.Rows, row)
 	}
-	extended = extended.WithPaper(tables.PaperTable2())
-	for ext, render := range map[string]func(io.Writer) error{"json": extended.JSON, "md": extended.Markdown, "csv": extended.CSV} {
-		if err := run.WriteAtomic(st.File("results", "table2."+ext), render); err != nil {
-			return err
-		}
+	extended = extended.WithPaper(results.PaperTable2())
+	p.t2 = &extended
+	if err := p.env.Render.writeTable(st.File("results"), "table2", extended); err != nil {
+		return err
 	}
 	if !p.cfg.Report.Figures {
 		return nil
 	}
-	return epsilonFigure(st.File("results", "figures", "table2_mae_vs_eps.png"), extended)
+	return p.epsilonFigure(st.File("results", "figures", "table2_mae_vs_eps.png"), extended)
 }
 
 // epsilonFigure plots MAE against epsilon for every row, with error bars
 // of one standard deviation; epsilon 0 is the clean MAE of the row's model.
-func epsilonFigure(path string, t tables.Table2) error {
-	var series []figures.Series
+func (p *pipeline) epsilonFigure(path string, t results.Table2) error {
+	var series []results.Series
 	for _, r := range t.Rows {
-		s := figures.Series{Name: r.Method + ": " + r.Attack, X: append([]float64{0}, r.Eps...), Y: append([]float64{r.CleanMAE}, r.MAE...), Err: append([]float64{r.CleanStd}, r.Std...)}
+		s := results.Series{Name: r.Method + ": " + r.Attack, X: append([]float64{0}, r.Eps...), Y: append([]float64{r.CleanMAE}, r.MAE...), Err: append([]float64{r.CleanStd}, r.Std...)}
 		series = append(series, s)
 	}
-	pl := figures.ErrorBars(series, "ε", "MAE of predicted Dice", "MAE under attack (ε = 0: no attack)")
-	return figures.SavePlot(path, pl, 0, 0)
+	return p.draw(path, results.Curves{Series: series, XLabel: "ε", YLabel: "MAE of predicted Dice", Title: "MAE under attack (ε = 0: no attack)", ErrorBars: true})
 }
 
 // attackFigure is the paper's Fig. 7 for one test sample: at each epsilon,
 // the attacked image, its reconstruction, d' and both predictions.
 type attackFigure struct {
 	sample, px int
-	panels     []figures.Panel
+	panels     []results.Panel
 }
 
 func closestDice(pool *Pool, target float64) int {
@@ -339,27 +327,27 @@ func (f *attackFigure) capture(sess *tf.Session, m *graphs.Model, feeds map[tf.O
 	base, prop := rows[0].pred[k], rows[2].pred[k]
 	at := len(base) - int(shape[0]) + j
 	f.panels = append(f.panels,
-		figures.Panel{Title: fmt.Sprintf("x_adv, ε = %g\nbaseline predicts %.2f", e, base[at]), Img: xAdv[j*n : (j+1)*n], W: f.px, H: f.px, Lo: -1, Hi: 1},
-		figures.Panel{Title: "r(x_adv · (1 − s))", Img: r, W: f.px, H: f.px, Lo: -1, Hi: 1},
-		figures.Panel{Title: fmt.Sprintf("d'\nproposed predicts %.2f", prop[at]), Img: d, W: f.px, H: f.px, Lo: 0, Hi: 1, Colormap: "hot"},
+		results.Panel{Title: fmt.Sprintf("x_adv, ε = %g\nbaseline predicts %.2f", e, base[at]), Img: xAdv[j*n : (j+1)*n], W: f.px, H: f.px, Lo: -1, Hi: 1},
+		results.Panel{Title: "r(x_adv · (1 − s))", Img: r, W: f.px, H: f.px, Lo: -1, Hi: 1},
+		results.Panel{Title: fmt.Sprintf("d'\nproposed predicts %.2f", prop[at]), Img: d, W: f.px, H: f.px, Lo: 0, Hi: 1, Colormap: "hot"},
 	)
 	return nil
 }
 
-func (f *attackFigure) save(path string, prep *Prepared, test *Pool) error {
+func (f *attackFigure) save(p *pipeline, path string, prep *Prepared, test *Pool) error {
 	if len(f.panels) == 0 {
 		return nil
 	}
 	sl := prep.Slices[test.Slices[f.sample]]
-	first := figures.Panel{
+	first := results.Panel{
 		Title: fmt.Sprintf("clean x, true Dice %.2f", test.Dice[f.sample]), Img: sl.Image, W: f.px, H: f.px, Lo: -1, Hi: 1,
-		Contours: []figures.Contour{{Mask: sl.Mask, Color: gtColor}, {Mask: unpackBits(test.Masks[f.sample], f.px*f.px), Color: segColor}},
+		Contours: []results.Contour{{Mask: sl.Mask, Color: gtColor}, {Mask: unpackBits(test.Masks[f.sample], f.px*f.px), Color: segColor}},
 	}
 	// One row per epsilon: the clean image, then x_adv, r and d'.
-	var panels []figures.Panel
+	var panels []results.Panel
 	for i := 0; i < len(f.panels); i += 3 {
 		panels = append(panels, first)
 		panels = append(panels, f.panels[i:i+3]...)
 	}
-	return figures.SavePNG(path, func(w io.Writer) error { return figures.ImageGrid(w, panels, 4, 160) })
+	return p.draw(path, results.ImageGrid{Panels: panels, Cols: 4, CellPx: 160})
 }

@@ -77,10 +77,7 @@ func (p *pipeline) trainZooNet(ctx context.Context, st *run.Stage, prep *Prepare
 	if len(pending) == 0 {
 		return nil
 	}
-	loss, err := graphs.ParseLoss(z.Loss)
-	if err != nil {
-		return err
-	}
+	loss := graphs.Loss(z.Loss)
 	s := op.NewScope()
 	spec := graphs.UNetSpec{Depth: depth, Filters: int64(filters), Out: 1, Init: graphs.InitScheme(p.cfg.Zoo.Init)}
 	seed := int64(p.cfg.Seed)*1000 + int64(depth)*10 + int64(filters)

@@ -2,15 +2,14 @@ package experiments
 
 import (
 	"fmt"
-	"io"
 
+	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
-	"github.com/segqa/segqa/reports/tables"
 )
 
 // zooTable writes the mean Dice of every zoo model per split.
 func (p *pipeline) zooTable(st *run.Stage, prep *Prepared) error {
-	t := tables.Generic{Title: "U-Net zoo: mean Dice per split", Header: []string{"model", "train", "val", "test"}}
+	t := results.Table{Title: "U-Net zoo: mean Dice per split", Header: []string{"model", "train", "val", "test"}}
 	for _, zm := range p.zooModels() {
 		preds, err := loadPredictions(st.File("preds", zm.String()+".bin"))
 		if err != nil {
@@ -26,13 +25,10 @@ func (p *pipeline) zooTable(st *run.Stage, prep *Prepared) error {
 		}
 		t.Rows = append(t.Rows, row)
 	}
-	if err := t.Terminal(p.env.Log); err != nil {
-		return err
-	}
-	for ext, render := range map[string]func(io.Writer) error{"md": t.Markdown, "csv": t.CSV, "json": t.JSON} {
-		if err := run.WriteAtomic(st.File("results", "zoo."+ext), render); err != nil {
+	if p.env.Render.Table != nil {
+		if err := p.env.Render.Table(p.env.Log, "txt", t); err != nil {
 			return err
 		}
 	}
-	return nil
+	return p.env.Render.writeTable(st.File("results"), "zoo", t)
 }

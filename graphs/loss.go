@@ -19,14 +19,8 @@ const (
 	DiceBCE Loss = "dice+bce" // their sum
 )
 
-// ParseLoss checks that name is a known loss.
-func ParseLoss(name string) (Loss, error) {
-	switch l := Loss(name); l {
-	case L1, L2, Dice, BCE, DiceBCE:
-		return l, nil
-	}
-	return "", fmt.Errorf("unknown loss %q (want l1, l2, dice, bce or dice+bce)", name)
-}
+// Losses lists the losses PerSample knows.
+var Losses = []Loss{L1, L2, Dice, BCE, DiceBCE}
 
 // PerSample returns the loss of each sample, a [N] tensor. pred is the
 // network output after its head (for L1 and L2) and logits its input (for

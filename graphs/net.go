@@ -38,6 +38,9 @@ const (
 	InitTorch InitScheme = "torch"
 )
 
+// InitSchemes lists the schemes the builders know.
+var InitSchemes = []InitScheme{InitHe, InitTorch}
+
 // Variable is a float32 resource variable and the one read of it that the
 // forward graph uses.
 type Variable struct {

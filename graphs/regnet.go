@@ -19,26 +19,6 @@ type RegNetSpec struct {
 	Init    InitScheme // how the weights start; zero is InitHe
 }
 
-// Validate reports a spec that cannot be built for square inputs of size px.
-func (r RegNetSpec) Validate(px int64) error {
-	switch {
-	case r.Blocks < 1 || r.Blocks > 7:
-		return fmt.Errorf("blocks %d is outside 1..7", r.Blocks)
-	case r.Filters < 1:
-		return fmt.Errorf("filters %d must be positive", r.Filters)
-	case px%(1<<r.Blocks) != 0:
-		return fmt.Errorf("input size %d is not divisible by 2^blocks = %d", px, 1<<r.Blocks)
-	case r.Dropout < 0 || r.Dropout >= 1:
-		return fmt.Errorf("dropout %g is outside [0, 1)", r.Dropout)
-	}
-	for _, d := range r.Dense {
-		if d < 1 {
-			return fmt.Errorf("dense layer size %d must be positive", d)
-		}
-	}
-	return nil
-}
-
 // RegNet returns the logit [N] of the regressor applied to x [N, H, W, C].
 func (n *Net) RegNet(s *op.Scope, x tf.Output, spec RegNetSpec) tf.Output {
 	defer n.withScheme(spec.Init)()

@@ -17,21 +17,6 @@ type UNetSpec struct {
 	Init    InitScheme // how the weights start; zero is InitHe
 }
 
-// Validate reports a spec that cannot be built for square inputs of size px.
-func (u UNetSpec) Validate(px int64) error {
-	switch {
-	case u.Depth < 1 || u.Depth > 6:
-		return fmt.Errorf("depth %d is outside 1..6", u.Depth)
-	case u.Filters < 1:
-		return fmt.Errorf("filters %d must be positive", u.Filters)
-	case u.Out < 1:
-		return fmt.Errorf("output channels %d must be positive", u.Out)
-	case px%(1<<u.Depth) != 0:
-		return fmt.Errorf("input size %d is not divisible by 2^depth = %d", px, 1<<u.Depth)
-	}
-	return nil
-}
-
 // UNet returns the logits [N, H, W, Out] of a U-Net applied to x [N, H, W, C]:
 // an encoder of ConvBlocks and 2x2 max pooling, a bottleneck ConvBlock, and a
 // decoder of 2x2 stride-2 up-convolutions, skip concatenations and

@@ -30,7 +30,9 @@ import (
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/tfrun"
+	"github.com/segqa/segqa/reports/figures"
 	"github.com/segqa/segqa/reports/report"
+	"github.com/segqa/segqa/reports/tables"
 )
 
 func main() {
@@ -115,6 +117,10 @@ func version(w io.Writer) error {
 	return nil
 }
 
+// renderers draw the figures and render the tables that the stages
+// describe.
+var renderers = experiments.Renderers{Figure: figures.Draw, Table: tables.Write}
+
 type multi []string
 
 func (m *multi) String() string     { return strings.Join(*m, ",") }
@@ -158,10 +164,11 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args, environ []strin
 	if err != nil {
 		return err
 	}
-	man := run.NewManifest(filepath.Join(*out, "manifest.json"), tfrun.Version(), cfg.Seed, threads, cfg.Runtime.Device, devs)
+	man := run.NewManifest(filepath.Join(*out, "manifest.json"), tfrun.Version(), cfg.Seed, threads, string(cfg.Runtime.Device), devs)
 	fmt.Fprintf(stderr, "segqa %s, TensorFlow %s, %d threads on %s; run directory %s\n", run.Version, tfrun.Version(), threads, strings.Join(devs, ", "), *out)
 	if err := experiments.Run(ctx, cfg, experiments.Env{
 		Out: *out, Stages: list, Stdout: stdout, Log: stderr, Session: opts, Manifest: man,
+		Render: renderers,
 	}); err != nil {
 		return err
 	}
@@ -252,7 +259,7 @@ func sweepCmd(ctx context.Context, stdout, stderr io.Writer, args, environ []str
 		*out = filepath.Join("runs", "sweep-"+strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)))
 	}
 	fmt.Fprintf(stderr, "sweep: %d cells under %s, %d at a time\n", len(cfgs), *out, *jobs)
-	if err := experiments.RunSweep(ctx, sw, cfgs, *out, *jobs, stdout, stderr); err != nil {
+	if err := experiments.RunSweep(ctx, sw, cfgs, *out, *jobs, renderers, stdout, stderr); err != nil {
 		return err
 	}
 	return writeReport(stdout, *out)
@@ -285,11 +292,12 @@ func scoreCmd(stdout, stderr io.Writer, args []string) error {
 	res, err := experiments.Score(*img, *seg, experiments.ScoreOptions{
 		Run: *runDir, Store: *store, Label: *label, Out: *out,
 		Session: tfrun.Options{Threads: *threads, Device: "auto"},
+		Render:  renderers,
 	})
 	if err != nil {
 		return err
 	}
-	if err := res.Table().Terminal(stdout); err != nil {
+	if err := tables.Write(stdout, "txt", res.Table()); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "scores: %s\n", filepath.Join(*out, "score.json"))

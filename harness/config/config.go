@@ -20,13 +20,13 @@ type Config struct {
 // Runtime settings change speed, never results.
 type Runtime struct {
 	Threads  int    `mapstructure:"threads" json:"threads"`   // 0: every core
-	Device   string `mapstructure:"device" json:"device"`     // auto, cpu or gpu
+	Device   Device `mapstructure:"device" json:"device"`     // auto, cpu or gpu
 	Progress bool   `mapstructure:"progress" json:"progress"` // progress bars on stderr
 }
 
 // Data selects and prepares the slices.
 type Data struct {
-	Source      string    `mapstructure:"source" json:"source"`           // synthetic or acdc
+	Source      Source    `mapstructure:"source" json:"source"`           // synthetic or acdc
 	Root        string    `mapstructure:"root" json:"root"`               // acdc: folder of patientNNN folders
 	Patients    int       `mapstructure:"patients" json:"patients"`       // synthetic: how many phantoms
 	Label       []int     `mapstructure:"label" json:"label"`             // target label(s); 2 is the myocardium
@@ -39,14 +39,14 @@ type Data struct {
 
 // Training is shared by every network trained from scratch.
 type Training struct {
-	Epochs     int     `mapstructure:"epochs" json:"epochs"`     // the most epochs trained
-	Patience   int     `mapstructure:"patience" json:"patience"` // stop after this many epochs without a better validation score; 0: never
-	Batch      int     `mapstructure:"batch" json:"batch"`
-	LR         float64 `mapstructure:"lr" json:"lr"`
-	LRSchedule string  `mapstructure:"lr_schedule" json:"lr_schedule"`   // constant or cosine (down to lr/20)
-	Augment    bool    `mapstructure:"augment" json:"augment"`           // random rotation by multiples of 90 degrees and flips
-	Init       string  `mapstructure:"init" json:"init"`                 // he (truncated normal, zero biases) or torch (PyTorch's uniform defaults)
-	AdamEps    float64 `mapstructure:"adam_epsilon" json:"adam_epsilon"` // Adam's epsilon: 1e-7 in TensorFlow, 1e-8 in PyTorch
+	Epochs     int      `mapstructure:"epochs" json:"epochs"`     // the most epochs trained
+	Patience   int      `mapstructure:"patience" json:"patience"` // stop after this many epochs without a better validation score; 0: never
+	Batch      int      `mapstructure:"batch" json:"batch"`
+	LR         float64  `mapstructure:"lr" json:"lr"`
+	LRSchedule Schedule `mapstructure:"lr_schedule" json:"lr_schedule"`   // constant or cosine (down to lr/20)
+	Augment    bool     `mapstructure:"augment" json:"augment"`           // random rotation by multiples of 90 degrees and flips
+	Init       Init     `mapstructure:"init" json:"init"`                 // he (truncated normal, zero biases) or torch (PyTorch's uniform defaults)
+	AdamEps    float64  `mapstructure:"adam_epsilon" json:"adam_epsilon"` // Adam's epsilon: 1e-7 in TensorFlow, 1e-8 in PyTorch
 }
 
 // Zoo trains deliberately weak-to-strong U-Nets.
@@ -56,10 +56,10 @@ type Zoo struct {
 	Epochs    []int   `mapstructure:"epochs" json:"epochs"` // checkpoints kept, the last is the training length
 	Batch     int     `mapstructure:"batch" json:"batch"`
 	LR        float64 `mapstructure:"lr" json:"lr"`
-	Loss      string  `mapstructure:"loss" json:"loss"`
+	Loss      Loss    `mapstructure:"loss" json:"loss"`
 	Augment   bool    `mapstructure:"augment" json:"augment"`
 	Threshold float64 `mapstructure:"threshold" json:"threshold"`
-	Init      string  `mapstructure:"init" json:"init"` // he or torch, as recnet.init
+	Init      Init    `mapstructure:"init" json:"init"` // he or torch, as recnet.init
 }
 
 // Pool samples Dice-uniform (slice, segmentation) pairs.
@@ -87,7 +87,7 @@ type RegNet struct {
 	Filters  int             `mapstructure:"filters" json:"filters"`
 	Dense    []int           `mapstructure:"dense" json:"dense"`
 	Dropout  float64         `mapstructure:"dropout" json:"dropout"`
-	Loss     string          `mapstructure:"loss" json:"loss"`     // l1 or l2 on Dice
+	Loss     Loss            `mapstructure:"loss" json:"loss"`     // l1 or l2 on Dice
 	Inputs   []results.Input `mapstructure:"inputs" json:"inputs"` // xs (Robinson et al.), ds (proposed), xds
 	Training `mapstructure:",squash"`
 }

@@ -56,3 +56,66 @@ func oneOfType[T ~string](p *problems, key string, v T, allowed []T) {
 	}
 	p.oneOf(key, string(v), words...)
 }
+
+// Source is where the images come from.
+type Source string
+
+const (
+	SourceSynthetic Source = "synthetic" // phantoms made from the seed
+	SourceACDC      Source = "acdc"      // an ACDC-layout folder, data.root
+)
+
+// Sources lists the allowed values.
+var Sources = []Source{SourceSynthetic, SourceACDC}
+
+// Device is where TensorFlow runs.
+type Device string
+
+const (
+	DeviceAuto Device = "auto" // a GPU when there is one, else the CPU
+	DeviceCPU  Device = "cpu"
+	DeviceGPU  Device = "gpu" // fails at once without a GPU
+)
+
+// Devices lists the allowed values.
+var Devices = []Device{DeviceAuto, DeviceCPU, DeviceGPU}
+
+// Schedule is how the learning rate changes over epochs.
+type Schedule string
+
+const (
+	ScheduleConstant Schedule = "constant"
+	ScheduleCosine   Schedule = "cosine" // from lr down to lr/20
+)
+
+// Schedules lists the allowed values.
+var Schedules = []Schedule{ScheduleConstant, ScheduleCosine}
+
+// Init is how a network's weights start (graphs.InitScheme).
+type Init string
+
+const (
+	InitHe    Init = "he"    // truncated normal, zero biases
+	InitTorch Init = "torch" // PyTorch's uniform defaults
+)
+
+// Inits lists the allowed values.
+var Inits = []Init{InitHe, InitTorch}
+
+// Loss is a training loss (graphs.Loss).
+type Loss string
+
+const (
+	LossL1      Loss = "l1"
+	LossL2      Loss = "l2"
+	LossDice    Loss = "dice"
+	LossBCE     Loss = "bce"
+	LossDiceBCE Loss = "dice+bce"
+)
+
+// The losses each kind of network may train with: segmentation for the
+// zoo, regression for REG-Nets.
+var (
+	SegmentationLosses = []Loss{LossDice, LossBCE, LossDiceBCE}
+	RegressionLosses   = []Loss{LossL1, LossL2}
+)

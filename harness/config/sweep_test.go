@@ -24,7 +24,7 @@ func TestSweepExpandsTheGrid(t *testing.T) {
 	names := map[string]bool{}
 	for i, c := range sw.Cells {
 		names[c.Name] = true
-		if cfgs[i].Seed != c.Seed || cfgs[i].RegNet.Loss != c.Settings["regnet.loss"] {
+		if cfgs[i].Seed != c.Seed || string(cfgs[i].RegNet.Loss) != c.Settings["regnet.loss"] {
 			t.Errorf("cell %s has config seed %d loss %s", c.Name, cfgs[i].Seed, cfgs[i].RegNet.Loss)
 		}
 	}

@@ -45,8 +45,8 @@ func (p *problems) training(prefix string, t Training) {
 		p.add(prefix+".patience", "must be 0 (no early stopping) or positive, got %d", t.Patience)
 	}
 	p.rate(prefix+".lr", t.LR)
-	p.oneOf(prefix+".lr_schedule", t.LRSchedule, "constant", "cosine")
-	p.oneOf(prefix+".init", t.Init, "he", "torch")
+	oneOfType(p, prefix+".lr_schedule", t.LRSchedule, Schedules)
+	oneOfType(p, prefix+".init", t.Init, Inits)
 	if !(t.AdamEps > 0 && t.AdamEps <= 1) {
 		p.add(prefix+".adam_epsilon", "must be in (0, 1], got %g", t.AdamEps)
 	}
@@ -58,7 +58,7 @@ func (c Config) Validate() error {
 	if c.Runtime.Threads < 0 || c.Runtime.Threads > 1024 {
 		p.add("runtime.threads", "must be 0 (every core) to 1024, got %d", c.Runtime.Threads)
 	}
-	p.oneOf("runtime.device", c.Runtime.Device, "auto", "cpu", "gpu")
+	oneOfType(&p, "runtime.device", c.Runtime.Device, Devices)
 	c.Data.validate(&p)
 	c.Zoo.validate(&p)
 	c.Pool.validate(&p)
@@ -75,11 +75,11 @@ func (c Config) Validate() error {
 }
 
 func (d Data) validate(p *problems) {
-	p.oneOf("data.source", d.Source, "synthetic", "acdc")
-	if d.Source == "acdc" && d.Root == "" {
+	oneOfType(p, "data.source", d.Source, Sources)
+	if d.Source == SourceACDC && d.Root == "" {
 		p.add("data.root", "is required when data.source is acdc")
 	}
-	if d.Source == "synthetic" && (d.Patients < 3 || d.Patients > 10000) {
+	if d.Source == SourceSynthetic && (d.Patients < 3 || d.Patients > 10000) {
 		p.add("data.patients", "must be 3 to 10000 (one per split at least), got %d", d.Patients)
 	}
 	if len(d.Label) == 0 {
@@ -129,8 +129,8 @@ func (z Zoo) validate(p *problems) {
 	}
 	p.positive("zoo.batch", z.Batch)
 	p.rate("zoo.lr", z.LR)
-	p.oneOf("zoo.loss", z.Loss, "dice", "bce", "dice+bce")
-	p.oneOf("zoo.init", z.Init, "he", "torch")
+	oneOfType(p, "zoo.loss", z.Loss, SegmentationLosses)
+	oneOfType(p, "zoo.init", z.Init, Inits)
 	if !(z.Threshold > 0 && z.Threshold < 1) {
 		p.add("zoo.threshold", "must be in (0, 1), got %g", z.Threshold)
 	}
@@ -172,7 +172,7 @@ func (r RegNet) validate(p *problems, size int) {
 	if !(r.Dropout >= 0 && r.Dropout < 1) {
 		p.add("regnet.dropout", "must be in [0, 1), got %g", r.Dropout)
 	}
-	p.oneOf("regnet.loss", r.Loss, "l1", "l2")
+	oneOfType(p, "regnet.loss", r.Loss, RegressionLosses)
 	if len(r.Inputs) == 0 {
 		p.add("regnet.inputs", "needs at least one of xs, ds, xds")
 	}

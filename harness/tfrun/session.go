@@ -9,6 +9,8 @@ import (
 	configpb "github.com/wamuir/graft/tensorflow/core/protobuf/for_core_protos_go_proto"
 	"github.com/wamuir/graft/tensorflow/op"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/segqa/segqa/harness/config"
 )
 
 // ErrNoGPU is returned when runtime.device is gpu but the library sees none.
@@ -20,7 +22,7 @@ type Options struct {
 	// Threads sets both intra-op and inter-op parallelism (0: TensorFlow's choice).
 	Threads int
 	// Device is auto, cpu or gpu; cpu hides every GPU from the session.
-	Device string
+	Device config.Device
 }
 
 // NewSession opens a session on g configured by o.
@@ -30,7 +32,7 @@ func NewSession(g *tf.Graph, o Options) (*tf.Session, error) {
 		InterOpParallelismThreads: int32(min(o.Threads, 2)),
 		AllowSoftPlacement:        true,
 	}
-	if o.Device == "cpu" {
+	if o.Device == config.DeviceCPU {
 		cfg.DeviceCount = map[string]int32{"GPU": 0}
 	}
 	raw, err := proto.Marshal(cfg)
@@ -41,7 +43,7 @@ func NewSession(g *tf.Graph, o Options) (*tf.Session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("tfrun: new session: %w", err)
 	}
-	if o.Device == "gpu" {
+	if o.Device == config.DeviceGPU {
 		devs, err := sess.ListDevices()
 		if err != nil || !hasGPU(devs) {
 			sess.Close()

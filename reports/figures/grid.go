@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot"
+
+	"github.com/segqa/segqa/harness/results"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
@@ -26,31 +28,14 @@ var (
 // DefaultCellPx is the side of an ImageGrid cell when cellPx is 0.
 const DefaultCellPx = 192
 
-// Panel is one image of an ImageGrid.
-type Panel struct {
-	// Title is drawn above the image; "\n" starts a new line. The font,
-	// Liberation Sans, has Greek letters, "·" and "−" but not every math
-	// symbol ("⊙" and "∇" come out blank).
-	Title string
-	// Img holds H rows of W values, row 0 at the top.
-	Img  []float32
-	W, H int
-	// Lo and Hi are the grey window: Lo maps to black, Hi to white (or the
-	// colormap's ends). If Lo >= Hi the image's own range is used.
-	Lo, Hi float32
-	// Contours are outlined on top of the image, in order.
-	Contours []Contour
-	// Colormap is "gray" (also "" and "grey") or "hot", for difference images.
-	Colormap string
-}
+// Panel and Contour are results.Panel and results.Contour: stages describe
+// a grid of images as data, this package draws it.
+type (
+	Panel   = results.Panel
+	Contour = results.Contour
+)
 
-// Contour outlines a binary mask of the panel's size (non-zero is inside).
-type Contour struct {
-	Mask  []uint8
-	Color color.Color
-}
-
-func (p Panel) check(i int) error {
+func checkPanel(p Panel, i int) error {
 	if p.W <= 0 || p.H <= 0 || len(p.Img) != p.W*p.H {
 		return fmt.Errorf("%w %d %q: %d values for %d×%d", ErrPanel, i, p.Title, len(p.Img), p.W, p.H)
 	}
@@ -111,7 +96,7 @@ func ImageGrid(w io.Writer, panels []Panel, cols int, cellPx int) error {
 	}
 	maps := make([]colormap, len(panels))
 	for i, p := range panels {
-		if err := p.check(i); err != nil {
+		if err := checkPanel(p, i); err != nil {
 			return err
 		}
 		cm, err := lookupColormap(p.Colormap)
@@ -136,9 +121,9 @@ func ImageGrid(w io.Writer, panels []Panel, cols int, cellPx int) error {
 	thick := max(1, (cellPx+40)/80)
 	for i, p := range panels {
 		cell := g.cellRect(i)
-		fw, fh := p.fit(cellPx)
+		fw, fh := fit(p, cellPx)
 		off := image.Pt((cellPx-fw)/2, (cellPx-fh)/2)
-		p.paint(img, image.Rectangle{Min: cell.Min.Add(off), Max: cell.Min.Add(off).Add(image.Pt(fw, fh))}, maps[i], thick)
+		paint(p, img, image.Rectangle{Min: cell.Min.Add(off), Max: cell.Min.Add(off).Add(image.Pt(fw, fh))}, maps[i], thick)
 		top := float64(cell.Min.Y - g.titleH)
 		at := vg.Point{X: vg.Length(float64(cell.Min.X) + float64(cellPx)/2), Y: vg.Length(float64(height) - top - g.fontSize*0.2)}
 		dc.FillText(style, at, p.Title)

@@ -6,13 +6,12 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+
+	"github.com/segqa/segqa/harness/results"
 )
 
-// Group is a named sample for Histograms.
-type Group struct {
-	Name   string
-	Values []float64
-}
+// Group is results.Group: a named sample for Histograms.
+type Group = results.Group
 
 // Histograms overlays the histograms of groups as outlined steps with a
 // light fill, on common bins so that they compare: bins equal bins over

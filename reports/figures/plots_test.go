@@ -116,7 +116,7 @@ func TestHistograms(t *testing.T) {
 	for range 3200 {
 		after = append(after, rng.Float64())
 	}
-	p := Histograms([]Group{{"train, all zoo outputs", before}, {"train, Dice-balanced", after}}, 10, "Dice of the simulated segmentations")
+	p := Histograms([]Group{{Name: "train, all zoo outputs", Values: before}, {Name: "train, Dice-balanced", Values: after}}, 10, "Dice of the simulated segmentations")
 	p.X.Label.Text = "Dice"
 	r := render(t, p)
 	// The skewed group puts most of its mass in the last bin, well above the

@@ -33,7 +33,7 @@ func lookupColormap(name string) (colormap, error) {
 
 // window returns the grey window of p: Lo and Hi, or the image's range
 // when Lo >= Hi.
-func (p Panel) window() (lo, hi float64) {
+func window(p Panel) (lo, hi float64) {
 	lo, hi = float64(p.Lo), float64(p.Hi)
 	if lo < hi {
 		return lo, hi
@@ -50,15 +50,15 @@ func (p Panel) window() (lo, hi float64) {
 
 // fit returns the size of p's image scaled to fit a cell of side px,
 // keeping its aspect ratio.
-func (p Panel) fit(px int) (w, h int) {
+func fit(p Panel, px int) (w, h int) {
 	s := math.Min(float64(px)/float64(p.W), float64(px)/float64(p.H))
 	return max(1, int(math.Round(float64(p.W)*s))), max(1, int(math.Round(float64(p.H)*s)))
 }
 
 // paint draws p's image, scaled by nearest neighbour to fill r, into dst,
 // then its contours on top.
-func (p Panel) paint(dst *image.RGBA, r image.Rectangle, cm colormap, thick int) {
-	lo, hi := p.window()
+func paint(p Panel, dst *image.RGBA, r image.Rectangle, cm colormap, thick int) {
+	lo, hi := window(p)
 	dw, dh := r.Dx(), r.Dy()
 	for v := range dh {
 		sy := v * p.H / dh
@@ -72,7 +72,7 @@ func (p Panel) paint(dst *image.RGBA, r image.Rectangle, cm colormap, thick int)
 		col := color.RGBAModel.Convert(c.Color).(color.RGBA)
 		for v := range dh {
 			for u := range dw {
-				if p.onEdge(c.Mask, u, v, dw, dh, thick) {
+				if onEdge(p, c.Mask, u, v, dw, dh, thick) {
 					dst.SetRGBA(r.Min.X+u, r.Min.Y+v, col)
 				}
 			}
@@ -82,7 +82,7 @@ func (p Panel) paint(dst *image.RGBA, r image.Rectangle, cm colormap, thick int)
 
 // inside reports whether display pixel (u, v) of a dw×dh rendering falls
 // on a set pixel of mask; pixels beyond the image are outside.
-func (p Panel) inside(mask []uint8, u, v, dw, dh int) bool {
+func inside(p Panel, mask []uint8, u, v, dw, dh int) bool {
 	if u < 0 || v < 0 || u >= dw || v >= dh {
 		return false
 	}
@@ -92,13 +92,13 @@ func (p Panel) inside(mask []uint8, u, v, dw, dh int) bool {
 // onEdge reports whether display pixel (u, v) is inside the mask and
 // within thick pixels (4-neighbour steps along one axis) of its outside:
 // an outline of width thick drawn just inside the mask's boundary.
-func (p Panel) onEdge(mask []uint8, u, v, dw, dh, thick int) bool {
-	if !p.inside(mask, u, v, dw, dh) {
+func onEdge(p Panel, mask []uint8, u, v, dw, dh, thick int) bool {
+	if !inside(p, mask, u, v, dw, dh) {
 		return false
 	}
 	for k := 1; k <= thick; k++ {
-		if !p.inside(mask, u-k, v, dw, dh) || !p.inside(mask, u+k, v, dw, dh) ||
-			!p.inside(mask, u, v-k, dw, dh) || !p.inside(mask, u, v+k, dw, dh) {
+		if !inside(p, mask, u-k, v, dw, dh) || !inside(p, mask, u+k, v, dw, dh) ||
+			!inside(p, mask, u, v-k, dw, dh) || !inside(p, mask, u, v+k, dw, dh) {
 			return true
 		}
 	}

@@ -6,40 +6,31 @@ import (
 	"math"
 
 	"gonum.org/v1/plot"
+
+	"github.com/segqa/segqa/harness/results"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// Series is one named line of ErrorBars or Curves. Err, if not nil, holds
-// a half-width per point (e.g. a std): error bars in ErrorBars, a shaded
-// band in Curves. Points with a NaN or Inf coordinate are left out.
-type Series struct {
-	Name      string
-	X, Y, Err []float64
-	// Dashed draws the line dashed, e.g. for the paper's reference figures
-	// or a validation curve.
-	Dashed bool
-	// Color overrides the palette colour of the series' position, e.g. to
-	// give a model's train and validation curves one colour.
-	Color color.Color
-}
+// Series is results.Series: one named line of ErrorBars or Curves.
+type Series = results.Series
 
-func (s Series) check(fn string) {
+func checkSeries(s Series, fn string) {
 	if len(s.Y) != len(s.X) || (s.Err != nil && len(s.Err) != len(s.X)) {
 		panic(fmt.Sprintf("figures.%s: series %q has %d x, %d y, %d err", fn, s.Name, len(s.X), len(s.Y), len(s.Err)))
 	}
 }
 
-func (s Series) color(i int) color.Color {
+func seriesColor(s Series, i int) color.Color {
 	if s.Color != nil {
 		return s.Color
 	}
 	return Color(i)
 }
 
-func (s Series) lineStyle(i int) draw.LineStyle {
-	ls := draw.LineStyle{Color: s.color(i), Width: 1.6}
+func lineStyle(s Series, i int) draw.LineStyle {
+	ls := draw.LineStyle{Color: seriesColor(s, i), Width: 1.6}
 	if s.Dashed {
 		ls.Dashes = []vg.Length{5, 3}
 	}
@@ -54,7 +45,7 @@ type errPoints struct {
 
 // points returns the finite points of s, shifted right by dx, with their
 // errors (0 where Err is nil or not finite).
-func (s Series) points(dx float64) errPoints {
+func points(s Series, dx float64) errPoints {
 	var ep errPoints
 	for i := range s.X {
 		if !finite(s.X[i]) || !finite(s.Y[i]) {
@@ -106,8 +97,8 @@ func dodge(series []Series, i int) float64 {
 func ErrorBars(series []Series, xlabel, ylabel, title string) *plot.Plot {
 	p := newPlot(title, xlabel, ylabel)
 	for i, s := range series {
-		s.check("ErrorBars")
-		pts := s.points(dodge(series, i))
+		checkSeries(s, "ErrorBars")
+		pts := points(s, dodge(series, i))
 		if len(pts.XYs) == 0 {
 			continue
 		}
@@ -115,15 +106,15 @@ func ErrorBars(series []Series, xlabel, ylabel, title string) *plot.Plot {
 		if err != nil {
 			panic("figures.ErrorBars: " + err.Error()) // points are finite
 		}
-		line.LineStyle = s.lineStyle(i)
-		marks.GlyphStyle = draw.GlyphStyle{Color: s.color(i), Radius: 2.6, Shape: glyphs[i%len(glyphs)]}
+		line.LineStyle = lineStyle(s, i)
+		marks.GlyphStyle = draw.GlyphStyle{Color: seriesColor(s, i), Radius: 2.6, Shape: glyphs[i%len(glyphs)]}
 		p.Add(line, marks)
 		if s.Err != nil {
 			bars, err := plotter.NewYErrorBars(pts)
 			if err != nil {
 				panic("figures.ErrorBars: " + err.Error())
 			}
-			bars.LineStyle = draw.LineStyle{Color: s.color(i), Width: 1.1}
+			bars.LineStyle = draw.LineStyle{Color: seriesColor(s, i), Width: 1.1}
 			bars.CapWidth = 6
 			p.Add(bars)
 		}
@@ -144,13 +135,13 @@ func Curves(series []Series, xlabel, ylabel, title string) *plot.Plot {
 	p.Legend.Left = false
 	p.Legend.XOffs = -6
 	for i, s := range series {
-		s.check("Curves")
-		pts := s.points(0)
+		checkSeries(s, "Curves")
+		pts := points(s, 0)
 		if len(pts.XYs) == 0 {
 			continue
 		}
 		if s.Err != nil {
-			if band := bandPolygon(pts, s.color(i)); band != nil {
+			if band := bandPolygon(pts, seriesColor(s, i)); band != nil {
 				p.Add(band)
 			}
 		}
@@ -158,7 +149,7 @@ func Curves(series []Series, xlabel, ylabel, title string) *plot.Plot {
 		if err != nil {
 			panic("figures.Curves: " + err.Error())
 		}
-		line.LineStyle = s.lineStyle(i)
+		line.LineStyle = lineStyle(s, i)
 		p.Add(line)
 		p.Legend.Add(s.Name, line)
 	}

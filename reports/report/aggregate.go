@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/stats"
 	"github.com/segqa/segqa/reports/tables"
 )
@@ -24,7 +25,7 @@ func (r agg1Row) name() string { return r.method + " (" + r.input + ")" }
 
 // aggregate1 aggregates Table 1 over runs: rows are matched by method and
 // input and keep the order in which they first appear.
-func aggregate1(ts []tables.Table1) []agg1Row {
+func aggregate1(ts []results.Table1) []agg1Row {
 	var out []agg1Row
 	var maes, pearsons, accs [][]float64
 	for _, t := range ts {
@@ -53,9 +54,9 @@ func aggregate1(ts []tables.Table1) []agg1Row {
 // input and attack; at each ε the MAE becomes the mean across the runs
 // that have it and Std the sample std across them. seeds[i] counts the
 // runs that have row i.
-func aggregate2(ts []tables.Table2) (t tables.Table2, seeds []int) {
+func aggregate2(ts []results.Table2) (t results.Table2, seeds []int) {
 	type acc struct {
-		row   tables.Table2Row
+		row   results.Table2Row
 		at    map[float64][]float64 // MAE by ε
 		clean []float64
 	}
@@ -66,7 +67,7 @@ func aggregate2(ts []tables.Table2) (t tables.Table2, seeds []int) {
 				return a.row.Method == row.Method && a.row.Input == row.Input && a.row.Attack == row.Attack
 			})
 			if i < 0 {
-				rows = append(rows, &acc{row: tables.Table2Row{Method: row.Method, Input: row.Input, Attack: row.Attack, N: row.N}, at: map[float64][]float64{}})
+				rows = append(rows, &acc{row: results.Table2Row{Method: row.Method, Input: row.Input, Attack: row.Attack, N: row.N}, at: map[float64][]float64{}})
 				seeds = append(seeds, 0)
 				i = len(rows) - 1
 			}
@@ -113,7 +114,7 @@ func seedsText(n int) string {
 }
 
 // table1s and table2s collect the tables of the cells that have them.
-func (g *group) table1s() (ts []tables.Table1) {
+func (g *group) table1s() (ts []results.Table1) {
 	for _, c := range g.cells {
 		if c.run.table1 != nil {
 			ts = append(ts, *c.run.table1)
@@ -122,7 +123,7 @@ func (g *group) table1s() (ts []tables.Table1) {
 	return ts
 }
 
-func (g *group) table2s() (ts []tables.Table2) {
+func (g *group) table2s() (ts []results.Table2) {
 	for _, c := range g.cells {
 		if c.run.table2 != nil {
 			ts = append(ts, *c.run.table2)
@@ -173,14 +174,14 @@ func groupSection(r *Report, g *group, i int) {
 	if len(partial) > 0 {
 		caption += "; rows not in every run: " + strings.Join(partial, ", ")
 	}
-	s.table(caption, t2.WithPaper(tables.PaperTable2()))
+	s.table(caption, tables.Table2(t2.WithPaper(results.PaperTable2())))
 	s.table("The paper's claims in each seed and on the means over seeds (the tie needs paired samples, so over seeds it counts the seeds where it holds)", claimsOverSeeds(g, t2))
 }
 
 // claimsOverSeeds tabulates each claim's verdict per seed and over seeds.
-func claimsOverSeeds(g *group, mean tables.Table2) tables.Generic {
+func claimsOverSeeds(g *group, mean results.Table2) tables.Generic {
 	header := []string{"claim"}
-	var per [][]tables.Claim
+	var per [][]results.Claim
 	for _, c := range g.cells {
 		if c.run.table2 != nil {
 			header = append(header, "seed "+strconv.FormatUint(c.seed, 10))
@@ -202,7 +203,7 @@ func claimsOverSeeds(g *group, mean tables.Table2) tables.Generic {
 			}
 		}
 		over := claim.Verdict()
-		if claim.Claim == tables.ClaimTie && checked > 0 {
+		if claim.Claim == results.ClaimTie && checked > 0 {
 			over = fmt.Sprintf("holds in %d of %d seeds", held, checked)
 		}
 		out.Rows = append(out.Rows, append(row, over))

@@ -12,8 +12,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
-	"github.com/segqa/segqa/reports/tables"
 )
 
 // Report is a run or sweep report ready to render.
@@ -126,7 +126,7 @@ func (s *section) para(format string, args ...any) {
 }
 
 // claims adds one paragraph per claim, its verdict in bold.
-func (s *section) claims(cs []tables.Claim) {
+func (s *section) claims(cs []results.Claim) {
 	for _, c := range cs {
 		v := c.Verdict()
 		s.para("**%s**: %s. %s.", strings.ToUpper(v[:1])+v[1:], c.Claim, c.Evidence)

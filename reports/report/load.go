@@ -8,7 +8,6 @@ import (
 
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
-	"github.com/segqa/segqa/reports/tables"
 )
 
 // runData is what a run directory holds; a nil field is a file that is
@@ -19,10 +18,10 @@ type runData struct {
 	manifest *run.Manifest
 	dataset  *results.Dataset
 	pool     results.Pool
-	zoo      *tables.Generic
+	zoo      *results.Table
 	recnet   *results.History
-	table1   *tables.Table1
-	table2   *tables.Table2
+	table1   *results.Table1
+	table2   *results.Table2
 	preds    *results.Predictions
 }
 
@@ -31,15 +30,11 @@ type runData struct {
 func loadRun(dir string) (*runData, error) {
 	d := &runData{dir: dir}
 	var raw json.RawMessage
-	var t1 tables.Table1
-	var t2 tables.Table2
+	var t1 results.Table1
+	var t2 results.Table2
 	var man run.Manifest
 	var ds results.Dataset
-	var zoo struct {
-		Title  string     `json:"title"`
-		Header []string   `json:"header"`
-		Rows   [][]string `json:"rows"`
-	}
+	var zoo results.Table
 	files := []struct {
 		rel  string
 		v    any
@@ -49,7 +44,7 @@ func loadRun(dir string) (*runData, error) {
 		{results.ManifestFile, &man, func() { d.manifest = &man }},
 		{results.DatasetFile, &ds, func() { d.dataset = &ds }},
 		{results.PoolFile, &d.pool, func() {}},
-		{results.ZooFile, &zoo, func() { d.zoo = &tables.Generic{Title: zoo.Title, Header: zoo.Header, Rows: zoo.Rows} }},
+		{results.ZooFile, &zoo, func() { d.zoo = &zoo }},
 		{results.RecNetHistoryFile, &d.recnet, func() {}},
 		{results.Table1File, &t1, func() { d.table1 = &t1 }},
 		{results.Table2File, &t2, func() { d.table2 = &t2 }},

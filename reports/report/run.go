@@ -72,7 +72,7 @@ func (d *runData) summary() string {
 	}
 	if t := d.table1; t != nil && len(t.Rows) > 0 {
 		var parts []string
-		for _, row := range t.WithPaper(tables.PaperTable1()).Rows {
+		for _, row := range t.WithPaper(results.PaperTable1()).Rows {
 			s := fmt.Sprintf("%s (%s) %s", row.Method, row.Input, pm(row.MAE, row.Std, 3))
 			if row.PaperMAE != 0 || row.PaperStd != 0 {
 				s += fmt.Sprintf(" (paper %s)", pm(row.PaperMAE, row.PaperStd, 2))
@@ -106,7 +106,7 @@ func (d *runData) table1Section(r *Report) {
 	}
 	s.para("MAE of the predicted Dice on the test pool, mean ± std of the absolute errors, beside the paper's figures. " +
 		"Pearson r correlates predicted and true Dice; acc(Dice<0.7) is how often the prediction flags a failed segmentation (Dice < 0.7) as the truth does.")
-	s.table("", d.table1.WithPaper(tables.PaperTable1()))
+	s.table("", tables.Table1(d.table1.WithPaper(results.PaperTable1())))
 }
 
 func (d *runData) table2Section(r *Report) {
@@ -115,8 +115,8 @@ func (d *runData) table2Section(r *Report) {
 		s.blocks = append(s.blocks, notRun("results/table2.json", "table2"))
 		return
 	}
-	t := d.table2.WithPaper(tables.PaperTable2())
-	var paper, extra tables.Table2
+	t := d.table2.WithPaper(results.PaperTable2())
+	var paper, extra results.Table2
 	for _, row := range t.Rows {
 		if row.PaperMAE != nil {
 			paper.Rows = append(paper.Rows, row)
@@ -126,12 +126,12 @@ func (d *runData) table2Section(r *Report) {
 	}
 	s.para("MAE of the predicted Dice on the attacked test pool, mean ± std, at each attack level ε; the paper's figure follows ours in parentheses.")
 	if len(paper.Rows) > 0 {
-		s.table("The paper's rows", paper)
+		s.table("The paper's rows", tables.Table2(paper))
 	}
 	if len(extra.Rows) > 0 {
-		s.table("Extended: attacks the paper did not run", extra)
+		s.table("Extended: attacks the paper did not run", tables.Table2(extra))
 	}
 	c := r.add("claims", "The paper's claims on this run", 2)
-	c.para("Each claim of the paper checked against the numbers above; the tie uses a paired Wilcoxon signed-rank test of the absolute errors at the %g level.", tables.TieLevel)
+	c.para("Each claim of the paper checked against the numbers above; the tie uses a paired Wilcoxon signed-rank test of the absolute errors at the %g level.", results.TieLevel)
 	c.claims(t.Claims())
 }

@@ -96,7 +96,7 @@ func (d *runData) zooSection(r *Report) {
 		return
 	}
 	s.para("Mean Dice of every zoo model on each split; the zoo's segmentations of every quality feed the pools.")
-	s.table("", *d.zoo)
+	s.table("", tables.Generic(*d.zoo))
 }
 
 func (d *runData) recnetSection(r *Report) {

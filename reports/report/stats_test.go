@@ -10,18 +10,17 @@ import (
 
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/stats"
-	"github.com/segqa/segqa/reports/tables"
 )
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-12 }
 
 func TestAggregate1KnownMeanStd(t *testing.T) {
-	row := func(method string, mae, pearson float64) tables.Table1Row {
-		return tables.Table1Row{Method: method, Input: "x, s", MAE: mae, Pearson: pearson, Accuracy07: 0.5}
+	row := func(method string, mae, pearson float64) results.Table1Row {
+		return results.Table1Row{Method: method, Input: "x, s", MAE: mae, Pearson: pearson, Accuracy07: 0.5}
 	}
-	got := aggregate1([]tables.Table1{
-		{Rows: []tables.Table1Row{row("a", 0.1, 0.8), row("b", 0.25, 0.9)}},
-		{Rows: []tables.Table1Row{row("a", 0.3, 0.6)}},
+	got := aggregate1([]results.Table1{
+		{Rows: []results.Table1Row{row("a", 0.1, 0.8), row("b", 0.25, 0.9)}},
+		{Rows: []results.Table1Row{row("a", 0.3, 0.6)}},
 	})
 	if len(got) != 2 || got[0].method != "a" || got[1].method != "b" {
 		t.Fatalf("rows %+v, want a then b", got)
@@ -46,13 +45,13 @@ func TestAggregate1KnownMeanStd(t *testing.T) {
 }
 
 func TestAggregate2KnownMeanStd(t *testing.T) {
-	row := func(eps, mae []float64) tables.Table2Row {
-		return tables.Table2Row{Method: "m", Input: "i", Attack: "FGSM", Eps: eps, MAE: mae, Std: make([]float64, len(eps)), N: 10}
+	row := func(eps, mae []float64) results.Table2Row {
+		return results.Table2Row{Method: "m", Input: "i", Attack: "FGSM", Eps: eps, MAE: mae, Std: make([]float64, len(eps)), N: 10}
 	}
-	got, seeds := aggregate2([]tables.Table2{
-		{Rows: []tables.Table2Row{row([]float64{0.1, 0.2}, []float64{0.2, 0.4})}},
-		{Rows: []tables.Table2Row{row([]float64{0.1, 0.3}, []float64{0.4, 0.5})}},
-		{Rows: []tables.Table2Row{row([]float64{0.1}, []float64{0.6})}},
+	got, seeds := aggregate2([]results.Table2{
+		{Rows: []results.Table2Row{row([]float64{0.1, 0.2}, []float64{0.2, 0.4})}},
+		{Rows: []results.Table2Row{row([]float64{0.1, 0.3}, []float64{0.4, 0.5})}},
+		{Rows: []results.Table2Row{row([]float64{0.1}, []float64{0.6})}},
 	})
 	if len(got.Rows) != 1 || seeds[0] != 3 {
 		t.Fatalf("rows %+v seeds %v", got.Rows, seeds)

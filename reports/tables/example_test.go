@@ -4,14 +4,15 @@ import (
 	"math"
 	"os"
 
+	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/reports/tables"
 )
 
 func ExampleTable1_Markdown() {
-	ours := tables.Table1{Rows: []tables.Table1Row{
-		{Method: tables.MethodProposed, Input: tables.InputDS, MAE: 0.0412, Std: 0.0498, N: 1000, Pearson: 0.97, Accuracy07: math.NaN()},
+	ours := results.Table1{Rows: []results.Table1Row{
+		{Method: results.MethodProposed, Input: results.InputDS.Channels(), MAE: 0.0412, Std: 0.0498, N: 1000, Pearson: 0.97, Accuracy07: math.NaN()},
 	}}
-	ours.WithPaper(tables.PaperTable1()).Markdown(os.Stdout)
+	tables.Table1(ours.WithPaper(results.PaperTable1())).Markdown(os.Stdout)
 	// Output:
 	// | method | network & input | MAE (ours, mean ± std) | paper | n | Pearson r | acc(Dice<0.7) |
 	// |---|---|---:|---:|---:|---:|---:|

@@ -1,15 +1,16 @@
 package tables
 
-import "io"
+import (
+	"fmt"
+	"io"
+
+	"github.com/segqa/segqa/harness/results"
+)
 
 // Generic is a free-form table of strings, for ablations and anything that
 // is not one of the paper's tables. Cells may hold "\n" for a second line
 // in Terminal; Markdown joins the lines with a space.
-type Generic struct {
-	Title  string
-	Header []string
-	Rows   [][]string
-}
+type Generic results.Table
 
 // Terminal draws the title on its own line above a boxed table.
 func (g Generic) Terminal(w io.Writer) error {
@@ -26,18 +27,44 @@ func (g Generic) CSV(w io.Writer) error {
 	return writeCSV(w, g.Header, g.Rows)
 }
 
-// JSON writes {"title": …, "header": […], "rows": [[…]]}.
-func (g Generic) JSON(w io.Writer) error {
-	header, rows := g.Header, g.Rows
-	if header == nil {
-		header = []string{}
+// JSON writes {"title": …, "header": […], "rows": [[…]]} (see
+// results.Table.JSON).
+func (g Generic) JSON(w io.Writer) error { return results.Table(g).JSON(w) }
+
+// Write renders a results table in format "txt" (Terminal), "md"
+// (Markdown) or "csv": a results.Table, Table1, Table2 or Claims.
+func Write(w io.Writer, format string, t results.Tabular) error {
+	type renderer interface {
+		Terminal(io.Writer) error
+		Markdown(io.Writer) error
+		CSV(io.Writer) error
 	}
-	if rows == nil {
-		rows = [][]string{}
+	var r renderer
+	switch t := t.(type) {
+	case results.Table:
+		r = Generic(t)
+	case results.Table1:
+		r = Table1(t)
+	case results.Table2:
+		r = Table2(t)
+	case results.Claims:
+		switch format {
+		case "txt":
+			return ClaimsTerminal(w, t)
+		case "md":
+			return ClaimsMarkdown(w, t)
+		}
+		return fmt.Errorf("tables: claims have no %q form", format)
+	default:
+		return fmt.Errorf("tables: cannot render a %T", t)
 	}
-	return writeJSON(w, struct {
-		Title  string     `json:"title"`
-		Header []string   `json:"header"`
-		Rows   [][]string `json:"rows"`
-	}{g.Title, header, rows})
+	switch format {
+	case "txt":
+		return r.Terminal(w)
+	case "md":
+		return r.Markdown(w)
+	case "csv":
+		return r.CSV(w)
+	}
+	return fmt.Errorf("tables: unknown format %q", format)
 }

@@ -2,7 +2,6 @@ package tables
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -42,30 +41,6 @@ func full(x float64) string {
 		return ""
 	}
 	return strconv.FormatFloat(x, 'g', -1, 64)
-}
-
-// Number is a float64 that marshals NaN and ±Inf as JSON null and reads
-// null back as NaN ("not measured").
-type Number float64
-
-// MarshalJSON implements json.Marshaler.
-func (x Number) MarshalJSON() ([]byte, error) {
-	f := float64(x)
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return []byte("null"), nil
-	}
-	return json.Marshal(f)
-}
-
-func numbers(xs []float64) []Number {
-	if xs == nil {
-		return nil
-	}
-	out := make([]Number, len(xs))
-	for i, x := range xs {
-		out[i] = Number(x)
-	}
-	return out
 }
 
 // numeric reports whether a cell reads as a number (or a dash), so that its
@@ -187,17 +162,6 @@ func writeCSV(w io.Writer, header []string, rows [][]string) error {
 	}
 	if err := cw.WriteAll(rows); err != nil {
 		return fmt.Errorf("tables: csv: %w", err)
-	}
-	return nil
-}
-
-// writeJSON writes v as indented JSON followed by a newline.
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return fmt.Errorf("tables: json: %w", err)
 	}
 	return nil
 }

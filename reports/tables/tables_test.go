@@ -11,29 +11,30 @@ import (
 	"testing"
 
 	"github.com/segqa/segqa/harness/golden"
+	"github.com/segqa/segqa/harness/results"
 )
 
 // ours is a made-up result in the shape of a real run.
 func oursTable1() Table1 {
-	return Table1{Rows: []Table1Row{
-		{Method: MethodBaseline, Input: InputXS, MAE: 0.043217, Std: 0.051234, N: 1000, Pearson: 0.9712, Accuracy07: 0.936},
-		{Method: MethodProposed, Input: InputDS, MAE: 0.038765, Std: 0.047711, N: 1000, Pearson: 0.97651, Accuracy07: 0.942},
+	return Table1(results.Table1{Rows: []results.Table1Row{
+		{Method: results.MethodBaseline, Input: results.InputXS.Channels(), MAE: 0.043217, Std: 0.051234, N: 1000, Pearson: 0.9712, Accuracy07: 0.936},
+		{Method: results.MethodProposed, Input: results.InputDS.Channels(), MAE: 0.038765, Std: 0.047711, N: 1000, Pearson: 0.97651, Accuracy07: 0.942},
 		{Method: "predict 0.5", Input: "—", MAE: 0.25, Std: 0.1443, N: 1000, Pearson: math.NaN(), Accuracy07: 0.3},
-	}}.WithPaper(PaperTable1())
+	}}.WithPaper(results.PaperTable1()))
 }
 
 func oursTable2() Table2 {
 	eps := []float64{0.05, 0.1, 0.2, 0.3}
-	return Table2{Rows: []Table2Row{
-		{Method: MethodBaseline, Input: InputXAdvS, Attack: AttackX, Eps: eps, N: 1000,
+	return Table2(results.Table2{Rows: []results.Table2Row{
+		{Method: results.MethodBaseline, Input: results.AttackedXS, Attack: results.AttackX, Eps: eps, N: 1000,
 			MAE: []float64{0.0812, 0.1093, 0.1431, 0.1622}, Std: []float64{0.061, 0.072, 0.081, 0.0905}},
-		{Method: MethodProposed, Input: InputDAdvS, Attack: AttackD, Eps: eps, N: 1000,
+		{Method: results.MethodProposed, Input: results.AttackedDS, Attack: results.AttackD, Eps: eps, N: 1000,
 			MAE: []float64{0.0705, 0.0888, 0.0921, 0.1187}, Std: []float64{0.058, 0.061, 0.0702, 0.0899}},
-		{Method: MethodProposed, Input: InputDFromXAdvS, Attack: AttackTransfer, Eps: eps, N: 1000,
+		{Method: results.MethodProposed, Input: results.TransferredDS, Attack: results.AttackTransfer, Eps: eps, N: 1000,
 			MAE: []float64{0.0421, 0.0433, 0.0687, 0.1401}, Std: []float64{0.0501, 0.0511, 0.0613, 0.1002}},
-		{Method: MethodProposed, Input: InputDAdvS, Attack: "FGSM on d, clipped", Eps: []float64{0.05, 0.5}, N: 200,
+		{Method: results.MethodProposed, Input: results.AttackedDS, Attack: "FGSM on d, clipped", Eps: []float64{0.05, 0.5}, N: 200,
 			MAE: []float64{0.0655, 0.2}, Std: []float64{0.05, 0.11}},
-	}}.WithPaper(PaperTable2())
+	}}.WithPaper(results.PaperTable2()))
 }
 
 func genericTable() Generic {
@@ -59,8 +60,8 @@ func TestGolden(t *testing.T) {
 	tables := map[string]renderer{
 		"table1":       oursTable1(),
 		"table2":       oursTable2(),
-		"paper_table1": PaperTable1(),
-		"paper_table2": PaperTable2(),
+		"paper_table1": Table1(results.PaperTable1()),
+		"paper_table2": Table2(results.PaperTable2()),
 		"generic":      genericTable(),
 	}
 	for name, tab := range tables {
@@ -104,9 +105,9 @@ func TestJSONFullPrecisionAndNull(t *testing.T) {
 }
 
 func TestTable2ShapeError(t *testing.T) {
-	bad := Table2{Rows: []Table2Row{{Method: "m", Eps: []float64{0.1, 0.2}, MAE: []float64{0.1}, Std: []float64{0.1, 0.2}}}}
+	bad := Table2{Rows: []results.Table2Row{{Method: "m", Eps: []float64{0.1, 0.2}, MAE: []float64{0.1}, Std: []float64{0.1, 0.2}}}}
 	for _, f := range []func(io.Writer) error{bad.Terminal, bad.Markdown, bad.CSV, bad.JSON} {
-		if err := f(io.Discard); !errors.Is(err, ErrShape) {
+		if err := f(io.Discard); !errors.Is(err, results.ErrShape) {
 			t.Errorf("err = %v, want ErrShape", err)
 		}
 	}
@@ -126,5 +127,23 @@ func TestWithPaperTable2(t *testing.T) {
 	}
 	if !strings.Contains(buf.String(), "| 0.07 ± 0.06 (paper 0.07 ± 0.06) |") {
 		t.Errorf("markdown lacks the proposed row's paper figure:\n%s", buf.String())
+	}
+}
+
+func TestClaimsMarkdown(t *testing.T) {
+	claims := []results.Claim{
+		{Claim: results.ClaimFGSM, Evidence: "ε=0.2: 0.460 ≥ 0.210"},
+		{Claim: results.ClaimTie, Holds: true, Evidence: "p = 0.6"},
+		{Claim: results.ClaimMonotone, Unchecked: true, Evidence: "no rows"},
+	}
+	var b bytes.Buffer
+	if err := ClaimsMarkdown(&b, claims); err != nil {
+		t.Fatal(err)
+	}
+	want := "- **does not hold**: " + results.ClaimFGSM + ". ε=0.2: 0.460 ≥ 0.210.\n" +
+		"- **holds**: " + results.ClaimTie + ". p = 0.6.\n" +
+		"- **not checked**: " + results.ClaimMonotone + ". no rows.\n"
+	if b.String() != want {
+		t.Errorf("markdown claims:\n%s\nwant\n%s", b.String(), want)
 	}
 }

@@ -1,25 +1,23 @@
-package tables
+package results
 
 import (
 	"math"
 	"slices"
 )
 
-// Names used in the paper's tables. Rows that use them pick up the paper's
-// figures through WithPaper.
+// The rows of Table 2: what each attacked network sees, and the attacks.
+// Rows that use the paper's names pick up its figures through WithPaper.
 const (
-	MethodBaseline = "Robinson et al."
-	MethodProposed = "proposed"
+	AttackedXS    = "x_adv, s"         // the baseline on the attacked image
+	AttackedDS    = "d_adv, s"         // the proposed on an attacked difference image
+	TransferredDS = "d' from x_adv, s" // the proposed on the attacked image's difference image
 
-	InputXS         = "x, s"
-	InputDS         = "d, s"
-	InputXAdvS      = "x_adv, s"
-	InputDAdvS      = "d_adv, s"
-	InputDFromXAdvS = "d' from x_adv, s"
-
-	AttackX        = "FGSM on x"
-	AttackD        = "FGSM on d"
-	AttackTransfer = "FGSM on x, transferred"
+	AttackX           = "FGSM on x"
+	AttackD           = "FGSM on d"
+	AttackTransfer    = "FGSM on x, transferred"
+	AttackPGDX        = "PGD on x"
+	AttackAdaptive    = "FGSM on x through REC-Net (adaptive)"
+	AttackAdaptivePGD = "PGD on x through REC-Net (adaptive)"
 )
 
 // PaperTestN is the size of the paper's Dice-balanced test pool.
@@ -38,8 +36,8 @@ func PaperTable1() Table1 {
 		}
 	}
 	return Table1{Rows: []Table1Row{
-		row(MethodBaseline, InputXS),
-		row(MethodProposed, InputDS),
+		row(MethodBaseline, InputXS.Channels()),
+		row(MethodProposed, InputDS.Channels()),
 	}}
 }
 
@@ -54,11 +52,11 @@ func PaperTable2() Table2 {
 		}
 	}
 	return Table2{Rows: []Table2Row{
-		row(MethodBaseline, InputXAdvS, AttackX,
+		row(MethodBaseline, AttackedXS, AttackX,
 			[]float64{0.08, 0.11, 0.14, 0.16}, []float64{0.06, 0.07, 0.08, 0.09}),
-		row(MethodProposed, InputDAdvS, AttackD,
+		row(MethodProposed, AttackedDS, AttackD,
 			[]float64{0.07, 0.09, 0.09, 0.12}, []float64{0.06, 0.06, 0.07, 0.09}),
-		row(MethodProposed, InputDFromXAdvS, AttackTransfer,
+		row(MethodProposed, TransferredDS, AttackTransfer,
 			[]float64{0.04, 0.04, 0.07, 0.14}, []float64{0.05, 0.05, 0.06, 0.10}),
 	}}
 }
@@ -96,7 +94,7 @@ func (t Table2) WithPaper(ref Table2) Table2 {
 		mae, std := make([]float64, len(r.Eps)), make([]float64, len(r.Eps))
 		for k, e := range r.Eps {
 			mae[k], std[k] = math.NaN(), math.NaN()
-			at := slices.IndexFunc(p.Eps, func(x float64) bool { return roundEps(x) == roundEps(e) })
+			at := slices.IndexFunc(p.Eps, func(x float64) bool { return RoundEps(x) == RoundEps(e) })
 			if at >= 0 && at < len(p.MAE) && at < len(p.Std) {
 				mae[k], std[k] = p.MAE[at], p.Std[at]
 			}

@@ -1,0 +1,83 @@
+package results_test
+
+import (
+	"bytes"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/segqa/segqa/harness/results"
+)
+
+func claimsTable(x, d, tr []float64, clean float64, tie *results.Tie) results.Table2 {
+	eps := []float64{0.1, 0.2, 0.3}
+	row := func(attack string, mae []float64) results.Table2Row {
+		return results.Table2Row{Method: "m", Input: "i", Attack: attack, Eps: eps, MAE: mae, Std: make([]float64, 3), N: 10, CleanMAE: clean, CleanStd: 0}
+	}
+	return results.Table2{Tie: tie, Rows: []results.Table2Row{
+		row(results.AttackX, x), row(results.AttackD, d), row(results.AttackTransfer, tr),
+	}}
+}
+
+func holds(claims []results.Claim) map[string]bool {
+	out := map[string]bool{}
+	for _, c := range claims {
+		out[c.Claim] = c.Holds
+	}
+	return out
+}
+
+func TestClaims(t *testing.T) {
+	tie := &results.Tie{N: 10, BaselineMAE: 0.05, ProposedMAE: 0.051, P: 0.6}
+	paperLike := claimsTable([]float64{0.1, 0.15, 0.2}, []float64{0.08, 0.1, 0.12}, []float64{0.06, 0.07, 0.09}, 0.05, tie)
+	for claim, ok := range holds(paperLike.Claims()) {
+		if !ok {
+			t.Errorf("paper-like table: %q does not hold", claim)
+		}
+	}
+	// segqa's Table 2 of issue 10: FGSM on d far worse than on x.
+	inverted := claimsTable([]float64{0.17, 0.21, 0.26}, []float64{0.18, 0.46, 0.49}, []float64{0.08, 0.14, 0.24}, 0.07, &results.Tie{N: 10, P: 0.01})
+	got := holds(inverted.Claims())
+	for claim, want := range map[string]bool{results.ClaimTie: false, results.ClaimFGSM: false, results.ClaimTransfer: true, results.ClaimMonotone: true} {
+		if got[claim] != want {
+			t.Errorf("inverted table: %q holds = %v, want %v", claim, got[claim], want)
+		}
+	}
+	// A fall below the clean MAE at the first ε breaks monotonicity.
+	falls := claimsTable([]float64{0.1, 0.15, 0.2}, []float64{0.08, 0.1, 0.12}, []float64{0.04, 0.07, 0.09}, 0.05, tie)
+	if holds(falls.Claims())[results.ClaimMonotone] {
+		t.Error("a transfer MAE of 0.04 after a clean 0.05 passes as monotone")
+	}
+	// Without the clean MAE (older runs) only the attacked levels count.
+	old := claimsTable([]float64{0.1, 0.15, 0.2}, []float64{0.08, 0.1, 0.12}, []float64{0.04, 0.07, 0.09}, math.NaN(), nil)
+	h := holds(old.Claims())
+	if !h[results.ClaimMonotone] || h[results.ClaimTie] {
+		t.Errorf("older run: monotone %v (want true), tie %v (want false: not recorded)", h[results.ClaimMonotone], h[results.ClaimTie])
+	}
+	fgsm := inverted.Claims()[1]
+	if fgsm.Claim != results.ClaimFGSM || fgsm.Verdict() != "does not hold" || !strings.Contains(fgsm.Evidence, "ε=0.2: 0.460 ≥ 0.210") {
+		t.Errorf("FGSM claim on the inverted table: %+v", fgsm)
+	}
+}
+
+func TestTable2JSONKeepsCleanAndTie(t *testing.T) {
+	in := claimsTable([]float64{0.1, 0.15, 0.2}, []float64{0.08, 0.1, 0.12}, []float64{0.06, 0.07, 0.09}, 0.05, &results.Tie{N: 10, BaselineMAE: 0.05, ProposedMAE: 0.06, P: 0.2})
+	var b bytes.Buffer
+	if err := in.JSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	out, err := results.ReadTable2(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Tie == nil || *out.Tie != *in.Tie || out.Rows[0].CleanMAE != 0.05 {
+		t.Errorf("round trip lost the tie or the clean MAE: %+v %+v", out.Tie, out.Rows[0])
+	}
+	old, err := results.ReadTable2(strings.NewReader(`{"rows":[{"method":"m","input":"i","attack":"a","eps":[0.1],"mae":[0.1],"std":[0.1],"n":1}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !math.IsNaN(old.Rows[0].CleanMAE) {
+		t.Errorf("a file without clean_mae reads as %v, want NaN", old.Rows[0].CleanMAE)
+	}
+}

@@ -1,0 +1,92 @@
+package results
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+)
+
+// Table1Row is one regressor's accuracy on the test pool without attack.
+// PaperMAE and PaperStd are the published figures for the same method and
+// input (zero when the paper has none).
+type Table1Row struct {
+	Method     string // e.g. MethodBaseline or MethodProposed
+	Input      string // the network's input, e.g. InputXS.Channels()
+	MAE        float64
+	Std        float64 // standard deviation of the absolute errors
+	N          int     // test samples
+	Pearson    float64
+	Accuracy07 float64 // accuracy of the prediction Dice < 0.7
+	PaperMAE   float64
+	PaperStd   float64
+}
+
+// HasPaper reports whether the row carries the paper's figures.
+func (r Table1Row) HasPaper() bool { return r.PaperMAE != 0 || r.PaperStd != 0 }
+
+// Table1 is results/table1.json: the paper's Table 1, MAE of predicted
+// Dice without attack.
+type Table1 struct {
+	Rows []Table1Row
+}
+
+type table1JSONRow struct {
+	Method     string  `json:"method"`
+	Input      string  `json:"input"`
+	MAE        Number  `json:"mae"`
+	Std        Number  `json:"std"`
+	N          int     `json:"n"`
+	Pearson    Number  `json:"pearson"`
+	Accuracy07 Number  `json:"accuracy_07"`
+	PaperMAE   *Number `json:"paper_mae,omitempty"`
+	PaperStd   *Number `json:"paper_std,omitempty"`
+}
+
+type table1JSON struct {
+	Rows []table1JSONRow `json:"rows"`
+}
+
+// JSON writes t as results/table1.json.
+func (t Table1) JSON(w io.Writer) error {
+	rows := make([]table1JSONRow, len(t.Rows))
+	for i, r := range t.Rows {
+		rows[i] = table1JSONRow{
+			Method: r.Method, Input: r.Input, MAE: Number(r.MAE), Std: Number(r.Std), N: r.N,
+			Pearson: Number(r.Pearson), Accuracy07: Number(r.Accuracy07),
+		}
+		if r.HasPaper() {
+			m, s := Number(r.PaperMAE), Number(r.PaperStd)
+			rows[i].PaperMAE, rows[i].PaperStd = &m, &s
+		}
+	}
+	return writeJSON(w, table1JSON{rows})
+}
+
+// ReadTable1 reads what Table1.JSON writes.
+func ReadTable1(r io.Reader) (Table1, error) {
+	var t Table1
+	if err := json.NewDecoder(r).Decode(&t); err != nil {
+		return Table1{}, fmt.Errorf("read Table 1: %w", err)
+	}
+	return t, nil
+}
+
+// UnmarshalJSON implements json.Unmarshaler for what Table1.JSON writes.
+func (t *Table1) UnmarshalJSON(b []byte) error {
+	var raw table1JSON
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	t.Rows = nil
+	for _, r := range raw.Rows {
+		row := Table1Row{
+			Method: r.Method, Input: r.Input, MAE: float64(r.MAE), Std: float64(r.Std), N: r.N,
+			Pearson: float64(r.Pearson), Accuracy07: float64(r.Accuracy07),
+		}
+		if r.PaperMAE != nil && r.PaperStd != nil {
+			row.PaperMAE, row.PaperStd = float64(*r.PaperMAE), float64(*r.PaperStd)
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return nil
+}

@@ -1,0 +1,155 @@
+package results
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+)
+
+// ErrShape reports a Table 2 row whose per-ε slices differ in length.
+var ErrShape = errors.New("per-epsilon slices differ in length")
+
+// Table2Row is one attack on one regressor: its MAE at each ε, beside the
+// regressor's clean MAE (ε = 0) and the paper's figures where it has them.
+type Table2Row struct {
+	Method string // e.g. MethodBaseline
+	Input  string // e.g. AttackedXS
+	Attack string // e.g. AttackX
+	Eps    []float64
+	MAE    []float64 // same length as Eps
+	Std    []float64 // same length as Eps
+	N      int
+	// CleanMAE and CleanStd are the attacked network's MAE without attack
+	// (NaN in runs before segqa recorded them).
+	CleanMAE, CleanStd float64
+	// PaperMAE and PaperStd are nil or the same length as Eps, NaN where
+	// the paper has no figure.
+	PaperMAE, PaperStd []float64
+}
+
+// Table2 is results/table2.json: the paper's Table 2, MAE of predicted
+// Dice under attack, and the rows segqa adds.
+type Table2 struct {
+	Rows []Table2Row
+	// Tie is the paired comparison of the two methods without attack.
+	Tie *Tie
+}
+
+// Check reports a row whose slices differ in length.
+func (r Table2Row) Check() error {
+	n := len(r.Eps)
+	if len(r.MAE) != n || len(r.Std) != n ||
+		(r.PaperMAE != nil && len(r.PaperMAE) != n) || (r.PaperStd != nil && len(r.PaperStd) != n) {
+		return fmt.Errorf("%w: row %q %q %q", ErrShape, r.Method, r.Input, r.Attack)
+	}
+	return nil
+}
+
+// Check reports the first row whose slices differ in length.
+func (t Table2) Check() error {
+	for _, r := range t.Rows {
+		if err := r.Check(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RoundEps rounds ε to 9 decimals, so that levels computed two ways
+// compare equal.
+func RoundEps(e float64) float64 { return math.Round(e*1e9) / 1e9 }
+
+// EpsIndex is the index of ε in r.Eps, or -1.
+func (r Table2Row) EpsIndex(e float64) int {
+	return slices.IndexFunc(r.Eps, func(x float64) bool { return RoundEps(x) == RoundEps(e) })
+}
+
+// Epsilons lists every ε of t's rows once, in increasing order.
+func (t Table2) Epsilons() []float64 {
+	var all []float64
+	for _, r := range t.Rows {
+		for _, e := range r.Eps {
+			all = append(all, RoundEps(e))
+		}
+	}
+	slices.Sort(all)
+	return slices.Compact(all)
+}
+
+// Row returns the row whose attack is attack, or nil.
+func (t Table2) Row(attack string) *Table2Row {
+	for i := range t.Rows {
+		if t.Rows[i].Attack == attack {
+			return &t.Rows[i]
+		}
+	}
+	return nil
+}
+
+type table2JSONRow struct {
+	Method   string   `json:"method"`
+	Input    string   `json:"input"`
+	Attack   string   `json:"attack"`
+	Eps      []Number `json:"eps"`
+	MAE      []Number `json:"mae"`
+	Std      []Number `json:"std"`
+	N        int      `json:"n"`
+	CleanMAE *Number  `json:"clean_mae,omitempty"` // absent in runs before segqa recorded it
+	CleanStd *Number  `json:"clean_std,omitempty"`
+	PaperMAE []Number `json:"paper_mae,omitempty"`
+	PaperStd []Number `json:"paper_std,omitempty"`
+}
+
+type table2JSON struct {
+	Rows   []table2JSONRow `json:"rows"`
+	Tie    *Tie            `json:"tie,omitempty"`
+	Claims []Claim         `json:"claims"`
+}
+
+// JSON writes t as results/table2.json, with the paper's claims checked
+// against it.
+func (t Table2) JSON(w io.Writer) error {
+	if err := t.Check(); err != nil {
+		return err
+	}
+	rows := make([]table2JSONRow, len(t.Rows))
+	for i, r := range t.Rows {
+		rows[i] = table2JSONRow{
+			Method: r.Method, Input: r.Input, Attack: r.Attack,
+			Eps: numbers(nonNil(r.Eps)), MAE: numbers(nonNil(r.MAE)), Std: numbers(nonNil(r.Std)), N: r.N,
+			CleanMAE: numberOrNil(r.CleanMAE), CleanStd: numberOrNil(r.CleanStd),
+			PaperMAE: numbers(r.PaperMAE), PaperStd: numbers(r.PaperStd),
+		}
+	}
+	return writeJSON(w, table2JSON{Rows: rows, Tie: t.Tie, Claims: t.Claims()})
+}
+
+// ReadTable2 reads what Table2.JSON writes.
+func ReadTable2(r io.Reader) (Table2, error) {
+	var t Table2
+	if err := json.NewDecoder(r).Decode(&t); err != nil {
+		return Table2{}, fmt.Errorf("read Table 2: %w", err)
+	}
+	return t, nil
+}
+
+// UnmarshalJSON implements json.Unmarshaler for what Table2.JSON writes.
+func (t *Table2) UnmarshalJSON(b []byte) error {
+	var raw table2JSON
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	t.Rows, t.Tie = nil, raw.Tie
+	for _, r := range raw.Rows {
+		t.Rows = append(t.Rows, Table2Row{
+			Method: r.Method, Input: r.Input, Attack: r.Attack, N: r.N,
+			Eps: floats(r.Eps), MAE: floats(r.MAE), Std: floats(r.Std),
+			CleanMAE: orNaN(r.CleanMAE), CleanStd: orNaN(r.CleanStd),
+			PaperMAE: floats(r.PaperMAE), PaperStd: floats(r.PaperStd),
+		})
+	}
+	return t.Check()
+}
