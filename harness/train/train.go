@@ -53,6 +53,19 @@ type Spec struct {
 	// AfterInit runs once after the variables are initialised on a fresh
 	// start (not on resume), e.g. to restore a frozen sub-network.
 	AfterInit func(*tf.Session) error
+	// Observer, when not nil, is told about every finished epoch once its
+	// checkpoints are saved, e.g. a *tensorboard.Writer writing the
+	// network's event file. Its error stops training.
+	Observer Observer
+}
+
+// Observer watches training epoch by epoch: row is the epoch's history row
+// (losses, validation metric, images per second of training) and lr the
+// learning rate it trained with. An observer holding the training session
+// (to write reconstructions, say) may run it and sees the weights of the
+// end of the epoch; it must not change them.
+type Observer interface {
+	Epoch(row Epoch, lr float64) error
 }
 
 // Epoch is one row of the training history.
@@ -117,6 +130,11 @@ func Run(ctx context.Context, sess *tf.Session, spec Spec) (State, error) {
 		}
 		if err := save(sess, spec, LastDir(spec.Dir), st); err != nil {
 			return st, err
+		}
+		if spec.Observer != nil {
+			if err := spec.Observer.Epoch(row, spec.rate(epoch)); err != nil {
+				return st, fmt.Errorf("train %s epoch %d: observer: %w", spec.Name, epoch, err)
+			}
 		}
 	}
 	return st, nil

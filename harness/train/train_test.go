@@ -2,15 +2,19 @@ package train_test
 
 import (
 	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	tf "github.com/wamuir/graft/tensorflow"
 	"github.com/wamuir/graft/tensorflow/op"
 
 	"github.com/segqa/segqa/graphs"
+	"github.com/segqa/segqa/harness/tensorboard"
 	"github.com/segqa/segqa/harness/tfrun"
 	"github.com/segqa/segqa/harness/train"
 )
@@ -176,16 +180,27 @@ func weights(t *testing.T, sess *tf.Session, m *graphs.Model) []float32 {
 }
 
 func shortRun(t *testing.T, dir string, epochs int) ([]float32, train.State) {
+	w, st, err := observedRun(t, dir, epochs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w, st
+}
+
+// observedRun is shortRun with an observer and a cosine schedule when obs
+// is not nil; it returns Run's error.
+func observedRun(t *testing.T, dir string, epochs int, obs train.Observer) ([]float32, train.State, error) {
 	s := op.NewScope()
 	m := graphs.Regressor(s, graphs.RegNetSpec{Blocks: 2, Filters: 4, Dense: []int64{8, 8}, Dropout: 0.5}, px, []string{"image", "seg"}, graphs.L1, 9, graphs.Adam{})
 	sess := newSession(t, s)
 	imgs, masks := discs(12, 4)
 	data := regData(m, imgs, masks, func(i int) float32 { return float32(i) / 12 })
-	st, err := train.Run(context.Background(), sess, train.Spec{Name: "reg", Model: m, Train: data, Val: data, Epochs: epochs, Batch: 5, LR: 1e-3, Seed: 2, Dir: dir})
-	if err != nil {
-		t.Fatal(err)
+	spec := train.Spec{Name: "reg", Model: m, Train: data, Val: data, Epochs: epochs, Batch: 5, LR: 1e-3, Seed: 2, Dir: dir}
+	if obs != nil {
+		spec.Observer, spec.Schedule = obs, "cosine"
 	}
-	return weights(t, sess, m), st
+	st, err := train.Run(context.Background(), sess, spec)
+	return weights(t, sess, m), st, err
 }
 
 // regData feeds a regressor (image, mask) pairs with the target dice(i) of
@@ -304,5 +319,115 @@ func TestEarlyStopping(t *testing.T) {
 	}
 	if longer.Epoch != st.Epoch+1 || longer.Stopped != train.StopMaxEpochs {
 		t.Errorf("without patience the run should go on one epoch to the maximum: epoch %d, %q", longer.Epoch, longer.Stopped)
+	}
+}
+
+// TestEventFileFollowsHistory trains with a TensorBoard writer as the
+// observer, stopped after epoch 2 by an observer error (a kill) and resumed
+// to 4 with a new writer in the same directory, then reads the event files
+// back: every tag holds one point per epoch of the returned history, at
+// step = epoch, equal to the history's value rounded to float32 (what the
+// event file stores), and the learning rate follows the cosine schedule.
+func TestEventFileFollowsHistory(t *testing.T) {
+	dir, events := t.TempDir(), tensorboard.Dir(t.TempDir(), "reg")
+	for sitting := range 2 {
+		w, err := tensorboard.Open(events, tensorboard.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var obs train.Observer = w
+		if sitting == 0 {
+			obs = killAfter{w, 2}
+		}
+		_, _, err = observedRun(t, dir, 4, obs)
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		if sitting == 0 && errors.Is(err, errKilled) {
+			err = nil
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, st, err := observedRun(t, dir, 4, nil) // resumes the finished run: its state
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.History) != 4 {
+		t.Fatalf("history of %d epochs, want 4", len(st.History))
+	}
+	if files, err := tensorboard.Files(events); err != nil || len(files) != 2 {
+		t.Fatalf("event files %v (%v), want one per sitting", files, err)
+	}
+	ev, err := tensorboard.ReadDir(events)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := tensorboard.Scalars(ev)
+	for _, tag := range []string{tensorboard.TagTrainLoss, tensorboard.TagValLoss, tensorboard.TagValMetric, tensorboard.TagLR, tensorboard.TagThroughput} {
+		if len(got[tag]) != len(st.History) {
+			t.Errorf("%s: %d points, want one per epoch (%d): %v", tag, len(got[tag]), len(st.History), got[tag])
+		}
+	}
+	for i, row := range st.History {
+		lr := 1e-3 * (0.05 + 0.95*(1+math.Cos(math.Pi*float64(i)/4))/2)
+		for tag, want := range map[string]float64{
+			tensorboard.TagTrainLoss: row.TrainLoss, tensorboard.TagValLoss: row.ValLoss, tensorboard.TagValMetric: row.ValMetric,
+			tensorboard.TagLR: lr, tensorboard.TagThroughput: row.ImagesPS,
+		} {
+			if i >= len(got[tag]) {
+				continue
+			}
+			if p := got[tag][i]; p.Step != int64(row.Epoch) || p.Value != float64(float32(want)) {
+				t.Errorf("%s point %d = %+v, want step %d value %v", tag, i, p, row.Epoch, float32(want))
+			}
+		}
+		if row.ImagesPS <= 0 {
+			t.Errorf("epoch %d: %v images per second", row.Epoch, row.ImagesPS)
+		}
+	}
+}
+
+var errKilled = errors.New("killed")
+
+// killAfter passes epochs on to an observer and then fails after epoch n.
+type killAfter struct {
+	train.Observer
+	n int
+}
+
+func (k killAfter) Epoch(row train.Epoch, lr float64) error {
+	if err := k.Observer.Epoch(row, lr); err != nil {
+		return err
+	}
+	if row.Epoch == k.n {
+		return errKilled
+	}
+	return nil
+}
+
+type failAt int
+
+func (f failAt) Epoch(row train.Epoch, _ float64) error {
+	if row.Epoch == int(f) {
+		return errors.New("disk full")
+	}
+	return nil
+}
+
+// TestObserverErrorStopsTraining: an observer's error ends Run with it,
+// after the epoch's checkpoint is saved.
+func TestObserverErrorStopsTraining(t *testing.T) {
+	dir := t.TempDir()
+	_, st, err := observedRun(t, dir, 4, failAt(2))
+	if err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("error %v, want the observer's", err)
+	}
+	if st.Epoch != 2 {
+		t.Errorf("stopped at epoch %d, want 2", st.Epoch)
+	}
+	if _, err := os.Stat(filepath.Join(train.LastDir(dir), "state.json")); err != nil {
+		t.Errorf("epoch 2 not checkpointed: %v", err)
 	}
 }
