@@ -35,7 +35,7 @@ func (p *pipeline) data(ctx context.Context, st *run.Stage) error {
 	if d.Source == config.SourceSynthetic {
 		root = st.File("acdc")
 		fmt.Fprintf(p.env.Log, "data: writing %d synthetic patients (ACDC layout) to %s\n", d.Patients, root)
-		if err := dataset.WriteSynthetic(root, d.Patients, p.cfg.Seed, phantom.Params{}, runtime.NumCPU()); err != nil {
+		if err := dataset.WriteSynthetic(root, d.Patients, p.seed(results.StageData, "phantoms"), phantom.Params{}, runtime.NumCPU()); err != nil {
 			return err
 		}
 	}
@@ -51,7 +51,7 @@ func (p *pipeline) data(ctx context.Context, st *run.Stage) error {
 		ids[i] = pt.ID
 	}
 	f := d.Split
-	split := dataset.SplitPatients(ids, [3]float64{f[0], f[1], f[2]}, p.cfg.Seed)
+	split := dataset.SplitPatients(ids, [3]float64{f[0], f[1], f[2]}, p.seed(results.StageData, "split"))
 	if err := dataset.SaveCache(st.File("slices.bin"), st.Key, patients, p.dataOptions()); err != nil {
 		return err
 	}
@@ -111,11 +111,11 @@ func (p *pipeline) loadPrepared() (*Prepared, error) {
 	st := p.stages["data"]
 	patients, err := dataset.LoadCache(st.File("slices.bin"), st.Key)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("the data stage's slices: %w", err)
 	}
 	var split dataset.Split
 	if err := run.ReadJSON(st.File("split.json"), &split); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("the data stage's split: %w", err)
 	}
 	p.prepared = prepare(patients, split, p.cfg.Data.Size)
 	return p.prepared, nil

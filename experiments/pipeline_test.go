@@ -17,6 +17,7 @@ import (
 	"github.com/segqa/segqa/harness/phantom"
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/harness/tensorboard"
 	"github.com/segqa/segqa/harness/tfrun"
 )
 
@@ -149,6 +150,7 @@ func TestPipelineEndToEnd(t *testing.T) {
 	}
 	checkDifferenceImages(t, cfg, out, store)
 	checkScore(t, out, store)
+	checkEventFiles(t, cfg, out)
 	for _, f := range []string{"data_samples.png", "pool_histograms.png", "table1_scatter.png", "table2_mae_vs_eps.png"} {
 		if _, err := os.Stat(filepath.Join(out, "results", "figures", f)); err != nil {
 			t.Errorf("figure %s: %v", f, err)
@@ -361,5 +363,43 @@ func checkScore(t *testing.T, out, store string) {
 	}
 	if !(right[string(results.InputDS)] > wrong[string(results.InputDS)]) {
 		t.Errorf("(d, s) scores the ground truth (%.3f) no higher than a wrong segmentation (%.3f)", right[string(results.InputDS)], wrong[string(results.InputDS)])
+	}
+}
+
+// checkEventFiles reads the TensorBoard event files of a run back, record
+// by record, and compares REC-Net's scalars with its history.
+func checkEventFiles(t *testing.T, cfg config.Config, out string) {
+	t.Helper()
+	var hist results.History
+	readJSON(t, filepath.Join(out, results.RecNetHistoryFile), &hist)
+	events, err := tensorboard.ReadDir(filepath.Join(out, "tensorboard", "recnet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	scalars := tensorboard.Scalars(events)
+	for tag, value := range map[string]func(results.Epoch) float64{
+		tensorboard.TagTrainLoss:  func(e results.Epoch) float64 { return e.TrainLoss },
+		tensorboard.TagValLoss:    func(e results.Epoch) float64 { return e.ValLoss },
+		tensorboard.TagThroughput: func(e results.Epoch) float64 { return e.ImagesPS },
+	} {
+		points := scalars[tag]
+		if len(points) != len(hist.History) {
+			t.Errorf("recnet %s: %d points for %d epochs", tag, len(points), len(hist.History))
+			continue
+		}
+		for i, e := range hist.History {
+			if points[i].Step != int64(e.Epoch) || float32(points[i].Value) != float32(value(e)) {
+				t.Errorf("recnet %s at step %d: %v, history epoch %d: %v", tag, points[i].Step, points[i].Value, e.Epoch, value(e))
+			}
+		}
+	}
+	if len(tensorboard.Images(events)) == 0 {
+		t.Error("recnet's event file has no reconstructions")
+	}
+	for _, in := range cfg.RegNet.Inputs {
+		events, err := tensorboard.ReadDir(filepath.Join(out, "tensorboard", "regnet-"+string(in)))
+		if err != nil || len(tensorboard.Scalars(events)[tensorboard.TagValMetric]) == 0 {
+			t.Errorf("regnet-%s: no validation metric in its event files (%v)", in, err)
+		}
 	}
 }

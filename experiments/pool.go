@@ -47,7 +47,7 @@ func (p *pipeline) pool(ctx context.Context, st *run.Stage) error {
 	before := map[string][]float64{}
 	for si, split := range Splits {
 		total := []int{p.cfg.Pool.Train, p.cfg.Pool.Val, p.cfg.Pool.Test}[si]
-		rng := rand.New(rand.NewPCG(p.cfg.Seed, uint64(1000+si)))
+		rng := rand.New(rand.NewPCG(p.seed(results.StagePool, split), 0))
 		pool, sum, all, err := p.samplePool(split, prep, preds, total, rng)
 		if err != nil {
 			return err
@@ -146,7 +146,7 @@ func (p *pipeline) loadPool(split string) (*Pool, error) {
 	var pool Pool
 	masks, err := loadMasks(p.stages["pool"].File(split+".bin"), &pool)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("the %s pool: %w", split, err)
 	}
 	if len(masks) != len(pool.Slices) {
 		return nil, fmt.Errorf("pool %s: %d masks for %d samples", split, len(masks), len(pool.Slices))

@@ -14,7 +14,14 @@ import (
 // a run whose stages were finished by another run (a sweep sharing a store)
 // still shows every result.
 func (p *pipeline) publish(name string, st *run.Stage) error {
-	src := st.File("results")
+	if err := p.copyTree(st.File("results"), p.results()); err != nil {
+		return err
+	}
+	return p.copyTree(st.File(tensorboardDir), filepath.Join(p.env.Out, tensorboardDir))
+}
+
+// copyTree copies the files under src to dst, each atomically.
+func (p *pipeline) copyTree(src, dst string) error {
 	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
 		if os.IsNotExist(err) && path == src {
 			return nil
@@ -28,7 +35,7 @@ func (p *pipeline) publish(name string, st *run.Stage) error {
 			return err
 		}
 		defer in.Close()
-		return run.WriteAtomic(p.results(rel), func(w io.Writer) error {
+		return run.WriteAtomic(filepath.Join(dst, rel), func(w io.Writer) error {
 			_, err := io.Copy(w, in)
 			return err
 		})

@@ -41,8 +41,8 @@ func (p *pipeline) recnet(ctx context.Context, st *run.Stage) error {
 	}
 	r := p.cfg.RecNet
 	s := op.NewScope()
-	seed := int64(p.cfg.Seed)*1000 + 7
-	m := graphs.Reconstructor(s, p.recSpec(), int64(prep.Px), seed, graphs.Adam{Epsilon: float32(p.cfg.RecNet.AdamEps)})
+	seed := p.seed(results.StageRecNet)
+	m := graphs.Reconstructor(s, p.recSpec(), int64(prep.Px), graphSeed(seed), graphs.Adam{Epsilon: float32(p.cfg.RecNet.AdamEps)})
 	trainSet, valSet := groundTruthMasks(prep.Index["train"]), groundTruthMasks(prep.Index["val"])
 	if r.TrainOn == config.TrainOnGTZoo {
 		// The ablation: REC-Net also learns from the pool's segmentations,
@@ -64,12 +64,13 @@ func (p *pipeline) recnet(ctx context.Context, st *run.Stage) error {
 	}
 	var hist train.State
 	err = p.withSession(s, func(sess *tf.Session) error {
-		hist, err = train.Run(ctx, sess, train.Spec{
+		val := p.reconstructionData(m, prep, valSet, false)
+		hist, err = p.trainNet(ctx, sess, st, train.Spec{
 			Name: "recnet", Model: m,
 			Train:  p.reconstructionData(m, prep, trainSet, r.Augment),
-			Val:    p.reconstructionData(m, prep, valSet, false),
-			Epochs: r.Epochs, Patience: r.Patience, Batch: r.Batch, LR: r.LR, Schedule: string(r.LRSchedule), Seed: uint64(seed), Dir: st.File("train"), Progress: p.progress(),
-		})
+			Val:    val,
+			Epochs: r.Epochs, Patience: r.Patience, Batch: r.Batch, LR: r.LR, Schedule: string(r.LRSchedule), Seed: seed, Dir: st.File("train"), Progress: p.progress(),
+		}, p.recnetImages(sess, m, val, prep.Px))
 		return err
 	})
 	if err != nil {

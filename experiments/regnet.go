@@ -30,7 +30,7 @@ func (p *pipeline) regSpec() graphs.RegNetSpec {
 // same seed, so the regressors start alike where their shapes agree.
 func (p *pipeline) regModel(s *op.Scope, input results.Input, px int) (*graphs.Model, error) {
 	loss := graphs.Loss(p.cfg.RegNet.Loss)
-	seed := int64(p.cfg.Seed)*1000 + 11
+	seed := graphSeed(p.seed(results.StageRegNet))
 	opt := graphs.Adam{Epsilon: float32(p.cfg.RegNet.AdamEps)}
 	switch input {
 	case results.InputXS:
@@ -86,7 +86,7 @@ func (p *pipeline) trainRegNet(ctx context.Context, st *run.Stage, prep *Prepare
 		spec := train.Spec{
 			Name: "regnet-" + string(input), Model: m,
 			Train: poolData(m, prep, trainPool, r.Augment), Val: poolData(m, prep, valPool, false),
-			Epochs: r.Epochs, Patience: r.Patience, Batch: r.Batch, LR: r.LR, Schedule: string(r.LRSchedule), Seed: p.cfg.Seed*1000 + 11, Dir: st.File("models", string(input)),
+			Epochs: r.Epochs, Patience: r.Patience, Batch: r.Batch, LR: r.LR, Schedule: string(r.LRSchedule), Seed: p.seed(results.StageRegNet), Dir: st.File("models", string(input)),
 			Metric: m.MAE, Progress: p.progress(),
 		}
 		if m.RecSaver != nil {
@@ -94,7 +94,7 @@ func (p *pipeline) trainRegNet(ctx context.Context, st *run.Stage, prep *Prepare
 				return tfrun.Restore(sess, m.RecSaver, train.BestDir(p.stages["recnet"].File("train")))
 			}
 		}
-		hist, err = train.Run(ctx, sess, spec)
+		hist, err = p.trainNet(ctx, sess, st, spec, nil)
 		return err
 	})
 	return hist, err

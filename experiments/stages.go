@@ -20,6 +20,9 @@ type stageSpec struct {
 	// this order after those keys; fingerprint summarises data.root.
 	keyOn  func(config.Config) []string
 	covers func(c config.Config, fingerprint string) []any
+	// stream names the stage's random numbers (see pipeline.seed); empty
+	// for a stage that draws none.
+	stream string
 	run    func(*pipeline, context.Context, *run.Stage) error
 }
 
@@ -36,53 +39,75 @@ func recnetReads(c config.Config) []string {
 	return []string{results.StageData, results.StagePool}
 }
 
-var stageSpecs = []stageSpec{
-	{
-		name: results.StageData, reads: stages(), keyOn: stages(),
-		// segqa's version is part of the first key, so a new release never
-		// reuses an older one's outputs.
-		covers: func(c config.Config, fp string) []any { return []any{run.Version, c.Seed, c.Data, fp} },
-		run:    (*pipeline).data,
-	},
-	{
-		name: results.StageZoo, reads: stages(results.StageData), keyOn: stages(results.StageData),
-		covers: func(c config.Config, _ string) []any { return []any{c.Seed, c.Zoo} },
-		run:    (*pipeline).zoo,
-	},
-	{
-		name: results.StagePool, reads: stages(results.StageData, results.StageZoo), keyOn: stages(results.StageZoo),
-		covers: func(c config.Config, _ string) []any { return []any{c.Seed, c.Pool} },
-		run:    (*pipeline).pool,
-	},
-	{
-		name: results.StageRecNet, reads: recnetReads,
-		keyOn:  func(c config.Config) []string { return recnetReads(c)[len(recnetReads(c))-1:] },
-		covers: func(c config.Config, _ string) []any { return []any{c.Seed, c.RecNet} },
-		run:    (*pipeline).recnet,
-	},
-	{
-		name: results.StageRegNet, reads: stages(results.StageData, results.StagePool, results.StageRecNet),
-		keyOn: stages(results.StagePool, results.StageRecNet),
-		covers: func(c config.Config, _ string) []any {
-			reg := c.RegNet
-			reg.Inputs = nil // each input kind trains in its own folder inside the stage
-			return []any{c.Seed, reg}
+// stageSpecs is set in init: the stages' run functions reach back to it
+// through pipeline.seed.
+var stageSpecs []stageSpec
+
+func init() {
+	stageSpecs = []stageSpec{
+		{
+			name: results.StageData, reads: stages(), keyOn: stages(),
+			// segqa's version is part of the first key, so a new release never
+			// reuses an older one's outputs.
+			covers: func(c config.Config, fp string) []any { return []any{run.Version, c.Seed, c.Data, fp} },
+			stream: "data", run: (*pipeline).data,
 		},
-		run: (*pipeline).regnet,
-	},
-	{
-		name: results.StageTable1, reads: stages(results.StageData, results.StagePool, results.StageRecNet, results.StageRegNet),
-		keyOn:  stages(results.StageRegNet),
-		covers: func(c config.Config, _ string) []any { return []any{c.RegNet.Inputs} },
-		run:    (*pipeline).table1,
-	},
-	{
-		name: results.StageTable2, reads: stages(results.StageData, results.StagePool, results.StageRecNet, results.StageRegNet),
-		keyOn:  stages(results.StageRegNet),
-		covers: func(c config.Config, _ string) []any { return []any{c.Seed, c.Attack} },
-		run:    (*pipeline).table2,
-	},
+		{
+			name: results.StageZoo, reads: stages(results.StageData), keyOn: stages(results.StageData),
+			covers: func(c config.Config, _ string) []any { return []any{c.Seed, c.Zoo} },
+			stream: "zoo", run: (*pipeline).zoo,
+		},
+		{
+			name: results.StagePool, reads: stages(results.StageData, results.StageZoo), keyOn: stages(results.StageZoo),
+			covers: func(c config.Config, _ string) []any { return []any{c.Seed, c.Pool} },
+			stream: "pool", run: (*pipeline).pool,
+		},
+		{
+			name: results.StageRecNet, reads: recnetReads,
+			keyOn:  func(c config.Config) []string { return recnetReads(c)[len(recnetReads(c))-1:] },
+			covers: func(c config.Config, _ string) []any { return []any{c.Seed, c.RecNet} },
+			stream: "recnet", run: (*pipeline).recnet,
+		},
+		{
+			name: results.StageRegNet, reads: stages(results.StageData, results.StagePool, results.StageRecNet),
+			keyOn: stages(results.StagePool, results.StageRecNet),
+			covers: func(c config.Config, _ string) []any {
+				reg := c.RegNet
+				reg.Inputs = nil // each input kind trains in its own folder inside the stage
+				return []any{c.Seed, reg}
+			},
+			stream: "regnet", run: (*pipeline).regnet,
+		},
+		{
+			name: results.StageTable1, reads: stages(results.StageData, results.StagePool, results.StageRecNet, results.StageRegNet),
+			keyOn:  stages(results.StageRegNet),
+			covers: func(c config.Config, _ string) []any { return []any{c.RegNet.Inputs} },
+			run:    (*pipeline).table1,
+		},
+		{
+			name: results.StageTable2, reads: stages(results.StageData, results.StagePool, results.StageRecNet, results.StageRegNet),
+			keyOn:  stages(results.StageRegNet),
+			covers: func(c config.Config, _ string) []any { return []any{c.Seed, c.Attack} },
+			stream: "attack", run: (*pipeline).table2,
+		},
+	}
 }
+
+// seed is the seed of the random stream of stage, or of its part: the
+// stream "zoo" with part "unet-d2-f16" is "zoo/unet-d2-f16".
+func (p *pipeline) seed(stage string, part ...string) uint64 {
+	name := stageSpecOf(stage).stream
+	if name == "" {
+		panic("experiments: stage " + stage + " declares no random stream")
+	}
+	for _, s := range part {
+		name += "/" + s
+	}
+	return run.Stream(p.cfg.Seed, name)
+}
+
+// graphSeed is seed as TensorFlow's graph-level seed, which is an int64.
+func graphSeed(seed uint64) int64 { return int64(seed >> 1) }
 
 // Stages lists the pipeline's stages in the order they run.
 var Stages = results.Stages

@@ -85,7 +85,7 @@ func (p *pipeline) predict(prep *Prepared, pool *Pool, input results.Input) (pre
 		}
 		res, err := sess.Run(feeds, fetch, nil)
 		if err != nil {
-			return out, err
+			return out, fmt.Errorf("REG-Net %s: predict: %w", input, err)
 		}
 		for j, v := range tfrun.Floats(res[0]) {
 			out.dice[lo+j] = float64(v)

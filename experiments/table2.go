@@ -61,14 +61,14 @@ type attackRow struct {
 func (p *pipeline) openModel(input results.Input, px int) (m *graphs.Model, sess *tf.Session, closeFn func(), err error) {
 	s := op.NewScope()
 	if m, err = p.regModel(s, input, px); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, fmt.Errorf("REG-Net %s: %w", input, err)
 	}
 	if sess, err = tfrun.Open(s, p.env.Session); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, fmt.Errorf("REG-Net %s: %w", input, err)
 	}
 	if err := tfrun.Restore(sess, m.Saver, train.BestDir(p.stages["regnet"].File("models", string(input)))); err != nil {
 		sess.Close()
-		return nil, nil, nil, err
+		return nil, nil, nil, fmt.Errorf("REG-Net %s: restore its best checkpoint: %w", input, err)
 	}
 	return m, sess, func() { sess.Close() }, nil
 }
@@ -103,7 +103,7 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 		rows[i] = &attackRow{attackSpec: spec, pred: make([][]float64, len(eps))}
 	}
 	px := int64(prep.Px)
-	rng := rand.New(rand.NewPCG(p.cfg.Seed, 77))
+	rng := rand.New(rand.NewPCG(p.seed(results.StageTable2), 0))
 	clean := make([][]float64, 2) // baseline, proposed: epsilon 0
 	bar := newBar(p.progress(), "attack", test.Len(), "sample")
 	fig := attackFigure{sample: closestDice(test, 0.8), px: prep.Px}

@@ -11,6 +11,7 @@ import (
 	"github.com/wamuir/graft/tensorflow/op"
 
 	"github.com/segqa/segqa/graphs"
+	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/tfrun"
 	"github.com/segqa/segqa/harness/train"
@@ -80,15 +81,15 @@ func (p *pipeline) trainZooNet(ctx context.Context, st *run.Stage, prep *Prepare
 	loss := graphs.Loss(z.Loss)
 	s := op.NewScope()
 	spec := graphs.UNetSpec{Depth: depth, Filters: int64(filters), Out: 1, Init: graphs.InitScheme(p.cfg.Zoo.Init)}
-	seed := int64(p.cfg.Seed)*1000 + int64(depth)*10 + int64(filters)
-	m := graphs.Segmenter(s, spec, int64(prep.Px), loss, seed, graphs.Adam{})
+	seed := p.seed(results.StageZoo, name)
+	m := graphs.Segmenter(s, spec, int64(prep.Px), loss, graphSeed(seed), graphs.Adam{})
 	return p.withSession(s, func(sess *tf.Session) error {
 		dir := st.File("train", name)
-		_, err := train.Run(ctx, sess, train.Spec{
+		_, err := p.trainNet(ctx, sess, st, train.Spec{
 			Name: name, Model: m, Train: segmentationData(m, prep, prep.Index["train"], z.Augment),
 			Val: segmentationData(m, prep, prep.Index["val"], false), Epochs: slices.Max(z.Epochs),
-			Batch: z.Batch, LR: z.LR, Seed: uint64(seed), Dir: dir, Keep: z.Epochs, Progress: p.progress(),
-		})
+			Batch: z.Batch, LR: z.LR, Seed: seed, Dir: dir, Keep: z.Epochs, Progress: p.progress(),
+		}, nil)
 		if err != nil {
 			return err
 		}

@@ -107,4 +107,7 @@ type Attack struct {
 type Report struct {
 	Figures bool `mapstructure:"figures" json:"figures"`
 	Samples int  `mapstructure:"samples" json:"samples"` // slices shown in sample figures
+	// TensorBoard writes every trained network's event file under
+	// RUN/tensorboard.
+	TensorBoard bool `mapstructure:"tensorboard" json:"tensorboard"`
 }

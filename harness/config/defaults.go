@@ -34,6 +34,6 @@ func Default() Config {
 			Eps: []float64{0.05, 0.1, 0.2, 0.3}, Clip: true, Steps: 10, RandomStart: true,
 			Restarts: 1, Batch: 32,
 		},
-		Report: Report{Figures: true, Samples: 6},
+		Report: Report{Figures: true, Samples: 6, TensorBoard: true},
 	}
 }

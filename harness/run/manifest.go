@@ -11,7 +11,7 @@ import (
 )
 
 // Version is segqa's version.
-const Version = "0.1.0"
+const Version = "0.2.0"
 
 // StageTiming is one stage's entry in the manifest.
 type StageTiming struct {

@@ -2,8 +2,10 @@ package run
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"time"
@@ -70,4 +72,13 @@ func (s *Stage) Marker() (Marker, error) {
 	var m Marker
 	err := ReadJSON(s.File("DONE"), &m)
 	return m, err
+}
+
+// Stream is the seed of the random stream name of a run seeded with seed:
+// a hash of both, so that streams never collide, and adding a stream, a
+// zoo member or a split changes no other stream's numbers.
+func Stream(seed uint64, name string) uint64 {
+	h := sha256.New()
+	fmt.Fprintf(h, "segqa stream %d %s", seed, name)
+	return binary.LittleEndian.Uint64(h.Sum(nil))
 }
