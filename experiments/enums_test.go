@@ -23,3 +23,11 @@ func TestConfigEnumsAreBuilderEnums(t *testing.T) {
 		}
 	}
 }
+
+func TestConfigPrecisionsAreBuilderPrecisions(t *testing.T) {
+	for _, p := range config.Precisions {
+		if !slices.Contains(graphs.Precisions, graphs.Precision(p)) {
+			t.Errorf("config allows precision %q, which graphs does not know", p)
+		}
+	}
+}

@@ -105,6 +105,15 @@ func Run(ctx context.Context, cfg config.Config, env Env) error {
 	if err := run.WriteFile(filepath.Join(env.Out, "config.json"), cfg.JSON()); err != nil {
 		return err
 	}
+	// From here on cfg holds the precision this machine runs in, which the
+	// stages' keys and the manifest record.
+	var note string
+	if cfg.Runtime.Precision, note = tfrun.Precision(cfg.Runtime.Precision, env.Session); note != "" {
+		fmt.Fprintln(env.Log, note)
+	}
+	if env.Manifest != nil {
+		env.Manifest.Precision = string(cfg.Runtime.Precision)
+	}
 	p := &pipeline{cfg: cfg, env: env, stages: map[string]*run.Stage{}}
 	fp, err := Fingerprint(cfg.Data)
 	if err != nil {

@@ -23,7 +23,7 @@ func (p *pipeline) regSpec() graphs.RegNetSpec {
 	for i, d := range r.Dense {
 		dense[i] = int64(d)
 	}
-	return graphs.RegNetSpec{Blocks: r.Blocks, Filters: int64(r.Filters), Dense: dense, Dropout: float32(r.Dropout), Init: graphs.InitScheme(r.Init)}
+	return graphs.RegNetSpec{Blocks: r.Blocks, Filters: int64(r.Filters), Dense: dense, Dropout: float32(r.Dropout), Init: graphs.InitScheme(r.Init), Precision: p.precision()}
 }
 
 // regModel builds the REG-Net of one input kind in s. Every kind gets the

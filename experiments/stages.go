@@ -3,6 +3,7 @@ package experiments
 import (
 	"context"
 
+	"github.com/segqa/segqa/graphs"
 	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
@@ -54,7 +55,7 @@ func init() {
 		},
 		{
 			name: results.StageZoo, reads: stages(results.StageData), keyOn: stages(results.StageData),
-			covers: func(c config.Config, _ string) []any { return []any{c.Seed, c.Zoo} },
+			covers: func(c config.Config, _ string) []any { return []any{c.Seed, c.Zoo, c.Runtime.Precision} },
 			stream: "zoo", run: (*pipeline).zoo,
 		},
 		{
@@ -65,7 +66,7 @@ func init() {
 		{
 			name: results.StageRecNet, reads: recnetReads,
 			keyOn:  func(c config.Config) []string { return recnetReads(c)[len(recnetReads(c))-1:] },
-			covers: func(c config.Config, _ string) []any { return []any{c.Seed, c.RecNet} },
+			covers: func(c config.Config, _ string) []any { return []any{c.Seed, c.RecNet, c.Runtime.Precision} },
 			stream: "recnet", run: (*pipeline).recnet,
 		},
 		{
@@ -74,7 +75,7 @@ func init() {
 			covers: func(c config.Config, _ string) []any {
 				reg := c.RegNet
 				reg.Inputs = nil // each input kind trains in its own folder inside the stage
-				return []any{c.Seed, reg}
+				return []any{c.Seed, reg, c.Runtime.Precision}
 			},
 			stream: "regnet", run: (*pipeline).regnet,
 		},
@@ -105,6 +106,10 @@ func (p *pipeline) seed(stage string, part ...string) uint64 {
 	}
 	return run.Stream(p.cfg.Seed, name)
 }
+
+// precision is what the networks compute in: runtime.precision as Run
+// resolved it for this machine.
+func (p *pipeline) precision() graphs.Precision { return graphs.Precision(p.cfg.Runtime.Precision) }
 
 // graphSeed is seed as TensorFlow's graph-level seed, which is an int64.
 func graphSeed(seed uint64) int64 { return int64(seed >> 1) }

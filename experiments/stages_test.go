@@ -10,8 +10,8 @@ import (
 )
 
 // TestStageTable checks the declared stages against the run order and the
-// keys against the formulas of stage keys before the table existed, so
-// that existing runs keep their stage folders.
+// keys against their formulas written out by hand: what each stage's key
+// covers, and which upstream keys enter it.
 func TestStageTable(t *testing.T) {
 	var names []string
 	for _, s := range stageSpecs {
@@ -32,16 +32,16 @@ func TestStageTable(t *testing.T) {
 		}
 		want := map[string]string{}
 		want["data"] = run.Key("data", run.Version, cfg.Seed, cfg.Data, "fp")
-		want["zoo"] = run.Key("zoo", want["data"], cfg.Seed, cfg.Zoo)
+		want["zoo"] = run.Key("zoo", want["data"], cfg.Seed, cfg.Zoo, cfg.Runtime.Precision)
 		want["pool"] = run.Key("pool", want["zoo"], cfg.Seed, cfg.Pool)
 		recOn := want["data"]
 		if trainOn != "gt" {
 			recOn = want["pool"]
 		}
-		want["recnet"] = run.Key("recnet", recOn, cfg.Seed, cfg.RecNet)
+		want["recnet"] = run.Key("recnet", recOn, cfg.Seed, cfg.RecNet, cfg.Runtime.Precision)
 		reg := cfg.RegNet
 		reg.Inputs = nil
-		want["regnet"] = run.Key("regnet", want["pool"], want["recnet"], cfg.Seed, reg)
+		want["regnet"] = run.Key("regnet", want["pool"], want["recnet"], cfg.Seed, reg, cfg.Runtime.Precision)
 		want["table1"] = run.Key("table1", want["regnet"], cfg.RegNet.Inputs)
 		want["table2"] = run.Key("table2", want["regnet"], cfg.Seed, cfg.Attack)
 		got := Keys(cfg, "fp")
@@ -49,6 +49,23 @@ func TestStageTable(t *testing.T) {
 			if got[name] != k {
 				t.Errorf("train_on %s: stage %s key %s, want %s", trainOn, name, got[name], k)
 			}
+		}
+	}
+}
+
+// TestPrecisionKeysTheNetworks: bfloat16 changes every stage that trains or
+// runs a network, and not the data.
+func TestPrecisionKeysTheNetworks(t *testing.T) {
+	cfg, err := config.Load("../configs/ci.yaml", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f32 := Keys(cfg, "")
+	cfg.Runtime.Precision = config.BFloat16
+	bf16 := Keys(cfg, "")
+	for _, name := range results.Stages {
+		if same := f32[name] == bf16[name]; same != (name == results.StageData) {
+			t.Errorf("stage %s: float32 key %s, bfloat16 key %s", name, f32[name], bf16[name])
 		}
 	}
 }

@@ -54,44 +54,67 @@ func BenchmarkUNet(b *testing.B) {
 		px      int64
 		batch   int
 	}{{4, 32, 128, 16}, {4, 16, 64, 16}, {2, 8, 64, 32}} {
-		spec := graphs.UNetSpec{Depth: c.depth, Filters: c.filters, Out: 1}
 		for _, mode := range []string{"train", "infer"} {
-			b.Run(fmt.Sprintf("d%d_f%d_%dpx_b%d/%s", c.depth, c.filters, c.px, c.batch, mode), func(b *testing.B) {
-				s := op.NewScope()
-				m := graphs.Reconstructor(s, spec, c.px, 1, graphs.Adam{})
-				sess := session(b, s)
-				n := int64(c.batch)
-				x := tfrun.MustFloat32(noise(c.batch*int(c.px*c.px)), n, c.px, c.px, 1)
-				feeds := map[tf.Output]*tf.Tensor{m.Inputs[0]: x, m.Target: x}
-				benchStep(b, sess, m, feeds, c.batch, spec.FLOPs(c.px, 1), mode == "train")
-			})
+			for _, prec := range graphs.Precisions {
+				spec := graphs.UNetSpec{Depth: c.depth, Filters: c.filters, Out: 1, Precision: prec}
+				b.Run(fmt.Sprintf("d%d_f%d_%dpx_b%d/%s/%s", c.depth, c.filters, c.px, c.batch, mode, prec), func(b *testing.B) {
+					s := op.NewScope()
+					m := graphs.Reconstructor(s, spec, c.px, 1, graphs.Adam{})
+					sess := session(b, s)
+					n := int64(c.batch)
+					x := tfrun.MustFloat32(noise(c.batch*int(c.px*c.px)), n, c.px, c.px, 1)
+					feeds := map[tf.Output]*tf.Tensor{m.Inputs[0]: x, m.Target: x}
+					benchStep(b, sess, m, feeds, c.batch, spec.FLOPs(c.px, 1), mode == "train")
+				})
+			}
 		}
 	}
 }
 
 func BenchmarkRegNet(b *testing.B) {
-	spec := graphs.RegNetSpec{Blocks: 5, Filters: 16, Dense: []int64{256, 64}, Dropout: 0.5}
 	for _, px := range []int64{128, 64} {
-		b.Run(fmt.Sprintf("%dpx_b16/train", px), func(b *testing.B) {
+		for _, prec := range graphs.Precisions {
+			spec := graphs.RegNetSpec{Blocks: 5, Filters: 16, Dense: []int64{256, 64}, Dropout: 0.5, Precision: prec}
+			b.Run(fmt.Sprintf("%dpx_b16/train/%s", px, prec), func(b *testing.B) {
+				s := op.NewScope()
+				m := graphs.Regressor(s, spec, px, []string{"a", "b"}, graphs.L1, 1, graphs.Adam{})
+				sess := session(b, s)
+				x := tfrun.MustFloat32(noise(16*int(px*px)), 16, px, px, 1)
+				feeds := map[tf.Output]*tf.Tensor{m.Inputs[0]: x, m.Inputs[1]: x, m.Target: tfrun.MustFloat32(noise(16), 16)}
+				benchStep(b, sess, m, feeds, 16, spec.FLOPs(px, 2), true)
+			})
+		}
+	}
+}
+
+// BenchmarkMatMul measures a large matrix product in the same TensorFlow,
+// in float32 and in bfloat16 (cast in the graph, a negligible share of the
+// work): the machine's practical peaks for dense work.
+func BenchmarkMatMul(b *testing.B) {
+	const n = 2048
+	for _, dt := range []tf.DataType{tf.Float, tf.Bfloat16} {
+		b.Run(typeName(dt), func(b *testing.B) {
 			s := op.NewScope()
-			m := graphs.Regressor(s, spec, px, []string{"a", "b"}, graphs.L1, 1, graphs.Adam{})
+			a := op.Placeholder(s.SubScope("a"), tf.Float, op.PlaceholderShape(tf.MakeShape(n, n)))
+			ac := op.Cast(s.SubScope("cast"), a, dt)
+			y := op.Sum(s, op.Cast(s.SubScope("cast_back"), op.MatMul(s, ac, ac), tf.Float), op.Const(s.SubScope("axes"), []int32{0, 1}))
 			sess := session(b, s)
-			x := tfrun.MustFloat32(noise(16*int(px*px)), 16, px, px, 1)
-			feeds := map[tf.Output]*tf.Tensor{m.Inputs[0]: x, m.Inputs[1]: x, m.Target: tfrun.MustFloat32(noise(16), 16)}
-			benchStep(b, sess, m, feeds, 16, spec.FLOPs(px, 2), true)
+			feeds := map[tf.Output]*tf.Tensor{a: tfrun.MustFloat32(noise(n*n), n, n)}
+			peak(b, sess, feeds, y, 2*n*n*n)
 		})
 	}
 }
 
-// BenchmarkMatMul measures a large float32 matrix product in the same
-// TensorFlow: the machine's practical peak for dense float32 work.
-func BenchmarkMatMul(b *testing.B) {
-	const n = 2048
-	s := op.NewScope()
-	a := op.Placeholder(s.SubScope("a"), tf.Float, op.PlaceholderShape(tf.MakeShape(n, n)))
-	y := op.MatMul(s, a, a)
-	sess := session(b, s)
-	feeds := map[tf.Output]*tf.Tensor{a: tfrun.MustFloat32(noise(n*n), n, n)}
+func typeName(dt tf.DataType) string {
+	if dt == tf.Bfloat16 {
+		return string(graphs.BFloat16)
+	}
+	return string(graphs.Float32)
+}
+
+// peak times sess fetching y and reports GFLOP/s for flops per run.
+func peak(b *testing.B, sess *tf.Session, feeds map[tf.Output]*tf.Tensor, y tf.Output, flops float64) {
+	b.Helper()
 	if _, err := sess.Run(feeds, []tf.Output{y}, nil); err != nil {
 		b.Fatal(err)
 	}
@@ -101,7 +124,7 @@ func BenchmarkMatMul(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(2*n*n*n/(b.Elapsed().Seconds()/float64(b.N))/1e9, "GFLOP/s")
+	b.ReportMetric(flops/(b.Elapsed().Seconds()/float64(b.N))/1e9, "GFLOP/s")
 }
 
 // BenchmarkZoo measures the U-Nets of the quick config's zoo: training
@@ -111,47 +134,45 @@ func BenchmarkZoo(b *testing.B) {
 		depth   int
 		filters int64
 	}{{3, 8}, {2, 4}} {
-		spec := graphs.UNetSpec{Depth: c.depth, Filters: c.filters, Out: 1}
 		for _, mode := range []struct {
 			name  string
 			batch int
 		}{{"train", 16}, {"infer", 64}} {
-			b.Run(fmt.Sprintf("d%d_f%d_64px/%s_b%d", c.depth, c.filters, mode.name, mode.batch), func(b *testing.B) {
-				s := op.NewScope()
-				m := graphs.Segmenter(s, spec, 64, graphs.DiceBCE, 1, graphs.Adam{})
-				sess := session(b, s)
-				n := int64(mode.batch)
-				x := tfrun.MustFloat32(noise(mode.batch*64*64), n, 64, 64, 1)
-				feeds := map[tf.Output]*tf.Tensor{m.Inputs[0]: x, m.Target: x}
-				benchStep(b, sess, m, feeds, mode.batch, spec.FLOPs(64, 1), mode.name == "train")
-			})
+			for _, prec := range graphs.Precisions {
+				spec := graphs.UNetSpec{Depth: c.depth, Filters: c.filters, Out: 1, Precision: prec}
+				b.Run(fmt.Sprintf("d%d_f%d_64px/%s_b%d/%s", c.depth, c.filters, mode.name, mode.batch, prec), func(b *testing.B) {
+					s := op.NewScope()
+					m := graphs.Segmenter(s, spec, 64, graphs.DiceBCE, 1, graphs.Adam{})
+					sess := session(b, s)
+					n := int64(mode.batch)
+					x := tfrun.MustFloat32(noise(mode.batch*64*64), n, 64, 64, 1)
+					feeds := map[tf.Output]*tf.Tensor{m.Inputs[0]: x, m.Target: x}
+					benchStep(b, sess, m, feeds, mode.batch, spec.FLOPs(64, 1), mode.name == "train")
+				})
+			}
 		}
 	}
 }
 
 // BenchmarkConvPeak measures one large 3x3 convolution (256 to 256 channels
-// on 32x32, batch 16), the kernel that dominates the U-Nets, for comparison
-// with BenchmarkMatMul: TensorFlow runs convolutions through oneDNN.
+// on 32x32, batch 16), the kernel that dominates the U-Nets, in float32 and
+// bfloat16, for comparison with BenchmarkMatMul: TensorFlow runs
+// convolutions through oneDNN.
 func BenchmarkConvPeak(b *testing.B) {
 	const n, hw, c = 16, 32, 256
-	s := op.NewScope()
-	x := op.Placeholder(s.SubScope("x"), tf.Float, op.PlaceholderShape(tf.MakeShape(n, hw, hw, c)))
-	w := op.Placeholder(s.SubScope("w"), tf.Float, op.PlaceholderShape(tf.MakeShape(3, 3, c, c)))
-	y := op.Sum(s, op.Conv2D(s, x, w, []int64{1, 1, 1, 1}, "SAME"), op.Const(s.SubScope("axes"), []int32{0, 1, 2, 3}))
-	sess := session(b, s)
-	feeds := map[tf.Output]*tf.Tensor{
-		x: tfrun.MustFloat32(noise(n*hw*hw*c), n, hw, hw, c),
-		w: tfrun.MustFloat32(noise(9*c*c), 3, 3, c, c),
+	for _, dt := range []tf.DataType{tf.Float, tf.Bfloat16} {
+		b.Run(typeName(dt), func(b *testing.B) {
+			s := op.NewScope()
+			x := op.Placeholder(s.SubScope("x"), tf.Float, op.PlaceholderShape(tf.MakeShape(n, hw, hw, c)))
+			w := op.Placeholder(s.SubScope("w"), tf.Float, op.PlaceholderShape(tf.MakeShape(3, 3, c, c)))
+			conv := op.Conv2D(s, op.Cast(s.SubScope("cx"), x, dt), op.Cast(s.SubScope("cw"), w, dt), []int64{1, 1, 1, 1}, "SAME")
+			y := op.Sum(s, op.Cast(s.SubScope("back"), conv, tf.Float), op.Const(s.SubScope("axes"), []int32{0, 1, 2, 3}))
+			sess := session(b, s)
+			feeds := map[tf.Output]*tf.Tensor{
+				x: tfrun.MustFloat32(noise(n*hw*hw*c), n, hw, hw, c),
+				w: tfrun.MustFloat32(noise(9*c*c), 3, 3, c, c),
+			}
+			peak(b, sess, feeds, y, 2.0*n*hw*hw*9*c*c)
+		})
 	}
-	if _, err := sess.Run(feeds, []tf.Output{y}, nil); err != nil {
-		b.Fatal(err)
-	}
-	b.ResetTimer()
-	for b.Loop() {
-		if _, err := sess.Run(feeds, []tf.Output{y}, nil); err != nil {
-			b.Fatal(err)
-		}
-	}
-	flops := 2.0 * n * hw * hw * 9 * c * c
-	b.ReportMetric(flops/(b.Elapsed().Seconds()/float64(b.N))/1e9, "GFLOP/s")
 }

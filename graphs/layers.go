@@ -17,9 +17,9 @@ func (n *Net) Conv1x1(s *op.Scope, x tf.Output, filters int64) tf.Output {
 
 func (n *Net) conv(s *op.Scope, x tf.Output, k, filters int64, init Init) tf.Output {
 	in := channels(s, x)
-	w := n.Kernel(s, []int64{k, k, in, filters}, init, 0)
-	b := n.Bias(s, filters, k*k*in)
-	y := op.Conv2D(s.SubScope("conv2d"), x, w, []int64{1, 1, 1, 1}, "SAME")
+	w := n.cast(s, n.Kernel(s, []int64{k, k, in, filters}, init, 0))
+	b := n.cast(s, n.Bias(s, filters, k*k*in))
+	y := op.Conv2D(s.SubScope("conv2d"), n.cast(s, x), w, []int64{1, 1, 1, 1}, "SAME")
 	return op.BiasAdd(s.SubScope("bias_add"), y, b)
 }
 
@@ -52,9 +52,9 @@ func (n *Net) UpConv2(s *op.Scope, x tf.Output, filters int64) tf.Output {
 	if n.Scheme == InitTorch {
 		fanIn = 4 * filters
 	}
-	w := n.Kernel(s, []int64{1, 1, in, 4 * filters}, He, fanIn)
-	b := n.Bias(s, filters, fanIn)
-	y := op.Conv2D(s.SubScope("conv2d"), x, w, []int64{1, 1, 1, 1}, "VALID")
+	w := n.cast(s, n.Kernel(s, []int64{1, 1, in, 4 * filters}, He, fanIn))
+	b := n.cast(s, n.Bias(s, filters, fanIn))
+	y := op.Conv2D(s.SubScope("conv2d"), n.cast(s, x), w, []int64{1, 1, 1, 1}, "VALID")
 	y = op.DepthToSpace(s.SubScope("depth_to_space"), y, 2)
 	return op.BiasAdd(s.SubScope("bias_add"), y, b)
 }
@@ -80,9 +80,9 @@ func Flatten(s *op.Scope, x tf.Output) tf.Output {
 // Dense is a fully connected layer, x [N, in] times [in, units] plus bias.
 func (n *Net) Dense(s *op.Scope, x tf.Output, units int64, init Init) tf.Output {
 	in := channels(s, x)
-	w := n.Kernel(s, []int64{in, units}, init, 0)
-	b := n.Bias(s, units, in)
-	return op.BiasAdd(s.SubScope("bias_add"), op.MatMul(s.SubScope("mat_mul"), x, w), b)
+	w := n.cast(s, n.Kernel(s, []int64{in, units}, init, 0))
+	b := n.cast(s, n.Bias(s, units, in))
+	return op.BiasAdd(s.SubScope("bias_add"), op.MatMul(s.SubScope("mat_mul"), n.cast(s, x), w), b)
 }
 
 // Dropout zeroes each element with probability rate and scales the rest by
@@ -100,5 +100,5 @@ func (n *Net) Dropout(s *op.Scope, x tf.Output, rate float32) tf.Output {
 	// train*keep + (1-train): the mask in training, ones in evaluation.
 	train := op.Cast(s.SubScope("cast"), n.Training, tf.Float)
 	mask := op.Add(s.SubScope("add"), op.Mul(s.SubScope("mul"), keep, train), op.Sub(s.SubScope("sub"), op.Const(s.SubScope("const"), float32(1)), train))
-	return op.Mul(s.SubScope("mul"), x, mask)
+	return op.Mul(s.SubScope("mul"), x, castTo(s, mask, x.DataType()))
 }

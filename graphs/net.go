@@ -64,6 +64,7 @@ type Net struct {
 	Training tf.Output // bool scalar, defaults to false (evaluation)
 	DropSeed tf.Output // int64 [2], fed per step; defaults to [0, 0]
 	vars     []*Variable
+	compute  tf.DataType // what the layers compute in; 0 is float32
 }
 
 // NewNet returns a Net whose switches are placeholders with defaults in s.

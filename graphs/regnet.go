@@ -17,11 +17,15 @@ type RegNetSpec struct {
 	Dense   []int64
 	Dropout float32
 	Init    InitScheme // how the weights start; zero is InitHe
+	// Precision is what the layers compute in; the logit is float32
+	// whatever it is. Zero is Float32.
+	Precision Precision
 }
 
 // RegNet returns the logit [N] of the regressor applied to x [N, H, W, C].
 func (n *Net) RegNet(s *op.Scope, x tf.Output, spec RegNetSpec) tf.Output {
 	defer n.withScheme(spec.Init)()
+	defer n.withPrecision(spec.Precision)()
 	f := spec.Filters
 	for i := range spec.Blocks {
 		block := s.SubScope(fmt.Sprintf("block%d", i+1))
@@ -39,5 +43,5 @@ func (n *Net) RegNet(s *op.Scope, x tf.Output, spec RegNetSpec) tf.Output {
 	}
 	out := s.SubScope("out")
 	logit := n.Dense(out, x, 1, Glorot)
-	return op.Reshape(out.SubScope("reshape"), logit, op.Const(out.SubScope("const"), []int64{-1}))
+	return float32Of(out, op.Reshape(out.SubScope("reshape"), logit, op.Const(out.SubScope("const"), []int64{-1})))
 }

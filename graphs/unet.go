@@ -15,6 +15,9 @@ type UNetSpec struct {
 	Filters int64
 	Out     int64
 	Init    InitScheme // how the weights start; zero is InitHe
+	// Precision is what the layers compute in; the logits are float32
+	// whatever it is. Zero is Float32.
+	Precision Precision
 }
 
 // UNet returns the logits [N, H, W, Out] of a U-Net applied to x [N, H, W, C]:
@@ -23,6 +26,7 @@ type UNetSpec struct {
 // ConvBlocks, closed by a 1x1 convolution.
 func (n *Net) UNet(s *op.Scope, x tf.Output, spec UNetSpec) tf.Output {
 	defer n.withScheme(spec.Init)()
+	defer n.withPrecision(spec.Precision)()
 	skips := make([]tf.Output, spec.Depth)
 	f := spec.Filters
 	for i := range spec.Depth {
@@ -38,5 +42,5 @@ func (n *Net) UNet(s *op.Scope, x tf.Output, spec UNetSpec) tf.Output {
 		up := n.UpConv2(level.SubScope("up"), x, f)
 		x = n.ConvBlock(level, Concat(level, skips[i], up), f)
 	}
-	return n.Conv1x1(s.SubScope("head"), x, spec.Out)
+	return float32Of(s, n.Conv1x1(s.SubScope("head"), x, spec.Out))
 }

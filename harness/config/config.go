@@ -19,9 +19,13 @@ type Config struct {
 
 // Runtime settings change speed, never results.
 type Runtime struct {
-	Threads  int    `mapstructure:"threads" json:"threads"`   // 0: every core
-	Device   Device `mapstructure:"device" json:"device"`     // auto, cpu or gpu
-	Progress bool   `mapstructure:"progress" json:"progress"` // progress bars on stderr
+	Threads int    `mapstructure:"threads" json:"threads"` // 0: every core
+	Device  Device `mapstructure:"device" json:"device"`   // auto, cpu or gpu
+	// Precision is float32 or bfloat16 (mixed precision; float32 where the
+	// CPU has no native bfloat16). It changes results slightly, so the
+	// stages that train or run networks are keyed on it.
+	Precision Precision `mapstructure:"precision" json:"precision"`
+	Progress  bool      `mapstructure:"progress" json:"progress"` // progress bars on stderr
 }
 
 // Data selects and prepares the slices.

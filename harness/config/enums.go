@@ -80,6 +80,18 @@ const (
 // Devices lists the allowed values.
 var Devices = []Device{DeviceAuto, DeviceCPU, DeviceGPU}
 
+// Precision is what the networks' convolutions and matrix products
+// compute in (graphs.Precision).
+type Precision string
+
+const (
+	Float32  Precision = "float32"
+	BFloat16 Precision = "bfloat16" // mixed precision, as Keras's mixed_bfloat16
+)
+
+// Precisions lists the allowed values.
+var Precisions = []Precision{Float32, BFloat16}
+
 // Schedule is how the learning rate changes over epochs.
 type Schedule string
 

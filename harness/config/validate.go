@@ -59,6 +59,7 @@ func (c Config) Validate() error {
 		p.add("runtime.threads", "must be 0 (every core) to 1024, got %d", c.Runtime.Threads)
 	}
 	oneOfType(&p, "runtime.device", c.Runtime.Device, Devices)
+	oneOfType(&p, "runtime.precision", c.Runtime.Precision, Precisions)
 	c.Data.validate(&p)
 	c.Zoo.validate(&p)
 	c.Pool.validate(&p)

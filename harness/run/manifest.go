@@ -22,21 +22,24 @@ type StageTiming struct {
 
 // Manifest records what a run needs to be reproduced and compared.
 type Manifest struct {
-	Segqa      string                 `json:"segqa"`
-	TensorFlow string                 `json:"tensorflow"`
-	Go         string                 `json:"go"`
-	GitRev     string                 `json:"git_revision"`
-	Seed       uint64                 `json:"seed"`
-	Host       string                 `json:"host"`
-	OS         string                 `json:"os"`
-	CPUs       int                    `json:"cpus"`
-	Threads    int                    `json:"threads"`
-	Device     string                 `json:"device"`
-	Devices    []string               `json:"devices"`
-	Started    time.Time              `json:"started"`
-	Updated    time.Time              `json:"updated"`
-	Stages     map[string]StageTiming `json:"stages"`
-	Order      []string               `json:"stage_order"`
+	Segqa      string   `json:"segqa"`
+	TensorFlow string   `json:"tensorflow"`
+	Go         string   `json:"go"`
+	GitRev     string   `json:"git_revision"`
+	Seed       uint64   `json:"seed"`
+	Host       string   `json:"host"`
+	OS         string   `json:"os"`
+	CPUs       int      `json:"cpus"`
+	Threads    int      `json:"threads"`
+	Device     string   `json:"device"`
+	Devices    []string `json:"devices"`
+	// Precision is what the networks computed in (runtime.precision, or
+	// float32 where the CPU has no native bfloat16).
+	Precision string                 `json:"precision,omitempty"`
+	Started   time.Time              `json:"started"`
+	Updated   time.Time              `json:"updated"`
+	Stages    map[string]StageTiming `json:"stages"`
+	Order     []string               `json:"stage_order"`
 
 	mu   sync.Mutex
 	path string

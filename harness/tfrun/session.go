@@ -3,6 +3,7 @@ package tfrun
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	tf "github.com/wamuir/graft/tensorflow"
@@ -93,4 +94,38 @@ func Open(s *op.Scope, o Options) (*tf.Session, error) {
 		return nil, fmt.Errorf("tfrun: build graph: %w", err)
 	}
 	return NewSession(g, o)
+}
+
+// NativeBFloat16 reports whether this CPU computes in bfloat16 natively
+// (the avx512_bf16 or amx_bf16 flag in /proc/cpuinfo), and why not.
+func NativeBFloat16() (ok bool, why string) {
+	raw, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return false, "cannot read /proc/cpuinfo: " + err.Error()
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		if !strings.HasPrefix(line, "flags") {
+			continue
+		}
+		for _, f := range strings.Fields(line) {
+			if f == "avx512_bf16" || f == "amx_bf16" {
+				return true, ""
+			}
+		}
+		return false, "this CPU has neither avx512_bf16 nor amx_bf16"
+	}
+	return false, "/proc/cpuinfo lists no CPU flags"
+}
+
+// Precision is the precision a run asking for p computes in: bfloat16 only
+// on a CPU that has it natively (emulated, it is slower than float32), or
+// on a GPU. note explains a fallback in one line, empty otherwise.
+func Precision(p config.Precision, o Options) (used config.Precision, note string) {
+	if p != config.BFloat16 || o.Device == config.DeviceGPU {
+		return p, ""
+	}
+	if ok, why := NativeBFloat16(); !ok {
+		return config.Float32, "runtime.precision: bfloat16 falls back to float32: " + why
+	}
+	return p, ""
 }
