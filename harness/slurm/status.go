@@ -1,0 +1,79 @@
+package slurm
+
+import "fmt"
+
+// State is what `segqa sweep --status` says of a cell.
+type State string
+
+const (
+	CellDone    State = "done"    // every stage finished with the cell's settings
+	CellRunning State = "running" // a segqa process runs it, or its task runs
+	CellFailed  State = "failed"  // it stopped before it finished
+	CellPending State = "pending" // not started yet, or queued
+)
+
+// CellInfo is what the run directory and Slurm say of one cell.
+type CellInfo struct {
+	Done    bool   // every stage of the cell's settings finished and is in its run directory
+	Running bool   // a segqa process holds the cell's lock
+	Started bool   // a run of the cell began (it has a manifest)
+	Stage   string // the last stage it recorded
+	Error   string // why its last run failed, if it recorded that
+	Task    *Task  // its latest Slurm task, when squeue or sacct know it
+}
+
+// State decides the cell's state and says why: the run directory first
+// (a finished cell is done whatever Slurm says), then Slurm.
+func (c CellInfo) State() (State, string) {
+	switch {
+	case c.Done:
+		return CellDone, ""
+	case c.Running:
+		if c.Task != nil {
+			return CellRunning, fmt.Sprintf("task %s on %s, stage %s", c.Task.ID(), c.Task.Node, orNone(c.Stage))
+		}
+		return CellRunning, "stage " + orNone(c.Stage)
+	}
+	if t := c.Task; t != nil {
+		switch t.Phase() {
+		case TaskQueued:
+			return CellPending, fmt.Sprintf("task %s %s%s", t.ID(), t.State, paren(t.Reason))
+		case TaskActive:
+			return CellRunning, fmt.Sprintf("task %s %s on %s", t.ID(), t.State, t.Node)
+		case TaskFailed:
+			return CellFailed, fmt.Sprintf("task %s %s%s%s", t.ID(), t.State, paren(t.Reason), c.after())
+		case TaskSucceeded:
+			return CellFailed, fmt.Sprintf("task %s COMPLETED but the cell is not finished%s", t.ID(), c.after())
+		}
+	}
+	if c.Error != "" || c.Started {
+		return CellFailed, "stopped" + c.after()
+	}
+	return CellPending, "not started"
+}
+
+// after says where the cell stopped and why.
+func (c CellInfo) after() string {
+	s := ""
+	if c.Started {
+		s = " after stage " + orNone(c.Stage)
+	}
+	if c.Error != "" {
+		s += ": " + c.Error
+	}
+	return s
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none yet)"
+	}
+	return s
+}
+
+func paren(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " (" + s + ")"
+}
