@@ -5,6 +5,9 @@
 //	segqa run --config FILE [--set key=value]... [--out DIR] [--stages a,b,...]
 //	segqa sweep --config FILE --grid key=v1,v2 [--grid ...] [--seeds 1,2,3] [--jobs N] [--out DIR]
 //	segqa sweep --sweep FILE.yaml [--jobs N] [--out DIR]
+//	segqa sweep ... --launcher slurm [--launcher-config FILE] [--set launcher.slurm.KEY=VALUE]...
+//	segqa sweep --out DIR --cell I
+//	segqa sweep --status DIR
 //	segqa report DIR
 //	segqa score --run DIR --image IMG.nii.gz --seg SEG.nii.gz [--label N] [--out DIR]
 //	segqa synth --out DIR --patients N [--seed S]
@@ -27,7 +30,6 @@ import (
 	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/dataset"
 	"github.com/segqa/segqa/harness/phantom"
-	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/tfrun"
 	"github.com/segqa/segqa/reports/figures"
@@ -72,6 +74,9 @@ const usage = `usage:
   segqa run --config FILE [--set key=value]... [--out DIR] [--stages a,b,...]
   segqa sweep --config FILE --grid key=v1,v2 [--grid ...] [--seeds 1,2,3] [--set key=value]... [--jobs N] [--out DIR]
   segqa sweep --sweep FILE.yaml [--jobs N] [--out DIR]
+  segqa sweep ... --launcher slurm [--launcher-config FILE] [--set launcher.slurm.KEY=VALUE]...
+  segqa sweep --out DIR --cell I
+  segqa sweep --status DIR
   segqa report DIR
   segqa score --run DIR --image IMG.nii.gz --seg SEG.nii.gz [--label N] [--out DIR]
   segqa synth --out DIR --patients N [--seed S]`
@@ -203,66 +208,6 @@ func synth(w, stderr io.Writer, args []string) error {
 	}
 	fmt.Fprintf(w, "wrote %d synthetic patients to %s\n", *n, *out)
 	return nil
-}
-
-func sweepCmd(ctx context.Context, stdout, stderr io.Writer, args, environ []string) error {
-	fs := flag.NewFlagSet("sweep", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfgPath := fs.String("config", "", "base YAML config")
-	sweepPath := fs.String("sweep", "", "sweep YAML (config, set, grid, seeds)")
-	out := fs.String("out", "", "sweep directory (default runs/sweep-NAME)")
-	seeds := fs.String("seeds", "", "comma-separated seeds (default the config's seed)")
-	jobs := fs.Int("jobs", 1, "cells run side by side; the cores are shared among them")
-	var grid, sets multi
-	fs.Var(&grid, "grid", "key=v1,v2,... grid axis, repeatable")
-	fs.Var(&sets, "set", "key=value override for every cell, repeatable")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	var sw results.Sweep
-	if *sweepPath != "" {
-		var err error
-		if sw, err = config.ReadSweepFile(*sweepPath); err != nil {
-			return err
-		}
-	}
-	if *cfgPath != "" {
-		sw.BaseConfig = *cfgPath
-	}
-	sw.Sets = append(sw.Sets, sets...)
-	for _, g := range grid {
-		ax, err := config.ParseAxis(g)
-		if err != nil {
-			return err
-		}
-		sw.Grid = append(sw.Grid, ax)
-	}
-	if *seeds != "" {
-		s, err := config.ParseSeeds(*seeds)
-		if err != nil {
-			return err
-		}
-		sw.Seeds = s
-	}
-	if *jobs < 1 {
-		return fmt.Errorf("sweep: --jobs %d must be at least 1", *jobs)
-	}
-	cfgs, err := config.ExpandSweep(&sw, environ)
-	if err != nil {
-		return err
-	}
-	if *out == "" {
-		name := *sweepPath
-		if name == "" {
-			name = sw.BaseConfig
-		}
-		*out = filepath.Join("runs", "sweep-"+strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)))
-	}
-	fmt.Fprintf(stderr, "sweep: %d cells under %s, %d at a time\n", len(cfgs), *out, *jobs)
-	if err := experiments.RunSweep(ctx, sw, cfgs, *out, *jobs, renderers, stdout, stderr); err != nil {
-		return err
-	}
-	return writeReport(stdout, *out)
 }
 
 // scoreCmd predicts the Dice of each slice of one segmentation with a
