@@ -102,3 +102,10 @@ clean:
 
 distclean: clean
 	rm -rf .libtensorflow runs
+
+# A real one-node Slurm cluster on localhost runs a small sweep through
+# `segqa sweep --launcher slurm` (.ci/slurm-test; installs Debian's
+# slurm-wlm and munge when missing, needs root, about 1 to 2 minutes).
+.PHONY: slurm-test
+slurm-test: build
+	.ci/slurm-test
