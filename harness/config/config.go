@@ -94,6 +94,18 @@ type RegNet struct {
 	Loss     Loss            `mapstructure:"loss" json:"loss"`     // l1 or l2 on Dice
 	Inputs   []results.Input `mapstructure:"inputs" json:"inputs"` // xs (Robinson et al.), ds (proposed), xds
 	Training `mapstructure:",squash"`
+	Robust   `mapstructure:",squash"`
+}
+
+// Robust is the adversarial training of the REG-Nets: before each training
+// step the current network attacks its batch (see attack.Trainer).
+type Robust struct {
+	Adversarial Adversarial `mapstructure:"adversarial" json:"adversarial"` // none, fgsm, pgd or trades
+	AdvEps      []float64   `mapstructure:"adv_eps" json:"adv_eps"`         // L∞ radii, one drawn per batch
+	AdvSteps    int         `mapstructure:"adv_steps" json:"adv_steps"`     // PGD and TRADES steps, of 2.5 eps / steps each
+	AdvMix      float64     `mapstructure:"adv_mix" json:"adv_mix"`         // fgsm, pgd: share of a batch left clean
+	AdvThrough  AdvThrough  `mapstructure:"adv_through" json:"adv_through"` // proposed pipeline: x (through REC-Net) or d
+	TradesBeta  float64     `mapstructure:"trades_beta" json:"trades_beta"` // weight of |f(x_adv) − f(x)| in TRADES
 }
 
 // Attack configures the adversarial evaluation.
@@ -105,6 +117,11 @@ type Attack struct {
 	RandomStart bool      `mapstructure:"random_start" json:"random_start"`
 	Restarts    int       `mapstructure:"restarts" json:"restarts"`
 	Batch       int       `mapstructure:"batch" json:"batch"`
+	// APGD (Croce and Hein 2020): steps and random restarts of each run.
+	APGDSteps    int `mapstructure:"apgd_steps" json:"apgd_steps"`
+	APGDRestarts int `mapstructure:"apgd_restarts" json:"apgd_restarts"`
+	// Queries is the Square attack's budget of forward passes per sample.
+	Queries int `mapstructure:"queries" json:"queries"`
 }
 
 // Report selects what the report stage writes.

@@ -58,6 +58,18 @@ func TestBadConfigsNameTheKey(t *testing.T) {
 		{"pool not multiple of bins", "pool:\n  test: 15\n", nil, nil, "pool.test"},
 		{"bad device", "runtime:\n  device: tpu\n", nil, nil, "runtime.device"},
 		{"broken yaml", "zoo: [\n", nil, nil, "c.yaml"},
+		{"unknown attack key", "attack:\n  apgd_step: 5\n", nil, nil, "attack.apgd_step"},
+		{"no APGD steps", "", nil, []string{"attack.apgd_steps=0"}, "attack.apgd_steps"},
+		{"no APGD restarts", "", nil, []string{"attack.apgd_restarts=-1"}, "attack.apgd_restarts"},
+		{"no queries", "attack:\n  queries: 0\n", nil, nil, "attack.queries"},
+		{"bad adversarial", "regnet:\n  adversarial: madry\n", nil, nil, "regnet.adversarial"},
+		{"bad adv_through", "", nil, []string{"regnet.adv_through=s"}, "regnet.adv_through"},
+		{"negative adv_eps", "", nil, []string{"regnet.adv_eps=0.1,-0.1"}, "regnet.adv_eps"},
+		{"NaN adv_eps", "", nil, []string{"regnet.adv_eps=nan"}, "regnet.adv_eps"},
+		{"empty adv_eps", "regnet:\n  adversarial: pgd\n  adv_eps: []\n", nil, nil, "regnet.adv_eps"},
+		{"adv_mix above 1", "", []string{"SEGQA_REGNET_ADV_MIX=1.5"}, nil, "regnet.adv_mix"},
+		{"no adv_steps", "", nil, []string{"regnet.adv_steps=0"}, "regnet.adv_steps"},
+		{"negative trades_beta", "", nil, []string{"regnet.trades_beta=-1"}, "regnet.trades_beta"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -73,6 +85,23 @@ func TestBadConfigsNameTheKey(t *testing.T) {
 				t.Errorf("error %q does not name %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestRobustSettingsDecode: the adversarial settings of both stages decode
+// into their typed fields from a file and from --set.
+func TestRobustSettingsDecode(t *testing.T) {
+	path := writeFile(t, "regnet:\n  adversarial: trades\n  adv_eps: [0, 0.1]\n  adv_through: d\nattack:\n  apgd_steps: 7\n")
+	c, err := Load(path, nil, []string{"regnet.adv_mix=0.25", "attack.queries=50", "regnet.trades_beta=6"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := c.RegNet.Robust
+	if r.Adversarial != AdvTRADES || len(r.AdvEps) != 2 || r.AdvEps[1] != 0.1 || r.AdvThrough != ThroughD || r.AdvMix != 0.25 || r.TradesBeta != 6 {
+		t.Errorf("regnet robust settings %+v", r)
+	}
+	if c.Attack.APGDSteps != 7 || c.Attack.Queries != 50 || c.Attack.APGDRestarts != Default().Attack.APGDRestarts {
+		t.Errorf("attack settings %+v", c.Attack)
 	}
 }
 

@@ -29,10 +29,14 @@ func Default() Config {
 			Blocks: 5, Filters: 16, Dense: []int{256, 64}, Dropout: 0.5, Loss: "l1",
 			Inputs:   []results.Input{results.InputXS, results.InputDS},
 			Training: Training{Epochs: 200, Batch: 16, LR: 1e-4, LRSchedule: "constant", Augment: true, Init: "torch", AdamEps: 1e-8},
+			Robust: Robust{
+				Adversarial: AdvNone, AdvEps: []float64{0.05, 0.1, 0.2, 0.3}, AdvSteps: 3, AdvMix: 0.5,
+				AdvThrough: ThroughX, TradesBeta: 1,
+			},
 		},
 		Attack: Attack{
 			Eps: []float64{0.05, 0.1, 0.2, 0.3}, Clip: true, Steps: 10, RandomStart: true,
-			Restarts: 1, Batch: 32,
+			Restarts: 1, Batch: 32, APGDSteps: 20, APGDRestarts: 2, Queries: 300,
 		},
 		Report: Report{Figures: true, Samples: 6, TensorBoard: true},
 	}

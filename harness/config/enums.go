@@ -48,6 +48,31 @@ const (
 // PoolSources lists the allowed values.
 var PoolSources = []PoolSource{SourceZoo, SourcePerturb}
 
+// Adversarial is how the REG-Nets are trained against attacks.
+type Adversarial string
+
+const (
+	AdvNone   Adversarial = "none"   // clean training
+	AdvFGSM   Adversarial = "fgsm"   // part of each batch replaced by FGSM examples
+	AdvPGD    Adversarial = "pgd"    // by PGD examples (Madry et al. 2018)
+	AdvTRADES Adversarial = "trades" // clean loss + beta |f(x_adv) − f(x)| (Zhang et al. 2019)
+)
+
+// Adversarials lists the allowed values.
+var Adversarials = []Adversarial{AdvNone, AdvFGSM, AdvPGD, AdvTRADES}
+
+// AdvThrough is what adversarial training perturbs in the proposed
+// pipeline; the baseline's input is the image either way.
+type AdvThrough string
+
+const (
+	ThroughX AdvThrough = "x" // the image, through the frozen REC-Net (the adaptive threat)
+	ThroughD AdvThrough = "d" // the difference image
+)
+
+// AdvThroughs lists the allowed values.
+var AdvThroughs = []AdvThrough{ThroughX, ThroughD}
+
 // oneOfType adds a problem when v is not in allowed.
 func oneOfType[T ~string](p *problems, key string, v T, allowed []T) {
 	words := make([]string, len(allowed))

@@ -183,6 +183,27 @@ func (r RegNet) validate(p *problems, size int) {
 		}
 	}
 	p.training("regnet", r.Training)
+	r.Robust.validate(p)
+}
+
+func (r Robust) validate(p *problems) {
+	oneOfType(p, "regnet.adversarial", r.Adversarial, Adversarials)
+	oneOfType(p, "regnet.adv_through", r.AdvThrough, AdvThroughs)
+	if r.Adversarial != AdvNone && len(r.AdvEps) == 0 {
+		p.add("regnet.adv_eps", "needs at least one epsilon when regnet.adversarial is %s", r.Adversarial)
+	}
+	for _, e := range r.AdvEps {
+		if !(e >= 0 && e <= 2) {
+			p.add("regnet.adv_eps", "every epsilon must be in [0, 2], got %g", e)
+		}
+	}
+	p.positive("regnet.adv_steps", r.AdvSteps)
+	if !(r.AdvMix >= 0 && r.AdvMix <= 1) {
+		p.add("regnet.adv_mix", "must be a share in [0, 1], got %g", r.AdvMix)
+	}
+	if !(r.TradesBeta >= 0 && r.TradesBeta <= 1000) {
+		p.add("regnet.trades_beta", "must be in [0, 1000], got %g", r.TradesBeta)
+	}
 }
 
 func (a Attack) validate(p *problems) {
@@ -200,4 +221,9 @@ func (a Attack) validate(p *problems) {
 	}
 	p.positive("attack.restarts", a.Restarts)
 	p.positive("attack.batch", a.Batch)
+	p.positive("attack.apgd_steps", a.APGDSteps)
+	p.positive("attack.apgd_restarts", a.APGDRestarts)
+	if a.Queries < 1 || a.Queries > 1_000_000 {
+		p.add("attack.queries", "must be 1 to 1000000 forward passes per sample, got %d", a.Queries)
+	}
 }
