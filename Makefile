@@ -38,7 +38,7 @@ OUT      ?= runs/quick
 TESTFLAGS ?= -timeout 14m
 BENCHFLAGS ?= -run '^$$' -bench . -benchtime 3x -timeout 60m
 
-.PHONY: setup build test run bench fuzz clean distclean
+.PHONY: setup build test run bench bench-keras fuzz clean distclean
 
 setup: $(LIBTENSORFLOW_DIR)/lib/libtensorflow.so $(QUIET_LIB)
 
@@ -91,6 +91,20 @@ run: build
 
 bench: setup
 	$(GO) test $(BENCHFLAGS) ./...
+
+# Keras on the same TensorFlow, side by side with segqa: the REC-Net step
+# of BenchmarkUNet (depth 4, 32 filters, 128 px, batch 16) in float32 and
+# mixed_bfloat16 (graphs/keras/bench.py), then segqa's in both precisions.
+# The wheel is installed once into a virtualenv under .libtensorflow.
+KERAS_VENV := $(CURDIR)/.libtensorflow/keras-venv
+BENCH_THREADS ?= $(shell nproc)
+bench-keras: setup
+	@test -x $(KERAS_VENV)/bin/python || { python3 -m venv $(KERAS_VENV) && \
+	  $(KERAS_VENV)/bin/pip install --quiet $(TF_PACKAGE_$(TF_VARIANT))==$(TF_VERSION); }
+	@for p in float32 mixed_bfloat16; do \
+	  $(KERAS_VENV)/bin/python graphs/keras/bench.py --policy $$p --threads $(BENCH_THREADS) --steps 10 2>/dev/null || exit 1; \
+	done
+	$(GO) test -run '^$$' -bench 'UNet/d4_f32_128px_b16/train' -benchtime 10x ./graphs
 
 fuzz: setup
 	$(GO) test -run '^$$' -fuzz FuzzRead -fuzztime 60s ./harness/nifti

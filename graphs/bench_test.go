@@ -53,7 +53,7 @@ func BenchmarkUNet(b *testing.B) {
 		filters int64
 		px      int64
 		batch   int
-	}{{4, 32, 128, 16}, {4, 16, 64, 16}, {2, 8, 64, 32}} {
+	}{{4, 32, 128, 16}, {3, 16, 64, 16}, {4, 16, 64, 16}, {2, 8, 64, 32}} {
 		for _, mode := range []string{"train", "infer"} {
 			for _, prec := range graphs.Precisions {
 				spec := graphs.UNetSpec{Depth: c.depth, Filters: c.filters, Out: 1, Precision: prec}
@@ -72,18 +72,41 @@ func BenchmarkUNet(b *testing.B) {
 }
 
 func BenchmarkRegNet(b *testing.B) {
-	for _, px := range []int64{128, 64} {
+	for _, c := range []struct {
+		blocks int
+		dense  []int64
+		px     int64
+	}{{5, []int64{256, 64}, 128}, {4, []int64{128, 64}, 64}} {
 		for _, prec := range graphs.Precisions {
-			spec := graphs.RegNetSpec{Blocks: 5, Filters: 16, Dense: []int64{256, 64}, Dropout: 0.5, Precision: prec}
-			b.Run(fmt.Sprintf("%dpx_b16/train/%s", px, prec), func(b *testing.B) {
+			spec := graphs.RegNetSpec{Blocks: c.blocks, Filters: 16, Dense: c.dense, Dropout: 0.5, Precision: prec}
+			b.Run(fmt.Sprintf("b%d_%dpx_b16/train/%s", c.blocks, c.px, prec), func(b *testing.B) {
 				s := op.NewScope()
-				m := graphs.Regressor(s, spec, px, []string{"a", "b"}, graphs.L1, 1, graphs.Adam{})
+				m := graphs.Regressor(s, spec, c.px, []string{"a", "b"}, graphs.L1, 1, graphs.Adam{})
 				sess := session(b, s)
-				x := tfrun.MustFloat32(noise(16*int(px*px)), 16, px, px, 1)
+				x := tfrun.MustFloat32(noise(16*int(c.px*c.px)), 16, c.px, c.px, 1)
 				feeds := map[tf.Output]*tf.Tensor{m.Inputs[0]: x, m.Inputs[1]: x, m.Target: tfrun.MustFloat32(noise(16), 16)}
-				benchStep(b, sess, m, feeds, 16, spec.FLOPs(px, 2), true)
+				benchStep(b, sess, m, feeds, 16, spec.FLOPs(c.px, 2), true)
 			})
 		}
+	}
+}
+
+// BenchmarkDiffRegNet measures the proposed pipeline's training step as
+// quick.yaml trains it: the frozen REC-Net (depth 3, 16 filters) forward,
+// d, and a REG-Net (4 blocks) forward and backward, 64 px, batch 16.
+func BenchmarkDiffRegNet(b *testing.B) {
+	const px = 64
+	for _, prec := range graphs.Precisions {
+		rec := graphs.UNetSpec{Depth: 3, Filters: 16, Out: 1, Precision: prec}
+		reg := graphs.RegNetSpec{Blocks: 4, Filters: 16, Dense: []int64{128, 64}, Dropout: 0.5, Precision: prec}
+		b.Run(fmt.Sprintf("rec_d3_f16_b4_%dpx_b16/train/%s", px, prec), func(b *testing.B) {
+			s := op.NewScope()
+			m := graphs.DiffRegressor(s, rec, reg, px, graphs.DiffOptions{}, graphs.L1, 1, graphs.Adam{})
+			sess := session(b, s)
+			x := tfrun.MustFloat32(noise(16*px*px), 16, px, px, 1)
+			feeds := map[tf.Output]*tf.Tensor{m.Inputs[0]: x, m.Inputs[1]: x, m.Target: tfrun.MustFloat32(noise(16), 16)}
+			benchStep(b, sess, m, feeds, 16, rec.FLOPs(px, 1)/3+reg.FLOPs(px, 2), true)
+		})
 	}
 }
 
