@@ -64,12 +64,7 @@ func (t Target) Sign(feeds map[tf.Output]*tf.Tensor, x []float32) ([]float32, er
 func sign(g []float32) []float32 {
 	out := make([]float32, len(g))
 	for i, v := range g {
-		switch {
-		case v > 0:
-			out[i] = 1
-		case v < 0:
-			out[i] = -1
-		}
+		out[i] = signOf(v)
 	}
 	return out
 }
@@ -132,17 +127,7 @@ func (t Target) PGD(feeds map[tf.Output]*tf.Tensor, x []float32, eps, alpha floa
 		if err != nil {
 			return nil, err
 		}
-		if best == nil {
-			best, bestLoss = adv, loss
-			continue
-		}
-		per := len(x) / len(loss)
-		for s, l := range loss {
-			if l > bestLoss[s] {
-				bestLoss[s] = l
-				copy(best[s*per:(s+1)*per], adv[s*per:(s+1)*per])
-			}
-		}
+		best, bestLoss = keepBest(best, bestLoss, adv, loss)
 	}
 	return best, nil
 }
@@ -158,10 +143,5 @@ func (t Target) losses(feeds map[tf.Output]*tf.Tensor, x []float32) ([]float64, 
 	if err != nil {
 		return nil, err
 	}
-	vals := tfrun.Floats(out[0])
-	ls := make([]float64, len(vals))
-	for i, v := range vals {
-		ls[i] = float64(v)
-	}
-	return ls, nil
+	return float64s(tfrun.Floats(out[0])), nil
 }

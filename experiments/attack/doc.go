@@ -1,12 +1,21 @@
 // Package attack implements the adversarial attacks of segqa's evaluation
 // on a trained model in an open session: the fast gradient sign method
 // (FGSM, Goodfellow et al. 2015, in the form of Kurakin et al. 2016 that the
-// paper cites) and its iterated form, BIM/PGD with random starts and
-// restarts (Madry et al. 2018).
+// paper cites), its iterated form, BIM/PGD with random starts and restarts
+// (Madry et al. 2018), Auto-PGD with momentum and a step size that halves
+// when progress stalls (APGD, Croce and Hein 2020), and the Square attack
+// (Andriushchenko et al. 2020), a random search that needs only forward
+// passes and so cannot be fooled by masked gradients.
 //
 // A Target names the tensor that is attacked (an input placeholder, or an
 // intermediate tensor such as the difference image, which TensorFlow lets a
 // caller feed) and the gradient of the model's loss with respect to it. The
 // gradient of FGSM does not depend on epsilon, so Sign is computed once per
-// batch and Step applies it at every epsilon.
+// batch and Step applies it at every epsilon. Every attack increases the
+// model's loss, the error of the predicted Dice against the true one, and
+// keeps its result within epsilon of the clean value in L∞ (and in the
+// target's range when it clips).
+//
+// Trainer makes adversarial training's examples with the same attacks,
+// before each training step, in the training session.
 package attack
