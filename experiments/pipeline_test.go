@@ -130,7 +130,7 @@ func TestPipelineEndToEnd(t *testing.T) {
 		} `json:"rows"`
 	}
 	readJSON(t, filepath.Join(out, "results", "table2.json"), &t2)
-	if len(t2.Rows) != 6 || len(t2.Rows[0].MAE) != len(cfg.Attack.Eps) {
+	if len(t2.Rows) != len(attackSpecs)+len(worstSpecs) || len(t2.Rows[0].MAE) != len(cfg.Attack.Eps) {
 		t.Fatalf("table2.json rows %+v", t2.Rows)
 	}
 	byAttack := map[string][]float64{}
@@ -148,10 +148,11 @@ func TestPipelineEndToEnd(t *testing.T) {
 			t.Errorf("eps %g: the adaptive attack (MAE %.3f) is weaker than the transfer attack (%.3f)", cfg.Attack.Eps[k], adaptive, transfer)
 		}
 	}
+	checkWorstCase(t, out)
 	checkDifferenceImages(t, cfg, out, store)
 	checkScore(t, out, store)
 	checkEventFiles(t, cfg, out)
-	for _, f := range []string{"data_samples.png", "pool_histograms.png", "table1_scatter.png", "table2_mae_vs_eps.png"} {
+	for _, f := range []string{"data_samples.png", "pool_histograms.png", "table1_scatter.png", "table2_mae_vs_eps.png", "table2_clean_vs_robust.png"} {
 		if _, err := os.Stat(filepath.Join(out, "results", "figures", f)); err != nil {
 			t.Errorf("figure %s: %v", f, err)
 		}
@@ -182,6 +183,32 @@ func TestPipelineEndToEnd(t *testing.T) {
 	}
 	if !strings.Contains(log3, "stage regnet: running") {
 		t.Errorf("regnet did not re-run after its setting changed:\n%s", log3)
+	}
+}
+
+// checkWorstCase: in the run's Table 2, each network's worst-case row is at
+// no epsilon below any attack evaluated on that network.
+func checkWorstCase(t *testing.T, out string) {
+	t.Helper()
+	var t2 results.Table2
+	readJSON(t, filepath.Join(out, "results", "table2.json"), &t2)
+	for _, w := range worstSpecs {
+		worst := t2.Row(w.attack)
+		if worst == nil {
+			t.Fatalf("table2.json has no row %q", w.attack)
+		}
+		for _, spec := range attackSpecs {
+			if network(spec.eval) != network(w.eval) {
+				continue
+			}
+			r := t2.Row(spec.attack)
+			for k, e := range worst.Eps {
+				if worst.MAE[k] < r.MAE[k] {
+					t.Errorf("eps %g: %s MAE %.4f below %s's %.4f", e, w.attack, worst.MAE[k], spec.attack, r.MAE[k])
+				}
+			}
+		}
+		t.Logf("%s: MAE %v (clean %.3f)", w.attack, worst.MAE, worst.CleanMAE)
 	}
 }
 

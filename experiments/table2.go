@@ -29,25 +29,40 @@ const (
 	nTensorsAttacked
 )
 
-// attackSpec is one row of Table 2: the gradient of source crafts the
-// perturbation (one signed step, or PGD), and the perturbed value is fed to
-// eval, whose prediction is scored. source and eval differ for a transfer
-// attack.
+// attackKind is how a row's perturbation is made from its source tensor.
+type attackKind int
+
+const (
+	fgsm   attackKind = iota // one signed gradient step of eps
+	pgd                      // attack.steps projected steps, Madry et al.
+	apgd                     // Auto-PGD, attack.apgd_steps and attack.apgd_restarts
+	square                   // the gradient-free Square attack, attack.queries
+)
+
+// attackSpec is one row of Table 2: source's gradient (or, for the Square
+// attack, its loss) crafts the perturbation, and the perturbed value is fed
+// to eval, whose prediction is scored. source and eval differ for a
+// transfer attack.
 type attackSpec struct {
 	method, input, attack string // the row's labels
 	source                tensorAttacked
-	pgd                   bool
+	kind                  attackKind
 	eval                  tensorAttacked
 }
 
-// attackSpecs are the rows of Table 2, the paper's three first.
+// attackSpecs are the rows of Table 2, the paper's three first. The worst
+// case rows of each network follow them (see worstRows).
 var attackSpecs = []attackSpec{
-	{results.MethodBaseline, results.AttackedXS, results.AttackX, baselineX, false, baselineX},
-	{results.MethodProposed, results.AttackedDS, results.AttackD, proposedD, false, proposedD},
-	{results.MethodProposed, results.TransferredDS, results.AttackTransfer, baselineX, false, proposedX},
-	{results.MethodBaseline, results.AttackedXS, results.AttackPGDX, baselineX, true, baselineX},
-	{results.MethodProposed, results.TransferredDS, results.AttackAdaptive, proposedX, false, proposedX},
-	{results.MethodProposed, results.TransferredDS, results.AttackAdaptivePGD, proposedX, true, proposedX},
+	{results.MethodBaseline, results.AttackedXS, results.AttackX, baselineX, fgsm, baselineX},
+	{results.MethodProposed, results.AttackedDS, results.AttackD, proposedD, fgsm, proposedD},
+	{results.MethodProposed, results.TransferredDS, results.AttackTransfer, baselineX, fgsm, proposedX},
+	{results.MethodBaseline, results.AttackedXS, results.AttackPGDX, baselineX, pgd, baselineX},
+	{results.MethodProposed, results.TransferredDS, results.AttackAdaptive, proposedX, fgsm, proposedX},
+	{results.MethodProposed, results.TransferredDS, results.AttackAdaptivePGD, proposedX, pgd, proposedX},
+	{results.MethodBaseline, results.AttackedXS, results.AttackAPGDX, baselineX, apgd, baselineX},
+	{results.MethodProposed, results.TransferredDS, results.AttackAdaptiveAPGD, proposedX, apgd, proposedX},
+	{results.MethodBaseline, results.AttackedXS, results.AttackSquareX, baselineX, square, baselineX},
+	{results.MethodProposed, results.TransferredDS, results.AttackAdaptiveSquare, proposedX, square, proposedX},
 }
 
 // attackRow collects one row's predictions at every epsilon.
@@ -103,7 +118,11 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 		rows[i] = &attackRow{attackSpec: spec, pred: make([][]float64, len(eps))}
 	}
 	px := int64(prep.Px)
+	// PGD keeps the stage's stream; the attacks added later draw from
+	// streams of their own, so that they leave PGD's numbers as they were.
 	rng := rand.New(rand.NewPCG(p.seed(results.StageTable2), 0))
+	rngAPGD := rand.New(rand.NewPCG(p.seed(results.StageTable2, "apgd"), 0))
+	rngSquare := rand.New(rand.NewPCG(p.seed(results.StageTable2, "square"), 0))
 	clean := make([][]float64, 2) // baseline, proposed: epsilon 0
 	bar := newBar(p.progress(), "attack", test.Len(), "sample")
 	fig := attackFigure{sample: closestDice(test, 0.8), px: prep.Px}
@@ -146,7 +165,13 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 			if a.StepSize == 0 {
 				alpha = 2.5 * e / float64(a.Steps)
 			}
-			adv.atEpsilon(e, func(src probe) ([]float32, error) {
+			adv.atEpsilon(e, func(kind attackKind, src probe) ([]float32, error) {
+				switch kind {
+				case apgd:
+					return src.t.APGD(src.feeds, src.val, e, a.APGDSteps, a.APGDRestarts, rngAPGD)
+				case square:
+					return src.t.Square(src.feeds, src.val, e, attack.SquareP, a.Queries, rngSquare)
+				}
 				return src.t.PGD(src.feeds, src.val, e, alpha, a.Steps, a.Restarts, a.RandomStart, rng)
 			})
 			for _, r := range rows {
@@ -172,6 +197,7 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 		bar.Add(len(idx), "")
 	}
 	bar.Done("")
+	rows = append(rows, worstRows(rows, test.Dice, len(eps))...)
 	if err := p.writeTable2(st, test, eps, rows, clean); err != nil {
 		return err
 	}
@@ -182,35 +208,42 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 }
 
 // adversaries makes the perturbed values of one batch, each once: the FGSM
-// direction of a tensor does not depend on epsilon, and PGD's result at one
-// epsilon serves every row that uses it.
+// direction of a tensor does not depend on epsilon, and an iterative
+// attack's result at one epsilon serves every row that uses it.
 type adversaries struct {
 	on    *[nTensorsAttacked]probe
 	signs map[tensorAttacked][]float32
-	// At the current epsilon: the epsilon, the PGD attack and its results.
-	eps    float64
-	runPGD func(probe) ([]float32, error)
-	pgd    map[tensorAttacked][]float32
+	// At the current epsilon: the epsilon, how the iterative attacks are
+	// run, and their results by kind and source.
+	eps  float64
+	run  func(attackKind, probe) ([]float32, error)
+	made map[madeKey][]float32
 }
 
-// atEpsilon moves to epsilon eps, where runPGD makes the PGD attacks.
-func (a *adversaries) atEpsilon(eps float64, runPGD func(probe) ([]float32, error)) {
-	a.eps, a.runPGD, a.pgd = eps, runPGD, map[tensorAttacked][]float32{}
+type madeKey struct {
+	kind   attackKind
+	source tensorAttacked
+}
+
+// atEpsilon moves to epsilon eps, where run makes the iterative attacks.
+func (a *adversaries) atEpsilon(eps float64, run func(attackKind, probe) ([]float32, error)) {
+	a.eps, a.run, a.made = eps, run, map[madeKey][]float32{}
 }
 
 // get returns the value spec's source tensor takes under attack at the
 // current epsilon.
 func (a *adversaries) get(spec attackSpec) ([]float32, error) {
 	src := a.on[spec.source]
-	if spec.pgd {
-		if v, ok := a.pgd[spec.source]; ok {
+	if spec.kind != fgsm {
+		key := madeKey{spec.kind, spec.source}
+		if v, ok := a.made[key]; ok {
 			return v, nil
 		}
-		v, err := a.runPGD(src)
+		v, err := a.run(spec.kind, src)
 		if err != nil {
 			return nil, err
 		}
-		a.pgd[spec.source] = v
+		a.made[key] = v
 		return v, nil
 	}
 	dir, ok := a.signs[spec.source]
@@ -278,7 +311,10 @@ func (p *pipeline) writeTable2(st *run.Stage, test *Pool, eps []float64, rows []
 	if !p.cfg.Report.Figures {
 		return nil
 	}
-	return p.epsilonFigure(st.File("results", "figures", "table2_mae_vs_eps.png"), extended)
+	if err := p.epsilonFigure(st.File("results", "figures", "table2_mae_vs_eps.png"), extended); err != nil {
+		return err
+	}
+	return p.draw(st.File("results", "figures", "table2_clean_vs_robust.png"), robustFigure(extended))
 }
 
 // epsilonFigure plots MAE against epsilon for every row, with error bars

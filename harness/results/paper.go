@@ -18,6 +18,17 @@ const (
 	AttackPGDX        = "PGD on x"
 	AttackAdaptive    = "FGSM on x through REC-Net (adaptive)"
 	AttackAdaptivePGD = "PGD on x through REC-Net (adaptive)"
+
+	// The checks against gradient masking: APGD (Croce and Hein 2020), the
+	// gradient-free Square attack, and each network's worst case, per
+	// sample, over every attack run on it.
+	AttackAPGDX          = "APGD on x"
+	AttackAdaptiveAPGD   = "APGD on x through REC-Net (adaptive)"
+	AttackSquareX        = "Square on x (gradient-free)"
+	AttackAdaptiveSquare = "Square on x through REC-Net (gradient-free)"
+	AttackWorstBaseline  = "worst case of the attacks on x (ensemble)"
+	AttackWorstProposed  = "worst case of the attacks on x and d (ensemble)"
+	AttackedAnyDS        = "d_adv or d' from x_adv, s" // the proposed network's ensemble row
 )
 
 // PaperTestN is the size of the paper's Dice-balanced test pool.

@@ -1,0 +1,90 @@
+package experiments
+
+import (
+	"image/color"
+	"math"
+
+	"github.com/segqa/segqa/harness/results"
+)
+
+// network is the REG-Net a tensor belongs to: 0 for the baseline (x, s),
+// 1 for the proposed pipeline (d, s).
+func network(t tensorAttacked) int {
+	if t == baselineX {
+		return 0
+	}
+	return 1
+}
+
+// worstSpecs are the rows of each network's worst case: eval names the
+// network.
+var worstSpecs = []attackSpec{
+	{method: results.MethodBaseline, input: results.AttackedXS, attack: results.AttackWorstBaseline, eval: baselineX},
+	{method: results.MethodProposed, input: results.AttackedAnyDS, attack: results.AttackWorstProposed, eval: proposedX},
+}
+
+// worstRows returns, for each network, the row of the per-sample worst case
+// over every row evaluated on that network (the attack ensemble): at each
+// of nEps epsilons, each sample's prediction furthest from its true Dice.
+func worstRows(rows []*attackRow, dice []float64, nEps int) []*attackRow {
+	var out []*attackRow
+	for _, spec := range worstSpecs {
+		w := &attackRow{attackSpec: spec, pred: make([][]float64, nEps)}
+		for k := range nEps {
+			var preds [][]float64
+			for _, r := range rows {
+				if network(r.eval) == network(spec.eval) {
+					preds = append(preds, r.pred[k])
+				}
+			}
+			w.pred[k] = worstCase(dice, preds...)
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// worstCase returns, for each sample, the prediction of preds (one slice
+// per attack, each aligned with truth) with the largest absolute error; the
+// first attack wins ties.
+func worstCase(truth []float64, preds ...[]float64) []float64 {
+	out := make([]float64, len(truth))
+	for i, t := range truth {
+		worst := math.Inf(-1)
+		for _, p := range preds {
+			if e := math.Abs(p[i] - t); e > worst {
+				worst, out[i] = e, p[i]
+			}
+		}
+	}
+	return out
+}
+
+// networkColors give each network's two lines of robustFigure one colour
+// (Tableau's blue and orange).
+var networkColors = []color.Color{color.RGBA{0x4e, 0x79, 0xa7, 0xff}, color.RGBA{0xf2, 0x8e, 0x2b, 0xff}}
+
+// robustFigure plots each network's MAE under its worst-case attack against
+// ε, from its clean MAE at ε = 0, over a dashed line at the clean MAE: how
+// far the network is from what it does without attack.
+func robustFigure(t results.Table2) results.Curves {
+	var series []results.Series
+	for _, spec := range worstSpecs {
+		r := t.Row(spec.attack)
+		if r == nil {
+			continue
+		}
+		x := append([]float64{0}, r.Eps...)
+		clean := make([]float64, len(x))
+		for j := range clean {
+			clean[j] = r.CleanMAE
+		}
+		n := network(spec.eval)
+		name := []results.Input{results.InputXS, results.InputDS}[n].Name()
+		series = append(series,
+			results.Series{Name: name + ": worst case", X: x, Y: append([]float64{r.CleanMAE}, r.MAE...), Err: append([]float64{r.CleanStd}, r.Std...), Color: networkColors[n]},
+			results.Series{Name: name + ": clean", X: x, Y: clean, Dashed: true, Color: networkColors[n]},
+		)
+	}
+	return results.Curves{Series: series, XLabel: "ε", YLabel: "MAE of predicted Dice", Title: "Clean against robust MAE (worst case over every attack)", ErrorBars: true}
+}
