@@ -95,10 +95,24 @@ func (n *Net) Dropout(s *op.Scope, x tf.Output, rate float32) tf.Output {
 	layer := op.Const(s.SubScope("const"), []int64{0, int64(len(n.vars)) + 1_000_003})
 	seed := op.Add(s.SubScope("add"), n.DropSeed, layer)
 	u := op.StatelessRandomUniform(s.SubScope("stateless_random_uniform"), op.Shape(s.SubScope("shape"), x), seed)
+	if n.pairs {
+		u = pairRows(s.SubScope("pairs"), u)
+	}
 	keep := op.Cast(s.SubScope("cast"), op.GreaterEqual(s.SubScope("greater_equal"), u, op.Const(s.SubScope("const"), rate)), tf.Float)
 	keep = op.Mul(s.SubScope("mul"), keep, op.Const(s.SubScope("const"), 1/(1-rate)))
 	// train*keep + (1-train): the mask in training, ones in evaluation.
 	train := op.Cast(s.SubScope("cast"), n.Training, tf.Float)
 	mask := op.Add(s.SubScope("add"), op.Mul(s.SubScope("mul"), keep, train), op.Sub(s.SubScope("sub"), op.Const(s.SubScope("const"), float32(1)), train))
 	return op.Mul(s.SubScope("mul"), x, castTo(s, mask, x.DataType()))
+}
+
+// pairRows returns the rows of u [N, ...] in the order 0, 1, ..., h-1,
+// 0, 1, ... with h = ceil(N/2): the two halves of an even batch get the
+// same rows.
+func pairRows(s *op.Scope, u tf.Output) tf.Output {
+	rows := op.Reshape(s.SubScope("rows"), op.Slice(s.SubScope("slice"), op.Shape(s.SubScope("shape"), u), op.Const(s.SubScope("begin"), []int32{0}), op.Const(s.SubScope("size"), []int32{1})), op.Const(s.SubScope("scalar"), []int32{}))
+	one := op.Const(s.SubScope("one"), int32(1))
+	half := op.FloorDiv(s.SubScope("half"), op.Add(s.SubScope("add"), rows, one), op.Const(s.SubScope("two"), int32(2)))
+	idx := op.FloorMod(s.SubScope("mod"), op.Range(s.SubScope("range"), op.Const(s.SubScope("zero"), int32(0)), rows, one), half)
+	return op.GatherV2(s.SubScope("gather"), u, idx, op.Const(s.SubScope("axis"), int32(0)))
 }

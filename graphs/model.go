@@ -20,6 +20,9 @@ type Model struct {
 
 	PerSample tf.Output // [N] loss of each sample
 	Loss      tf.Output // scalar mean of PerSample
+	// TrainLoss is what Train minimises: Loss, or TRADES's objective when
+	// the regressor's spec sets TradesBeta.
+	TrainLoss tf.Output
 	MAE       tf.Output // regressors: mean |Output - Target|, what model selection uses
 
 	// InputGrads[i] is the gradient of Loss with respect to Inputs[i].
@@ -68,12 +71,15 @@ func imageInput(s *op.Scope, name string, px int64) tf.Output {
 // and the saver shared by every model.
 func (m *Model) finish(s *op.Scope, opt Adam) *Model {
 	m.Loss = MeanAll(s.SubScope("loss"), m.PerSample)
+	if m.TrainLoss.Op == nil {
+		m.TrainLoss = m.Loss
+	}
 	if len(m.Inputs) > 0 {
 		m.InputGrads = op.Gradients(s.SubScope("input_gradients"), []tf.Output{m.Loss}, m.Inputs)
 	}
 	m.LR = op.PlaceholderWithDefault(s.SubScope("lr"), op.Const(s.SubScope("const"), float32(1e-3)), tf.ScalarShape())
 	if len(m.Net.Trainable()) > 0 {
-		m.Train = opt.Minimize(s.SubScope("train"), m.Net, m.Loss, m.LR)
+		m.Train = opt.Minimize(s.SubScope("train"), m.Net, m.TrainLoss, m.LR)
 	}
 	inits := make([]*tf.Operation, 0, len(m.Net.Variables()))
 	for _, v := range m.Net.Variables() {
@@ -164,5 +170,20 @@ func (m *Model) regress(s *op.Scope, spec RegNetSpec, channels []tf.Output, loss
 	m.Output = applyHead(s, Sigmoid, m.Logits)
 	m.PerSample = PerSample(s, loss, m.Logits, m.Output, m.Target)
 	m.MAE = MeanAll(s.SubScope("mae"), op.Abs(s.SubScope("abs_error"), op.Sub(s.SubScope("error"), m.Output, m.Target)))
+	if spec.TradesBeta > 0 {
+		m.TrainLoss = tradesLoss(s.SubScope("trades"), m.PerSample, m.Output, spec.TradesBeta)
+	}
 	return m.finish(s, opt)
+}
+
+// tradesLoss is the regression analogue of TRADES (Zhang et al. 2019) on a
+// batch of 2N samples, N clean ones then their N adversarial examples: the
+// mean loss of the clean half plus beta times the mean |f(x_adv) − f(x)|.
+func tradesLoss(s *op.Scope, perSample, output tf.Output, beta float32) tf.Output {
+	axis := op.Const(s.SubScope("axis"), int32(0))
+	loss := op.Split(s.SubScope("split_loss"), axis, perSample, 2)
+	out := op.Split(s.SubScope("split_output"), axis, output, 2)
+	gap := MeanAll(s.SubScope("gap"), op.Abs(s.SubScope("abs"), op.Sub(s.SubScope("sub"), out[1], out[0])))
+	weighted := op.Mul(s.SubScope("mul"), op.Const(s.SubScope("beta"), beta), gap)
+	return op.Add(s.SubScope("add"), MeanAll(s.SubScope("clean"), loss[0]), weighted)
 }

@@ -65,6 +65,10 @@ type Net struct {
 	DropSeed tf.Output // int64 [2], fed per step; defaults to [0, 0]
 	vars     []*Variable
 	compute  tf.DataType // what the layers compute in; 0 is float32
+	// pairs gives the two halves of a batch the same dropout masks, so that
+	// TRADES compares a clean sample and its adversarial example through
+	// the same network.
+	pairs bool
 }
 
 // NewNet returns a Net whose switches are placeholders with defaults in s.

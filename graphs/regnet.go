@@ -20,12 +20,20 @@ type RegNetSpec struct {
 	// Precision is what the layers compute in; the logit is float32
 	// whatever it is. Zero is Float32.
 	Precision Precision
+	// TradesBeta, when positive, makes the regressor's Train minimise
+	// TRADES's objective (Model.TrainLoss) on batches of clean samples
+	// followed by their adversarial examples, whose two halves RegNet's
+	// dropout then gives the same masks.
+	TradesBeta float32
 }
 
 // RegNet returns the logit [N] of the regressor applied to x [N, H, W, C].
 func (n *Net) RegNet(s *op.Scope, x tf.Output, spec RegNetSpec) tf.Output {
 	defer n.withScheme(spec.Init)()
 	defer n.withPrecision(spec.Precision)()
+	pairs := n.pairs
+	n.pairs = spec.TradesBeta > 0
+	defer func() { n.pairs = pairs }()
 	f := spec.Filters
 	for i := range spec.Blocks {
 		block := s.SubScope(fmt.Sprintf("block%d", i+1))

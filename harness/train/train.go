@@ -57,6 +57,12 @@ type Spec struct {
 	// checkpoints are saved, e.g. a *tensorboard.Writer writing the
 	// network's event file. Its error stops training.
 	Observer Observer
+	// Perturb, when not nil, may change a training batch's feeds before its
+	// step, e.g. to replace samples by adversarial examples: it runs in sess
+	// with the weights of that step, in evaluation mode (the feeds hold the
+	// data alone), and step, the index of the step over the whole training,
+	// is the same in every run, for seeding. Its error stops training.
+	Perturb func(sess *tf.Session, feeds map[tf.Output]*tf.Tensor, step int) error
 }
 
 // Observer watches training epoch by epoch: row is the epoch's history row
@@ -217,9 +223,15 @@ func runEpoch(ctx context.Context, sess *tf.Session, spec Spec, epoch int, lr *t
 		if err != nil {
 			return Epoch{}, fmt.Errorf("train %s: batch: %w", spec.Name, err)
 		}
-		seed, _ := tf.NewTensor([]int64{int64(spec.Seed), int64((epoch-1)*steps + k)})
+		step := (epoch-1)*steps + k
+		if spec.Perturb != nil {
+			if err := spec.Perturb(sess, feeds, step); err != nil {
+				return Epoch{}, fmt.Errorf("train %s epoch %d: perturb: %w", spec.Name, epoch, err)
+			}
+		}
+		seed, _ := tf.NewTensor([]int64{int64(spec.Seed), int64(step)})
 		feeds[m.LR], feeds[m.Net.Training], feeds[m.Net.DropSeed] = lr, training, seed
-		out, err := sess.Run(feeds, []tf.Output{m.Loss}, []*tf.Operation{m.Train})
+		out, err := sess.Run(feeds, []tf.Output{trainLoss(m)}, []*tf.Operation{m.Train})
 		if err != nil {
 			return Epoch{}, fmt.Errorf("train %s epoch %d: %w", spec.Name, epoch, err)
 		}
@@ -239,6 +251,14 @@ func runEpoch(ctx context.Context, sess *tf.Session, spec Spec, epoch int, lr *t
 	row.Seconds = time.Since(start).Seconds()
 	bar.Done(fmt.Sprintf("loss %.4f val %.4f metric %.4f", row.TrainLoss, row.ValLoss, row.ValMetric))
 	return row, nil
+}
+
+// trainLoss is what m's Train minimises, its Loss unless it says otherwise.
+func trainLoss(m *graphs.Model) tf.Output {
+	if m.TrainLoss.Op != nil {
+		return m.TrainLoss
+	}
+	return m.Loss
 }
 
 // Evaluate returns the sample-weighted means of scalar fetches over data,

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -429,5 +430,43 @@ func TestObserverErrorStopsTraining(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(train.LastDir(dir), "state.json")); err != nil {
 		t.Errorf("epoch 2 not checkpointed: %v", err)
+	}
+}
+
+// TestPerturbSeesEveryStep: Perturb is called before each training step
+// with the batch's data feeds alone and the step's index over the whole
+// run, what it feeds is what the step trains on, and its error stops Run.
+func TestPerturbSeesEveryStep(t *testing.T) {
+	s := op.NewScope()
+	m := graphs.Regressor(s, graphs.RegNetSpec{Blocks: 2, Filters: 4, Dense: []int64{8}}, px, []string{"image", "seg"}, graphs.L1, 9, graphs.Adam{})
+	sess := newSession(t, s)
+	imgs, masks := discs(12, 4)
+	data := regData(m, imgs, masks, func(i int) float32 { return float32(i) / 12 })
+	var steps []int
+	spec := train.Spec{Name: "reg", Model: m, Train: data, Epochs: 3, Batch: 5, LR: 1e-3, Seed: 2, Dir: t.TempDir()}
+	spec.Perturb = func(_ *tf.Session, feeds map[tf.Output]*tf.Tensor, step int) error {
+		if len(feeds) != 3 {
+			t.Errorf("step %d: %d feeds, want the batch's image, segmentation and target", step, len(feeds))
+		}
+		steps = append(steps, step)
+		// A target of 2, out of the sigmoid's reach: the loss is at least 1.
+		n := feeds[m.Target].Shape()[0]
+		feeds[m.Target] = tfrun.MustFloat32(slices.Repeat([]float32{2}, int(n)), n)
+		if step == 7 {
+			return errors.New("no adversary")
+		}
+		return nil
+	}
+	st, err := train.Run(context.Background(), sess, spec)
+	if err == nil || !strings.Contains(err.Error(), "no adversary") {
+		t.Fatalf("error %v, want Perturb's", err)
+	}
+	if !slices.Equal(steps, []int{0, 1, 2, 3, 4, 5, 6, 7}) {
+		t.Errorf("Perturb saw steps %v, want 0 to 7 (3 a epoch)", steps)
+	}
+	for _, e := range st.History {
+		if e.TrainLoss < 1 {
+			t.Errorf("epoch %d: loss %.3f, so the step did not train on the perturbed feeds", e.Epoch, e.TrainLoss)
+		}
 	}
 }
