@@ -9,6 +9,7 @@ import (
 	tf "github.com/wamuir/graft/tensorflow"
 	"github.com/wamuir/graft/tensorflow/op"
 
+	"github.com/segqa/segqa/experiments/attack"
 	"github.com/segqa/segqa/graphs"
 	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/results"
@@ -23,7 +24,34 @@ func (p *pipeline) regSpec() graphs.RegNetSpec {
 	for i, d := range r.Dense {
 		dense[i] = int64(d)
 	}
-	return graphs.RegNetSpec{Blocks: r.Blocks, Filters: int64(r.Filters), Dense: dense, Dropout: float32(r.Dropout), Init: graphs.InitScheme(r.Init), Precision: p.precision()}
+	spec := graphs.RegNetSpec{Blocks: r.Blocks, Filters: int64(r.Filters), Dense: dense, Dropout: float32(r.Dropout), Init: graphs.InitScheme(r.Init), Precision: p.precision()}
+	if r.Adversarial == config.AdvTRADES {
+		spec.TradesBeta = float32(r.TradesBeta)
+	}
+	return spec
+}
+
+// adversary is the adversarial training of m, the REG-Net of input, as
+// regnet.adversarial and the settings after it ask, or nil for clean
+// training. The baseline is attacked on its image; the proposed pipeline on
+// its image through REC-Net or on its difference image (regnet.adv_through).
+func (p *pipeline) adversary(m *graphs.Model, input results.Input) *attack.Trainer {
+	r := p.cfg.RegNet.Robust
+	if r.Adversarial == config.AdvNone {
+		return nil
+	}
+	tr := &attack.Trainer{
+		X: m.Inputs[0], Grad: m.InputGrads[0], Loss: m.Loss, Lo: -1, Hi: 1,
+		Eps: r.AdvEps, Steps: r.AdvSteps, RandomStart: true, Mix: r.AdvMix,
+		Pairs: r.Adversarial == config.AdvTRADES, Seed: p.seed(results.StageRegNet, "adversarial", string(input)),
+	}
+	if m.Diff.Op != nil && r.AdvThrough == config.ThroughD {
+		tr.X, tr.Grad, tr.Lo, tr.Hi = m.Diff, m.DiffGrad, 0, 2
+	}
+	if r.Adversarial == config.AdvFGSM {
+		tr.Steps, tr.RandomStart = 1, false
+	}
+	return tr
 }
 
 // regModel builds the REG-Net of one input kind in s. Every kind gets the
@@ -88,6 +116,9 @@ func (p *pipeline) trainRegNet(ctx context.Context, st *run.Stage, prep *Prepare
 			Train: poolData(m, prep, trainPool, r.Augment), Val: poolData(m, prep, valPool, false),
 			Epochs: r.Epochs, Patience: r.Patience, Batch: r.Batch, LR: r.LR, Schedule: string(r.LRSchedule), Seed: p.seed(results.StageRegNet), Dir: st.File("models", string(input)),
 			Metric: m.MAE, Progress: p.progress(),
+		}
+		if adv := p.adversary(m, input); adv != nil {
+			spec.Perturb = adv.Perturb
 		}
 		if m.RecSaver != nil {
 			spec.AfterInit = func(sess *tf.Session) error {

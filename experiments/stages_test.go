@@ -69,3 +69,22 @@ func TestPrecisionKeysTheNetworks(t *testing.T) {
 		}
 	}
 }
+
+// TestAdversarialTrainingKeysTheRegNets: every adversarial training
+// setting changes the REG-Nets' key (and so Tables 1 and 2), never what is
+// upstream of them.
+func TestAdversarialTrainingKeysTheRegNets(t *testing.T) {
+	base := Keys(ciConfig(t), "")
+	for _, set := range []string{
+		"regnet.adversarial=pgd", "regnet.adv_eps=0.1", "regnet.adv_steps=7", "regnet.adv_mix=0.2",
+		"regnet.adv_through=d", "regnet.trades_beta=3",
+	} {
+		k := Keys(ciConfig(t, set), "")
+		for _, name := range results.Stages {
+			downstream := slices.Index(results.Stages, name) >= slices.Index(results.Stages, results.StageRegNet)
+			if changed := k[name] != base[name]; changed != downstream {
+				t.Errorf("%s: stage %s key changed %v", set, name, changed)
+			}
+		}
+	}
+}

@@ -123,6 +123,9 @@ func (t Target) PGD(feeds map[tf.Output]*tf.Tensor, x []float32, eps, alpha floa
 			}
 			t.project(adv, x, eps)
 		}
+		if restarts <= 1 {
+			return adv, nil // nothing to choose from
+		}
 		loss, err := t.losses(feeds, adv)
 		if err != nil {
 			return nil, err
