@@ -23,6 +23,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -119,6 +120,9 @@ func version(w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "devices: %s\n", strings.Join(devs, ", "))
+	if !slices.ContainsFunc(devs, func(d string) bool { return strings.HasPrefix(d, "GPU:") }) {
+		fmt.Fprintf(w, "GPU: none found, runtime.device auto runs on the CPU: %s\n", tfrun.NoGPUReason())
+	}
 	return nil
 }
 

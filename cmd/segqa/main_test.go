@@ -169,7 +169,9 @@ func TestReportOnANonRunCreatesNothing(t *testing.T) {
 }
 
 // TestNoTensorFlowLogLines runs a built segqa without TF_CPP_MIN_LOG_LEVEL:
-// TensorFlow's load-time INFO line must not reach its output.
+// TensorFlow's load-time INFO line, and the CUDA build's load-time and
+// cuInit ERROR lines, must not reach its output, which is segqa's own lines
+// only, with one line on the GPU when there is none.
 func TestNoTensorFlowLogLines(t *testing.T) {
 	bin := filepath.Join(t.TempDir(), "segqa")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
@@ -187,5 +189,20 @@ func TestNoTensorFlowLogLines(t *testing.T) {
 	}
 	if strings.Contains(string(out), "tensorflow/") {
 		t.Errorf("segqa version printed a TensorFlow log line:\n%s", out)
+	}
+	var gpu, hasGPU int
+	for _, line := range strings.Split(strings.TrimSuffix(string(out), "\n"), "\n") {
+		switch {
+		case strings.HasPrefix(line, "GPU: none found, "):
+			gpu++
+		case strings.HasPrefix(line, "devices: "):
+			hasGPU = strings.Count(line, "GPU:")
+		case strings.HasPrefix(line, "segqa "), strings.HasPrefix(line, "TensorFlow "):
+		default:
+			t.Errorf("segqa version printed a line of someone else's: %q\nall of it:\n%s", line, out)
+		}
+	}
+	if (gpu == 1) == (hasGPU > 0) || gpu > 1 {
+		t.Errorf("segqa version lists %d GPUs and says %d times that it found none:\n%s", hasGPU, gpu, out)
 	}
 }

@@ -14,7 +14,8 @@ import (
 	"github.com/segqa/segqa/harness/config"
 )
 
-// ErrNoGPU is returned when runtime.device is gpu but the library sees none.
+// ErrNoGPU is returned (wrapped, with NoGPUReason) when runtime.device is
+// gpu but the library sees none.
 var ErrNoGPU = errors.New("tfrun: runtime.device is gpu but this libtensorflow sees no GPU")
 
 // Options configure a session. The zero value uses TensorFlow's defaults
@@ -40,7 +41,7 @@ func NewSession(g *tf.Graph, o Options) (*tf.Session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("tfrun: encode session config: %w", err)
 	}
-	sess, err := tf.NewSession(g, &tf.SessionOptions{Config: raw})
+	sess, err := newSession(g, &tf.SessionOptions{Config: raw})
 	if err != nil {
 		return nil, fmt.Errorf("tfrun: new session: %w", err)
 	}
@@ -48,7 +49,7 @@ func NewSession(g *tf.Graph, o Options) (*tf.Session, error) {
 		devs, err := sess.ListDevices()
 		if err != nil || !hasGPU(devs) {
 			sess.Close()
-			return nil, ErrNoGPU
+			return nil, fmt.Errorf("%w: %s", ErrNoGPU, NoGPUReason())
 		}
 	}
 	return sess, nil
