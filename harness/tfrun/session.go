@@ -104,7 +104,12 @@ func NativeBFloat16() (ok bool, why string) {
 	if err != nil {
 		return false, "cannot read /proc/cpuinfo: " + err.Error()
 	}
-	for _, line := range strings.Split(string(raw), "\n") {
+	return hasBF16Flag(string(raw))
+}
+
+// hasBF16Flag reads the flags line of a /proc/cpuinfo.
+func hasBF16Flag(cpuinfo string) (ok bool, why string) {
+	for _, line := range strings.Split(cpuinfo, "\n") {
 		if !strings.HasPrefix(line, "flags") {
 			continue
 		}
@@ -122,10 +127,14 @@ func NativeBFloat16() (ok bool, why string) {
 // on a CPU that has it natively (emulated, it is slower than float32), or
 // on a GPU. note explains a fallback in one line, empty otherwise.
 func Precision(p config.Precision, o Options) (used config.Precision, note string) {
+	return precision(p, o, NativeBFloat16)
+}
+
+func precision(p config.Precision, o Options, native func() (bool, string)) (config.Precision, string) {
 	if p != config.BFloat16 || o.Device == config.DeviceGPU {
 		return p, ""
 	}
-	if ok, why := NativeBFloat16(); !ok {
+	if ok, why := native(); !ok {
 		return config.Float32, "runtime.precision: bfloat16 falls back to float32: " + why
 	}
 	return p, ""
