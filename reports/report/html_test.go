@@ -122,13 +122,13 @@ func TestHTMLRun(t *testing.T) {
 func TestHTMLSweep(t *testing.T) {
 	doc := render(t, filepath.Join("testdata", "sweep"), true)
 	shape := parseHTML(t, doc)
-	// Ablation, Table 1, Table 2 and the claims for each of two settings,
-	// cells, timings.
-	if got := shape.counts["table"]; got != 9 {
-		t.Errorf("%d tables, want 9", got)
+	// Ablation, the settings compared seed by seed, Table 1, Table 2 and
+	// the claims for each of two settings, cells, timings.
+	if got := shape.counts["table"]; got != 10 {
+		t.Errorf("%d tables, want 10", got)
 	}
-	if got := shape.counts["a"]; got != 5+4 {
-		t.Errorf("%d links, want 9: five sections and four cell reports", got)
+	if got := shape.counts["a"]; got != 6+4 {
+		t.Errorf("%d links, want 10: six sections and four cell reports", got)
 	}
 	if !strings.Contains(doc, `<td class="num">0.110 ± 0.014</td>`) {
 		t.Error("HTML ablation lacks 0.110 ± 0.014")

@@ -51,6 +51,7 @@ func buildSweep(dir string) (*Report, error) {
 	}
 	r.intro = []block{para(sweepSummary(sw, groups))}
 	ablationSection(r, groups)
+	bySeedSection(r, groups)
 	for i, g := range groups {
 		groupSection(r, g, i)
 	}

@@ -1,0 +1,117 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/segqa/segqa/harness/stats"
+	"github.com/segqa/segqa/reports/tables"
+)
+
+// bySeed is one number (a Table 1 MAE, a Table 2 cell) of setting B
+// against setting A over the seeds both ran: the paired comparison of a
+// sweep, where the test pools of two settings may differ but the seeds
+// pair them.
+type bySeed struct {
+	a, b        []float64 // per seed, paired
+	diff, sd, p float64   // mean and std of b - a over seeds; paired t-test p (NaN below 2 seeds)
+}
+
+func pairSeeds(a, b []float64) bySeed {
+	r := bySeed{a: a, b: b, p: math.NaN(), sd: math.NaN()}
+	d := make([]float64, len(a))
+	for i := range a {
+		d[i] = b[i] - a[i]
+	}
+	r.diff, r.sd = stats.MeanStd(d)
+	if n := float64(len(d)); len(d) >= 2 {
+		if r.sd == 0 {
+			r.p = 1
+			if r.diff != 0 {
+				r.p = 0
+			}
+			return r
+		}
+		t := r.diff / (r.sd / math.Sqrt(n))
+		r.p = 2 * distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}.CDF(-math.Abs(t))
+	}
+	return r
+}
+
+// bySeedSection compares every other setting of a sweep with the first,
+// seed by seed: each Table 1 MAE and each Table 2 cell, their mean
+// difference, its spread over seeds and a paired t-test.
+func bySeedSection(r *Report, groups []*group) {
+	if len(groups) < 2 {
+		return
+	}
+	s := r.add("by-seed", "Settings compared seed by seed", 2)
+	s.para("Each setting against %s, on the seeds both ran: B − A is the mean over seeds of the difference in MAE, ± its standard deviation over seeds, with the per-seed differences and a paired t-test over seeds (with three seeds only a consistent difference reaches p < 0.05). The test pools of two settings differ when the setting changes the zoo, so the pairing is by seed, not by sample.", groups[0].setting)
+	for _, g := range groups[1:] {
+		t := tables.Generic{Header: []string{"table", "row", "ε", "A", "B", "B − A", "per seed", "paired t p"}}
+		t.Rows = pairTables(groups[0], g)
+		s.table(fmt.Sprintf("B = %s, A = %s", g.setting, groups[0].setting), t)
+	}
+}
+
+// pairTables lines up the Table 1 and Table 2 numbers of a and b by seed.
+func pairTables(a, b *group) [][]string {
+	type key struct{ table, row, eps string }
+	var order []key
+	values := map[key][2][]float64{}
+	add := func(k key, va, vb float64) {
+		v, seen := values[k]
+		if !seen {
+			order = append(order, k)
+		}
+		v[0], v[1] = append(v[0], va), append(v[1], vb)
+		values[k] = v
+	}
+	for _, ca := range a.cells {
+		for _, cb := range b.cells {
+			if ca.seed != cb.seed || ca.run == nil || cb.run == nil {
+				continue
+			}
+			if t1a, t1b := ca.run.table1, cb.run.table1; t1a != nil && t1b != nil {
+				for _, ra := range t1a.Rows {
+					for _, rb := range t1b.Rows {
+						if ra.Method == rb.Method && ra.Input == rb.Input {
+							add(key{"1", ra.Method + " (" + ra.Input + ")", "0"}, ra.MAE, rb.MAE)
+						}
+					}
+				}
+			}
+			if t2a, t2b := ca.run.table2, cb.run.table2; t2a != nil && t2b != nil {
+				for _, ra := range t2a.Rows {
+					rb := t2b.Row(ra.Attack)
+					if rb == nil {
+						continue
+					}
+					for i, e := range ra.Eps {
+						if j := rb.EpsIndex(e); j >= 0 {
+							add(key{"2", ra.Attack, strconv.FormatFloat(e, 'g', -1, 64)}, ra.MAE[i], rb.MAE[j])
+						}
+					}
+				}
+			}
+		}
+	}
+	var rows [][]string
+	for _, k := range order {
+		v := values[k]
+		c := pairSeeds(v[0], v[1])
+		ma, _ := stats.MeanStd(c.a)
+		mb, _ := stats.MeanStd(c.b)
+		per := make([]string, len(c.a))
+		for i := range c.a {
+			per[i] = signed(c.b[i] - c.a[i])
+		}
+		rows = append(rows, []string{k.table, k.row, k.eps, fmt.Sprintf("%.3f", ma), fmt.Sprintf("%.3f", mb),
+			pm(c.diff, c.sd, 3), strings.Join(per, " "), pValue(c.p)})
+	}
+	return rows
+}
