@@ -113,12 +113,18 @@ func (p *pipeline) trainRegNet(ctx context.Context, st *run.Stage, prep *Prepare
 	err = p.withSession(s, func(sess *tf.Session) error {
 		spec := train.Spec{
 			Name: "regnet-" + string(input), Model: m,
-			Train: poolData(m, prep, trainPool, r.Augment), Val: poolData(m, prep, valPool, false),
+			Train: poolData(m, prep, trainPool, r.Augment, nil), Val: poolData(m, prep, valPool, false, nil),
 			Epochs: r.Epochs, Patience: r.Patience, Batch: r.Batch, LR: r.LR, Schedule: string(r.LRSchedule), Seed: p.seed(results.StageRegNet), Dir: st.File("models", string(input)),
 			Metric: m.MAE, Progress: p.progress(),
 		}
 		if adv := p.adversary(m, input); adv != nil {
 			spec.Perturb = adv.Perturb
+		} else if m.Diff.Op != nil {
+			// REC-Net is frozen: each sample's d under each transform is
+			// computed once, not once per epoch. An adversary changes x,
+			// so d is then computed in the graph at every step.
+			spec.Train = poolData(m, prep, trainPool, r.Augment, newDiffCache(sess, m, prep.Px, trainPool.Len()))
+			spec.Val = poolData(m, prep, valPool, false, newDiffCache(sess, m, prep.Px, valPool.Len()))
 		}
 		if m.RecSaver != nil {
 			spec.AfterInit = func(sess *tf.Session) error {
@@ -131,21 +137,30 @@ func (p *pipeline) trainRegNet(ctx context.Context, st *run.Stage, prep *Prepare
 	return hist, err
 }
 
-// poolData feeds (image, segmentation) pairs of a pool with their Dice.
-func poolData(m *graphs.Model, prep *Prepared, pool *Pool, augment bool) train.Data {
+// poolData feeds (image, segmentation) pairs of a pool with their Dice and,
+// with a cache, the difference images d.
+func poolData(m *graphs.Model, prep *Prepared, pool *Pool, augment bool, cache *diffCache) train.Data {
 	px := prep.Px
 	return train.FuncData{N: pool.Len(), F: func(batch []int, rng *rand.Rand) (map[tf.Output]*tf.Tensor, error) {
-		xs, ss := pairBatch(px, batch, augmenting(rng, augment), func(b int) ([]float32, []uint8) {
+		xs, ss, ks := pairBatchK(px, batch, augmenting(rng, augment), func(b int) ([]float32, []uint8) {
 			return prep.Slices[pool.Slices[b]].Image, unpackBits(pool.Masks[b], px*px)
 		})
 		dice := make([]float32, len(batch))
 		for j, b := range batch {
 			dice[j] = float32(pool.Dice[b])
 		}
-		return map[tf.Output]*tf.Tensor{
+		feeds := map[tf.Output]*tf.Tensor{
 			m.Inputs[0]: images(xs, len(batch), px),
 			m.Inputs[1]: images(ss, len(batch), px),
 			m.Target:    tfrun.MustFloat32(dice, int64(len(batch))),
-		}, nil
+		}
+		if cache != nil {
+			d, err := cache.get(batch, ks, xs, ss)
+			if err != nil {
+				return nil, err
+			}
+			feeds[m.Diff] = images(d, len(batch), px)
+		}
+		return feeds, nil
 	}}
 }

@@ -68,7 +68,7 @@ func (p *pipeline) predict(prep *Prepared, pool *Pool, input results.Input) (pre
 	}
 	defer closeFn()
 	out := prediction{input: input, dice: make([]float64, pool.Len())}
-	data := poolData(m, prep, pool, false)
+	data := poolData(m, prep, pool, false, nil)
 	fetch := []tf.Output{m.Output}
 	if m.Diff.Op != nil {
 		fetch = append(fetch, m.Recon, m.Diff)

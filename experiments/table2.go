@@ -135,11 +135,11 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 			idx = append(idx, i)
 		}
 		shape := []int64{int64(len(idx)), px, px, 1}
-		bf, err := poolData(base, prep, test, false).Feeds(idx, nil)
+		bf, err := poolData(base, prep, test, false, nil).Feeds(idx, nil)
 		if err != nil {
 			return err
 		}
-		pf, err := poolData(prop, prep, test, false).Feeds(idx, nil)
+		pf, err := poolData(prop, prep, test, false, nil).Feeds(idx, nil)
 		if err != nil {
 			return err
 		}

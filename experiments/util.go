@@ -166,14 +166,22 @@ func (p *pipeline) withSession(s *op.Scope, fn func(*tf.Session) error) error {
 // under one random dihedral transform when rng is not nil (augmentation
 // before anything is computed from them).
 func pairBatch(px int, batch []int, rng *rand.Rand, pair func(b int) ([]float32, []uint8)) (imgs, masks []float32) {
+	imgs, masks, _ = pairBatchK(px, batch, rng, pair)
+	return imgs, masks
+}
+
+// pairBatchK is pairBatch that also returns the transform of each sample.
+func pairBatchK(px int, batch []int, rng *rand.Rand, pair func(b int) ([]float32, []uint8)) (imgs, masks []float32, ks []int) {
 	imgs = make([]float32, 0, len(batch)*px*px)
 	masks = make([]float32, 0, len(batch)*px*px)
-	for _, b := range batch {
+	ks = make([]int, len(batch))
+	for i, b := range batch {
 		img, mask := pair(b)
-		a := train.Dihedral(rng, px, img, toFloat(mask))
+		ks[i] = train.DihedralK(rng)
+		a := train.ApplyDihedral(ks[i], px, img, toFloat(mask))
 		imgs, masks = append(imgs, a[0]...), append(masks, a[1]...)
 	}
-	return imgs, masks
+	return imgs, masks, ks
 }
 
 // images makes the [n, px, px, 1] tensor of n stacked images.

@@ -25,10 +25,21 @@ func (d FuncData) Feeds(idx []int, rng *rand.Rand) (map[tf.Output]*tf.Tensor, er
 // image of imgs, px by px, row-major. The same transform is applied to all,
 // so an image and its mask stay aligned. rng nil returns imgs unchanged.
 func Dihedral(rng *rand.Rand, px int, imgs ...[]float32) [][]float32 {
+	return ApplyDihedral(DihedralK(rng), px, imgs...)
+}
+
+// DihedralK draws the element Dihedral applies, 0 to 7 (0 is the identity,
+// and so is a nil rng).
+func DihedralK(rng *rand.Rand) int {
 	if rng == nil {
-		return imgs
+		return 0
 	}
-	k := rng.IntN(8)
+	return rng.IntN(8)
+}
+
+// ApplyDihedral applies element k of the dihedral group to every image of
+// imgs; k = 0 returns imgs unchanged.
+func ApplyDihedral(k, px int, imgs ...[]float32) [][]float32 {
 	if k == 0 {
 		return imgs
 	}
