@@ -40,6 +40,7 @@ GO       ?= go
 BIN      := bin/segqa
 CONFIG   ?= configs/quick.yaml
 OUT      ?= runs/quick
+RUNFLAGS ?=
 TESTFLAGS ?= -timeout 14m
 BENCHFLAGS ?= -run '^$$' -bench . -benchtime 3x -timeout 60m
 
@@ -92,7 +93,7 @@ test: setup
 	$(GO) test $(TESTFLAGS) ./...
 
 run: build
-	./$(BIN) run --config $(CONFIG) --out $(OUT)
+	./$(BIN) run --config $(CONFIG) --out $(OUT) $(RUNFLAGS)
 
 bench: setup
 	$(GO) test $(BENCHFLAGS) ./...

@@ -113,9 +113,12 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 
 	a := p.cfg.Attack
 	eps := a.Eps
-	rows := make([]*attackRow, len(attackSpecs))
-	for i, spec := range attackSpecs {
-		rows[i] = &attackRow{attackSpec: spec, pred: make([][]float64, len(eps))}
+	var rows []*attackRow
+	for _, spec := range attackSpecs {
+		if !a.Strong && (spec.kind == apgd || spec.kind == square) {
+			continue
+		}
+		rows = append(rows, &attackRow{attackSpec: spec, pred: make([][]float64, len(eps))})
 	}
 	px := int64(prep.Px)
 	// PGD keeps the stage's stream; the attacks added later draw from

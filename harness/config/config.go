@@ -122,6 +122,9 @@ type Attack struct {
 	APGDRestarts int `mapstructure:"apgd_restarts" json:"apgd_restarts"`
 	// Queries is the Square attack's budget of forward passes per sample.
 	Queries int `mapstructure:"queries" json:"queries"`
+	// Strong adds the APGD and Square rows (the worst-case rows are always
+	// there, over the attacks run). They cost far more than the others.
+	Strong bool `mapstructure:"strong" json:"strong"`
 }
 
 // Report selects what the report stage writes.
