@@ -66,6 +66,20 @@ func samples(n int, seed uint64) (xs, ss, dice []float32) {
 	return xs, ss, dice
 }
 
+// sampleData feeds n samples (seed 1) to m's inputs and target.
+func sampleData(m *graphs.Model, n int) train.Data {
+	xs, ss, dice := samples(n, 1)
+	return train.FuncData{N: n, F: func(idx []int, _ *rand.Rand) (map[tf.Output]*tf.Tensor, error) {
+		var bx, bs, bd []float32
+		for _, i := range idx {
+			bx = append(bx, xs[i*px*px:(i+1)*px*px]...)
+			bs = append(bs, ss[i*px*px:(i+1)*px*px]...)
+			bd = append(bd, dice[i])
+		}
+		return feeds(m, bx, bs, bd), nil
+	}}
+}
+
 func feeds(m *graphs.Model, xs, ss, dice []float32) map[tf.Output]*tf.Tensor {
 	n := int64(len(dice))
 	return map[tf.Output]*tf.Tensor{
@@ -81,16 +95,7 @@ func trainedBaseline(t *testing.T) (*graphs.Model, *tf.Session) {
 	s := op.NewScope()
 	m := graphs.Regressor(s, tinyReg, px, []string{"image", "seg"}, graphs.L1, 4, graphs.Adam{})
 	sess := session(t, s)
-	xs, ss, dice := samples(64, 1)
-	data := train.FuncData{N: 64, F: func(idx []int, _ *rand.Rand) (map[tf.Output]*tf.Tensor, error) {
-		var bx, bs, bd []float32
-		for _, i := range idx {
-			bx = append(bx, xs[i*px*px:(i+1)*px*px]...)
-			bs = append(bs, ss[i*px*px:(i+1)*px*px]...)
-			bd = append(bd, dice[i])
-		}
-		return feeds(m, bx, bs, bd), nil
-	}}
+	data := sampleData(m, 64)
 	if _, err := train.Run(context.Background(), sess, train.Spec{Name: "tiny", Model: m, Train: data, Epochs: 20, Batch: 16, LR: 3e-3, Seed: 1, Dir: t.TempDir()}); err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package attack_test
 import (
 	"context"
 	"math"
-	"math/rand/v2"
 	"testing"
 
 	tf "github.com/wamuir/graft/tensorflow"
@@ -34,16 +33,7 @@ func trainTiny(t *testing.T, kind string, spec graphs.RegNetSpec, epochs int, ad
 	s := op.NewScope()
 	m := tinyModels[kind](s, spec)
 	sess := session(t, s)
-	xs, ss, dice := samples(48, 1)
-	data := train.FuncData{N: 48, F: func(idx []int, _ *rand.Rand) (map[tf.Output]*tf.Tensor, error) {
-		var bx, bs, bd []float32
-		for _, i := range idx {
-			bx = append(bx, xs[i*px*px:(i+1)*px*px]...)
-			bs = append(bs, ss[i*px*px:(i+1)*px*px]...)
-			bd = append(bd, dice[i])
-		}
-		return feeds(m, bx, bs, bd), nil
-	}}
+	data := sampleData(m, 48)
 	ts := train.Spec{Name: "tiny", Model: m, Train: data, Epochs: epochs, Batch: 16, LR: 3e-3, Seed: 1, Dir: t.TempDir()}
 	if adversary != nil {
 		ts.Perturb = adversary(m).Perturb

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
@@ -74,7 +73,7 @@ type launcherFile struct {
 // out-of-range values are errors naming the key.
 func LoadLauncher(path string, sets []string) (Launcher, error) {
 	v := viper.New()
-	keys := launcherKeys(v)
+	keys := defaultKeys(v, launcherFile{Launcher: DefaultLauncher()})
 	where := "launcher settings"
 	if path != "" {
 		where = "launcher config " + path
@@ -117,29 +116,6 @@ func LoadLauncher(path string, sets []string) (Launcher, error) {
 		return Launcher{}, fmt.Errorf("%s: %w", where, err)
 	}
 	return f.Launcher, nil
-}
-
-// launcherKeys registers the defaults of every launcher key with v and
-// returns the keys with whether each holds a list.
-func launcherKeys(v *viper.Viper) map[string]bool {
-	raw, _ := json.Marshal(launcherFile{Launcher: DefaultLauncher()})
-	var tree map[string]any
-	_ = json.Unmarshal(raw, &tree)
-	keys := map[string]bool{}
-	var walk func(prefix string, m map[string]any)
-	walk = func(prefix string, m map[string]any) {
-		for k, val := range m {
-			if sub, ok := val.(map[string]any); ok {
-				walk(prefix+k+".", sub)
-				continue
-			}
-			_, isList := val.([]any)
-			keys[prefix+k] = isList
-			v.SetDefault(prefix+k, val)
-		}
-	}
-	walk("", tree)
-	return keys
 }
 
 // knownKeys lists the launcher keys, e.g. "launcher.slurm: account, gpus".

@@ -81,10 +81,11 @@ func strictBool(from, to reflect.Type, data any) (any, error) {
 	return nil, fmt.Errorf("want true or false, got %v", data)
 }
 
-// defaultKeys registers every leaf of def with v, so that environment
-// variables and overrides can be checked against the known keys, and
-// returns the keys with whether each holds a list.
-func defaultKeys(v *viper.Viper, def Config) map[string]bool {
+// defaultKeys registers every leaf of def (a config or launcher file's
+// defaults, as their JSON has them) with v, so that environment variables
+// and overrides can be checked against the known keys, and returns the
+// keys with whether each holds a list.
+func defaultKeys(v *viper.Viper, def any) map[string]bool {
 	raw, _ := json.Marshal(def)
 	var tree map[string]any
 	_ = json.Unmarshal(raw, &tree)
