@@ -166,7 +166,7 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 		for k, e := range eps {
 			alpha := a.StepSize * e
 			if a.StepSize == 0 {
-				alpha = 2.5 * e / float64(a.Steps)
+				alpha = attack.MadryStep(e, a.Steps)
 			}
 			adv.atEpsilon(e, func(kind attackKind, src probe) ([]float32, error) {
 				switch kind {

@@ -32,10 +32,7 @@ func (t Target) APGD(feeds map[tf.Output]*tf.Tensor, x []float32, eps float64, s
 	for r := range max(restarts, 1) {
 		start := append([]float32(nil), x...)
 		if r > 0 {
-			for i := range start {
-				start[i] += float32((rng.Float64()*2 - 1) * eps)
-			}
-			t.project(start, x, eps)
+			t.randomStart(start, x, eps, rng)
 		}
 		adv, loss, err := t.apgdRun(feeds, x, start, eps, steps)
 		if err != nil {

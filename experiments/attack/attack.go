@@ -107,10 +107,7 @@ func (t Target) PGD(feeds map[tf.Output]*tf.Tensor, x []float32, eps, alpha floa
 	for range max(restarts, 1) {
 		adv := append([]float32(nil), x...)
 		if randomStart {
-			for i := range adv {
-				adv[i] += float32((rng.Float64()*2 - 1) * eps)
-			}
-			t.project(adv, x, eps)
+			t.randomStart(adv, x, eps, rng)
 		}
 		for range steps {
 			g, _, err := t.gradient(feeds, adv)
@@ -134,6 +131,19 @@ func (t Target) PGD(feeds map[tf.Output]*tf.Tensor, x []float32, eps, alpha floa
 	}
 	return best, nil
 }
+
+// randomStart moves adv, a copy of x, to a uniform random point of the
+// eps-ball around x (within the clip range).
+func (t Target) randomStart(adv, x []float32, eps float64, rng *rand.Rand) {
+	for i := range adv {
+		adv[i] += float32((rng.Float64()*2 - 1) * eps)
+	}
+	t.project(adv, x, eps)
+}
+
+// MadryStep is the PGD step of Madry et al. for steps steps in an eps-ball:
+// 2.5 eps / steps, so that a run can cross the ball and back.
+func MadryStep(eps float64, steps int) float64 { return 2.5 * eps / float64(steps) }
 
 // losses is the loss of each sample at x, or the batch loss as one value
 // when the target has no per-sample loss.

@@ -45,7 +45,7 @@ func (tr *Trainer) Perturb(sess *tf.Session, feeds map[tf.Output]*tf.Tensor, ste
 	t := Target{Sess: sess, X: tr.X, Grad: tr.Grad, Loss: tr.Loss, Shape: shape, Clip: true, Lo: tr.Lo, Hi: tr.Hi}
 	alpha := eps
 	if tr.Steps > 1 {
-		alpha = 2.5 * eps / float64(tr.Steps)
+		alpha = MadryStep(eps, tr.Steps)
 	}
 	adv, err := t.PGD(feeds, clean, eps, alpha, tr.Steps, 1, tr.RandomStart, rng)
 	if err != nil {
