@@ -28,7 +28,8 @@ const (
 	AttackAdaptiveSquare = "Square on x through REC-Net (gradient-free)"
 	AttackWorstBaseline  = "worst case of the attacks on x (ensemble)"
 	AttackWorstProposed  = "worst case of the attacks on x and d (ensemble)"
-	AttackedAnyDS        = "d_adv or d' from x_adv, s" // the proposed network's ensemble row
+	AttackWorstAdaptive  = "worst case of the attacks on x through REC-Net (ensemble)"
+	AttackedAnyDS        = "d_adv or d' from x_adv, s" // the proposed network's ensemble row over x and d
 )
 
 // PaperTestN is the size of the paper's Dice-balanced test pool.
