@@ -54,6 +54,7 @@ type figure struct {
 	caption string
 	data    []byte
 	w, h    int
+	drawn   bool // drawn by the report itself: Write saves data as file
 }
 
 // code is a block of verbatim text: fenced in Markdown, a collapsed
@@ -102,6 +103,19 @@ func Write(dir string) (md, html string, err error) {
 	for _, cell := range r.cells {
 		if _, _, err := Write(cell); err != nil {
 			return "", "", err
+		}
+	}
+	for _, s := range r.sections {
+		for _, b := range s.blocks {
+			if f, ok := b.(figure); ok && f.drawn {
+				path := filepath.Join(dir, filepath.FromSlash(f.file))
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					return "", "", fmt.Errorf("report: %w", err)
+				}
+				if err := run.WriteFile(path, f.data); err != nil {
+					return "", "", fmt.Errorf("report: %w", err)
+				}
+			}
 		}
 	}
 	md, html = filepath.Join(dir, "report.md"), filepath.Join(dir, "report.html")

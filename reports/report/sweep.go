@@ -51,6 +51,9 @@ func buildSweep(dir string) (*Report, error) {
 	}
 	r.intro = []block{para(sweepSummary(sw, groups))}
 	ablationSection(r, groups)
+	if err := robustSection(r, groups); err != nil {
+		return nil, err
+	}
 	bySeedSection(r, groups)
 	for i, g := range groups {
 		groupSection(r, g, i)
