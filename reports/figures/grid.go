@@ -11,12 +11,13 @@ import (
 
 	"gonum.org/v1/plot"
 
-	"github.com/segqa/segqa/harness/results"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
+
+	"github.com/segqa/segqa/harness/results"
 )
 
 // Errors of ImageGrid that callers may test for.

@@ -7,10 +7,11 @@ import (
 
 	"gonum.org/v1/plot"
 
-	"github.com/segqa/segqa/harness/results"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/segqa/segqa/harness/results"
 )
 
 // Series is results.Series: one named line of ErrorBars or Curves.

@@ -2,10 +2,11 @@ package report
 
 import (
 	"fmt"
-	"github.com/segqa/segqa/harness/results"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/segqa/segqa/harness/results"
 
 	"github.com/segqa/segqa/reports/tables"
 )

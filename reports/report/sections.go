@@ -2,11 +2,12 @@ package report
 
 import (
 	"fmt"
-	"github.com/segqa/segqa/harness/results"
 	"math"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/segqa/segqa/harness/results"
 
 	"github.com/segqa/segqa/reports/tables"
 )
