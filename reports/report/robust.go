@@ -37,26 +37,24 @@ func robustSection(r *Report, groups []*group) error {
 		row     results.Table2Row
 		seeds   int
 	}
-	var pts [][]point // [robustRows][settings]
+	pts := make([][]point, len(robustRows)) // [robustRows][settings]
 	var eps []float64
-	for _, rr := range robustRows {
-		var ps []point
-		for gi, g := range groups {
-			t2s := g.table2s()
-			if len(t2s) == 0 {
-				continue
-			}
-			t2, n := aggregate2(t2s)
-			for k, row := range t2.Rows {
+	for gi, g := range groups {
+		t2s := g.table2s()
+		if len(t2s) == 0 {
+			continue
+		}
+		t2, n := aggregate2(t2s)
+		for k, row := range t2.Rows {
+			for i, rr := range robustRows {
 				if row.Attack == rr.attack {
-					ps = append(ps, point{g.setting, gi, row, n[k]})
+					pts[i] = append(pts[i], point{g.setting, gi, row, n[k]})
 					if len(row.Eps) > len(eps) {
 						eps = row.Eps
 					}
 				}
 			}
 		}
-		pts = append(pts, ps)
 	}
 	if len(pts[0])+len(pts[1]) == 0 {
 		return nil

@@ -19,7 +19,7 @@ func TestRobustSection(t *testing.T) {
 	dir := copyDir(t, filepath.Join("testdata", "sweep"))
 	if r, err := Build(dir); err != nil {
 		t.Fatal(err)
-	} else if slicesHasSection(r, "robust") {
+	} else if hasSection(r, "robust") {
 		t.Fatal("a sweep without worst-case rows has a robustness section")
 	}
 	type cellRows struct {
@@ -72,7 +72,7 @@ func TestRobustSection(t *testing.T) {
 	}
 }
 
-func slicesHasSection(r *Report, id string) bool {
+func hasSection(r *Report, id string) bool {
 	for _, s := range r.sections {
 		if s.id == id {
 			return true
