@@ -27,11 +27,29 @@ type Options struct {
 	Device config.Device
 }
 
-// NewSession opens a session on g configured by o.
+// Every session has thread pools of its own. TensorFlow's default shares
+// one intra-op pool and one inter-op pool among all the sessions of a
+// process, sized by whichever session was created first: sessions meant to
+// run side by side on a core each (the cells of `segqa sweep --jobs 2`) then
+// took turns on a single thread, and a later session's Threads was ignored.
+// The intra-op pool is shared unless TF_OVERRIDE_GLOBAL_THREADPOOL is set
+// before the first session creates its devices; the inter-op pool follows
+// ConfigProto.use_per_session_threads.
+func init() {
+	if _, set := os.LookupEnv(overrideThreadPool); !set {
+		os.Setenv(overrideThreadPool, "1")
+	}
+}
+
+const overrideThreadPool = "TF_OVERRIDE_GLOBAL_THREADPOOL"
+
+// NewSession opens a session on g configured by o, with thread pools of
+// its own.
 func NewSession(g *tf.Graph, o Options) (*tf.Session, error) {
 	cfg := &configpb.ConfigProto{
 		IntraOpParallelismThreads: int32(o.Threads),
 		InterOpParallelismThreads: int32(min(o.Threads, 2)),
+		UsePerSessionThreads:      true,
 		AllowSoftPlacement:        true,
 	}
 	if o.Device == config.DeviceCPU {
