@@ -82,24 +82,24 @@ func (p *pipeline) regnet(ctx context.Context, st *run.Stage) error {
 	if err != nil {
 		return err
 	}
+	var todo []results.Input
 	for _, input := range p.cfg.RegNet.Inputs {
-		done := st.File("models", string(input), "done.json")
-		if _, err := os.Stat(done); err == nil {
-			continue
+		if _, err := os.Stat(st.File("models", string(input), "done.json")); err != nil {
+			todo = append(todo, input)
 		}
-		hist, err := p.trainRegNet(ctx, st, prep, input, trainPool, valPool)
+	}
+	return p.sideBySide(ctx, len(todo), func(ctx context.Context, q *pipeline, i int) error {
+		input := todo[i]
+		hist, err := q.trainRegNet(ctx, st, prep, input, trainPool, valPool)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(p.env.Log, "regnet %s: best validation MAE %.4f at epoch %d of %d (%s)\n", input, hist.Best, hist.BestEpoch, hist.Epoch, hist.Stopped)
-		if err := p.saveCurves(st.File("results", "figures", "regnet_"+string(input)+"_loss.png"), "REG-Net ("+input.Channels()+")", "MAE", hist); err != nil {
+		fmt.Fprintf(q.env.Log, "regnet %s: best validation MAE %.4f at epoch %d of %d (%s)\n", input, hist.Best, hist.BestEpoch, hist.Epoch, hist.Stopped)
+		if err := q.saveCurves(st.File("results", "figures", "regnet_"+string(input)+"_loss.png"), "REG-Net ("+input.Channels()+")", "MAE", hist); err != nil {
 			return err
 		}
-		if err := run.WriteJSON(done, hist); err != nil {
-			return err
-		}
-	}
-	return nil
+		return run.WriteJSON(st.File("models", string(input), "done.json"), hist)
+	})
 }
 
 func (p *pipeline) trainRegNet(ctx context.Context, st *run.Stage, prep *Prepared, input results.Input, trainPool, valPool *Pool) (train.State, error) {

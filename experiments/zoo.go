@@ -52,13 +52,18 @@ func (p *pipeline) zoo(ctx context.Context, st *run.Stage) error {
 	if err != nil {
 		return err
 	}
-	z := p.cfg.Zoo
-	for _, depth := range z.Depths {
-		for _, filters := range z.Filters {
-			if err := p.trainZooNet(ctx, st, prep, depth, filters); err != nil {
-				return err
-			}
+	type net struct{ depth, filters int }
+	var nets []net
+	for _, depth := range p.cfg.Zoo.Depths {
+		for _, filters := range p.cfg.Zoo.Filters {
+			nets = append(nets, net{depth, filters})
 		}
+	}
+	err = p.sideBySide(ctx, len(nets), func(ctx context.Context, q *pipeline, i int) error {
+		return q.trainZooNet(ctx, st, prep, nets[i].depth, nets[i].filters)
+	})
+	if err != nil {
+		return err
 	}
 	return p.zooTable(st, prep)
 }

@@ -17,7 +17,10 @@ type Config struct {
 	Report  Report  `mapstructure:"report" json:"report"`
 }
 
-// Runtime settings change speed, never results.
+// Runtime settings change speed, never the experiment. The number of
+// threads a network trains on (threads, side_by_side) changes the order of
+// floating-point sums, hence the last bits of results; the same settings on
+// the same machine give the same numbers.
 type Runtime struct {
 	Threads int    `mapstructure:"threads" json:"threads"` // 0: every core
 	Device  Device `mapstructure:"device" json:"device"`   // auto, cpu or gpu
@@ -26,6 +29,11 @@ type Runtime struct {
 	// stages that train or run networks are keyed on it.
 	Precision Precision `mapstructure:"precision" json:"precision"`
 	Progress  bool      `mapstructure:"progress" json:"progress"` // progress bars on stderr
+	// SideBySide is how many independent networks of a stage (the zoo's
+	// U-Nets, the REG-Nets) train at once, each on an equal share of the
+	// threads: small networks keep two cores busier side by side than one
+	// network on both. 0 is 2 on a CPU with 2 threads or more, else 1.
+	SideBySide int `mapstructure:"side_by_side" json:"side_by_side"`
 }
 
 // Data selects and prepares the slices.

@@ -58,6 +58,9 @@ func (c Config) Validate() error {
 	if c.Runtime.Threads < 0 || c.Runtime.Threads > 1024 {
 		p.add("runtime.threads", "must be 0 (every core) to 1024, got %d", c.Runtime.Threads)
 	}
+	if c.Runtime.SideBySide < 0 || c.Runtime.SideBySide > 64 {
+		p.add("runtime.side_by_side", "must be 0 (2 on a CPU with 2 threads or more) to 64, got %d", c.Runtime.SideBySide)
+	}
 	oneOfType(&p, "runtime.device", c.Runtime.Device, Devices)
 	oneOfType(&p, "runtime.precision", c.Runtime.Precision, Precisions)
 	c.Data.validate(&p)
