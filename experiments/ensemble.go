@@ -78,17 +78,13 @@ func worstCase(truth []float64, preds ...[]float64) []float64 {
 // (Tableau's blue and orange).
 var networkColors = []color.Color{color.RGBA{0x4e, 0x79, 0xa7, 0xff}, color.RGBA{0xf2, 0x8e, 0x2b, 0xff}}
 
-// robustSpecs are the worst-case rows robustFigure draws, one per network,
-// both under the same threat: an attacker who changes the image x.
-var robustSpecs = []worstSpec{worstSpecs[0], worstSpecs[2]}
-
 // robustFigure plots each network's MAE under its worst-case attack on x
 // against ε, from its clean MAE at ε = 0, over a dashed line at the clean
 // MAE: how far the network is from what it does without attack.
 func robustFigure(t results.Table2) results.Curves {
 	var series []results.Series
-	for _, spec := range robustSpecs {
-		r := t.Row(spec.attack)
+	for _, w := range results.WorstOnX {
+		r := t.Row(w.Attack)
 		if r == nil {
 			continue
 		}
@@ -97,8 +93,11 @@ func robustFigure(t results.Table2) results.Curves {
 		for j := range clean {
 			clean[j] = r.CleanMAE
 		}
-		n := network(spec.eval)
-		name := []results.Input{results.InputXS, results.InputDS}[n].Name()
+		n := network(proposedX)
+		if w.Input == results.InputXS {
+			n = network(baselineX)
+		}
+		name := w.Input.Name()
 		series = append(series,
 			results.Series{Name: name + ": worst case", X: x, Y: append([]float64{r.CleanMAE}, r.MAE...), Err: append([]float64{r.CleanStd}, r.Std...), Color: networkColors[n]},
 			results.Series{Name: name + ": clean", X: x, Y: clean, Dashed: true, Color: networkColors[n]},

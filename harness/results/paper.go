@@ -32,6 +32,14 @@ const (
 	AttackedAnyDS        = "d_adv or d' from x_adv, s" // the proposed network's ensemble row over x and d
 )
 
+// WorstOnX are the worst-case rows of the threat both networks share, an
+// attacker who changes the image x (through REC-Net for the proposed
+// pipeline): each network's Table 2 row, the proposed pipeline first.
+var WorstOnX = []struct {
+	Input  Input  // the network: InputDS or InputXS
+	Attack string // its row
+}{{InputDS, AttackWorstAdaptive}, {InputXS, AttackWorstBaseline}}
+
 // PaperTestN is the size of the paper's Dice-balanced test pool.
 const PaperTestN = 1000
 

@@ -14,17 +14,6 @@ import (
 // robustFigureFile is the sweep's trade-off figure, relative to the sweep.
 const robustFigureFile = "figures/robust_tradeoff.png"
 
-// robustRows are the worst-case rows the trade-off compares across
-// settings: each network under the attacks on the image x, the threat both
-// networks share.
-var robustRows = []struct {
-	attack, network string
-	dashed          bool
-}{
-	{results.AttackWorstAdaptive, results.InputDS.Name(), false},
-	{results.AttackWorstBaseline, results.InputXS.Name(), true},
-}
-
 // robustSection tabulates and plots, per setting, each network's clean MAE
 // and its MAE under the worst case of the attacks on x at each ε, mean ±
 // std over seeds: what robustness a setting buys and what clean accuracy
@@ -37,7 +26,7 @@ func robustSection(r *Report, groups []*group) error {
 		row     results.Table2Row
 		seeds   int
 	}
-	pts := make([][]point, len(robustRows)) // [robustRows][settings]
+	pts := make([][]point, len(results.WorstOnX)) // [rows][settings]
 	var eps []float64
 	for gi, g := range groups {
 		t2s := g.table2s()
@@ -46,8 +35,8 @@ func robustSection(r *Report, groups []*group) error {
 		}
 		t2, n := aggregate2(t2s)
 		for k, row := range t2.Rows {
-			for i, rr := range robustRows {
-				if row.Attack == rr.attack {
+			for i, w := range results.WorstOnX {
+				if row.Attack == w.Attack {
 					pts[i] = append(pts[i], point{g.setting, gi, row, n[k]})
 					if len(row.Eps) > len(eps) {
 						eps = row.Eps
@@ -67,9 +56,9 @@ func robustSection(r *Report, groups []*group) error {
 	}
 	t := tables.Generic{Header: header}
 	var series []results.Series
-	for i, rr := range robustRows {
+	for i, w := range results.WorstOnX {
 		for _, p := range pts[i] {
-			row := []string{p.setting, rr.network, strconv.Itoa(p.seeds), pm(p.row.CleanMAE, p.row.CleanStd, 3)}
+			row := []string{p.setting, w.Input.Name(), strconv.Itoa(p.seeds), pm(p.row.CleanMAE, p.row.CleanStd, 3)}
 			for _, e := range eps {
 				cell := dash
 				if k := p.row.EpsIndex(e); k >= 0 {
@@ -79,11 +68,11 @@ func robustSection(r *Report, groups []*group) error {
 			}
 			t.Rows = append(t.Rows, row)
 			series = append(series, results.Series{
-				Name:   p.setting + ": " + rr.network,
+				Name:   p.setting + ": " + w.Input.Name(),
 				X:      append([]float64{0}, p.row.Eps...),
 				Y:      append([]float64{p.row.CleanMAE}, p.row.MAE...),
 				Err:    append([]float64{p.row.CleanStd}, p.row.Std...),
-				Dashed: rr.dashed,
+				Dashed: w.Input == results.InputXS,
 				Color:  figures.Color(p.group),
 			})
 		}
