@@ -76,7 +76,10 @@ func worstCase(truth []float64, preds ...[]float64) []float64 {
 
 // networkColors give each network's two lines of robustFigure one colour
 // (Tableau's blue and orange).
-var networkColors = []color.Color{color.RGBA{0x4e, 0x79, 0xa7, 0xff}, color.RGBA{0xf2, 0x8e, 0x2b, 0xff}}
+var networkColors = map[results.Input]color.Color{
+	results.InputXS: color.RGBA{0x4e, 0x79, 0xa7, 0xff},
+	results.InputDS: color.RGBA{0xf2, 0x8e, 0x2b, 0xff},
+}
 
 // robustFigure plots each network's MAE under its worst-case attack on x
 // against ε, from its clean MAE at ε = 0, over a dashed line at the clean
@@ -93,14 +96,10 @@ func robustFigure(t results.Table2) results.Curves {
 		for j := range clean {
 			clean[j] = r.CleanMAE
 		}
-		n := network(proposedX)
-		if w.Input == results.InputXS {
-			n = network(baselineX)
-		}
-		name := w.Input.Name()
+		name, c := w.Input.Name(), networkColors[w.Input]
 		series = append(series,
-			results.Series{Name: name + ": worst case", X: x, Y: append([]float64{r.CleanMAE}, r.MAE...), Err: append([]float64{r.CleanStd}, r.Std...), Color: networkColors[n]},
-			results.Series{Name: name + ": clean", X: x, Y: clean, Dashed: true, Color: networkColors[n]},
+			results.Series{Name: name + ": worst case", X: x, Y: append([]float64{r.CleanMAE}, r.MAE...), Err: append([]float64{r.CleanStd}, r.Std...), Color: c},
+			results.Series{Name: name + ": clean", X: x, Y: clean, Dashed: true, Color: c},
 		)
 	}
 	return results.Curves{Series: series, XLabel: "ε", YLabel: "MAE of predicted Dice", Title: "Clean against robust MAE (worst case over the attacks on x)", ErrorBars: true}

@@ -16,25 +16,12 @@ import (
 // single-threaded sessions side by side than as one session using every
 // thread: img/s is the total over the sessions.
 func BenchmarkConcurrent(b *testing.B) {
-	type net struct {
-		name  string
-		build func(s *op.Scope) (*graphs.Model, map[tf.Output]*tf.Tensor)
-	}
 	const batch = 16
 	x := tfrun.MustFloat32(noise(batch*64*64), batch, 64, 64, 1)
-	nets := []net{
-		{"zoo_d3_f8", func(s *op.Scope) (*graphs.Model, map[tf.Output]*tf.Tensor) {
-			m := graphs.Segmenter(s, graphs.UNetSpec{Depth: 3, Filters: 8, Out: 1}, 64, graphs.DiceBCE, 1, graphs.Adam{})
-			return m, map[tf.Output]*tf.Tensor{m.Inputs[0]: x, m.Target: x}
-		}},
-		{"rec_d3_f16", func(s *op.Scope) (*graphs.Model, map[tf.Output]*tf.Tensor) {
-			m := graphs.Segmenter(s, graphs.UNetSpec{Depth: 3, Filters: 16, Out: 1}, 64, graphs.DiceBCE, 1, graphs.Adam{})
-			return m, map[tf.Output]*tf.Tensor{m.Inputs[0]: x, m.Target: x}
-		}},
-	}
-	for _, n := range nets {
+	// The zoo's largest U-Net and one the size of quick's REC-Net.
+	for _, filters := range []int64{8, 16} {
 		for _, c := range []struct{ sessions, threads int }{{1, 2}, {2, 2}, {1, 1}, {2, 1}} {
-			b.Run(fmt.Sprintf("%s/%dx%dthreads", n.name, c.sessions, c.threads), func(b *testing.B) {
+			b.Run(fmt.Sprintf("unet_d3_f%d_64px/%dx%dthreads", filters, c.sessions, c.threads), func(b *testing.B) {
 				type job struct {
 					sess  *tf.Session
 					m     *graphs.Model
@@ -43,7 +30,8 @@ func BenchmarkConcurrent(b *testing.B) {
 				var jobs []job
 				for range c.sessions {
 					s := op.NewScope()
-					m, feeds := n.build(s)
+					m := graphs.Segmenter(s, graphs.UNetSpec{Depth: 3, Filters: filters, Out: 1}, 64, graphs.DiceBCE, 1, graphs.Adam{})
+					feeds := map[tf.Output]*tf.Tensor{m.Inputs[0]: x, m.Target: x}
 					sess, err := tfrun.Open(s, tfrun.Options{Threads: c.threads, Device: "cpu"})
 					if err != nil {
 						b.Fatal(err)
@@ -67,7 +55,8 @@ func BenchmarkConcurrent(b *testing.B) {
 							defer wg.Done()
 							for range 4 {
 								if _, err := j.sess.Run(j.feeds, []tf.Output{j.m.Loss}, []*tf.Operation{j.m.Train}); err != nil {
-									panic(err)
+									b.Error(err)
+									return
 								}
 							}
 						}()
