@@ -108,11 +108,11 @@ func Run(ctx context.Context, cfg config.Config, env Env) error {
 	// From here on cfg holds the precision this machine runs in, which the
 	// stages' keys and the manifest record.
 	var note string
-	if cfg.Runtime.Precision, note = tfrun.Precision(cfg.Runtime.Precision, env.Session); note != "" {
+	if cfg, note = resolvePrecisions(cfg, env.Session); note != "" {
 		fmt.Fprintln(env.Log, note)
 	}
 	if env.Manifest != nil {
-		env.Manifest.Precision = string(cfg.Runtime.Precision)
+		env.Manifest.Precision = precisions(cfg)
 	}
 	p := &pipeline{cfg: cfg, env: env, stages: map[string]*run.Stage{}}
 	fp, err := Fingerprint(cfg.Data)

@@ -18,7 +18,7 @@ import (
 )
 
 func (p *pipeline) recSpec() graphs.UNetSpec {
-	return graphs.UNetSpec{Depth: p.cfg.RecNet.Depth, Filters: int64(p.cfg.RecNet.Filters), Out: 1, Init: graphs.InitScheme(p.cfg.RecNet.Init), Precision: p.precision()}
+	return graphs.UNetSpec{Depth: p.cfg.RecNet.Depth, Filters: int64(p.cfg.RecNet.Filters), Out: 1, Init: graphs.InitScheme(p.cfg.RecNet.Init), Precision: p.precision(p.cfg.RecNet.Precision)}
 }
 
 // mask applies the masking convention: the paper zeroes the target

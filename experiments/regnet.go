@@ -24,7 +24,7 @@ func (p *pipeline) regSpec() graphs.RegNetSpec {
 	for i, d := range r.Dense {
 		dense[i] = int64(d)
 	}
-	spec := graphs.RegNetSpec{Blocks: r.Blocks, Filters: int64(r.Filters), Dense: dense, Dropout: float32(r.Dropout), Init: graphs.InitScheme(r.Init), Precision: p.precision()}
+	spec := graphs.RegNetSpec{Blocks: r.Blocks, Filters: int64(r.Filters), Dense: dense, Dropout: float32(r.Dropout), Init: graphs.InitScheme(r.Init), Precision: p.precision(r.Precision)}
 	if r.Adversarial == config.AdvTRADES {
 		spec.TradesBeta = float32(r.TradesBeta)
 	}

@@ -63,7 +63,7 @@ func Score(img, seg string, o ScoreOptions) (*ScoreResult, error) {
 		o.Store = filepath.Join(o.Run, "stages")
 	}
 	// The checkpoints hold float32 weights: any precision restores them.
-	cfg.Runtime.Precision, _ = tfrun.Precision(cfg.Runtime.Precision, o.Session)
+	cfg, _ = resolvePrecisions(cfg, o.Session)
 	p := &pipeline{cfg: cfg, env: Env{Out: o.Run, Store: o.Store, Session: o.Session}, stages: map[string]*run.Stage{}}
 	for name, key := range runKeys(o.Run, cfg) {
 		p.stages[name] = &run.Stage{Name: name, Key: key, Path: filepath.Join(o.Store, name+"-"+key)}

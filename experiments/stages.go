@@ -2,11 +2,13 @@ package experiments
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/segqa/segqa/graphs"
 	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/harness/tfrun"
 )
 
 // stageSpec declares one stage of the pipeline, once: everything else
@@ -55,7 +57,11 @@ func init() {
 		},
 		{
 			name: results.StageZoo, reads: stages(results.StageData), keyOn: stages(results.StageData),
-			covers: func(c config.Config, _ string) []any { return []any{c.Seed, c.Zoo, c.Runtime.Precision} },
+			covers: func(c config.Config, _ string) []any {
+				zoo := c.Zoo
+				zoo.Precision = "" // keyed on as resolved: zoo.precision=float32 is runtime.precision=float32
+				return []any{c.Seed, zoo, c.Zoo.Precision.Or(c.Runtime.Precision)}
+			},
 			stream: "zoo", run: (*pipeline).zoo,
 		},
 		{
@@ -65,8 +71,12 @@ func init() {
 		},
 		{
 			name: results.StageRecNet, reads: recnetReads,
-			keyOn:  func(c config.Config) []string { return recnetReads(c)[len(recnetReads(c))-1:] },
-			covers: func(c config.Config, _ string) []any { return []any{c.Seed, c.RecNet, c.Runtime.Precision} },
+			keyOn: func(c config.Config) []string { return recnetReads(c)[len(recnetReads(c))-1:] },
+			covers: func(c config.Config, _ string) []any {
+				rec := c.RecNet
+				rec.Precision = ""
+				return []any{c.Seed, rec, c.RecNet.Precision.Or(c.Runtime.Precision)}
+			},
 			stream: "recnet", run: (*pipeline).recnet,
 		},
 		{
@@ -75,7 +85,8 @@ func init() {
 			covers: func(c config.Config, _ string) []any {
 				reg := c.RegNet
 				reg.Inputs = nil // each input kind trains in its own folder inside the stage
-				return []any{c.Seed, reg, c.Runtime.Precision}
+				reg.Precision = ""
+				return []any{c.Seed, reg, c.RegNet.Precision.Or(c.Runtime.Precision)}
 			},
 			stream: "regnet", run: (*pipeline).regnet,
 		},
@@ -107,9 +118,40 @@ func (p *pipeline) seed(stage string, part ...string) uint64 {
 	return run.Stream(p.cfg.Seed, name)
 }
 
-// precision is what the networks compute in: runtime.precision as Run
+// precision is what a network asking for own (zoo.precision,
+// recnet.precision or regnet.precision) computes in, as resolvePrecisions
 // resolved it for this machine.
-func (p *pipeline) precision() graphs.Precision { return graphs.Precision(p.cfg.Runtime.Precision) }
+func (p *pipeline) precision(own config.Precision) graphs.Precision {
+	return graphs.Precision(own.Or(p.cfg.Runtime.Precision))
+}
+
+// resolvePrecisions sets runtime.precision and each network's precision to
+// what this machine computes in: a network's own precision, else
+// runtime.precision, with bfloat16 falling back to float32 where the CPU
+// lacks it. note explains a fallback in one line, empty otherwise.
+func resolvePrecisions(cfg config.Config, o tfrun.Options) (resolved config.Config, note string) {
+	resolve := func(p *config.Precision) {
+		var n string
+		if *p, n = tfrun.Precision(p.Or(cfg.Runtime.Precision), o); note == "" {
+			note = n
+		}
+	}
+	resolve(&cfg.Zoo.Precision)
+	resolve(&cfg.RecNet.Precision)
+	resolve(&cfg.RegNet.Precision)
+	resolve(&cfg.Runtime.Precision)
+	return cfg, note
+}
+
+// precisions names what the networks compute in, for the manifest:
+// "bfloat16", or each network's where they differ.
+func precisions(c config.Config) string {
+	zoo, rec, reg := c.Zoo.Precision.Or(c.Runtime.Precision), c.RecNet.Precision.Or(c.Runtime.Precision), c.RegNet.Precision.Or(c.Runtime.Precision)
+	if zoo == rec && rec == reg {
+		return string(zoo)
+	}
+	return fmt.Sprintf("zoo %s, recnet %s, regnet %s", zoo, rec, reg)
+}
 
 // graphSeed is seed as TensorFlow's graph-level seed, which is an int64.
 func graphSeed(seed uint64) int64 { return int64(seed >> 1) }

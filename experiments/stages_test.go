@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"maps"
 	"slices"
 	"testing"
 
@@ -66,6 +67,31 @@ func TestPrecisionKeysTheNetworks(t *testing.T) {
 	for _, name := range results.Stages {
 		if same := f32[name] == bf16[name]; same != (name == results.StageData) {
 			t.Errorf("stage %s: float32 key %s, bfloat16 key %s", name, f32[name], bf16[name])
+		}
+	}
+}
+
+// TestNetworkPrecisionKeysItsStage: a network's own precision keys its
+// stage and what is downstream, never upstream; asking for the precision it
+// would inherit anyway keeps every key.
+func TestNetworkPrecisionKeysItsStage(t *testing.T) {
+	bf16 := Keys(ciConfig(t, "runtime.precision=bfloat16"), "")
+	for _, set := range []string{"zoo.precision=bfloat16", "recnet.precision=bfloat16", "regnet.precision=bfloat16"} {
+		if k := Keys(ciConfig(t, "runtime.precision=bfloat16", set), ""); !maps.Equal(k, bf16) {
+			t.Errorf("%s on runtime.precision=bfloat16 changed the keys", set)
+		}
+	}
+	tables := []string{results.StageRegNet, results.StageTable1, results.StageTable2}
+	for net, changes := range map[string][]string{
+		"zoo":    append([]string{results.StageZoo, results.StagePool}, tables...), // the REC-Net trains on the ground truth
+		"recnet": append([]string{results.StageRecNet}, tables...),
+		"regnet": tables,
+	} {
+		k := Keys(ciConfig(t, "runtime.precision=bfloat16", net+".precision=float32"), "")
+		for _, name := range results.Stages {
+			if changed := k[name] != bf16[name]; changed != slices.Contains(changes, name) {
+				t.Errorf("%s.precision=float32: stage %s key changed %v", net, name, changed)
+			}
 		}
 	}
 }

@@ -85,7 +85,7 @@ func (p *pipeline) trainZooNet(ctx context.Context, st *run.Stage, prep *Prepare
 	}
 	loss := graphs.Loss(z.Loss)
 	s := op.NewScope()
-	spec := graphs.UNetSpec{Depth: depth, Filters: int64(filters), Out: 1, Init: graphs.InitScheme(p.cfg.Zoo.Init), Precision: p.precision()}
+	spec := graphs.UNetSpec{Depth: depth, Filters: int64(filters), Out: 1, Init: graphs.InitScheme(p.cfg.Zoo.Init), Precision: p.precision(p.cfg.Zoo.Precision)}
 	seed := p.seed(results.StageZoo, name)
 	m := graphs.Segmenter(s, spec, int64(prep.Px), loss, graphSeed(seed), graphs.Adam{})
 	return p.withSession(s, func(sess *tf.Session) error {

@@ -61,6 +61,10 @@ type Training struct {
 	Augment    bool     `mapstructure:"augment" json:"augment"`           // random rotation by multiples of 90 degrees and flips
 	Init       Init     `mapstructure:"init" json:"init"`                 // he (truncated normal, zero biases) or torch (PyTorch's uniform defaults)
 	AdamEps    float64  `mapstructure:"adam_epsilon" json:"adam_epsilon"` // Adam's epsilon: 1e-7 in TensorFlow, 1e-8 in PyTorch
+	// Precision overrides runtime.precision for this network (recnet) or
+	// these networks (regnet); empty inherits it. The REG-Nets gain no
+	// speed from bfloat16 and lose accuracy (README, issue 12).
+	Precision Precision `mapstructure:"precision" json:"precision,omitempty"`
 }
 
 // Zoo trains deliberately weak-to-strong U-Nets.
@@ -74,6 +78,9 @@ type Zoo struct {
 	Augment   bool    `mapstructure:"augment" json:"augment"`
 	Threshold float64 `mapstructure:"threshold" json:"threshold"`
 	Init      Init    `mapstructure:"init" json:"init"` // he or torch, as recnet.init
+	// Precision overrides runtime.precision for the zoo's U-Nets; empty
+	// inherits it.
+	Precision Precision `mapstructure:"precision" json:"precision,omitempty"`
 }
 
 // Pool samples Dice-uniform (slice, segmentation) pairs.

@@ -57,6 +57,8 @@ func TestBadConfigsNameTheKey(t *testing.T) {
 		{"size not divisible", "data:\n  size: 40\n", nil, nil, "data.size"},
 		{"pool not multiple of bins", "pool:\n  test: 15\n", nil, nil, "pool.test"},
 		{"bad device", "runtime:\n  device: tpu\n", nil, nil, "runtime.device"},
+		{"bad network precision", "", nil, []string{"regnet.precision=float16"}, "regnet.precision"},
+		{"bad zoo precision", "zoo:\n  precision: half\n", nil, nil, "zoo.precision"},
 		{"broken yaml", "zoo: [\n", nil, nil, "c.yaml"},
 		{"unknown attack key", "attack:\n  apgd_step: 5\n", nil, nil, "attack.apgd_step"},
 		{"no APGD steps", "", nil, []string{"attack.apgd_steps=0"}, "attack.apgd_steps"},

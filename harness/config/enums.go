@@ -117,6 +117,15 @@ const (
 // Precisions lists the allowed values.
 var Precisions = []Precision{Float32, BFloat16}
 
+// Or is p, or def when p is empty: a network's own precision (zoo.precision,
+// recnet.precision, regnet.precision) or else runtime.precision.
+func (p Precision) Or(def Precision) Precision {
+	if p == "" {
+		return def
+	}
+	return p
+}
+
 // Schedule is how the learning rate changes over epochs.
 type Schedule string
 

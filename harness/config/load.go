@@ -82,9 +82,9 @@ func strictBool(from, to reflect.Type, data any) (any, error) {
 }
 
 // defaultKeys registers every leaf of def (a config or launcher file's
-// defaults, as their JSON has them) with v, so that environment variables
-// and overrides can be checked against the known keys, and returns the
-// keys with whether each holds a list.
+// defaults, as their JSON has them, and the empty leaves JSON omits) with
+// v, so that environment variables and overrides can be checked against
+// the known keys, and returns the keys with whether each holds a list.
 func defaultKeys(v *viper.Viper, def any) map[string]bool {
 	raw, _ := json.Marshal(def)
 	var tree map[string]any
@@ -104,7 +104,28 @@ func defaultKeys(v *viper.Viper, def any) map[string]bool {
 		}
 	}
 	walk("", tree)
+	omitted(v, keys, reflect.TypeOf(def), "")
 	return keys
+}
+
+// omitted registers the omitempty leaves of t that are not in keys yet with
+// their zero value: they are left out of a struct's JSON when empty.
+func omitted(v *viper.Viper, keys map[string]bool, t reflect.Type, prefix string) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case f.Type.Kind() == reflect.Struct && f.Anonymous && name == "":
+			omitted(v, keys, f.Type, prefix)
+		case f.Type.Kind() == reflect.Struct:
+			omitted(v, keys, f.Type, prefix+name+".")
+		case opts == "omitempty":
+			if _, ok := keys[prefix+name]; !ok {
+				keys[prefix+name] = f.Type.Kind() == reflect.Slice
+				v.SetDefault(prefix+name, reflect.Zero(f.Type).Interface())
+			}
+		}
+	}
 }
 
 // checkKeys names the first unknown keys of a config file.

@@ -38,6 +38,13 @@ func (p *problems) rate(key string, v float64) {
 	}
 }
 
+// precision checks a network's own precision, which may be empty.
+func (p *problems) precision(key string, v Precision) {
+	if v != "" {
+		oneOfType(p, key, v, Precisions)
+	}
+}
+
 func (p *problems) training(prefix string, t Training) {
 	p.positive(prefix+".epochs", t.Epochs)
 	p.positive(prefix+".batch", t.Batch)
@@ -47,6 +54,7 @@ func (p *problems) training(prefix string, t Training) {
 	p.rate(prefix+".lr", t.LR)
 	oneOfType(p, prefix+".lr_schedule", t.LRSchedule, Schedules)
 	oneOfType(p, prefix+".init", t.Init, Inits)
+	p.precision(prefix+".precision", t.Precision)
 	if !(t.AdamEps > 0 && t.AdamEps <= 1) {
 		p.add(prefix+".adam_epsilon", "must be in (0, 1], got %g", t.AdamEps)
 	}
@@ -135,6 +143,7 @@ func (z Zoo) validate(p *problems) {
 	p.rate("zoo.lr", z.LR)
 	oneOfType(p, "zoo.loss", z.Loss, SegmentationLosses)
 	oneOfType(p, "zoo.init", z.Init, Inits)
+	p.precision("zoo.precision", z.Precision)
 	if !(z.Threshold > 0 && z.Threshold < 1) {
 		p.add("zoo.threshold", "must be in (0, 1), got %g", z.Threshold)
 	}

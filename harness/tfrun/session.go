@@ -153,7 +153,7 @@ func precision(p config.Precision, o Options, native func() (bool, string)) (con
 		return p, ""
 	}
 	if ok, why := native(); !ok {
-		return config.Float32, "runtime.precision: bfloat16 falls back to float32: " + why
+		return config.Float32, "precision: bfloat16 falls back to float32: " + why
 	}
 	return p, ""
 }
