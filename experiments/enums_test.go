@@ -24,8 +24,10 @@ func TestConfigEnumsAreBuilderEnums(t *testing.T) {
 	}
 }
 
+// auto is resolved before the builders see it (resolvePrecisions); what it
+// resolves to, they must know.
 func TestConfigPrecisionsAreBuilderPrecisions(t *testing.T) {
-	for _, p := range config.Precisions {
+	for _, p := range config.Resolved {
 		if !slices.Contains(graphs.Precisions, graphs.Precision(p)) {
 			t.Errorf("config allows precision %q, which graphs does not know", p)
 		}

@@ -112,10 +112,17 @@ type Precision string
 const (
 	Float32  Precision = "float32"
 	BFloat16 Precision = "bfloat16" // mixed precision, as Keras's mixed_bfloat16
+	// PrecisionAuto is bfloat16 on a CPU that computes in it natively and
+	// float32 elsewhere (on a GPU too), without a note: a default that every
+	// machine can take. A run resolves it before anything is keyed on it.
+	PrecisionAuto Precision = "auto"
 )
 
 // Precisions lists the allowed values.
-var Precisions = []Precision{Float32, BFloat16}
+var Precisions = []Precision{Float32, BFloat16, PrecisionAuto}
+
+// Resolved lists the precisions a run computes in, once auto is resolved.
+var Resolved = []Precision{Float32, BFloat16}
 
 // Or is p, or def when p is empty: a network's own precision (zoo.precision,
 // recnet.precision, regnet.precision) or else runtime.precision.

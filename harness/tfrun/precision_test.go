@@ -19,7 +19,7 @@ func TestBFloat16FallsBackWithoutNativeSupport(t *testing.T) {
 		if ok != c.want || (!ok && why == "") {
 			t.Errorf("%s: native bfloat16 %v (%q), want %v", c.name, ok, why, c.want)
 		}
-		used, note := precision(config.BFloat16, Options{Device: config.DeviceCPU}, func() (bool, string) { return hasBF16Flag(c.cpuinfo) })
+		used, note := precision(config.BFloat16, Options{Device: config.DeviceCPU}, func() (bool, string) { return hasBF16Flag(c.cpuinfo) }, noGPU)
 		want := config.Float32
 		if c.want {
 			want = config.BFloat16
@@ -31,7 +31,39 @@ func TestBFloat16FallsBackWithoutNativeSupport(t *testing.T) {
 			t.Errorf("%s: the fallback note is not one line naming float32: %q", c.name, note)
 		}
 	}
-	if used, note := precision(config.Float32, Options{}, func() (bool, string) { return false, "none" }); used != config.Float32 || note != "" {
+	if used, note := precision(config.Float32, Options{}, func() (bool, string) { return false, "none" }, noGPU); used != config.Float32 || note != "" {
 		t.Errorf("float32 asked: %s used, note %q", used, note)
+	}
+}
+
+func noGPU(Options) bool { return false }
+
+// auto is bfloat16 exactly where the CPU has it natively and no GPU may
+// run the networks, and says nothing either way.
+func TestAutoPrecisionIsBFloat16WhereNativeOnCPU(t *testing.T) {
+	native := func() (bool, string) { return true, "" }
+	emulated := func() (bool, string) { return false, "no flag" }
+	gpu := func(Options) bool { return true }
+	for _, c := range []struct {
+		name   string
+		native func() (bool, string)
+		gpu    func(Options) bool
+		want   config.Precision
+	}{
+		{"native bfloat16, CPU", native, noGPU, config.BFloat16},
+		{"emulated bfloat16, CPU", emulated, noGPU, config.Float32},
+		{"native bfloat16, GPU", native, gpu, config.Float32},
+		{"emulated bfloat16, GPU", emulated, gpu, config.Float32},
+	} {
+		used, note := precision(config.PrecisionAuto, Options{}, c.native, c.gpu)
+		if used != c.want || note != "" {
+			t.Errorf("%s: auto resolves to %s (note %q), want %s and no note", c.name, used, note, c.want)
+		}
+	}
+	if mayUseGPU(Options{Device: config.DeviceCPU}) {
+		t.Error("device cpu: a GPU may be used")
+	}
+	if !mayUseGPU(Options{Device: config.DeviceGPU}) {
+		t.Error("device gpu: no GPU may be used")
 	}
 }

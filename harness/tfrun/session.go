@@ -143,17 +143,36 @@ func hasBF16Flag(cpuinfo string) (ok bool, why string) {
 
 // Precision is the precision a run asking for p computes in: bfloat16 only
 // on a CPU that has it natively (emulated, it is slower than float32), or
-// on a GPU. note explains a fallback in one line, empty otherwise.
+// on a GPU. note explains a fallback in one line, empty otherwise. auto is
+// bfloat16 where the CPU has it natively and no GPU may be used, else
+// float32, and never has a note.
 func Precision(p config.Precision, o Options) (used config.Precision, note string) {
-	return precision(p, o, NativeBFloat16)
+	return precision(p, o, NativeBFloat16, mayUseGPU)
 }
 
-func precision(p config.Precision, o Options, native func() (bool, string)) (config.Precision, string) {
-	if p != config.BFloat16 || o.Device == config.DeviceGPU {
+func precision(p config.Precision, o Options, native func() (bool, string), gpu func(Options) bool) (config.Precision, string) {
+	switch {
+	case p == config.PrecisionAuto:
+		if ok, _ := native(); ok && !gpu(o) {
+			return config.BFloat16, ""
+		}
+		return config.Float32, ""
+	case p != config.BFloat16 || o.Device == config.DeviceGPU:
 		return p, ""
 	}
 	if ok, why := native(); !ok {
 		return config.Float32, "precision: bfloat16 falls back to float32: " + why
 	}
 	return p, ""
+}
+
+// mayUseGPU reports whether sessions with options o may run on a GPU: they
+// must (device gpu), or they may (device auto) and this libtensorflow is
+// the CUDA build with a driver that loads.
+func mayUseGPU(o Options) bool {
+	if o.Device == config.DeviceGPU {
+		return true
+	}
+	lookAtCUDA()
+	return o.Device != config.DeviceCPU && cuda.build && cuda.noDrv == ""
 }
