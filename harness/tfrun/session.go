@@ -44,7 +44,7 @@ func init() {
 const overrideThreadPool = "TF_OVERRIDE_GLOBAL_THREADPOOL"
 
 // NewSession opens a session on g configured by o, with thread pools of
-// its own.
+// its own, after the rewrite of ReluGradsReadOutputs.
 func NewSession(g *tf.Graph, o Options) (*tf.Session, error) {
 	cfg := &configpb.ConfigProto{
 		IntraOpParallelismThreads: int32(o.Threads),
@@ -58,6 +58,9 @@ func NewSession(g *tf.Graph, o Options) (*tf.Session, error) {
 	raw, err := proto.Marshal(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("tfrun: encode session config: %w", err)
+	}
+	if _, err := ReluGradsReadOutputs(g); err != nil {
+		return nil, err
 	}
 	sess, err := newSession(g, &tf.SessionOptions{Config: raw})
 	if err != nil {
