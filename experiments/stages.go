@@ -128,18 +128,25 @@ func (p *pipeline) precision(own config.Precision) graphs.Precision {
 // resolvePrecisions sets runtime.precision and each network's precision to
 // what this machine computes in: a network's own precision, else
 // runtime.precision, with bfloat16 falling back to float32 where the CPU
-// lacks it. note explains a fallback in one line, empty otherwise.
+// lacks it. auto asks for bfloat16 where the CPU has it natively for the
+// convolutional networks (the zoo and REC-Net) and float32 for the
+// REG-Nets, which bfloat16 costs accuracy (README: Speed and precision).
+// note explains a fallback in one line, empty otherwise.
 func resolvePrecisions(cfg config.Config, o tfrun.Options) (resolved config.Config, note string) {
-	resolve := func(p *config.Precision) {
+	resolve := func(p *config.Precision, asked config.Precision) {
 		var n string
-		if *p, n = tfrun.Precision(p.Or(cfg.Runtime.Precision), o); note == "" {
+		if *p, n = tfrun.Precision(asked, o); note == "" {
 			note = n
 		}
 	}
-	resolve(&cfg.Zoo.Precision)
-	resolve(&cfg.RecNet.Precision)
-	resolve(&cfg.RegNet.Precision)
-	resolve(&cfg.Runtime.Precision)
+	regnet := cfg.RegNet.Precision.Or(cfg.Runtime.Precision)
+	if regnet == config.PrecisionAuto {
+		regnet = config.Float32
+	}
+	resolve(&cfg.Zoo.Precision, cfg.Zoo.Precision.Or(cfg.Runtime.Precision))
+	resolve(&cfg.RecNet.Precision, cfg.RecNet.Precision.Or(cfg.Runtime.Precision))
+	resolve(&cfg.RegNet.Precision, regnet)
+	resolve(&cfg.Runtime.Precision, cfg.Runtime.Precision)
 	return cfg, note
 }
 

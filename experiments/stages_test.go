@@ -8,6 +8,7 @@ import (
 	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/harness/tfrun"
 )
 
 // TestStageTable checks the declared stages against the run order and the
@@ -92,6 +93,35 @@ func TestNetworkPrecisionKeysItsStage(t *testing.T) {
 			if changed := k[name] != bf16[name]; changed != slices.Contains(changes, name) {
 				t.Errorf("%s.precision=float32: stage %s key changed %v", net, name, changed)
 			}
+		}
+	}
+}
+
+// TestAutoPrecisionKeepsTheRegNetsInFloat32: auto gives the zoo and
+// REC-Net what this machine's auto is (bfloat16 where the CPU has it
+// natively) and the REG-Nets float32, unless regnet.precision asks for
+// another; float32 and bfloat16 reach every network alike.
+func TestAutoPrecisionKeepsTheRegNetsInFloat32(t *testing.T) {
+	o := tfrun.Options{Device: config.DeviceCPU}
+	auto, _ := tfrun.Precision(config.PrecisionAuto, o)
+	bf16, _ := tfrun.Precision(config.BFloat16, o)
+	for _, c := range []struct {
+		sets                []string
+		zoo, recnet, regnet config.Precision
+	}{
+		{[]string{"runtime.precision=auto"}, auto, auto, config.Float32},
+		{[]string{"runtime.precision=auto", "regnet.precision=bfloat16"}, auto, auto, bf16},
+		{[]string{"runtime.precision=auto", "recnet.precision=float32"}, auto, config.Float32, config.Float32},
+		{[]string{"runtime.precision=bfloat16"}, bf16, bf16, bf16},
+		{[]string{"runtime.precision=float32"}, config.Float32, config.Float32, config.Float32},
+	} {
+		cfg, _ := resolvePrecisions(ciConfig(t, c.sets...), o)
+		if cfg.Zoo.Precision != c.zoo || cfg.RecNet.Precision != c.recnet || cfg.RegNet.Precision != c.regnet {
+			t.Errorf("%v: zoo %s, recnet %s, regnet %s; want %s, %s, %s", c.sets,
+				cfg.Zoo.Precision, cfg.RecNet.Precision, cfg.RegNet.Precision, c.zoo, c.recnet, c.regnet)
+		}
+		if cfg.Runtime.Precision == config.PrecisionAuto {
+			t.Errorf("%v: runtime.precision stays auto after resolving", c.sets)
 		}
 	}
 }

@@ -25,10 +25,11 @@ type Runtime struct {
 	Threads int    `mapstructure:"threads" json:"threads"` // 0: every core
 	Device  Device `mapstructure:"device" json:"device"`   // auto, cpu or gpu
 	// Precision is float32, bfloat16 (mixed precision; float32, with a
-	// note, where the CPU has no native bfloat16) or auto (bfloat16 where
-	// the CPU has it natively and no GPU may be used, float32 elsewhere,
-	// silently). It changes results slightly, so the stages that train or
-	// run networks are keyed on the precision it resolves to.
+	// note, where the CPU has no native bfloat16) or auto (bfloat16 for the
+	// zoo and REC-Net where the CPU has it natively and no GPU may be used,
+	// float32 for the REG-Nets and elsewhere, silently). It changes results
+	// slightly, so the stages that train or run networks are keyed on the
+	// precision it resolves to.
 	Precision Precision `mapstructure:"precision" json:"precision"`
 	Progress  bool      `mapstructure:"progress" json:"progress"` // progress bars on stderr
 	// SideBySide is how many independent networks of a stage (the zoo's

@@ -112,9 +112,11 @@ type Precision string
 const (
 	Float32  Precision = "float32"
 	BFloat16 Precision = "bfloat16" // mixed precision, as Keras's mixed_bfloat16
-	// PrecisionAuto is bfloat16 on a CPU that computes in it natively and
-	// float32 elsewhere (on a GPU too), without a note: a default that every
-	// machine can take. A run resolves it before anything is keyed on it.
+	// PrecisionAuto is bfloat16 for the convolutional networks (the zoo
+	// and REC-Net) on a CPU that computes in it natively, and float32
+	// elsewhere (on a GPU too) and for the REG-Nets, without a note: a
+	// default that every machine can take. A run resolves it before
+	// anything is keyed on it.
 	PrecisionAuto Precision = "auto"
 )
 
