@@ -35,9 +35,8 @@ type Runtime struct {
 	// SideBySide is how many independent networks of a stage (the zoo's
 	// U-Nets, the REG-Nets) train at once, each on an equal share of the
 	// threads: small networks keep two cores busier side by side than one
-	// network on both. 0 is 2 on a CPU with 2 threads or more, else 1.
-	// The default is 1: a network's thread count changes the last bits of
-	// its results, and the README's numbers are those of one at a time.
+	// network on both. 0, the default, is 2 on a CPU with 2 threads or
+	// more, else 1. Like threads, it changes the last bits of results.
 	SideBySide int `mapstructure:"side_by_side" json:"side_by_side"`
 }
 
