@@ -1,7 +1,6 @@
 package tfrun
 
 /*
-#include <stdlib.h>
 #include "tensorflow/c/c_api.h"
 */
 import "C"
@@ -9,6 +8,7 @@ import "C"
 import (
 	"fmt"
 	"reflect"
+	"sync"
 	"unsafe"
 
 	tf "github.com/wamuir/graft/tensorflow"
@@ -31,6 +31,8 @@ func ReluGradsReadOutputs(g *tf.Graph) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	status := C.TF_NewStatus()
+	defer C.TF_DeleteStatus(status)
 	changed := 0
 	for _, p := range g.Operations() {
 		for i := range p.NumOutputs() {
@@ -49,14 +51,10 @@ func ReluGradsReadOutputs(g *tf.Graph) (int, error) {
 				if c.Op.Type() != "ReluGrad" || c.Index != 1 {
 					continue
 				}
-				status := C.TF_NewStatus()
 				src := C.TF_Output{oper: opPtr(relu), index: 0}
 				dst := C.TF_Input{oper: opPtr(c.Op), index: C.int(c.Index)}
-				C.TF_UpdateEdge(cg, src, dst, status)
-				code, msg := C.TF_GetCode(status), C.GoString(C.TF_Message(status))
-				C.TF_DeleteStatus(status)
-				if code != C.TF_OK {
-					return changed, fmt.Errorf("tfrun: %s reads %s: %s", c.Op.Name(), relu.Name(), msg)
+				if C.TF_UpdateEdge(cg, src, dst, status); C.TF_GetCode(status) != C.TF_OK {
+					return changed, fmt.Errorf("tfrun: %s reads %s: %s", c.Op.Name(), relu.Name(), C.GoString(C.TF_Message(status)))
 				}
 				changed++
 			}
@@ -80,11 +78,11 @@ func opPtr(o *tf.Operation) *C.TF_Operation {
 	return *(**C.TF_Operation)(unsafe.Pointer(o))
 }
 
-func layoutOK() error {
+var layoutOK = sync.OnceValue(func() error {
 	g, o := reflect.TypeFor[tf.Graph](), reflect.TypeFor[tf.Operation]()
 	if g.NumField() < 1 || g.Field(0).Name != "c" || g.Field(0).Type.Kind() != reflect.Pointer ||
 		o.NumField() < 1 || o.Field(0).Name != "c" || o.Field(0).Type.Kind() != reflect.Pointer {
 		return fmt.Errorf("tfrun: this graft keeps its C graph and operation pointers elsewhere; the ReluGrad rewrite needs them first")
 	}
 	return nil
-}
+})
