@@ -82,14 +82,15 @@ func (p *pipeline) regnet(ctx context.Context, st *run.Stage) error {
 	if err != nil {
 		return err
 	}
-	var todo []results.Input
-	for _, input := range p.cfg.RegNet.Inputs {
-		if _, err := os.Stat(st.File("models", string(input), "done.json")); err != nil {
-			todo = append(todo, input)
+	// Every input takes its lane and its share of the threads even when a
+	// resumed run finished it before: the threads a network trains with
+	// change its last bits, so they must not depend on what is left.
+	inputs := p.cfg.RegNet.Inputs
+	return p.sideBySide(ctx, len(inputs), func(ctx context.Context, q *pipeline, i int) error {
+		input := inputs[i]
+		if _, err := os.Stat(st.File("models", string(input), "done.json")); err == nil {
+			return nil
 		}
-	}
-	return p.sideBySide(ctx, len(todo), func(ctx context.Context, q *pipeline, i int) error {
-		input := todo[i]
 		hist, err := q.trainRegNet(ctx, st, prep, input, trainPool, valPool)
 		if err != nil {
 			return err
@@ -123,8 +124,8 @@ func (p *pipeline) trainRegNet(ctx context.Context, st *run.Stage, prep *Prepare
 			// REC-Net is frozen: each sample's d under each transform is
 			// computed once, not once per epoch. An adversary changes x,
 			// so d is then computed in the graph at every step.
-			spec.Train = poolData(m, prep, trainPool, r.Augment, newDiffCache(sess, m, prep.Px, trainPool.Len()))
-			spec.Val = poolData(m, prep, valPool, false, newDiffCache(sess, m, prep.Px, valPool.Len()))
+			spec.Train = poolData(m, prep, trainPool, r.Augment, newDiffCache(sess, m, prep.Px, trainPool.Len(), poolPair(prep, trainPool)))
+			spec.Val = poolData(m, prep, valPool, false, newDiffCache(sess, m, prep.Px, valPool.Len(), poolPair(prep, valPool)))
 		}
 		if m.RecSaver != nil {
 			spec.AfterInit = func(sess *tf.Session) error {
@@ -137,14 +138,19 @@ func (p *pipeline) trainRegNet(ctx context.Context, st *run.Stage, prep *Prepare
 	return hist, err
 }
 
+// poolPair returns sample b of pool: its slice's image and its mask.
+func poolPair(prep *Prepared, pool *Pool) func(b int) ([]float32, []uint8) {
+	return func(b int) ([]float32, []uint8) {
+		return prep.Slices[pool.Slices[b]].Image, unpackBits(pool.Masks[b], prep.Px*prep.Px)
+	}
+}
+
 // poolData feeds (image, segmentation) pairs of a pool with their Dice and,
 // with a cache, the difference images d.
 func poolData(m *graphs.Model, prep *Prepared, pool *Pool, augment bool, cache *diffCache) train.Data {
 	px := prep.Px
 	return train.FuncData{N: pool.Len(), F: func(batch []int, rng *rand.Rand) (map[tf.Output]*tf.Tensor, error) {
-		xs, ss, ks := pairBatchK(px, batch, augmenting(rng, augment), func(b int) ([]float32, []uint8) {
-			return prep.Slices[pool.Slices[b]].Image, unpackBits(pool.Masks[b], px*px)
-		})
+		xs, ss, ks := pairBatchK(px, batch, augmenting(rng, augment), poolPair(prep, pool))
 		dice := make([]float32, len(batch))
 		for j, b := range batch {
 			dice[j] = float32(pool.Dice[b])
@@ -155,7 +161,7 @@ func poolData(m *graphs.Model, prep *Prepared, pool *Pool, augment bool, cache *
 			m.Target:    tfrun.MustFloat32(dice, int64(len(batch))),
 		}
 		if cache != nil {
-			d, err := cache.get(batch, ks, xs, ss)
+			d, err := cache.get(batch, ks)
 			if err != nil {
 				return nil, err
 			}

@@ -50,9 +50,12 @@ func TestBadConfigsAreRejectedNamingTheKey(t *testing.T) {
 	}
 }
 
-// TestKilledRunResumes kills a real segqa process with SIGKILL while it
-// trains, starts the same command again, and checks that it finishes with
-// the same Table 1 as an uninterrupted run, without redoing finished stages.
+// TestKilledRunResumes kills a real segqa process with SIGKILL while both
+// REG-Nets train, kills the resumed process again once one of them has
+// finished, starts the same command a third time, and checks that it ends
+// with the same Table 1 as an uninterrupted run without redoing finished
+// stages. The second kill checks that a network resumed alone trains with
+// the threads it had beside the other: the last bits depend on them.
 func TestKilledRunResumes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds segqa and trains networks twice")
@@ -72,22 +75,33 @@ func TestKilledRunResumes(t *testing.T) {
 	}
 
 	killed := t.TempDir()
-	cmd := exec.Command(bin, args(killed)...)
-	var log syncBuffer
-	cmd.Stderr = &log
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(2 * time.Minute)
-	for !strings.Contains(log.String(), "regnet-xs epoch 3/") {
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatalf("never reached REG-Net training:\n%s", log.String())
+	killWhen := func(what string, ready func(log string) bool) {
+		t.Helper()
+		cmd := exec.Command(bin, args(killed)...)
+		var log syncBuffer
+		cmd.Stderr = &log
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
 		}
-		time.Sleep(20 * time.Millisecond)
+		deadline := time.Now().Add(2 * time.Minute)
+		for !ready(log.String()) {
+			if time.Now().After(deadline) {
+				cmd.Process.Kill()
+				t.Fatalf("never reached %s:\n%s", what, log.String())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
 	}
-	cmd.Process.Signal(syscall.SIGKILL)
-	cmd.Wait()
+	killWhen("REG-Net (d, s) epoch 3", func(log string) bool { return strings.Contains(log, "regnet-ds epoch 3/") })
+	killWhen("REG-Net (x, s) done and (d, s) training", func(log string) bool {
+		done, _ := filepath.Glob(filepath.Join(killed, "stages", "regnet-*", "models", "xs", "done.json"))
+		return len(done) > 0
+	})
+	if done, _ := filepath.Glob(filepath.Join(killed, "stages", "regnet-*", "models", "ds", "done.json")); len(done) > 0 {
+		t.Fatal("REG-Net (d, s) finished before the second kill")
+	}
 
 	out, err := exec.Command(bin, args(killed)...).CombinedOutput()
 	if err != nil {
@@ -98,8 +112,8 @@ func TestKilledRunResumes(t *testing.T) {
 			t.Errorf("resumed run redid stage %s:\n%s", stage, out)
 		}
 	}
-	if strings.Contains(string(out), "regnet-xs epoch 1/") {
-		t.Errorf("resumed run retrained REG-Net from epoch 1:\n%s", out)
+	if strings.Contains(string(out), "regnet-xs epoch") || strings.Contains(string(out), "regnet-ds epoch 1/") {
+		t.Errorf("resumed run retrained a REG-Net it had finished or begun:\n%s", out)
 	}
 	a, _ := os.ReadFile(filepath.Join(whole, "results", "table1.json"))
 	b, _ := os.ReadFile(filepath.Join(killed, "results", "table1.json"))
