@@ -3,6 +3,7 @@ package graphs_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"sync/atomic"
 	"testing"
 
 	tf "github.com/wamuir/graft/tensorflow"
@@ -198,4 +199,106 @@ func BenchmarkConvPeak(b *testing.B) {
 			peak(b, sess, feeds, y, 2.0*n*hw*hw*9*c*c)
 		})
 	}
+}
+
+// BenchmarkConvPasses times the three passes of a 3x3 convolution that a
+// training step runs, each alone: forward, the input's gradient and the
+// filter's gradient, in float32 and bfloat16, on the peak's shape and on
+// the two largest layers of the paper's REC-Net (128 px). The operands are
+// variables already in the compute type, so no cast is timed.
+func BenchmarkConvPasses(b *testing.B) {
+	for _, c := range []graphs.ConvShape{{Size: 32, K: 3, In: 256, Out: 256}, {Size: 128, K: 3, In: 32, Out: 32}, {Size: 128, K: 3, In: 64, Out: 32}} {
+		for _, pass := range []string{"forward", "input_grad", "filter_grad"} {
+			for _, dt := range []tf.DataType{tf.Float, tf.Bfloat16} {
+				b.Run(fmt.Sprintf("%dpx_%dto%d/%s/%s", c.Size, c.In, c.Out, pass, typeName(dt)), func(b *testing.B) {
+					s := op.NewScope()
+					y, init := convPass(s, pass, dt, 16, c)
+					flops := 2.0 * 16 * float64(c.Size*c.Size*c.K*c.K*c.In*c.Out)
+					runTargets(b, session(b, s), init, []*tf.Operation{y.Op}, flops)
+				})
+			}
+		}
+	}
+}
+
+// BenchmarkUNetConvPasses runs every convolution pass of a training step of
+// the paper's REC-Net (U-Net depth 4, 32 filters, 128 px, batch 16) and
+// nothing else: the forward pass and the filter's gradient of each layer,
+// the input's gradient of all but the first, on operands held in variables
+// and free to run side by side, as in the step. Its images/s bound the
+// step's from above for TensorFlow's convolution kernels on this machine.
+func BenchmarkUNetConvPasses(b *testing.B) {
+	const batch = 16
+	spec := graphs.UNetSpec{Depth: 4, Filters: 32, Out: 1}
+	for _, dt := range []tf.DataType{tf.Float, tf.Bfloat16} {
+		b.Run(typeName(dt), func(b *testing.B) {
+			s := op.NewScope()
+			var inits, passes []*tf.Operation
+			for i, c := range graphs.UNetConvs(spec, 128, 1) {
+				for _, pass := range []string{"forward", "input_grad", "filter_grad"} {
+					if i == 0 && pass == "input_grad" {
+						continue // the image needs no gradient
+					}
+					y, init := convPass(s.SubScope(fmt.Sprintf("layer%d_%s", i, pass)), pass, dt, batch, c)
+					inits, passes = append(inits, init...), append(passes, y.Op)
+				}
+			}
+			runTargets(b, session(b, s), inits, passes, 3*spec.FLOPs(128, 1)*batch)
+			b.ReportMetric(batch/(b.Elapsed().Seconds()/float64(b.N)), "img/s")
+		})
+	}
+}
+
+// convPass builds one pass of convolution c on a batch of n in type dt, on
+// operands in variables, and the operations that fill those.
+func convPass(s *op.Scope, pass string, dt tf.DataType, n int64, c graphs.ConvShape) (tf.Output, []*tf.Operation) {
+	x, initX := variableOf(s, "x", dt, n, c.Size, c.Size, c.In)
+	w, initW := variableOf(s, "w", dt, c.K, c.K, c.In, c.Out)
+	dy, initDy := variableOf(s, "dy", dt, n, c.Size, c.Size, c.Out)
+	strides := []int64{1, 1, 1, 1}
+	var y tf.Output
+	switch pass {
+	case "forward":
+		y = op.Conv2D(s, x, w, strides, "SAME")
+	case "input_grad":
+		y = op.Conv2DBackpropInput(s, op.Const(s.SubScope("sizes"), []int32{int32(n), int32(c.Size), int32(c.Size), int32(c.In)}), w, dy, strides, "SAME")
+	default:
+		y = op.Conv2DBackpropFilter(s, x, op.Const(s.SubScope("sizes"), []int32{int32(c.K), int32(c.K), int32(c.In), int32(c.Out)}), dy, strides, "SAME")
+	}
+	return y, []*tf.Operation{initX, initW, initDy}
+}
+
+// runTargets runs init once, then times running targets and reports
+// GFLOP/s for flops per run.
+func runTargets(b *testing.B, sess *tf.Session, init, targets []*tf.Operation, flops float64) {
+	b.Helper()
+	if _, err := sess.Run(nil, nil, init); err != nil {
+		b.Fatal(err)
+	}
+	run := func() {
+		if _, err := sess.Run(nil, nil, targets); err != nil {
+			b.Fatal(err)
+		}
+	}
+	run() // warm-up: graph optimisation, oneDNN primitives
+	b.ResetTimer()
+	for b.Loop() {
+		run()
+	}
+	b.ReportMetric(flops/(b.Elapsed().Seconds()/float64(b.N))/1e9, "GFLOP/s")
+}
+
+// variableOf returns the value of a variable of type dt and the given
+// shape, and the operation that fills it with uniform noise in [-1, 1).
+// Each gets a shared name of its own: the variables of a session share one
+// resource container.
+var variables atomic.Int64
+
+func variableOf(s *op.Scope, name string, dt tf.DataType, shape ...int64) (tf.Output, *tf.Operation) {
+	s = s.SubScope(name)
+	v := op.VarHandleOp(s, dt, tf.MakeShape(shape...), op.VarHandleOpSharedName(fmt.Sprintf("%s_%d", name, variables.Add(1))))
+	noise := op.StatelessRandomUniform(s.SubScope("noise"), op.Const(s.SubScope("shape"), shape), op.Const(s.SubScope("seed"), []int64{1, 2}))
+	noise = op.Sub(s.SubScope("centre"), op.Mul(s.SubScope("scale"), noise, op.Const(s.SubScope("two"), float32(2))), op.Const(s.SubScope("one"), float32(1)))
+	init := op.AssignVariableOp(s.SubScope("init"), v, op.Cast(s.SubScope("cast"), noise, dt))
+	return op.ReadVariableOp(s.SubScope("read"), v, dt), init
 }

@@ -10,18 +10,31 @@ func convFLOPs(h, w, k, in, out int64) float64 { return 2 * float64(h*w*k*k*in*o
 // FLOPs is the forward cost of one sample of size px with in channels.
 func (u UNetSpec) FLOPs(px, in int64) float64 {
 	var total float64
+	for _, c := range u.convs(px, in) {
+		total += convFLOPs(c.Size, c.Size, c.K, c.In, c.Out)
+	}
+	return total
+}
+
+// convShape is one convolution of a network on one sample: a k x k kernel
+// from In to Out channels on Size x Size pixels.
+type convShape struct{ Size, K, In, Out int64 }
+
+// convs lists the convolutions of the U-Net in the order they run.
+func (u UNetSpec) convs(px, in int64) []convShape {
+	var out []convShape
 	f, size := u.Filters, px
 	for range u.Depth {
-		total += convFLOPs(size, size, 3, in, f) + convFLOPs(size, size, 3, f, f)
+		out = append(out, convShape{size, 3, in, f}, convShape{size, 3, f, f})
 		in, size, f = f, size/2, f*2
 	}
-	total += convFLOPs(size, size, 3, in, f) + convFLOPs(size, size, 3, f, f)
+	out = append(out, convShape{size, 3, in, f}, convShape{size, 3, f, f})
 	for range u.Depth {
-		total += convFLOPs(size, size, 1, f, 2*f) // up-convolution to 4*(f/2) channels
+		out = append(out, convShape{size, 1, f, 2 * f}) // up-convolution to 4*(f/2) channels
 		size, f = size*2, f/2
-		total += convFLOPs(size, size, 3, 2*f, f) + convFLOPs(size, size, 3, f, f)
+		out = append(out, convShape{size, 3, 2 * f, f}, convShape{size, 3, f, f})
 	}
-	return total + convFLOPs(size, size, 1, f, u.Out)
+	return append(out, convShape{size, 1, f, u.Out})
 }
 
 // FLOPs is the forward cost of one sample of size px with in channels.

@@ -153,3 +153,36 @@ func structureListing(g *tf.Graph) []byte {
 	}
 	return buf.Bytes()
 }
+
+// TestUNetFLOPs counts the FLOPs of the Conv2D ops in the graph that
+// Reconstructor builds for the paper's REC-Net, from their static shapes,
+// and compares them with UNetSpec.FLOPs, which the benchmarks divide by.
+func TestUNetFLOPs(t *testing.T) {
+	spec := graphs.UNetSpec{Depth: 4, Filters: 32, Out: 1}
+	s := op.NewScope()
+	graphs.Reconstructor(s, spec, 128, 1, graphs.Adam{})
+	g, err := s.Finalize()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var counted float64
+	for _, o := range g.Operations() { // each filter, through the Conv2D that reads it
+		for _, c := range o.Output(0).Consumers() {
+			if c.Op.Type() != "Conv2D" || c.Index != 1 {
+				continue
+			}
+			w, err := o.Output(0).Shape().ToSlice()
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := c.Op.Output(0).Shape().ToSlice()
+			if err != nil {
+				t.Fatal(err)
+			}
+			counted += 2 * float64(out[1]*out[2]*w[0]*w[1]*w[2]*w[3])
+		}
+	}
+	if got := spec.FLOPs(128, 1); got != counted || counted != 6016729088 {
+		t.Errorf("UNetSpec.FLOPs = %.0f, the graph's Conv2D ops count %.0f (want 6016729088 both)", got, counted)
+	}
+}
