@@ -100,7 +100,9 @@ bench: setup
 
 # Keras on the same TensorFlow, side by side with segqa: the REC-Net step
 # of BenchmarkUNet (depth 4, 32 filters, 128 px, batch 16) in float32 and
-# mixed_bfloat16 (graphs/keras/bench.py), then segqa's in both precisions.
+# mixed_bfloat16 (graphs/keras/bench.py), then segqa's in both precisions,
+# and the step's convolution passes alone (BenchmarkUNetConvPasses), which
+# bound what any implementation on TensorFlow's kernels can reach.
 # The wheel is installed once into a virtualenv under .libtensorflow.
 KERAS_VENV := $(CURDIR)/.libtensorflow/keras-venv
 BENCH_THREADS ?= $(shell nproc)
@@ -110,7 +112,7 @@ bench-keras: setup
 	@for p in float32 mixed_bfloat16; do \
 	  $(KERAS_VENV)/bin/python graphs/keras/bench.py --policy $$p --threads $(BENCH_THREADS) --steps 10 2>/dev/null || exit 1; \
 	done
-	$(GO) test -run '^$$' -bench 'UNet/d4_f32_128px_b16/train' -benchtime 10x ./graphs
+	$(GO) test -run '^$$' -bench 'UNet/d4_f32_128px_b16/train|UNetConvPasses' -benchtime 10x ./graphs
 
 fuzz: setup
 	$(GO) test -run '^$$' -fuzz FuzzRead -fuzztime 60s ./harness/nifti
