@@ -288,12 +288,12 @@ func runTargets(b *testing.B, sess *tf.Session, init, targets []*tf.Operation, f
 	b.ReportMetric(flops/(b.Elapsed().Seconds()/float64(b.N))/1e9, "GFLOP/s")
 }
 
-// variableOf returns the value of a variable of type dt and the given
-// shape, and the operation that fills it with uniform noise in [-1, 1).
-// Each gets a shared name of its own: the variables of a session share one
-// resource container.
+// variables numbers the benchmarks' variables: each needs a shared name of
+// its own, since the variables of a session share one resource container.
 var variables atomic.Int64
 
+// variableOf returns the value of a variable of type dt and the given
+// shape, and the operation that fills it with uniform noise in [-1, 1).
 func variableOf(s *op.Scope, name string, dt tf.DataType, shape ...int64) (tf.Output, *tf.Operation) {
 	s = s.SubScope(name)
 	v := op.VarHandleOp(s, dt, tf.MakeShape(shape...), op.VarHandleOpSharedName(fmt.Sprintf("%s_%d", name, variables.Add(1))))
