@@ -213,8 +213,7 @@ func BenchmarkConvPasses(b *testing.B) {
 				b.Run(fmt.Sprintf("%dpx_%dto%d/%s/%s", c.Size, c.In, c.Out, pass, typeName(dt)), func(b *testing.B) {
 					s := op.NewScope()
 					y, init := convPass(s, pass, dt, 16, c)
-					flops := 2.0 * 16 * float64(c.Size*c.Size*c.K*c.K*c.In*c.Out)
-					runTargets(b, session(b, s), init, []*tf.Operation{y.Op}, flops)
+					runTargets(b, session(b, s), init, []*tf.Operation{y.Op}, 16*c.FLOPs())
 				})
 			}
 		}
@@ -262,8 +261,10 @@ func convPass(s *op.Scope, pass string, dt tf.DataType, n int64, c graphs.ConvSh
 		y = op.Conv2D(s, x, w, strides, "SAME")
 	case "input_grad":
 		y = op.Conv2DBackpropInput(s, op.Const(s.SubScope("sizes"), []int32{int32(n), int32(c.Size), int32(c.Size), int32(c.In)}), w, dy, strides, "SAME")
-	default:
+	case "filter_grad":
 		y = op.Conv2DBackpropFilter(s, x, op.Const(s.SubScope("sizes"), []int32{int32(c.K), int32(c.K), int32(c.In), int32(c.Out)}), dy, strides, "SAME")
+	default:
+		panic("convPass: unknown pass " + pass)
 	}
 	return y, []*tf.Operation{initX, initW, initDy}
 }

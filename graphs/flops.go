@@ -11,7 +11,7 @@ func convFLOPs(h, w, k, in, out int64) float64 { return 2 * float64(h*w*k*k*in*o
 func (u UNetSpec) FLOPs(px, in int64) float64 {
 	var total float64
 	for _, c := range u.convs(px, in) {
-		total += convFLOPs(c.Size, c.Size, c.K, c.In, c.Out)
+		total += c.FLOPs()
 	}
 	return total
 }
@@ -19,6 +19,9 @@ func (u UNetSpec) FLOPs(px, in int64) float64 {
 // convShape is one convolution of a network on one sample: a k x k kernel
 // from In to Out channels on Size x Size pixels.
 type convShape struct{ Size, K, In, Out int64 }
+
+// FLOPs is the forward cost of c on one sample.
+func (c convShape) FLOPs() float64 { return convFLOPs(c.Size, c.Size, c.K, c.In, c.Out) }
 
 // convs lists the convolutions of the U-Net in the order they run.
 func (u UNetSpec) convs(px, in int64) []convShape {

@@ -167,19 +167,21 @@ func TestUNetFLOPs(t *testing.T) {
 	}
 	var counted float64
 	for _, o := range g.Operations() { // each filter, through the Conv2D that reads it
-		for _, c := range o.Output(0).Consumers() {
-			if c.Op.Type() != "Conv2D" || c.Index != 1 {
-				continue
+		for i := range o.NumOutputs() {
+			for _, c := range o.Output(i).Consumers() {
+				if c.Op.Type() != "Conv2D" || c.Index != 1 {
+					continue
+				}
+				w, err := o.Output(i).Shape().ToSlice()
+				if err != nil {
+					t.Fatal(err)
+				}
+				out, err := c.Op.Output(0).Shape().ToSlice()
+				if err != nil {
+					t.Fatal(err)
+				}
+				counted += 2 * float64(out[1]*out[2]*w[0]*w[1]*w[2]*w[3])
 			}
-			w, err := o.Output(0).Shape().ToSlice()
-			if err != nil {
-				t.Fatal(err)
-			}
-			out, err := c.Op.Output(0).Shape().ToSlice()
-			if err != nil {
-				t.Fatal(err)
-			}
-			counted += 2 * float64(out[1]*out[2]*w[0]*w[1]*w[2]*w[3])
 		}
 	}
 	if got := spec.FLOPs(128, 1); got != counted || counted != 6016729088 {
