@@ -8,7 +8,7 @@ SHELL := /bin/bash
 # own libtensorflow (official C tarball layout: include/ and lib/) sets
 # LIBTENSORFLOW_DIR instead. TF_VARIANT=gpu takes the CUDA build from the
 # tensorflow wheel: it needs no CUDA library to link or load and finds CUDA
-# at run time (README: GPU). The sha256 are PyPI's for the cp311
+# at run time (docs/gpu.md). The sha256 are PyPI's for the cp311
 # manylinux_2_17_x86_64 wheels. bin/segqa and the test binaries carry the
 # variant's lib/ as rpath; go relinks them when TF_VARIANT changes (the cgo
 # flags differ), so pass the same TF_VARIANT to every make command.
