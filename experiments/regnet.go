@@ -35,7 +35,7 @@ func (p *pipeline) regSpec() graphs.RegNetSpec {
 // regnet.adversarial and the settings after it ask, or nil for clean
 // training. The baseline is attacked on its image; the proposed pipeline on
 // its image through REC-Net or on its difference image (regnet.adv_through).
-func (p *pipeline) adversary(m *graphs.Model, input results.Input) *attack.Trainer {
+func (p *pipeline) adversary(m *graphs.Model, input results.Input, dScale float32) *attack.Trainer {
 	r := p.cfg.RegNet.Robust
 	if r.Adversarial == config.AdvNone {
 		return nil
@@ -46,7 +46,7 @@ func (p *pipeline) adversary(m *graphs.Model, input results.Input) *attack.Train
 		Pairs: r.Adversarial == config.AdvTRADES, Seed: p.seed(results.StageRegNet, "adversarial", string(input)),
 	}
 	if m.Diff.Op != nil && r.AdvThrough == config.ThroughD {
-		tr.X, tr.Grad, tr.Lo, tr.Hi = m.Diff, m.DiffGrad, 0, 2
+		tr.X, tr.Grad, tr.Lo, tr.Hi = m.Diff, m.DiffGrad, 0, dHi(dScale)
 	}
 	if r.Adversarial == config.AdvFGSM {
 		tr.Steps, tr.RandomStart = 1, false
@@ -64,7 +64,12 @@ func (p *pipeline) regModel(s *op.Scope, input results.Input, px int) (*graphs.M
 	case results.InputXS:
 		return graphs.Regressor(s, p.regSpec(), int64(px), []string{"image", "seg"}, loss, seed, opt), nil
 	case results.InputDS, results.InputXDS:
-		return graphs.DiffRegressor(s, p.recSpec(), p.regSpec(), int64(px), graphs.DiffOptions{WithImage: input == results.InputXDS, MaskBackground: p.cfg.RecNet.Masking == config.MaskBackground}, loss, seed, opt), nil
+		scale, err := p.dScale()
+		if err != nil {
+			return nil, err
+		}
+		o := graphs.DiffOptions{WithImage: input == results.InputXDS, MaskBackground: p.cfg.RecNet.Masking == config.MaskBackground, DScale: scale}
+		return graphs.DiffRegressor(s, p.recSpec(), p.regSpec(), int64(px), o, loss, seed, opt), nil
 	}
 	return nil, fmt.Errorf("regnet.inputs: unknown input %q", input)
 }
@@ -85,6 +90,9 @@ func (p *pipeline) regnet(ctx context.Context, st *run.Stage) error {
 	// Every input takes its lane and its share of the threads even when a
 	// resumed run finished it before: the threads a network trains with
 	// change its last bits, so they must not depend on what is left.
+	if err := p.ensureDScale(prep, trainPool); err != nil {
+		return err
+	}
 	inputs := p.cfg.RegNet.Inputs
 	return p.sideBySide(ctx, len(inputs), func(ctx context.Context, q *pipeline, i int) error {
 		input := inputs[i]
@@ -118,7 +126,11 @@ func (p *pipeline) trainRegNet(ctx context.Context, st *run.Stage, prep *Prepare
 			Epochs: r.Epochs, Patience: r.Patience, Batch: r.Batch, LR: r.LR, Schedule: string(r.LRSchedule), Seed: p.seed(results.StageRegNet), Dir: st.File("models", string(input)),
 			Metric: m.MAE, Progress: p.progress(),
 		}
-		if adv := p.adversary(m, input); adv != nil {
+		scale, err := p.dScale()
+		if err != nil {
+			return err
+		}
+		if adv := p.adversary(m, input, scale); adv != nil {
 			spec.Perturb = adv.Perturb
 		} else if m.Diff.Op != nil {
 			// REC-Net is frozen: each sample's d under each transform is

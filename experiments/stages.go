@@ -86,6 +86,9 @@ func init() {
 				reg := c.RegNet
 				reg.Inputs = nil // each input kind trains in its own folder inside the stage
 				reg.Precision = ""
+				if reg.DScale == config.DScaleRaw {
+					reg.DScale = "" // the default before d_scale existed: older stages stay valid
+				}
 				return []any{c.Seed, reg, c.RegNet.Precision.Or(c.Runtime.Precision)}
 			},
 			stream: "regnet", run: (*pipeline).regnet,

@@ -113,6 +113,14 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 
 	a := p.cfg.Attack
 	eps := a.Eps
+	scale, err := p.dScale()
+	if err != nil {
+		return err
+	}
+	sizes, err := attackSizes(propSess, prop, prep, test, a.EpsRelative)
+	if err != nil {
+		return err
+	}
 	var rows []*attackRow
 	for _, spec := range attackSpecs {
 		if !a.Strong && (spec.kind == apgd || spec.kind == square) {
@@ -153,7 +161,7 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 		}
 		var on [nTensorsAttacked]probe
 		on[baselineX] = probe{attack.Target{Sess: baseSess, X: base.Inputs[0], Grad: base.InputGrads[0], Loss: base.Loss, PerSample: base.PerSample, Shape: shape, Clip: a.Clip, Lo: -1, Hi: 1}, bf, x, base.Output}
-		on[proposedD] = probe{attack.Target{Sess: propSess, X: prop.Diff, Grad: prop.DiffGrad, Loss: prop.Loss, Shape: shape, Clip: a.Clip, Lo: 0, Hi: 2}, pf, tfrun.Floats(dOut[0]), prop.Output}
+		on[proposedD] = probe{attack.Target{Sess: propSess, X: prop.Diff, Grad: prop.DiffGrad, Loss: prop.Loss, Shape: shape, Clip: a.Clip, Lo: 0, Hi: dHi(scale)}, pf, tfrun.Floats(dOut[0]), prop.Output}
 		on[proposedX] = probe{attack.Target{Sess: propSess, X: prop.Inputs[0], Grad: prop.InputGrads[0], Loss: prop.Loss, PerSample: prop.PerSample, Shape: shape, Clip: a.Clip, Lo: -1, Hi: 1}, pf, x, prop.Output}
 		for i, t := range []tensorAttacked{baselineX, proposedX} {
 			pred, err := on[t].predict()
@@ -162,13 +170,13 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 			}
 			clean[i] = append(clean[i], pred...)
 		}
-		adv := adversaries{on: &on, signs: map[tensorAttacked][]float32{}}
+		adv := adversaries{on: &on, signs: map[tensorAttacked][]float32{}, relative: sizes.relative}
 		for k, e := range eps {
-			alpha := a.StepSize * e
-			if a.StepSize == 0 {
-				alpha = attack.MadryStep(e, a.Steps)
-			}
-			adv.atEpsilon(e, func(kind attackKind, src probe) ([]float32, error) {
+			adv.atEpsilon(e, func(kind attackKind, src probe, e float64) ([]float32, error) {
+				alpha := a.StepSize * e
+				if a.StepSize == 0 {
+					alpha = attack.MadryStep(e, a.Steps)
+				}
 				switch kind {
 				case apgd:
 					return src.t.APGD(src.feeds, src.val, e, a.APGDSteps, a.APGDRestarts, rngAPGD)
@@ -201,7 +209,7 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 	}
 	bar.Done("")
 	rows = append(rows, worstRows(rows, test.Dice, len(eps))...)
-	if err := p.writeTable2(st, test, eps, rows, clean); err != nil {
+	if err := p.writeTable2(st, test, eps, rows, clean, sizes.spreads(eps)); err != nil {
 		return err
 	}
 	if !p.cfg.Report.Figures {
@@ -216,10 +224,14 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 type adversaries struct {
 	on    *[nTensorsAttacked]probe
 	signs map[tensorAttacked][]float32
+	// relative multiplies the ε of the attacks on a tensor (1 where unset;
+	// see attackSizes).
+	relative map[tensorAttacked]float64
 	// At the current epsilon: the epsilon, how the iterative attacks are
-	// run, and their results by kind and source.
+	// run (with the ε of their source), and their results by kind and
+	// source.
 	eps  float64
-	run  func(attackKind, probe) ([]float32, error)
+	run  func(kind attackKind, src probe, eps float64) ([]float32, error)
 	made map[madeKey][]float32
 }
 
@@ -229,7 +241,7 @@ type madeKey struct {
 }
 
 // atEpsilon moves to epsilon eps, where run makes the iterative attacks.
-func (a *adversaries) atEpsilon(eps float64, run func(attackKind, probe) ([]float32, error)) {
+func (a *adversaries) atEpsilon(eps float64, run func(attackKind, probe, float64) ([]float32, error)) {
 	a.eps, a.run, a.made = eps, run, map[madeKey][]float32{}
 }
 
@@ -237,12 +249,16 @@ func (a *adversaries) atEpsilon(eps float64, run func(attackKind, probe) ([]floa
 // current epsilon.
 func (a *adversaries) get(spec attackSpec) ([]float32, error) {
 	src := a.on[spec.source]
+	eps := a.eps
+	if r, ok := a.relative[spec.source]; ok {
+		eps *= r
+	}
 	if spec.kind != fgsm {
 		key := madeKey{spec.kind, spec.source}
 		if v, ok := a.made[key]; ok {
 			return v, nil
 		}
-		v, err := a.run(spec.kind, src)
+		v, err := a.run(spec.kind, src, eps)
 		if err != nil {
 			return nil, err
 		}
@@ -257,7 +273,7 @@ func (a *adversaries) get(spec attackSpec) ([]float32, error) {
 		}
 		a.signs[spec.source] = dir
 	}
-	return src.t.Step(src.val, dir, a.eps), nil
+	return src.t.Step(src.val, dir, eps), nil
 }
 
 // probe is one prediction under attack: the target's tensor fed val, the
@@ -287,8 +303,8 @@ func (pr probe) predict() ([]float64, error) {
 	return pred, nil
 }
 
-func (p *pipeline) writeTable2(st *run.Stage, test *Pool, eps []float64, rows []*attackRow, clean [][]float64) error {
-	var extended results.Table2
+func (p *pipeline) writeTable2(st *run.Stage, test *Pool, eps []float64, rows []*attackRow, clean [][]float64, spreads []results.Spread) error {
+	extended := results.Table2{Spreads: spreads}
 	baseMAE, _ := stats.MAE(clean[0], test.Dice)
 	propMAE, _ := stats.MAE(clean[1], test.Dice)
 	_, pValue := stats.Wilcoxon(stats.AbsErrors(clean[0], test.Dice), stats.AbsErrors(clean[1], test.Dice))

@@ -127,12 +127,17 @@ func Regressor(s *op.Scope, spec RegNetSpec, px int64, inputs []string, loss Los
 type DiffOptions struct {
 	WithImage      bool // the REG-Net sees (x, d, s) instead of (d, s)
 	MaskBackground bool // REC-Net sees x * s instead of the paper's x * (1 - s)
+	// DScale, when positive, divides d by it inside the graph, so that the
+	// REG-Net (and Diff, the tensor an attack on d perturbs) sees d / DScale.
+	// Zero leaves d as the paper computes it.
+	DScale float32
 }
 
 // DiffRegressor is the proposed pipeline in one graph: a frozen REC-Net r
 // (its variables are restored, never trained), d = |x - r(x * (1 - s))|, and
-// a REG-Net on (d, s). Inputs are x and s; InputGrads[0] is the gradient of
-// the loss with respect to x through REC-Net, for the adaptive attack.
+// a REG-Net on (d, s), d divided by o.DScale when that is set. Inputs are
+// x and s; InputGrads[0] is the gradient of the loss with respect to x
+// through REC-Net, for the adaptive attack.
 func DiffRegressor(s *op.Scope, rec UNetSpec, spec RegNetSpec, px int64, o DiffOptions, loss Loss, seed int64, opt Adam) *Model {
 	n := NewNet(s, seed)
 	x, seg := imageInput(s, "image", px), imageInput(s, "seg", px)
@@ -151,6 +156,9 @@ func DiffRegressor(s *op.Scope, rec UNetSpec, spec RegNetSpec, px int64, o DiffO
 	}
 	m.RecSaver = NewSaver(s.SubScope("recnet_restore"), recVars)
 	m.Diff = op.Abs(ds.SubScope("abs"), op.Sub(ds.SubScope("sub"), x, m.Recon))
+	if o.DScale > 0 {
+		m.Diff = op.Mul(ds.SubScope("scale"), m.Diff, op.Const(ds.SubScope("inverse_scale"), 1/o.DScale))
+	}
 	channels := []tf.Output{m.Diff, seg}
 	if o.WithImage {
 		channels = []tf.Output{x, m.Diff, seg}

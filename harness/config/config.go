@@ -106,12 +106,18 @@ type RecNet struct {
 
 // RegNet is the regressor, trained once per input kind.
 type RegNet struct {
-	Blocks   int             `mapstructure:"blocks" json:"blocks"`
-	Filters  int             `mapstructure:"filters" json:"filters"`
-	Dense    []int           `mapstructure:"dense" json:"dense"`
-	Dropout  float64         `mapstructure:"dropout" json:"dropout"`
-	Loss     Loss            `mapstructure:"loss" json:"loss"`     // l1 or l2 on Dice
-	Inputs   []results.Input `mapstructure:"inputs" json:"inputs"` // xs (Robinson et al.), ds (proposed), xds
+	Blocks  int             `mapstructure:"blocks" json:"blocks"`
+	Filters int             `mapstructure:"filters" json:"filters"`
+	Dense   []int           `mapstructure:"dense" json:"dense"`
+	Dropout float64         `mapstructure:"dropout" json:"dropout"`
+	Loss    Loss            `mapstructure:"loss" json:"loss"`     // l1 or l2 on Dice
+	Inputs  []results.Input `mapstructure:"inputs" json:"inputs"` // xs (Robinson et al.), ds (proposed), xds
+	// DScale is raw (the paper: d as it is, about 0.01 in the mean) or
+	// pool: d divided, inside the graph, by its 99th percentile over the
+	// training pool, stored with the REG-Nets, so that the (d, s) network
+	// sees d on a scale like x's and an attack on d perturbs what the
+	// network is fed.
+	DScale   DScale `mapstructure:"d_scale" json:"d_scale,omitempty"`
 	Training `mapstructure:",squash"`
 	Robust   `mapstructure:",squash"`
 }
@@ -144,6 +150,11 @@ type Attack struct {
 	// Strong adds the APGD and Square rows (the worst-case rows are always
 	// there, over the attacks run). They cost far more than the others.
 	Strong bool `mapstructure:"strong" json:"strong"`
+	// EpsRelative multiplies each attacked input's ε by that input's
+	// standard deviation over the test pool divided by x's, so that attacks
+	// on x and on d have the same size in units of their own spread; false
+	// (the paper) uses the same ε for both.
+	EpsRelative bool `mapstructure:"eps_relative" json:"eps_relative,omitempty"`
 }
 
 // Report selects what the report stage writes.

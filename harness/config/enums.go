@@ -174,3 +174,14 @@ var (
 	SegmentationLosses = []Loss{LossDice, LossBCE, LossDiceBCE}
 	RegressionLosses   = []Loss{LossL1, LossL2}
 )
+
+// DScale is how the (d, s) REG-Net sees the difference image d.
+type DScale string
+
+const (
+	DScaleRaw  DScale = "raw"  // d = |x − r(x · (1 − s))| as it is, the paper's formula
+	DScalePool DScale = "pool" // d divided by its 99th percentile over the training pool
+)
+
+// DScales lists the allowed values.
+var DScales = []DScale{DScaleRaw, DScalePool}

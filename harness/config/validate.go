@@ -194,6 +194,7 @@ func (r RegNet) validate(p *problems, size int) {
 			p.add("regnet.inputs", "must each be one of xs, ds, xds, got %q", in)
 		}
 	}
+	oneOfType(p, "regnet.d_scale", r.DScale, DScales)
 	p.training("regnet", r.Training)
 	r.Robust.validate(p)
 }

@@ -102,7 +102,8 @@ func (t Table1) WithPaper(ref Table1) Table1 {
 // at the same epsilon (NaN where ref has no such level). Rows without a
 // matching ref row keep what they had.
 func (t Table2) WithPaper(ref Table2) Table2 {
-	out := Table2{Rows: slices.Clone(t.Rows), Tie: t.Tie}
+	out := t
+	out.Rows = slices.Clone(t.Rows)
 	for i, r := range out.Rows {
 		j := slices.IndexFunc(ref.Rows, func(p Table2Row) bool {
 			return p.Method == r.Method && p.Input == r.Input && p.Attack == r.Attack

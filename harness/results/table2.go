@@ -36,6 +36,40 @@ type Table2 struct {
 	Rows []Table2Row
 	// Tie is the paired comparison of the two methods without attack.
 	Tie *Tie
+	// Spreads say, for each attacked input, how large the table's ε are in
+	// units of that input's standard deviation over the test pool (empty in
+	// runs before segqa recorded it).
+	Spreads []Spread
+}
+
+// Spread is the size of the attacks on one input: x, the image, or d, the
+// difference image as the (d, s) network is fed it.
+type Spread struct {
+	Input string  `json:"input"` // SpreadX or SpreadD
+	Std   float64 `json:"std"`   // over every pixel of the test pool
+	// Eps is the ε the attacks on this input applied at each of the
+	// table's levels: the level itself, or with attack.eps_relative the
+	// level times Std over x's Std.
+	Eps []float64 `json:"eps"`
+	// EpsInStd is Eps over Std: the attack's size in units of the input's
+	// own spread.
+	EpsInStd []float64 `json:"eps_in_std"`
+}
+
+// The inputs of a Spread.
+const (
+	SpreadX = "x"
+	SpreadD = "d"
+)
+
+// NewSpread is the Spread of an input with standard deviation std whose
+// attacks applied eps at the table's levels.
+func NewSpread(input string, std float64, eps []float64) Spread {
+	s := Spread{Input: input, Std: std, Eps: eps}
+	for _, e := range eps {
+		s.EpsInStd = append(s.EpsInStd, e/std)
+	}
+	return s
 }
 
 // Check reports a row whose slices differ in length.
@@ -104,9 +138,10 @@ type table2JSONRow struct {
 }
 
 type table2JSON struct {
-	Rows   []table2JSONRow `json:"rows"`
-	Tie    *Tie            `json:"tie,omitempty"`
-	Claims []Claim         `json:"claims"`
+	Rows    []table2JSONRow `json:"rows"`
+	Tie     *Tie            `json:"tie,omitempty"`
+	Spreads []Spread        `json:"spreads,omitempty"`
+	Claims  []Claim         `json:"claims"`
 }
 
 // JSON writes t as results/table2.json, with the paper's claims checked
@@ -124,7 +159,7 @@ func (t Table2) JSON(w io.Writer) error {
 			PaperMAE: numbers(r.PaperMAE), PaperStd: numbers(r.PaperStd),
 		}
 	}
-	return writeJSON(w, table2JSON{Rows: rows, Tie: t.Tie, Claims: t.Claims()})
+	return writeJSON(w, table2JSON{Rows: rows, Tie: t.Tie, Spreads: t.Spreads, Claims: t.Claims()})
 }
 
 // ReadTable2 reads what Table2.JSON writes.
@@ -142,7 +177,7 @@ func (t *Table2) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return err
 	}
-	t.Rows, t.Tie = nil, raw.Tie
+	t.Rows, t.Tie, t.Spreads = nil, raw.Tie, raw.Spreads
 	for _, r := range raw.Rows {
 		t.Rows = append(t.Rows, Table2Row{
 			Method: r.Method, Input: r.Input, Attack: r.Attack, N: r.N,

@@ -54,3 +54,13 @@ func quantile(sorted []float64, q float64) float64 {
 	f := pos - float64(i)
 	return sorted[i] + f*(sorted[i+1]-sorted[i])
 }
+
+// Quantile returns the q-quantile (0 ≤ q ≤ 1) of xs, which it does not
+// change, with linear interpolation between order statistics (numpy's
+// default); NaN for no values.
+func Quantile(xs []float64, q float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	return quantile(slices.Sorted(slices.Values(xs)), q)
+}

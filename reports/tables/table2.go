@@ -1,9 +1,11 @@
 package tables
 
 import (
+	"fmt"
 	"io"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/segqa/segqa/harness/results"
 )
@@ -61,7 +63,29 @@ func (t Table2) Terminal(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return terminal(w, "", header, rows)
+	if err := terminal(w, "", header, rows); err != nil {
+		return err
+	}
+	return t.spreadNote(w, "")
+}
+
+// spreadNote writes, under the table, one line saying how large ε is in
+// units of each attacked input's standard deviation; nothing for runs
+// before segqa recorded it. prefix starts the line (Markdown: "\n").
+func (t Table2) spreadNote(w io.Writer, prefix string) error {
+	if len(t.Spreads) == 0 {
+		return nil
+	}
+	parts := make([]string, len(t.Spreads))
+	for i, s := range t.Spreads {
+		k := make([]string, len(s.EpsInStd))
+		for j, v := range s.EpsInStd {
+			k[j] = strconv.FormatFloat(v, 'f', 2, 64)
+		}
+		parts[i] = fmt.Sprintf("%s (σ %.3g): %s", s.Input, s.Std, strings.Join(k, " / "))
+	}
+	_, err := fmt.Fprintf(w, "%sε in units of the attacked input's standard deviation over the test pool: %s\n", prefix, strings.Join(parts, "; "))
+	return err
 }
 
 // Markdown writes the Terminal layout as a pipe table, the paper's figure
@@ -71,7 +95,10 @@ func (t Table2) Markdown(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return markdown(w, "", header, rows)
+	if err := markdown(w, "", header, rows); err != nil {
+		return err
+	}
+	return t.spreadNote(w, "\n")
 }
 
 // CSV writes the table in long form, one line per row and epsilon, at full

@@ -1,0 +1,152 @@
+package experiments
+
+import (
+	"fmt"
+	"os"
+	"slices"
+
+	tf "github.com/wamuir/graft/tensorflow"
+	"github.com/wamuir/graft/tensorflow/op"
+
+	"github.com/segqa/segqa/graphs"
+	"github.com/segqa/segqa/harness/config"
+	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/harness/stats"
+	"github.com/segqa/segqa/harness/tfrun"
+	"github.com/segqa/segqa/harness/train"
+)
+
+// dScalePercentile is the percentile of d over the training pool that
+// regnet.d_scale pool divides d by.
+const dScalePercentile = 99
+
+// DScale is models/d_scale.json in the REG-Net stage: the constant the
+// (d, s) networks divide d by when regnet.d_scale is pool.
+type DScale struct {
+	Percentile float64 `json:"percentile"` // of every pixel of d over the pool
+	Scale      float64 `json:"scale"`      // d's value at that percentile
+	Samples    int     `json:"samples"`    // training-pool samples, unaugmented
+}
+
+// dScaleFile is where the REG-Net stage keeps its DScale.
+func (p *pipeline) dScaleFile() string {
+	return p.stages[results.StageRegNet].File("models", "d_scale.json")
+}
+
+// dScale is what the (d, s) networks divide d by: 0 (d as it is) unless
+// regnet.d_scale is pool, then the REG-Net stage's stored constant.
+func (p *pipeline) dScale() (float32, error) {
+	if p.cfg.RegNet.DScale != config.DScalePool {
+		return 0, nil
+	}
+	var s DScale
+	if err := run.ReadJSON(p.dScaleFile(), &s); err != nil {
+		return 0, fmt.Errorf("regnet.d_scale pool: %w", err)
+	}
+	if !(s.Scale > 0) {
+		return 0, fmt.Errorf("regnet.d_scale pool: %s: scale %g is not positive", p.dScaleFile(), s.Scale)
+	}
+	return float32(s.Scale), nil
+}
+
+// dHi is the largest value the attacked d can take: d = |x − r| ≤ 2, over
+// the scale the network sees it on.
+func dHi(scale float32) float32 {
+	if scale > 0 {
+		return 2 / scale
+	}
+	return 2
+}
+
+// ensureDScale computes and stores the REG-Net stage's DScale when
+// regnet.d_scale is pool and the stage has none yet: the 99th percentile of
+// every pixel of d over the unaugmented training pool. It runs before the
+// REG-Nets, so that they all see one constant and a resumed stage reads the
+// one it began with.
+func (p *pipeline) ensureDScale(prep *Prepared, pool *Pool) error {
+	if p.cfg.RegNet.DScale != config.DScalePool {
+		return nil
+	}
+	if _, err := os.Stat(p.dScaleFile()); err == nil {
+		return nil
+	}
+	s := op.NewScope()
+	m := graphs.DiffRegressor(s, p.recSpec(), p.regSpec(), int64(prep.Px), graphs.DiffOptions{MaskBackground: p.cfg.RecNet.Masking == config.MaskBackground}, graphs.Loss(p.cfg.RegNet.Loss), graphSeed(p.seed(results.StageRegNet)), graphs.Adam{})
+	var d []float32
+	err := p.withSession(s, func(sess *tf.Session) error {
+		if err := tfrun.Restore(sess, m.RecSaver, train.BestDir(p.stages[results.StageRecNet].File("train"))); err != nil {
+			return fmt.Errorf("regnet.d_scale pool: restore REC-Net: %w", err)
+		}
+		all := make([]int, pool.Len())
+		for i := range all {
+			all[i] = i
+		}
+		var err error
+		d, err = newDiffCache(sess, m, prep.Px, pool.Len(), poolPair(prep, pool)).get(all, make([]int, len(all)))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	scale := stats.Quantile(widen(d), dScalePercentile/100.0)
+	if !(scale > 0) {
+		return fmt.Errorf("regnet.d_scale pool: the %dth percentile of d over the training pool is %g: REC-Net reconstructs every pixel exactly, nothing to scale by", dScalePercentile, scale)
+	}
+	return run.WriteJSON(p.dScaleFile(), DScale{Percentile: dScalePercentile, Scale: scale, Samples: pool.Len()})
+}
+
+// widen converts vals to float64.
+func widen(vals []float32) []float64 {
+	out := make([]float64, len(vals))
+	for i, v := range vals {
+		out[i] = float64(v)
+	}
+	return out
+}
+
+// spread is the standard deviation of every pixel of vals.
+func spread(vals []float32) float64 {
+	_, std := stats.MeanStd(widen(vals))
+	return std
+}
+
+// inputSizes are the standard deviations of the attacked inputs over the
+// test pool, and what attack.eps_relative makes of them.
+type inputSizes struct {
+	x, d float64 // x and d as the (d, s) network is fed it
+	// relative multiplies the ε of the attacks on a tensor; empty unless
+	// attack.eps_relative, then d's attacks get std(d) / std(x).
+	relative map[tensorAttacked]float64
+}
+
+// attackSizes measures x and d (through m, the (d, s) pipeline in sess)
+// over every pixel of the test pool.
+func attackSizes(sess *tf.Session, m *graphs.Model, prep *Prepared, test *Pool, relative bool) (inputSizes, error) {
+	all := make([]int, test.Len())
+	xs := make([]float32, 0, test.Len()*prep.Px*prep.Px)
+	for i := range all {
+		all[i] = i
+		xs = append(xs, prep.Slices[test.Slices[i]].Image...)
+	}
+	d, err := newDiffCache(sess, m, prep.Px, test.Len(), poolPair(prep, test)).get(all, make([]int, len(all)))
+	if err != nil {
+		return inputSizes{}, fmt.Errorf("attack sizes: d over the test pool: %w", err)
+	}
+	s := inputSizes{x: spread(xs), d: spread(d)}
+	if relative {
+		s.relative = map[tensorAttacked]float64{proposedD: s.d / s.x}
+	}
+	return s, nil
+}
+
+// spreads are the Table 2 record of s at the levels eps.
+func (s inputSizes) spreads(eps []float64) []results.Spread {
+	dEps := slices.Clone(eps)
+	if r, ok := s.relative[proposedD]; ok {
+		for i := range dEps {
+			dEps[i] *= r
+		}
+	}
+	return []results.Spread{results.NewSpread(results.SpreadX, s.x, eps), results.NewSpread(results.SpreadD, s.d, dEps)}
+}
