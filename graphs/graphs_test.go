@@ -155,3 +155,41 @@ func equal(a, b []int64) bool {
 	}
 	return true
 }
+
+// With DScale, the (d, s) pipeline feeds its REG-Net |x − r| / DScale,
+// checked against the reconstruction fetched in the same run.
+func TestDiffRegressorScalesD(t *testing.T) {
+	const px, scale = 16, 0.25
+	s := op.NewScope()
+	rec := graphs.UNetSpec{Depth: 2, Filters: 4, Out: 1}
+	reg := graphs.RegNetSpec{Blocks: 2, Filters: 4, Dense: []int64{8}}
+	m := graphs.DiffRegressor(s, rec, reg, px, graphs.DiffOptions{DScale: scale}, graphs.L1, 3, graphs.Adam{})
+	sess := session(t, s)
+	run(t, sess, nil, nil, m.Init)
+	r := rand.New(rand.NewPCG(1, 2))
+	x := randn(r, 2*px*px, 0.5)
+	seg := make([]float32, len(x))
+	for i := range seg {
+		seg[i] = float32(i % 2)
+	}
+	out := run(t, sess, map[tf.Output]*tf.Tensor{m.Inputs[0]: tfrun.MustFloat32(x, 2, px, px, 1), m.Inputs[1]: tfrun.MustFloat32(seg, 2, px, px, 1)}, []tf.Output{m.Recon, m.Diff})
+	recon, d := tfrun.Floats(out[0]), tfrun.Floats(out[1])
+	var nonzero int
+	for i := range x {
+		want := math.Abs(float64(x[i]-recon[i])) / scale
+		if math.Abs(float64(d[i])-want) > 1e-5*math.Max(1, want) {
+			t.Fatalf("d[%d] = %g, want |x − r| / %g = %g", i, d[i], scale, want)
+		}
+		nonzero += btoi(d[i] != 0)
+	}
+	if nonzero == 0 {
+		t.Fatal("d is zero everywhere: the test checks nothing")
+	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

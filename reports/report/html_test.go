@@ -122,13 +122,14 @@ func TestHTMLRun(t *testing.T) {
 func TestHTMLSweep(t *testing.T) {
 	doc := render(t, filepath.Join("testdata", "sweep"), true)
 	shape := parseHTML(t, doc)
-	// Ablation, the settings compared seed by seed, Table 1, Table 2 and
-	// the claims for each of two settings, cells, timings.
-	if got := shape.counts["table"]; got != 10 {
-		t.Errorf("%d tables, want 10", got)
+	// Ablation, the central claim's differences and seed counts, the
+	// settings compared seed by seed, Table 1, Table 2 and the claims for
+	// each of two settings, cells, timings.
+	if got := shape.counts["table"]; got != 12 {
+		t.Errorf("%d tables, want 12", got)
 	}
-	if got := shape.counts["a"]; got != 6+4 {
-		t.Errorf("%d links, want 10: six sections and four cell reports", got)
+	if got := shape.counts["a"]; got != 7+4 {
+		t.Errorf("%d links, want 11: seven sections and four cell reports", got)
 	}
 	if !strings.Contains(doc, `<td class="num">0.110 ± 0.014</td>`) {
 		t.Error("HTML ablation lacks 0.110 ± 0.014")

@@ -54,6 +54,9 @@ func buildSweep(dir string) (*Report, error) {
 	if err := robustSection(r, groups); err != nil {
 		return nil, err
 	}
+	if err := centralSection(r, groups); err != nil {
+		return nil, err
+	}
 	bySeedSection(r, groups)
 	for i, g := range groups {
 		groupSection(r, g, i)
