@@ -25,17 +25,6 @@ func LogDir(sweep string) string       { return filepath.Join(Dir(sweep), "logs"
 func CellsScript(sweep string) string  { return filepath.Join(Dir(sweep), "cells.sbatch") }
 func ReportScript(sweep string) string { return filepath.Join(Dir(sweep), "report.sbatch") }
 
-// CellLog is the output of the array task of cell index in array job
-// (sbatch's %a and %A).
-func CellLog(sweep, arrayJob string, index int) string {
-	return filepath.Join(LogDir(sweep), fmt.Sprintf("cell-%d-job-%s.out", index, arrayJob))
-}
-
-// ReportLog is the output of a report job.
-func ReportLog(sweep, job string) string {
-	return filepath.Join(LogDir(sweep), "report-job-"+job+".out")
-}
-
 // JobName is the Slurm job name of a sweep's cells: segqa-NAME, NAME the
 // sweep directory's base name with anything but letters, digits and
 // _ . + - replaced by _.
