@@ -110,6 +110,17 @@ func Score(img, seg string, o ScoreOptions) (*ScoreResult, error) {
 		}
 	}
 	if diff != nil {
+		// The error map is d as the paper defines it, whatever scale the
+		// (d, s) network is fed it on (regnet.d_scale).
+		scale, err := p.dScale()
+		if err != nil {
+			return nil, err
+		}
+		if scale > 0 {
+			for i := range diff {
+				diff[i] *= scale
+			}
+		}
 		for i, s := range slices {
 			var sum float64
 			for k, on := range s.Mask {
