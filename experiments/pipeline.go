@@ -199,7 +199,7 @@ func readStageResult[T any](st *run.Stage, name string, read func(io.Reader) (T,
 // lock so that sweep cells sharing it wait for one another.
 func (p *pipeline) runStage(ctx context.Context, name string, selected []string, step func(context.Context, *run.Stage) error) error {
 	st := p.stages[name]
-	unlock, err := st.Lock()
+	unlock, err := st.Lock(ctx)
 	if err != nil {
 		return err
 	}
