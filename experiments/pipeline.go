@@ -235,6 +235,9 @@ func (p *pipeline) runStage(ctx context.Context, name string, selected []string,
 	if err := p.requireUpstream(name, selected); err != nil {
 		return err
 	}
+	if err := st.RemoveTemporaries(); err != nil {
+		return err
+	}
 	fmt.Fprintf(p.env.Log, "stage %s: running in %s\n", name, st.Path)
 	start := time.Now()
 	if err := step(ctx, st); err != nil {

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // ErrCorrupt is wrapped by every CorruptError: a finished stage's folder no
@@ -143,6 +144,37 @@ func (s *Stage) Size() (int64, error) {
 		return err
 	})
 	return n, err
+}
+
+// RemoveTemporaries deletes the temporary files and folders (.tmp-*) that
+// a writer killed before it renamed them left in the stage folder. The
+// caller holds the stage's lock, so no one else writes there.
+func (s *Stage) RemoveTemporaries() error {
+	var temps []string
+	err := filepath.WalkDir(s.Path, func(path string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) && path == s.Path {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if strings.HasPrefix(d.Name(), TempPrefix) {
+			temps = append(temps, path)
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+		}
+		return nil
+	})
+	for _, t := range temps {
+		if err == nil {
+			err = os.RemoveAll(t)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("stage %s: remove temporary files: %w", s.Name, err)
+	}
+	return nil
 }
 
 // Reset deletes what the stage wrote, so that it runs again from scratch:

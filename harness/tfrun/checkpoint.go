@@ -8,6 +8,7 @@ import (
 	tf "github.com/wamuir/graft/tensorflow"
 
 	"github.com/segqa/segqa/graphs"
+	"github.com/segqa/segqa/harness/run"
 )
 
 // CheckpointPrefix is the file prefix inside a checkpoint directory:
@@ -23,7 +24,7 @@ func Save(sess *tf.Session, saver *graphs.Saver, dir string, extra map[string][]
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return fmt.Errorf("save checkpoint %s: %w", dir, err)
 	}
-	tmp, err := os.MkdirTemp(parent, ".tmp-"+filepath.Base(dir)+"-")
+	tmp, err := os.MkdirTemp(parent, run.TempPrefix+filepath.Base(dir)+"-")
 	if err != nil {
 		return fmt.Errorf("save checkpoint %s: %w", dir, err)
 	}
