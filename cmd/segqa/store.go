@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"text/tabwriter"
 
 	"github.com/segqa/segqa/experiments"
+	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
 )
 
@@ -96,9 +98,9 @@ func gcCmd(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	refs, err := run.FindReferences(dir, experiments.Stages)
+	refs, err := gcReferences(dir)
 	if err != nil {
-		return fmt.Errorf("gc: %w", err)
+		return err
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "STAGE\tBYTES\tACTION")
@@ -148,6 +150,30 @@ func gcCmd(stdout, stderr io.Writer, args []string) error {
 		fmt.Fprintf(stdout, "segqa gc --delete %s removes them\n", dir)
 	}
 	return nil
+}
+
+// gcReferences are the stage keys that the runs and sweeps that own dir
+// refer to: those under dir, or, when dir is a store (RUN/stages,
+// SWEEP/store), those under the run or sweep that holds it. A folder with
+// no run in or above it is an error: every stage would look unused.
+func gcReferences(dir string) (run.References, error) {
+	root := dir
+	if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err != nil {
+		parent := filepath.Dir(filepath.Clean(dir))
+		for _, owner := range []string{"manifest.json", results.SweepFile} {
+			if _, err := os.Stat(filepath.Join(parent, owner)); err == nil {
+				root = parent
+			}
+		}
+	}
+	refs, err := run.FindReferences(root, experiments.Stages)
+	if err != nil {
+		return nil, fmt.Errorf("gc: %w", err)
+	}
+	if len(refs) == 0 {
+		return nil, fmt.Errorf("gc: no run or sweep in %s or above it refers to any stage (no manifest.json); give the run or sweep directory, or a folder of them", dir)
+	}
+	return refs, nil
 }
 
 // bytesText is n bytes in the largest unit that keeps it above 1.

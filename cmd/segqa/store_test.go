@@ -301,6 +301,14 @@ func TestVerifyAndGC(t *testing.T) {
 	if _, err := os.Stat(unused); err != nil {
 		t.Error("gc without --delete deleted")
 	}
+	// The store alone: its run, one folder up, still refers to its stages.
+	if out := gc(filepath.Join(dir, "stages")); !strings.Contains(out, "5 stages: 3 referred to, 1 locked, 1 unused") {
+		t.Errorf("gc of the run's store:\n%s", out)
+	}
+	var none bytes.Buffer
+	if err := runMain(context.Background(), &none, &none, []string{"gc", "--delete", t.TempDir()}, nil); err == nil || !strings.Contains(err.Error(), "no manifest.json") {
+		t.Errorf("gc of a folder without runs: %v", err)
+	}
 	out = gc("--delete", dir)
 	if !strings.Contains(out, "deleted") {
 		t.Errorf("gc --delete:\n%s", out)
