@@ -240,11 +240,15 @@ func (p *pipeline) runStage(ctx context.Context, name string, selected []string,
 	}
 	fmt.Fprintf(p.env.Log, "stage %s: running in %s\n", name, st.Path)
 	start := time.Now()
-	if err := step(ctx, st); err != nil {
+	err = step(ctx, st)
+	if p.retryUnreadable(st, err) {
+		err = step(ctx, st)
+	}
+	if err != nil {
 		if ctx.Err() != nil {
 			return &StoppedError{Stage: name, Dir: st.Path, Cause: context.Cause(ctx), Err: err}
 		}
-		return fmt.Errorf("stage %s: %w", name, err)
+		return p.stageError(st, err)
 	}
 	took := time.Since(start)
 	if err := st.Finish(took); err != nil {

@@ -3,9 +3,11 @@ package experiments
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/harness/tfrun"
 	"github.com/segqa/segqa/harness/train"
 )
 
@@ -30,6 +32,41 @@ func (p *pipeline) reuse(st *run.Stage) (before run.Marker, ok bool, err error) 
 		return m, false, err
 	}
 	return m, false, nil
+}
+
+// ownCheckpoint returns the checkpoint of the stage's own that err says
+// TensorFlow could not read, nil when err says nothing of one.
+func ownCheckpoint(st *run.Stage, err error) *tfrun.CheckpointError {
+	var ce *tfrun.CheckpointError
+	if errors.As(err, &ce) && strings.HasPrefix(ce.Dir, st.Path+string(filepath.Separator)) {
+		return ce
+	}
+	return nil
+}
+
+// retryUnreadable reports whether the stage failed on an unreadable
+// checkpoint of its own (an unfinished stage resuming from changed bytes),
+// after resetting it to run again from scratch; with Env.NoRecompute it
+// reports false and the run stops.
+func (p *pipeline) retryUnreadable(st *run.Stage, err error) bool {
+	if p.env.NoRecompute || ownCheckpoint(st, err) == nil {
+		return false
+	}
+	fmt.Fprintf(p.env.Log, "stage %s: %v\nstage %s: its own checkpoint is unreadable; running it again from scratch\n", st.Name, err, st.Name)
+	if rerr := st.Reset(); rerr != nil {
+		fmt.Fprintf(p.env.Log, "stage %s: %v\n", st.Name, rerr)
+		return false
+	}
+	return true
+}
+
+// stageError is the error of a stage that failed, saying what to do when
+// a checkpoint of its own is unreadable.
+func (p *pipeline) stageError(st *run.Stage, err error) error {
+	if ce := ownCheckpoint(st, err); ce != nil {
+		return fmt.Errorf("stage %s: %w; the checkpoint is the stage's own: run without --no-recompute, or delete %s, to run the stage again from scratch", st.Name, err, st.Path)
+	}
+	return fmt.Errorf("stage %s: %w", st.Name, err)
 }
 
 // compareRerun says how much of a stage that ran again because its files

@@ -111,3 +111,47 @@ func TestChangedStageFileIsCaught(t *testing.T) {
 		t.Errorf("runtime.verify=false, a shorter file: %v\n%s", err, log)
 	}
 }
+
+// TestUnreadableOwnCheckpointRunsAgain resumes an unfinished REC-Net stage
+// whose last checkpoint has changed bytes, which TensorFlow refuses to
+// read: with --no-recompute the run stops saying what to do; without, the
+// stage runs again from scratch and ends with the checkpoint it had.
+func TestUnreadableOwnCheckpointRunsAgain(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains REC-Net twice")
+	}
+	cfg := ciConfig(t, "recnet.epochs=2")
+	out := t.TempDir()
+	pipe := func(noRecompute bool) (string, error) {
+		var log bytes.Buffer
+		err := Run(context.Background(), cfg, Env{
+			Out: out, Stages: []string{"data", "recnet"}, Log: &log, NoRecompute: noRecompute,
+			Session: tfrun.Options{Threads: 2, Device: "cpu"}, Render: testRender,
+		})
+		return log.String(), err
+	}
+	if log, err := pipe(false); err != nil {
+		t.Fatalf("%v\n%s", err, log)
+	}
+	key := Keys(cfg, "")["recnet"]
+	rec := &run.Stage{Name: "recnet", Key: key, Path: filepath.Join(out, "stages", "recnet-"+key)}
+	ckpt := rec.File("train", "last", "ckpt.data-00000-of-00001")
+	want, err := os.ReadFile(ckpt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(rec.File("DONE")) // as if killed after its last epoch
+	flip(t, ckpt)
+
+	log, err := pipe(true)
+	if !errors.Is(err, tfrun.ErrCheckpoint) || !strings.Contains(err.Error(), rec.File("train", "last")) || !strings.Contains(err.Error(), "run without --no-recompute, or delete "+rec.Path) {
+		t.Errorf("--no-recompute on an unreadable checkpoint: %v\n%s", err, log)
+	}
+	log, err = pipe(false)
+	if err != nil || !strings.Contains(log, "stage recnet: its own checkpoint is unreadable; running it again from scratch") {
+		t.Fatalf("%v\n%s", err, log)
+	}
+	if got, _ := os.ReadFile(ckpt); !bytes.Equal(got, want) {
+		t.Error("REC-Net run again from scratch ended with another checkpoint")
+	}
+}
