@@ -146,7 +146,8 @@ func TestSIGTERMStopsAndResumes(t *testing.T) {
 		t.Skip("trains the zoo and REC-Net")
 	}
 	dir := preparedRun(t)
-	cmd, log := startSegqa(t, ciArgs(dir, "data,zoo,pool,recnet")...)
+	args := ciArgs(dir, "data,zoo,pool,recnet", "--set", "recnet.epochs=8")
+	cmd, log := startSegqa(t, args...)
 	waitFor(t, cmd, log, "recnet epoch 3/")
 	cmd.Process.Signal(syscall.SIGTERM)
 	if code := exitCode(t, cmd); code != 143 {
@@ -160,7 +161,7 @@ func TestSIGTERMStopsAndResumes(t *testing.T) {
 		t.Errorf("temporary files left: %v", temps)
 	}
 	epoch, _ := strconv.Atoi(at[1])
-	out, err := exec.Command(segqaBin(t), ciArgs(dir, "data,zoo,pool,recnet")...).CombinedOutput()
+	out, err := exec.Command(segqaBin(t), args...).CombinedOutput()
 	if err != nil {
 		t.Fatalf("resumed run: %v\n%s", err, out)
 	}
@@ -220,7 +221,8 @@ func TestFileSizeLimit(t *testing.T) {
 	dir := preparedRun(t)
 	// bash's ulimit -f counts 1024-byte blocks; REC-Net's checkpoint is
 	// about 350 KB.
-	args := append([]string{"-c", `ulimit -f 200 && exec "$0" "$@"`, segqaBin(t)}, ciArgs(dir, "data,zoo,pool,recnet")...)
+	cmdArgs := ciArgs(dir, "data,zoo,pool,recnet", "--set", "recnet.epochs=2")
+	args := append([]string{"-c", `ulimit -f 200 && exec "$0" "$@"`, segqaBin(t)}, cmdArgs...)
 	out, err := exec.Command("bash", args...).CombinedOutput()
 	var ee *exec.ExitError
 	if !errors.As(err, &ee) || ee.ExitCode() != 1 {
@@ -237,7 +239,7 @@ func TestFileSizeLimit(t *testing.T) {
 	if done, _ := filepath.Glob(filepath.Join(dir, "stages", "recnet-*", "DONE")); len(done) > 0 {
 		t.Error("REC-Net is done after a failed write")
 	}
-	if out, err := exec.Command(segqaBin(t), ciArgs(dir, "data,zoo,pool,recnet")...).CombinedOutput(); err != nil {
+	if out, err := exec.Command(segqaBin(t), cmdArgs...).CombinedOutput(); err != nil {
 		t.Fatalf("rerun with room: %v\n%s", err, out)
 	}
 }
