@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/segqa/segqa/harness/config"
@@ -22,7 +21,7 @@ import (
 
 // Files of a sweep cell's run directory besides the run's own.
 const (
-	// cellLock is flocked by the process that runs the cell, so that a
+	// cellLock is locked (run.LockFile) by the process that runs the cell, so that a
 	// cell never runs twice at once and --status can tell it runs.
 	cellLock = "cell.lock"
 	// OutcomeFile records how the cell's last run ended.
@@ -91,43 +90,20 @@ func runTracked(ctx context.Context, cfg config.Config, cell results.Cell, dir s
 // it.
 func lockCell(out string) (unlock func(), err error) {
 	path := filepath.Join(out, cellLock)
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return nil, err
-	}
 	for try := 0; ; try++ {
-		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		if err == nil {
-			break
+		unlock, err = run.TryLockFile(path)
+		if !errors.Is(err, run.ErrLocked) {
+			return unlock, err
 		}
-		if !errors.Is(err, syscall.EWOULDBLOCK) || try == 20 {
-			f.Close()
-			if errors.Is(err, syscall.EWOULDBLOCK) {
-				err = ErrCellRunning
-			}
-			return nil, fmt.Errorf("%s: %w", out, err)
+		if try == 20 {
+			return nil, fmt.Errorf("%s: %w", out, ErrCellRunning)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	return func() {
-		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-		f.Close()
-	}, nil
 }
 
 // cellLocked reports whether a process holds the cell's lock.
-func cellLocked(out string) bool {
-	f, err := os.Open(filepath.Join(out, cellLock))
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB); err != nil {
-		return errors.Is(err, syscall.EWOULDBLOCK)
-	}
-	syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-	return false
-}
+func cellLocked(out string) bool { return run.Locked(filepath.Join(out, cellLock)) }
 
 // WriteCellConfig saves the cell's resolved config as its run directory's
 // config.json, for RunCell to run later elsewhere (a Slurm task) exactly

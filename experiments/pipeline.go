@@ -27,6 +27,9 @@ type Env struct {
 	Session  tfrun.Options // threads and device
 	Manifest *run.Manifest // timings are recorded here
 	Render   Renderers     // figures and the Markdown and CSV tables
+	// NoRecompute stops the run when a finished stage's files differ from
+	// its DONE record, instead of running the stage again.
+	NoRecompute bool
 }
 
 // Renderers turn what the stages compute into figures and tables; reports
@@ -119,8 +122,14 @@ func Run(ctx context.Context, cfg config.Config, env Env) error {
 	if err != nil {
 		return err
 	}
-	for name, key := range Keys(cfg, fp) {
+	keys := Keys(cfg, fp)
+	for name, key := range keys {
 		p.stages[name] = &run.Stage{Name: name, Key: key, Path: filepath.Join(env.Store, name+"-"+key)}
+	}
+	if env.Manifest != nil {
+		if err := env.Manifest.Start(keys); err != nil {
+			return err
+		}
 	}
 	for _, spec := range stageSpecs {
 		if !slices.Contains(selected, spec.name) {
@@ -198,32 +207,57 @@ func readStageResult[T any](st *run.Stage, name string, read func(io.Reader) (T,
 }
 
 // runStage runs one stage unless it finished before, holding the stage's
-// lock so that sweep cells sharing it wait for one another.
+// lock so that sweep cells sharing it wait for one another. A finished
+// stage is reused only once its files match its DONE record (see reuse).
 func (p *pipeline) runStage(ctx context.Context, name string, selected []string, step func(context.Context, *run.Stage) error) error {
 	st := p.stages[name]
-	unlock, err := st.Lock()
+	if ctx.Err() != nil { // stopped between stages: the safest point
+		return &StoppedError{Stage: name, Dir: st.Path, Cause: context.Cause(ctx), Err: ctx.Err()}
+	}
+	unlock, err := st.Lock(ctx)
 	if err != nil {
 		return err
 	}
 	defer unlock()
+	var before *run.Marker // the record of a stage found corrupt
 	if st.Done() {
-		fmt.Fprintf(p.env.Log, "stage %s: done before (%s), skipped\n", name, st.Path)
-		if err := p.publish(name, st); err != nil {
+		m, ok, err := p.reuse(st)
+		if err != nil {
 			return err
 		}
-		return p.record(name, st, 0, true)
+		if ok {
+			fmt.Fprintf(p.env.Log, "stage %s: done before (%s), skipped\n", name, st.Path)
+			if err := p.publish(name, st); err != nil {
+				return err
+			}
+			return p.record(name, st, 0, true)
+		}
+		before = &m
 	}
 	if err := p.requireUpstream(name, selected); err != nil {
 		return err
 	}
+	if err := st.RemoveTemporaries(); err != nil {
+		return err
+	}
 	fmt.Fprintf(p.env.Log, "stage %s: running in %s\n", name, st.Path)
 	start := time.Now()
-	if err := step(ctx, st); err != nil {
-		return fmt.Errorf("stage %s: %w", name, err)
+	err = step(ctx, st)
+	if p.retryUnreadable(st, err) {
+		err = step(ctx, st)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return &StoppedError{Stage: name, Dir: st.Path, Cause: context.Cause(ctx), Err: err}
+		}
+		return p.stageError(st, err)
 	}
 	took := time.Since(start)
 	if err := st.Finish(took); err != nil {
 		return err
+	}
+	if before != nil {
+		p.compareRerun(st, *before)
 	}
 	if err := p.publish(name, st); err != nil {
 		return err
@@ -264,10 +298,20 @@ func Fingerprint(d config.Data) (string, error) {
 	return run.Key("files", files), nil
 }
 
+// requireUpstream checks that every stage that name reads has finished
+// with these settings, or runs in this invocation (before name), and that
+// the files of those finished before still match their DONE records, so
+// that name never reads a changed file.
 func (p *pipeline) requireUpstream(name string, selected []string) error {
 	for _, up := range stageSpecOf(name).reads(p.cfg) {
-		if !p.stages[up].Done() && !slices.Contains(selected, up) {
+		if slices.Contains(selected, up) {
+			continue // it ran, or was checked, just before
+		}
+		if !p.stages[up].Done() {
 			return fmt.Errorf("stage %s needs stage %s, which has not run with these settings; run it too (--stages %s,%s)", name, up, up, name)
+		}
+		if _, err := p.stages[up].Verify(p.cfg.Runtime.Verify); err != nil {
+			return fmt.Errorf("stage %s needs stage %s: %w; run it again (--stages %s,%s)", name, up, err, up, name)
 		}
 	}
 	return nil

@@ -71,6 +71,11 @@ func Score(img, seg string, o ScoreOptions) (*ScoreResult, error) {
 	if !p.stages["regnet"].Done() {
 		return nil, fmt.Errorf("score: run %s has no trained REG-Nets (stage regnet not finished in %s)", o.Run, o.Store)
 	}
+	for _, name := range []string{results.StageRecNet, results.StageRegNet} {
+		if _, err := p.stages[name].Verify(cfg.Runtime.Verify); err != nil {
+			return nil, fmt.Errorf("score: %w; segqa run with the run's config runs the stage again", err)
+		}
+	}
 	opt := p.dataOptions()
 	opt.Label = nil
 	if o.Label > 0 {

@@ -144,3 +144,14 @@ func TestAdversarialTrainingKeysTheRegNets(t *testing.T) {
 		}
 	}
 }
+
+// TestRuntimeSettingsLeaveKeys: settings that change how a run goes, not
+// what it computes, never enter a stage key.
+func TestRuntimeSettingsLeaveKeys(t *testing.T) {
+	base := Keys(ciConfig(t), "")
+	for _, set := range []string{"runtime.verify=false", "runtime.verify=true", "runtime.progress=true", "runtime.device=auto"} {
+		if k := Keys(ciConfig(t, set), ""); !maps.Equal(k, base) {
+			t.Errorf("%s changed the stage keys", set)
+		}
+	}
+}

@@ -2,13 +2,15 @@
 // tests how robust that assessment is to adversarial attack.
 //
 //	segqa version
-//	segqa run --config FILE [--set key=value]... [--out DIR] [--stages a,b,...]
+//	segqa run --config FILE [--set key=value]... [--out DIR] [--stages a,b,...] [--no-recompute]
 //	segqa sweep --config FILE --grid key=v1,v2 [--grid ...] [--seeds 1,2,3] [--jobs N] [--out DIR]
 //	segqa sweep --sweep FILE.yaml [--jobs N] [--out DIR]
 //	segqa sweep ... --launcher slurm [--launcher-config FILE] [--set launcher.slurm.KEY=VALUE]...
 //	segqa sweep --out DIR --cell I
 //	segqa sweep --status DIR
 //	segqa report DIR
+//	segqa verify RUN_SWEEP_OR_STORE
+//	segqa gc [--delete] RUN_SWEEP_OR_FOLDER
 //	segqa score --run DIR --image IMG.nii.gz --seg SEG.nii.gz [--label N] [--out DIR]
 //	segqa synth --out DIR --patients N [--seed S]
 package main
@@ -20,12 +22,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
-	"syscall"
 
 	"github.com/segqa/segqa/experiments"
 	"github.com/segqa/segqa/harness/config"
@@ -39,13 +39,15 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx, stopped := onSignals(os.Stderr)
 	err := runMain(ctx, os.Stdout, os.Stderr, os.Args[1:], os.Environ())
 	var u usageError
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		// --help printed the usage
+	case stopped() != nil:
+		fmt.Fprintln(os.Stderr, "segqa:", resumeLine(err))
+		os.Exit(signalExit(stopped()))
 	case errors.As(err, &u):
 		fmt.Fprintln(os.Stderr, "segqa:", err)
 		os.Exit(2)
@@ -72,13 +74,15 @@ func parse(fs *flag.FlagSet, args []string) error {
 
 const usage = `usage:
   segqa version
-  segqa run --config FILE [--set key=value]... [--out DIR] [--stages a,b,...]
+  segqa run --config FILE [--set key=value]... [--out DIR] [--stages a,b,...] [--no-recompute]
   segqa sweep --config FILE --grid key=v1,v2 [--grid ...] [--seeds 1,2,3] [--set key=value]... [--jobs N] [--out DIR]
   segqa sweep --sweep FILE.yaml [--jobs N] [--out DIR]
   segqa sweep ... --launcher slurm [--launcher-config FILE] [--set launcher.slurm.KEY=VALUE]...
   segqa sweep --out DIR --cell I
   segqa sweep --status DIR
   segqa report DIR
+  segqa verify RUN_SWEEP_OR_STORE
+  segqa gc [--delete] RUN_SWEEP_OR_FOLDER
   segqa score --run DIR --image IMG.nii.gz --seg SEG.nii.gz [--label N] [--out DIR]
   segqa synth --out DIR --patients N [--seed S]`
 
@@ -102,6 +106,10 @@ func runMain(ctx context.Context, stdout, stderr io.Writer, args, environ []stri
 			return usageError{errors.New("usage: segqa report RUN_OR_SWEEP_DIR")}
 		}
 		return writeReport(stdout, args[1])
+	case "verify":
+		return verifyCmd(stdout, stderr, args[1:])
+	case "gc":
+		return gcCmd(stdout, stderr, args[1:])
 	case "score":
 		return scoreCmd(stdout, stderr, args[1:])
 	case "synth":
@@ -141,6 +149,7 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args, environ []strin
 	cfgPath := fs.String("config", "", "YAML config file")
 	out := fs.String("out", "", "run directory (default runs/NAME of the config)")
 	stages := fs.String("stages", "", "comma-separated stages to run (default all: "+strings.Join(experiments.Stages, ",")+")")
+	noRecompute := fs.Bool("no-recompute", false, "stop, instead of running a stage again, when a finished stage's files differ from its DONE record")
 	var sets multi
 	fs.Var(&sets, "set", "key=value override, repeatable")
 	if err := parse(fs, args); err != nil {
@@ -177,7 +186,7 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args, environ []strin
 	fmt.Fprintf(stderr, "segqa %s, TensorFlow %s, %d threads on %s; run directory %s\n", run.Version, tfrun.Version(), threads, strings.Join(devs, ", "), *out)
 	if err := experiments.Run(ctx, cfg, experiments.Env{
 		Out: *out, Stages: list, Stdout: stdout, Log: stderr, Session: opts, Manifest: man,
-		Render: renderers,
+		Render: renderers, NoRecompute: *noRecompute,
 	}); err != nil {
 		return err
 	}

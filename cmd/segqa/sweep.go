@@ -13,7 +13,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -181,7 +180,8 @@ func submitSweep(ctx context.Context, stdout, stderr io.Writer, sw results.Sweep
 	if err != nil {
 		return err
 	}
-	unlock, err := lockFile(filepath.Join(slurm.Dir(dir), "submit.lock"))
+	// Two submissions of one sweep at once would submit the same cells twice.
+	unlock, err := run.LockFile(ctx, filepath.Join(slurm.Dir(dir), "submit.lock"))
 	if err != nil {
 		return err
 	}
@@ -303,26 +303,6 @@ func submitSweep(ctx context.Context, stdout, stderr io.Writer, sw results.Sweep
 	fmt.Fprintf(stdout, "report job %s: --dependency=%s (%s)\n", sub.ReportJob, sub.Dependency, slurm.ReportScript(dir))
 	fmt.Fprintf(stdout, "logs in %s; follow with: segqa sweep --status %s\n", slurm.LogDir(dir), dir)
 	return nil
-}
-
-// lockFile takes an exclusive flock on path, waiting for it: two
-// submissions of one sweep at once would submit the same cells twice.
-func lockFile(path string) (unlock func(), err error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, err
-	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("lock %s: %w", path, err)
-	}
-	return func() {
-		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-		f.Close()
-	}, nil
 }
 
 // sameCells reports whether two sweeps list the same cells in the same

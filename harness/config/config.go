@@ -38,6 +38,11 @@ type Runtime struct {
 	// network on both. 0, the default, is 2 on a CPU with 2 threads or
 	// more, else 1. Like threads, it changes the last bits of results.
 	SideBySide int `mapstructure:"side_by_side" json:"side_by_side"`
+	// Verify checks the SHA-256 of every file of a finished stage before
+	// the stage is reused (docs/store.md); without it only sizes are
+	// checked. Either way a stage whose files differ from its DONE record
+	// runs again.
+	Verify bool `mapstructure:"verify" json:"verify"`
 }
 
 // Data selects and prepares the slices.

@@ -10,7 +10,7 @@ import "github.com/segqa/segqa/harness/results"
 func Default() Config {
 	return Config{
 		Seed:    1,
-		Runtime: Runtime{Threads: 0, Device: "auto", Precision: PrecisionAuto, Progress: true, SideBySide: 0},
+		Runtime: Runtime{Threads: 0, Device: "auto", Precision: PrecisionAuto, Progress: true, SideBySide: 0, Verify: true},
 		Data: Data{
 			Source: "synthetic", Patients: 100, Label: []int{2},
 			Size: 128, SpacingMM: 1.5, Percentiles: []float64{1, 99},

@@ -9,6 +9,10 @@ import (
 	"path/filepath"
 )
 
+// TempPrefix begins the name of every temporary file or folder that becomes
+// a finished one by a rename (here and in tfrun.Save).
+const TempPrefix = ".tmp-"
+
 // WriteAtomic writes what fn writes into path atomically, making missing
 // parent folders first (see WriteAtomicFile).
 func WriteAtomic(path string, fn func(w io.Writer) error) error {
@@ -28,7 +32,7 @@ func WriteAtomic(path string, fn func(w io.Writer) error) error {
 // Unlike WriteAtomic, WriteAtomicFile does not make missing folders:
 // writing into a folder that does not exist is an error.
 func WriteAtomicFile(path string, fn func(f *os.File) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-")
+	f, err := os.CreateTemp(filepath.Dir(path), TempPrefix+filepath.Base(path)+"-")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}

@@ -2,10 +2,14 @@ package run
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
+	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -135,4 +139,45 @@ func TestWriteAtomicFolders(t *testing.T) {
 	if err := WriteFile(under, []byte("x")); err == nil || !strings.HasPrefix(err.Error(), "write "+under+": ") {
 		t.Errorf("err = %v, want a failure naming %s", err, under)
 	}
+}
+
+// fsizeEnv names the file that TestFileSizeLimitHelper, run as a child
+// process under a file size limit, writes.
+const fsizeEnv = "SEGQA_TEST_FSIZE_PATH"
+
+// TestFileSizeLimitHelper is the child of TestWriteAtomicPastFileSizeLimit:
+// with SIGXFSZ ignored, as segqa ignores it, and a limit of 16 KiB, it
+// writes 64 KiB and prints the error.
+func TestFileSizeLimitHelper(t *testing.T) {
+	path := os.Getenv(fsizeEnv)
+	if path == "" {
+		t.Skip("a child process of TestWriteAtomicPastFileSizeLimit")
+	}
+	signal.Ignore(syscall.SIGXFSZ)
+	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: 16 << 10, Max: 16 << 10}); err != nil {
+		t.Fatal(err)
+	}
+	err := WriteFile(path, make([]byte, 64<<10))
+	fmt.Printf("WRITE ERROR: %v\n", err)
+	if !errors.Is(err, syscall.EFBIG) {
+		t.Errorf("err = %v, want EFBIG", err)
+	}
+}
+
+// TestWriteAtomicPastFileSizeLimit writes past ulimit -f in a child
+// process: the error names the file and the cause, and neither the file
+// nor a temporary one is left.
+func TestWriteAtomicPastFileSizeLimit(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "slices.bin")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestFileSizeLimitHelper$", "-test.v")
+	cmd.Env = append(os.Environ(), fsizeEnv+"="+path)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "WRITE ERROR: write "+path+": ") || !strings.Contains(string(out), "file too large") {
+		t.Errorf("the error does not name %s and the cause:\n%s", path, out)
+	}
+	checkOnly(t, dir)
 }

@@ -40,6 +40,10 @@ type Manifest struct {
 	Updated   time.Time              `json:"updated"`
 	Stages    map[string]StageTiming `json:"stages"`
 	Order     []string               `json:"stage_order"`
+	// Keys are the keys of every stage the run selected, recorded as it
+	// starts: the stage folders it refers to, even before it reaches them
+	// (segqa gc keeps them).
+	Keys map[string]string `json:"stage_keys,omitempty"`
 
 	mu   sync.Mutex
 	path string
@@ -64,6 +68,16 @@ func (m *Manifest) Record(name string, t StageTiming) error {
 		m.Order = append(m.Order, name)
 	}
 	m.Stages[name] = t
+	m.Updated = time.Now().UTC()
+	return WriteJSON(m.path, m)
+}
+
+// Start records the keys of the stages the run will use and saves the
+// manifest atomically.
+func (m *Manifest) Start(keys map[string]string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.Keys = keys
 	m.Updated = time.Now().UTC()
 	return WriteJSON(m.path, m)
 }

@@ -1,6 +1,7 @@
 package run
 
 import (
+	"context"
 	"errors"
 	"io"
 	"os"
@@ -67,13 +68,13 @@ func TestStageFinishAndLock(t *testing.T) {
 	if !st.Done() || err != nil || m.Seconds != 2 || m.Key != st.Key {
 		t.Errorf("marker %+v, %v", m, err)
 	}
-	unlock, err := st.Lock()
+	unlock, err := st.Lock(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	var second atomic.Bool
 	go func() {
-		u, err := st.Lock()
+		u, err := st.Lock(context.Background())
 		if err == nil {
 			second.Store(true)
 			u()
@@ -84,7 +85,7 @@ func TestStageFinishAndLock(t *testing.T) {
 		t.Fatal("a second holder took a held lock")
 	}
 	unlock()
-	for i := 0; i < 100 && !second.Load(); i++ {
+	for i := 0; i < 200 && !second.Load(); i++ {
 		time.Sleep(10 * time.Millisecond)
 	}
 	if !second.Load() {

@@ -52,25 +52,38 @@ type Marker struct {
 	Finished time.Time     `json:"finished"`
 	Duration time.Duration `json:"duration_ns"`
 	Seconds  float64       `json:"seconds"`
+	// Files lists every file the stage wrote into its folder, with size
+	// and SHA-256; nil in a record of a segqa that did not record them.
+	Files []Output `json:"files"`
+	// HashSeconds is how long hashing the files took when the stage
+	// finished, what a full Verify costs.
+	HashSeconds float64 `json:"hash_seconds"`
 }
 
 // Done reports whether the stage finished before.
 func (s *Stage) Done() bool {
-	_, err := os.Stat(s.File("DONE"))
+	_, err := os.Stat(s.File(doneFile))
 	return err == nil
 }
 
-// Finish marks the stage done; it is the last file a stage writes.
+// Finish marks the stage done, recording each file in its folder; DONE is
+// the last file a stage writes.
 func (s *Stage) Finish(d time.Duration) error {
-	return WriteJSON(s.File("DONE"), Marker{
+	start := time.Now()
+	files, err := s.outputs()
+	if err != nil {
+		return err
+	}
+	return WriteJSON(s.File(doneFile), Marker{
 		Stage: s.Name, Key: s.Key, Finished: time.Now().UTC(), Duration: d, Seconds: d.Seconds(),
+		Files: files, HashSeconds: time.Since(start).Seconds(),
 	})
 }
 
 // Marker reads the DONE marker of a finished stage.
 func (s *Stage) Marker() (Marker, error) {
 	var m Marker
-	err := ReadJSON(s.File("DONE"), &m)
+	err := ReadJSON(s.File(doneFile), &m)
 	return m, err
 }
 

@@ -1,6 +1,7 @@
 package tfrun
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	tf "github.com/wamuir/graft/tensorflow"
 
 	"github.com/segqa/segqa/graphs"
+	"github.com/segqa/segqa/harness/run"
 )
 
 // CheckpointPrefix is the file prefix inside a checkpoint directory:
@@ -23,7 +25,7 @@ func Save(sess *tf.Session, saver *graphs.Saver, dir string, extra map[string][]
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return fmt.Errorf("save checkpoint %s: %w", dir, err)
 	}
-	tmp, err := os.MkdirTemp(parent, ".tmp-"+filepath.Base(dir)+"-")
+	tmp, err := os.MkdirTemp(parent, run.TempPrefix+filepath.Base(dir)+"-")
 	if err != nil {
 		return fmt.Errorf("save checkpoint %s: %w", dir, err)
 	}
@@ -53,7 +55,26 @@ func Save(sess *tf.Session, saver *graphs.Saver, dir string, extra map[string][]
 	return os.RemoveAll(old)
 }
 
-// Restore loads the variables of saver from directory dir.
+// ErrCheckpoint is wrapped by every error of Restore: the checkpoint is
+// missing or unreadable (TensorFlow checks each tensor's CRC32C as it
+// reads it).
+var ErrCheckpoint = errors.New("tfrun: checkpoint unreadable")
+
+// CheckpointError names the checkpoint directory that Restore could not
+// read.
+type CheckpointError struct {
+	Dir string
+	Err error
+}
+
+func (e *CheckpointError) Error() string {
+	return fmt.Sprintf("restore checkpoint %s: %v", e.Dir, e.Err)
+}
+
+func (e *CheckpointError) Unwrap() []error { return []error{ErrCheckpoint, e.Err} }
+
+// Restore loads the variables of saver from directory dir; its errors are
+// *CheckpointError.
 func Restore(sess *tf.Session, saver *graphs.Saver, dir string) error {
 	// A save killed between its two renames leaves the previous checkpoint
 	// at dir.old; it is still a whole one.
@@ -63,14 +84,14 @@ func Restore(sess *tf.Session, saver *graphs.Saver, dir string) error {
 		}
 	}
 	if _, err := os.Stat(filepath.Join(dir, CheckpointPrefix+".index")); err != nil {
-		return fmt.Errorf("restore checkpoint %s: %w", dir, err)
+		return &CheckpointError{Dir: dir, Err: err}
 	}
 	prefix, err := tf.NewTensor(filepath.Join(dir, CheckpointPrefix))
 	if err != nil {
 		return err
 	}
 	if _, err := sess.Run(map[tf.Output]*tf.Tensor{saver.Prefix: prefix}, nil, []*tf.Operation{saver.Restore}); err != nil {
-		return fmt.Errorf("restore checkpoint %s: %w", dir, err)
+		return &CheckpointError{Dir: dir, Err: err}
 	}
 	return nil
 }

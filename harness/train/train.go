@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -288,4 +289,26 @@ func Evaluate(sess *tf.Session, data Data, batch int, fetches ...tf.Output) ([]f
 		sums[i] /= float64(n)
 	}
 	return sums, nil
+}
+
+// Checkpointed lists the training states saved under root (each network's
+// DIR/last/state.json, however deep), in path order: where training
+// resumes. Unreadable states are left out.
+func Checkpointed(root string) []State {
+	var states []State
+	filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() != "state.json" || filepath.Base(filepath.Dir(path)) != "last" {
+			return nil
+		}
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			return nil
+		}
+		var st State
+		if json.Unmarshal(raw, &st) == nil {
+			states = append(states, st)
+		}
+		return nil
+	})
+	return states
 }
