@@ -4,7 +4,7 @@ import "github.com/segqa/segqa/harness/results"
 
 // Config is a whole segqa run. Keys are lower-case and dotted, grouped by
 // stage: seed, runtime.*, data.*, zoo.*, pool.*, recnet.*, regnet.*,
-// attack.*, report.*.
+// attack.*, eval.*, report.*.
 type Config struct {
 	Seed    uint64  `mapstructure:"seed" json:"seed"`
 	Runtime Runtime `mapstructure:"runtime" json:"runtime"`
@@ -14,6 +14,7 @@ type Config struct {
 	RecNet  RecNet  `mapstructure:"recnet" json:"recnet"`
 	RegNet  RegNet  `mapstructure:"regnet" json:"regnet"`
 	Attack  Attack  `mapstructure:"attack" json:"attack"`
+	Eval    Eval    `mapstructure:"eval" json:"eval"`
 	Report  Report  `mapstructure:"report" json:"report"`
 }
 
@@ -144,6 +145,14 @@ type Attack struct {
 	// Strong adds the APGD and Square rows (the worst-case rows are always
 	// there, over the attacks run). They cost far more than the others.
 	Strong bool `mapstructure:"strong" json:"strong"`
+}
+
+// Eval is how Tables 1 and 2 judge predicted Dice for quality control,
+// beside MAE: which segmentations count as failed, and the miscoverage of
+// the split-conformal intervals calibrated on the validation pool.
+type Eval struct {
+	FailBelow float64 `mapstructure:"fail_below" json:"fail_below"` // a true Dice below it is a failure; a prediction below it flags one
+	Alpha     float64 `mapstructure:"alpha" json:"alpha"`           // intervals hold the true Dice with probability 1 - alpha
 }
 
 // Report selects what the report stage writes.

@@ -77,6 +77,7 @@ func (c Config) Validate() error {
 	c.RecNet.validate(&p, c.Data.Size)
 	c.RegNet.validate(&p, c.Data.Size)
 	c.Attack.validate(&p)
+	c.Eval.validate(&p)
 	if c.Report.Samples < 0 || c.Report.Samples > 64 {
 		p.add("report.samples", "must be 0 to 64, got %d", c.Report.Samples)
 	}
@@ -237,5 +238,14 @@ func (a Attack) validate(p *problems) {
 	p.positive("attack.apgd_restarts", a.APGDRestarts)
 	if a.Queries < 1 || a.Queries > 1_000_000 {
 		p.add("attack.queries", "must be 1 to 1000000 forward passes per sample, got %d", a.Queries)
+	}
+}
+
+func (e Eval) validate(p *problems) {
+	if !(e.FailBelow > 0 && e.FailBelow < 1) { // NaN fails too
+		p.add("eval.fail_below", "must be a Dice in (0, 1), got %g", e.FailBelow)
+	}
+	if !(e.Alpha > 0 && e.Alpha < 1) {
+		p.add("eval.alpha", "must be a miscoverage in (0, 1), got %g", e.Alpha)
 	}
 }

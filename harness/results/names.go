@@ -82,6 +82,7 @@ const (
 	Table1File        = "results/table1.json"
 	Table2File        = "results/table2.json"
 	PredictionsFile   = "results/predictions.json"
+	ConformalFile     = "results/conformal.json"
 	FiguresDir        = "results/figures"
 	SweepFile         = "sweep.json" // of a sweep directory
 )

@@ -65,13 +65,23 @@ func (t Table2) Terminal(w io.Writer) error {
 }
 
 // Markdown writes the Terminal layout as a pipe table, the paper's figure
-// in parentheses after ours.
+// in parentheses after ours, and then, if the rows have them, the
+// quality-control figures (see Table2QC).
 func (t Table2) Markdown(w io.Writer) error {
 	header, rows, err := t.cells()
 	if err != nil {
 		return err
 	}
-	return markdown(w, "", header, rows)
+	if err := markdown(w, "", header, rows); err != nil {
+		return err
+	}
+	if !results.Table2(t).HasQC() {
+		return nil
+	}
+	if _, err := io.WriteString(w, "\n"); err != nil {
+		return err
+	}
+	return Table2QC(t).Markdown(w)
 }
 
 // CSV writes the table in long form, one line per row and epsilon, at full
@@ -80,7 +90,7 @@ func (t Table2) CSV(w io.Writer) error {
 	if err := results.Table2(t).Check(); err != nil {
 		return err
 	}
-	header := []string{"method", "input", "attack", "eps", "mae", "std", "n", "paper_mae", "paper_std"}
+	header := append([]string{"method", "input", "attack", "eps", "mae", "std", "n", "paper_mae", "paper_std"}, qcCSVHeader...)
 	var rows [][]string
 	for _, r := range t.Rows {
 		for i, e := range r.Eps {
@@ -91,10 +101,14 @@ func (t Table2) CSV(w io.Writer) error {
 			if r.PaperStd != nil {
 				pstd = full(r.PaperStd[i])
 			}
-			rows = append(rows, []string{
+			var qc *results.QC
+			if r.QC != nil {
+				qc = &r.QC[i]
+			}
+			rows = append(rows, append([]string{
 				r.Method, r.Input, r.Attack, full(e), full(r.MAE[i]), full(r.Std[i]),
 				strconv.Itoa(r.N), pmae, pstd,
-			})
+			}, qcCSV(qc)...))
 		}
 	}
 	return writeCSV(w, header, rows)
