@@ -93,13 +93,13 @@ func init() {
 		{
 			name: results.StageTable1, reads: stages(results.StageData, results.StagePool, results.StageRecNet, results.StageRegNet),
 			keyOn:  stages(results.StageRegNet),
-			covers: func(c config.Config, _ string) []any { return []any{c.RegNet.Inputs} },
+			covers: func(c config.Config, _ string) []any { return []any{c.RegNet.Inputs, c.Eval} },
 			run:    (*pipeline).table1,
 		},
 		{
 			name: results.StageTable2, reads: stages(results.StageData, results.StagePool, results.StageRecNet, results.StageRegNet),
 			keyOn:  stages(results.StageRegNet),
-			covers: func(c config.Config, _ string) []any { return []any{c.Seed, c.Attack} },
+			covers: func(c config.Config, _ string) []any { return []any{c.Seed, c.Attack, c.Eval} },
 			stream: "attack", run: (*pipeline).table2,
 		},
 	}

@@ -44,8 +44,8 @@ func TestStageTable(t *testing.T) {
 		reg := cfg.RegNet
 		reg.Inputs = nil
 		want["regnet"] = run.Key("regnet", want["pool"], want["recnet"], cfg.Seed, reg, cfg.Runtime.Precision)
-		want["table1"] = run.Key("table1", want["regnet"], cfg.RegNet.Inputs)
-		want["table2"] = run.Key("table2", want["regnet"], cfg.Seed, cfg.Attack)
+		want["table1"] = run.Key("table1", want["regnet"], cfg.RegNet.Inputs, cfg.Eval)
+		want["table2"] = run.Key("table2", want["regnet"], cfg.Seed, cfg.Attack, cfg.Eval)
 		got := Keys(cfg, "fp")
 		for name, k := range want {
 			if got[name] != k {
@@ -139,6 +139,21 @@ func TestAdversarialTrainingKeysTheRegNets(t *testing.T) {
 		for _, name := range results.Stages {
 			downstream := slices.Index(results.Stages, name) >= slices.Index(results.Stages, results.StageRegNet)
 			if changed := k[name] != base[name]; changed != downstream {
+				t.Errorf("%s: stage %s key changed %v", set, name, changed)
+			}
+		}
+	}
+}
+
+// TestEvalKeysTheTables: the quality-control settings change the keys of
+// Tables 1 and 2, which read them, and of no stage that trains a network.
+func TestEvalKeysTheTables(t *testing.T) {
+	base := Keys(ciConfig(t), "")
+	for _, set := range []string{"eval.fail_below=0.5", "eval.alpha=0.2"} {
+		k := Keys(ciConfig(t, set), "")
+		for _, name := range results.Stages {
+			table := name == results.StageTable1 || name == results.StageTable2
+			if changed := k[name] != base[name]; changed != table {
 				t.Errorf("%s: stage %s key changed %v", set, name, changed)
 			}
 		}

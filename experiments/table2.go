@@ -306,6 +306,9 @@ func (p *pipeline) writeTable2(st *run.Stage, test *Pool, eps []float64, rows []
 		}
 		extended.Rows = append(extended.Rows, row)
 	}
+	if err := p.table2QC(st, &extended, rows, clean, test); err != nil {
+		return err
+	}
 	extended = extended.WithPaper(results.PaperTable2())
 	p.t2 = &extended
 	if err := p.env.Render.writeTable(st.File("results"), "table2", extended); err != nil {

@@ -65,23 +65,13 @@ func (t Table2) Terminal(w io.Writer) error {
 }
 
 // Markdown writes the Terminal layout as a pipe table, the paper's figure
-// in parentheses after ours, and then, if the rows have them, the
-// quality-control figures (see Table2QC).
+// in parentheses after ours.
 func (t Table2) Markdown(w io.Writer) error {
 	header, rows, err := t.cells()
 	if err != nil {
 		return err
 	}
-	if err := markdown(w, "", header, rows); err != nil {
-		return err
-	}
-	if !results.Table2(t).HasQC() {
-		return nil
-	}
-	if _, err := io.WriteString(w, "\n"); err != nil {
-		return err
-	}
-	return Table2QC(t).Markdown(w)
+	return markdown(w, "", header, rows)
 }
 
 // CSV writes the table in long form, one line per row and epsilon, at full

@@ -13,7 +13,8 @@ import (
 // attack and the coverage of the conformal intervals.
 type Table2QC results.Table2
 
-const table2QCTitle = "Quality control under attack: AUROC of detecting failures, share of true failures passed, share of decisions flipped, interval coverage"
+// Table2QCTitle says what the cells of Table2QC hold.
+const Table2QCTitle = "Quality control under attack: AUROC of detecting failures, share of true failures passed, share of decisions flipped, interval coverage"
 
 func (t Table2QC) cells() ([]string, [][]string, error) {
 	if err := results.Table2(t).Check(); err != nil {
@@ -58,16 +59,17 @@ func (t Table2QC) Terminal(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return terminal(w, table2QCTitle, header, rows)
+	return terminal(w, Table2QCTitle, header, rows)
 }
 
-// Markdown writes the Terminal layout as a pipe table under its title.
+// Markdown writes the Terminal layout as a pipe table, without the title
+// (a report puts it in the caption).
 func (t Table2QC) Markdown(w io.Writer) error {
 	header, rows, err := t.cells()
 	if err != nil {
 		return err
 	}
-	return markdown(w, table2QCTitle, header, rows)
+	return markdown(w, "", header, rows)
 }
 
 // CSV is Table 2's long form, which holds the quality-control columns.
