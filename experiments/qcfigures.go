@@ -28,8 +28,10 @@ func (p *pipeline) table1QCFigures(st *run.Stage, test *Pool, preds []prediction
 	return p.draw(st.File("results", "figures", "reliability.png"), reliabilityFigure(names, ps, test.Dice))
 }
 
-// table2QCFigure draws every Table 2 row's risk-coverage curve at the ε
-// closest to 0.1, beside each network's clean curve.
+// table2QCFigure draws, at the ε closest to 0.1, the risk-coverage curve
+// of each network under the worst of the attacks on the image x (through
+// REC-Net for the proposed pipeline: the same threat for both), beside its
+// curve without attack.
 func (p *pipeline) table2QCFigure(st *run.Stage, eps []float64, rows []*attackRow, clean [][]float64, test *Pool) error {
 	if len(eps) == 0 {
 		return nil
@@ -38,7 +40,9 @@ func (p *pipeline) table2QCFigure(st *run.Stage, eps []float64, rows []*attackRo
 	names := []string{results.InputXS.Name() + ", no attack", results.InputDS.Name() + ", no attack"}
 	ps := [][]float64{clean[0], clean[1]}
 	for _, r := range rows {
-		names, ps = append(names, r.method+": "+r.attack), append(ps, r.pred[k])
+		if r.attack == results.AttackWorstBaseline || r.attack == results.AttackWorstAdaptive {
+			names, ps = append(names, r.method+": "+r.attack), append(ps, r.pred[k])
+		}
 	}
 	title := fmt.Sprintf("Risk-coverage on the test pool, ε = %g", eps[k])
 	return p.draw(st.File("results", "figures", "risk_coverage_attack.png"), riskCoverageFigure(title, names, ps, test.Dice))
