@@ -112,13 +112,15 @@ func TestPipelineEndToEnd(t *testing.T) {
 		} `json:"rows"`
 	}
 	readJSON(t, filepath.Join(out, "results", "table1.json"), &t1)
-	if len(t1.Rows) != 2 || t1.Rows[0].N != cfg.Pool.Test {
-		t.Errorf("table1.json rows %+v", t1.Rows)
+	if len(t1.Rows) != 3 || t1.Rows[0].N != cfg.Pool.Test || t1.Rows[2].Method != results.MethodAgreement {
+		t.Errorf("table1.json rows %+v, want the two REG-Nets and the agreement baseline", t1.Rows)
 	}
-	// Predicting 0.5 everywhere scores 0.25 on a Dice-uniform pool.
+	// Predicting 0.5 everywhere scores 0.25 on a Dice-uniform pool. The
+	// agreement baseline's members are far from converged on ci.yaml: its
+	// MAE is logged, not asserted.
 	for _, r := range t1.Rows {
 		t.Logf("Table 1: %s MAE %.3f", r.Method, r.MAE)
-		if !(r.MAE < 0.2) {
+		if r.Method != results.MethodAgreement && !(r.MAE < 0.2) {
 			t.Errorf("%s: MAE %.3f does not clearly beat the blind predictor's 0.25", r.Method, r.MAE)
 		}
 	}
@@ -130,7 +132,7 @@ func TestPipelineEndToEnd(t *testing.T) {
 		} `json:"rows"`
 	}
 	readJSON(t, filepath.Join(out, "results", "table2.json"), &t2)
-	if len(t2.Rows) != len(attackSpecs)+len(worstSpecs) || len(t2.Rows[0].MAE) != len(cfg.Attack.Eps) {
+	if len(t2.Rows) != len(attackSpecs)+len(worstSpecs)+2 || len(t2.Rows[0].MAE) != len(cfg.Attack.Eps) { // +2: the agreement baseline under FGSM and PGD
 		t.Fatalf("table2.json rows %+v", t2.Rows)
 	}
 	byAttack := map[string][]float64{}

@@ -72,8 +72,8 @@ func (p *pipeline) table1QC(st *run.Stage, t *results.Table1, prep *Prepared, te
 // rows (in the same order): at each ε against the true Dice and against
 // the decisions of the row's network without attack (clean[0] the
 // baseline's, clean[1] the proposed pipeline's); and draws the rows'
-// risk-coverage curves near ε = 0.1.
-func (p *pipeline) table2QC(st *run.Stage, t *results.Table2, rows []*attackRow, clean [][]float64, test *Pool) error {
+// risk-coverage curves near ε = 0.1, the agreement baseline's with them.
+func (p *pipeline) table2QC(st *run.Stage, t *results.Table2, rows []*attackRow, clean [][]float64, test *Pool, agree *agreementPreds) error {
 	prep, err := p.loadPrepared()
 	if err != nil {
 		return err
@@ -98,7 +98,7 @@ func (p *pipeline) table2QC(st *run.Stage, t *results.Table2, rows []*attackRow,
 	if !p.cfg.Report.Figures || len(t.Rows) == 0 {
 		return nil
 	}
-	return p.table2QCFigure(st, t.Rows[0].Eps, rows, clean, test)
+	return p.table2QCFigure(st, t.Rows[0].Eps, rows, clean, test, agree)
 }
 
 // closestEps is the index of the ε of eps closest to e.

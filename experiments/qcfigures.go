@@ -15,11 +15,15 @@ const reliabilityBins = 10
 
 // table1QCFigures draws the risk-coverage curves and the reliability
 // diagram of every method on the clean test pool.
-func (p *pipeline) table1QCFigures(st *run.Stage, test *Pool, preds []prediction) error {
+// agree, if not nil, is the agreement baseline's predictions.
+func (p *pipeline) table1QCFigures(st *run.Stage, test *Pool, preds []prediction, agree []float64) error {
 	var names []string
 	var ps [][]float64
 	for _, x := range preds {
 		names, ps = append(names, x.input.Name()), append(ps, x.dice)
+	}
+	if agree != nil {
+		names, ps = append(names, p.agreementInput(false)), append(ps, agree)
 	}
 	rc := riskCoverageFigure("Risk-coverage on the test pool, no attack", names, ps, test.Dice)
 	if err := p.draw(st.File("results", "figures", "risk_coverage_clean.png"), rc); err != nil {
@@ -31,8 +35,8 @@ func (p *pipeline) table1QCFigures(st *run.Stage, test *Pool, preds []prediction
 // table2QCFigure draws, at the ε closest to 0.1, the risk-coverage curve
 // of each network under the worst of the attacks on the image x (through
 // REC-Net for the proposed pipeline: the same threat for both), beside its
-// curve without attack.
-func (p *pipeline) table2QCFigure(st *run.Stage, eps []float64, rows []*attackRow, clean [][]float64, test *Pool) error {
+// curve without attack, and the agreement baseline's under PGD on x.
+func (p *pipeline) table2QCFigure(st *run.Stage, eps []float64, rows []*attackRow, clean [][]float64, test *Pool, agree *agreementPreds) error {
 	if len(eps) == 0 {
 		return nil
 	}
@@ -43,6 +47,10 @@ func (p *pipeline) table2QCFigure(st *run.Stage, eps []float64, rows []*attackRo
 		if r.attack == results.AttackWorstBaseline || r.attack == results.AttackWorstAdaptive {
 			names, ps = append(names, r.method+": "+r.attack), append(ps, r.pred[k])
 		}
+	}
+	if agree != nil {
+		names = append(names, results.MethodAgreement+", no attack", results.MethodAgreement+": "+results.AttackAgreementPGD)
+		ps = append(ps, agree.clean, agree.pgd[k])
 	}
 	title := fmt.Sprintf("Risk-coverage on the test pool, ε = %g", eps[k])
 	return p.draw(st.File("results", "figures", "risk_coverage_attack.png"), riskCoverageFigure(title, names, ps, test.Dice))

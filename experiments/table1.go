@@ -49,6 +49,10 @@ func (p *pipeline) table1(ctx context.Context, st *run.Stage) error {
 	if err := p.table1QC(st, &t, prep, test, preds); err != nil {
 		return err
 	}
+	agree, err := p.table1Agreement(&t, prep, test)
+	if err != nil {
+		return err
+	}
 	t = t.WithPaper(results.PaperTable1())
 	p.t1 = &t
 	if err := writePredictions(st.File("results", "predictions.json"), prep, test, preds); err != nil {
@@ -63,7 +67,7 @@ func (p *pipeline) table1(ctx context.Context, st *run.Stage) error {
 	if err := p.table1Figures(st, prep, test, preds); err != nil {
 		return err
 	}
-	return p.table1QCFigures(st, test, preds)
+	return p.table1QCFigures(st, test, preds, agree)
 }
 
 // predict restores the best REG-Net of input and runs it on pool.

@@ -201,7 +201,7 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 	}
 	bar.Done("")
 	rows = append(rows, worstRows(rows, test.Dice, len(eps))...)
-	if err := p.writeTable2(st, test, eps, rows, clean); err != nil {
+	if err := p.writeTable2(ctx, st, test, eps, rows, clean); err != nil {
 		return err
 	}
 	if !p.cfg.Report.Figures {
@@ -287,7 +287,7 @@ func (pr probe) predict() ([]float64, error) {
 	return pred, nil
 }
 
-func (p *pipeline) writeTable2(st *run.Stage, test *Pool, eps []float64, rows []*attackRow, clean [][]float64) error {
+func (p *pipeline) writeTable2(ctx context.Context, st *run.Stage, test *Pool, eps []float64, rows []*attackRow, clean [][]float64) error {
 	var extended results.Table2
 	baseMAE, _ := stats.MAE(clean[0], test.Dice)
 	propMAE, _ := stats.MAE(clean[1], test.Dice)
@@ -306,7 +306,11 @@ func (p *pipeline) writeTable2(st *run.Stage, test *Pool, eps []float64, rows []
 		}
 		extended.Rows = append(extended.Rows, row)
 	}
-	if err := p.table2QC(st, &extended, rows, clean, test); err != nil {
+	agree, err := p.table2Agreement(ctx, &extended, test)
+	if err != nil {
+		return err
+	}
+	if err := p.table2QC(st, &extended, rows, clean, test, agree); err != nil {
 		return err
 	}
 	extended = extended.WithPaper(results.PaperTable2())

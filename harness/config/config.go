@@ -148,11 +148,19 @@ type Attack struct {
 }
 
 // Eval is how Tables 1 and 2 judge predicted Dice for quality control,
-// beside MAE: which segmentations count as failed, and the miscoverage of
-// the split-conformal intervals calibrated on the validation pool.
+// beside MAE: which segmentations count as failed, the miscoverage of the
+// split-conformal intervals calibrated on the validation pool, and the
+// agreement baseline, which predicts the Dice of s against the majority
+// vote of reference U-Nets (the zoo's largest architecture, trained on the
+// training split until their validation loss stops improving).
 type Eval struct {
 	FailBelow float64 `mapstructure:"fail_below" json:"fail_below"` // a true Dice below it is a failure; a prediction below it flags one
 	Alpha     float64 `mapstructure:"alpha" json:"alpha"`           // intervals hold the true Dice with probability 1 - alpha
+	// AgreementMembers is how many reference U-Nets vote; 0 leaves the
+	// baseline out.
+	AgreementMembers  int `mapstructure:"agreement_members" json:"agreement_members"`
+	AgreementEpochs   int `mapstructure:"agreement_epochs" json:"agreement_epochs"`     // at most
+	AgreementPatience int `mapstructure:"agreement_patience" json:"agreement_patience"` // epochs without a better validation loss
 }
 
 // Report selects what the report stage writes.

@@ -248,4 +248,13 @@ func (e Eval) validate(p *problems) {
 	if !(e.Alpha > 0 && e.Alpha < 1) {
 		p.add("eval.alpha", "must be a miscoverage in (0, 1), got %g", e.Alpha)
 	}
+	if e.AgreementMembers < 0 || e.AgreementMembers > 15 {
+		p.add("eval.agreement_members", "must be 0 (no agreement baseline) to 15 reference U-Nets, got %d", e.AgreementMembers)
+	}
+	if e.AgreementMembers > 0 {
+		p.positive("eval.agreement_epochs", e.AgreementEpochs)
+		if e.AgreementPatience < 0 {
+			p.add("eval.agreement_patience", "must be 0 (train every epoch) or more, got %d", e.AgreementPatience)
+		}
+	}
 }
