@@ -188,7 +188,13 @@ func (p *pipeline) printTables(selected []string) error {
 			return err
 		}
 	}
-	return p.env.Render.Table(w, "txt", results.Claims(t.Claims()))
+	if err := p.env.Render.Table(w, "txt", results.Claims(t.Claims())); err != nil {
+		return err
+	}
+	if !t.HasQC() {
+		return nil
+	}
+	return p.env.Render.Table(w, "txt", results.Table2QC(t))
 }
 
 // readStageResult reads a results file of a finished stage.

@@ -13,6 +13,7 @@ import (
 	"github.com/segqa/segqa/harness/nifti"
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/harness/stats"
 	"github.com/segqa/segqa/harness/tfrun"
 )
 
@@ -21,7 +22,10 @@ type SliceScore struct {
 	Z         int                       `json:"z"`
 	SegPixels int                       `json:"segmentation_pixels"`
 	Predicted map[results.Input]float64 `json:"predicted_dice"` // by REG-Net input kind
-	MeanD     float64                   `json:"mean_d_in_segmentation"`
+	// Interval is each prediction's split-conformal interval [low, high],
+	// when the run calibrated one (see ScoreResult.Alpha).
+	Interval map[results.Input][2]float64 `json:"interval,omitempty"`
+	MeanD    float64                      `json:"mean_d_in_segmentation"`
 }
 
 // ScoreResult is what segqa score reports for one image and segmentation.
@@ -31,6 +35,10 @@ type ScoreResult struct {
 	Segmentation string          `json:"segmentation"`
 	Inputs       []results.Input `json:"inputs"` // REG-Net input kinds, e.g. xs and ds
 	Slices       []SliceScore    `json:"slices"`
+	// Alpha is the miscoverage of the intervals: on data like the run's
+	// validation pool, an interval misses the true Dice with probability
+	// at most Alpha. 0 when the run has no calibration.
+	Alpha float64 `json:"alpha,omitempty"`
 	// ErrorMap is the difference image d, stacked over slices, on the
 	// preprocessed grid (data.size pixels at data.spacing_mm), beside the
 	// preprocessed image it belongs to.
@@ -113,6 +121,9 @@ func Score(img, seg string, o ScoreOptions) (*ScoreResult, error) {
 		if len(out) > 1 && diff == nil {
 			diff = tfrun.Floats(out[1])
 		}
+	}
+	if err := res.addIntervals(o.Run); err != nil {
+		return nil, err
 	}
 	if diff != nil {
 		// The error map is d as the paper defines it, whatever scale the
@@ -199,7 +210,7 @@ func (r *ScoreResult) write(out string, slices []dataset.Slice, xs, diff []float
 		}
 		title := fmt.Sprintf("z=%d", s.Z)
 		for _, in := range cfg.RegNet.Inputs {
-			title += fmt.Sprintf("\n%s: %.2f", in.Channels(), r.Slices[i].Predicted[in])
+			title += fmt.Sprintf("\n%s: %s", in.Channels(), r.Slices[i].text(in, 2))
 		}
 		panels = append(panels, results.Panel{Title: title, Img: s.Image, W: px, H: px, Lo: -1, Hi: 1, Contours: []results.Contour{{Mask: s.Mask, Color: segColor}}})
 		if diff != nil {
@@ -216,6 +227,9 @@ func (r *ScoreResult) write(out string, slices []dataset.Slice, xs, diff []float
 func (r *ScoreResult) Table() results.Table {
 	inputs := r.Inputs
 	t := results.Table{Title: "Predicted Dice per slice (no ground truth used)", Header: []string{"slice", "segmentation pixels"}}
+	if r.Alpha > 0 {
+		t.Title += fmt.Sprintf(", with its %g%% conformal interval", 100*(1-r.Alpha))
+	}
 	for _, in := range inputs {
 		t.Header = append(t.Header, in.Name())
 	}
@@ -223,7 +237,7 @@ func (r *ScoreResult) Table() results.Table {
 	for _, s := range r.Slices {
 		row := []string{fmt.Sprint(s.Z), fmt.Sprint(s.SegPixels)}
 		for _, in := range inputs {
-			v := fmt.Sprintf("%.3f", s.Predicted[in])
+			v := s.text(in, 3)
 			if s.SegPixels == 0 {
 				v = "— (empty)"
 			}
@@ -232,4 +246,43 @@ func (r *ScoreResult) Table() results.Table {
 		t.Rows = append(t.Rows, append(row, fmt.Sprintf("%.4f", s.MeanD)))
 	}
 	return t
+}
+
+// addIntervals puts the split-conformal interval of the run (results/
+// conformal.json, written by Table 1) beside each prediction; a run
+// without one gets none.
+func (r *ScoreResult) addIntervals(run string) error {
+	var c results.Conformal
+	raw, err := os.ReadFile(filepath.Join(run, filepath.FromSlash(results.ConformalFile)))
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("score: %w", err)
+	}
+	if err := json.Unmarshal(raw, &c); err != nil {
+		return fmt.Errorf("score: %s: %w", results.ConformalFile, err)
+	}
+	r.Alpha = c.Alpha
+	for i := range r.Slices {
+		s := &r.Slices[i]
+		s.Interval = map[results.Input][2]float64{}
+		for in, p := range s.Predicted {
+			if q, ok := c.HalfWidth[in]; ok {
+				lo, hi := stats.Interval(p, q, 0, 1)
+				s.Interval[in] = [2]float64{lo, hi}
+			}
+		}
+	}
+	return nil
+}
+
+// text is the predicted Dice of input with its interval, if any, at the
+// given decimals: "0.812 [0.701, 0.923]".
+func (s SliceScore) text(in results.Input, decimals int) string {
+	v := fmt.Sprintf("%.*f", decimals, s.Predicted[in])
+	if iv, ok := s.Interval[in]; ok {
+		v += fmt.Sprintf(" [%.*f, %.*f]", decimals, iv[0], decimals, iv[1])
+	}
+	return v
 }

@@ -42,6 +42,17 @@ func recnetReads(c config.Config) []string {
 	return []string{results.StageData, results.StagePool}
 }
 
+// tableReads is what Tables 1 and 2 read: the REG-Nets and what they were
+// trained on, and the agreement baseline's members when it is on.
+func tableReads(c config.Config) []string {
+	return append([]string{results.StageData, results.StagePool, results.StageRecNet, results.StageRegNet}, agreementReads(c)...)
+}
+
+// tableKeyOn is the stages whose keys enter the tables' keys.
+func tableKeyOn(c config.Config) []string {
+	return append([]string{results.StageRegNet}, agreementReads(c)...)
+}
+
 // stageSpecs is set in init: the stages' run functions reach back to it
 // through pipeline.seed.
 var stageSpecs []stageSpec
@@ -70,6 +81,16 @@ func init() {
 			stream: "pool", run: (*pipeline).pool,
 		},
 		{
+			name: results.StageAgreement, reads: stages(results.StageData), keyOn: stages(results.StageData),
+			covers: func(c config.Config, _ string) []any {
+				zoo := c.Zoo
+				zoo.Precision = ""
+				e := c.Eval
+				return []any{c.Seed, zoo, c.Zoo.Precision.Or(c.Runtime.Precision), e.AgreementMembers, e.AgreementEpochs, e.AgreementPatience}
+			},
+			stream: "agreement", run: (*pipeline).agreement,
+		},
+		{
 			name: results.StageRecNet, reads: recnetReads,
 			keyOn: func(c config.Config) []string { return recnetReads(c)[len(recnetReads(c))-1:] },
 			covers: func(c config.Config, _ string) []any {
@@ -94,15 +115,13 @@ func init() {
 			stream: "regnet", run: (*pipeline).regnet,
 		},
 		{
-			name: results.StageTable1, reads: stages(results.StageData, results.StagePool, results.StageRecNet, results.StageRegNet),
-			keyOn:  stages(results.StageRegNet),
-			covers: func(c config.Config, _ string) []any { return []any{c.RegNet.Inputs} },
+			name: results.StageTable1, reads: tableReads, keyOn: tableKeyOn,
+			covers: func(c config.Config, _ string) []any { return []any{c.RegNet.Inputs, c.Eval.FailBelow, c.Eval.Alpha} },
 			run:    (*pipeline).table1,
 		},
 		{
-			name: results.StageTable2, reads: stages(results.StageData, results.StagePool, results.StageRecNet, results.StageRegNet),
-			keyOn:  stages(results.StageRegNet),
-			covers: func(c config.Config, _ string) []any { return []any{c.Seed, c.Attack} },
+			name: results.StageTable2, reads: tableReads, keyOn: tableKeyOn,
+			covers: func(c config.Config, _ string) []any { return []any{c.Seed, c.Attack, c.Eval.FailBelow, c.Eval.Alpha} },
 			stream: "attack", run: (*pipeline).table2,
 		},
 	}

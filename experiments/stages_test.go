@@ -43,9 +43,12 @@ func TestStageTable(t *testing.T) {
 		want["recnet"] = run.Key("recnet", recOn, cfg.Seed, cfg.RecNet, cfg.Runtime.Precision)
 		reg := cfg.RegNet
 		reg.Inputs = nil
+		reg.DScale = "" // raw, the paper's d, keeps the keys it had before d_scale existed
 		want["regnet"] = run.Key("regnet", want["pool"], want["recnet"], cfg.Seed, reg, cfg.Runtime.Precision)
-		want["table1"] = run.Key("table1", want["regnet"], cfg.RegNet.Inputs)
-		want["table2"] = run.Key("table2", want["regnet"], cfg.Seed, cfg.Attack)
+		e := cfg.Eval
+		want["agreement"] = run.Key("agreement", want["data"], cfg.Seed, cfg.Zoo, cfg.Runtime.Precision, e.AgreementMembers, e.AgreementEpochs, e.AgreementPatience)
+		want["table1"] = run.Key("table1", want["regnet"], want["agreement"], cfg.RegNet.Inputs, e.FailBelow, e.Alpha)
+		want["table2"] = run.Key("table2", want["regnet"], want["agreement"], cfg.Seed, cfg.Attack, e.FailBelow, e.Alpha)
 		got := Keys(cfg, "fp")
 		for name, k := range want {
 			if got[name] != k {
@@ -84,7 +87,7 @@ func TestNetworkPrecisionKeysItsStage(t *testing.T) {
 	}
 	tables := []string{results.StageRegNet, results.StageTable1, results.StageTable2}
 	for net, changes := range map[string][]string{
-		"zoo":    append([]string{results.StageZoo, results.StagePool}, tables...), // the REC-Net trains on the ground truth
+		"zoo":    append([]string{results.StageZoo, results.StagePool, results.StageAgreement}, tables...), // the REC-Net trains on the ground truth
 		"recnet": append([]string{results.StageRecNet}, tables...),
 		"regnet": tables,
 	} {
@@ -152,6 +155,53 @@ func TestRuntimeSettingsLeaveKeys(t *testing.T) {
 	for _, set := range []string{"runtime.verify=false", "runtime.verify=true", "runtime.progress=true", "runtime.device=auto"} {
 		if k := Keys(ciConfig(t, set), ""); !maps.Equal(k, base) {
 			t.Errorf("%s changed the stage keys", set)
+		}
+	}
+}
+
+// TestEvalKeysTheTables: the quality-control settings change the keys of
+// Tables 1 and 2, which read them, and of no stage that trains a network;
+// the agreement baseline's change its stage's and the tables'; without
+// the baseline the tables do not depend on its stage.
+func TestEvalKeysTheTables(t *testing.T) {
+	base := Keys(ciConfig(t), "")
+	tables := []string{results.StageTable1, results.StageTable2}
+	for set, changes := range map[string][]string{
+		"eval.fail_below=0.5":       tables,
+		"eval.alpha=0.2":            tables,
+		"eval.agreement_members=2":  append([]string{results.StageAgreement}, tables...),
+		"eval.agreement_epochs=7":   append([]string{results.StageAgreement}, tables...),
+		"eval.agreement_patience=1": append([]string{results.StageAgreement}, tables...),
+	} {
+		k := Keys(ciConfig(t, set), "")
+		for _, name := range results.Stages {
+			if changed := k[name] != base[name]; changed != slices.Contains(changes, name) {
+				t.Errorf("%s: stage %s key changed %v", set, name, changed)
+			}
+		}
+	}
+	off := ciConfig(t, "eval.agreement_members=0")
+	if slices.Contains(tableReads(off), results.StageAgreement) || slices.Contains(tableKeyOn(off), results.StageAgreement) {
+		t.Error("without the agreement baseline the tables still read its stage")
+	}
+}
+
+// TestScaleSettingsKeyTheirStages: regnet.d_scale pool changes the
+// REG-Nets and the tables below them, attack.eps_relative Table 2 alone;
+// at their defaults neither enters a key, so that earlier stores stay valid.
+func TestScaleSettingsKeyTheirStages(t *testing.T) {
+	base := Keys(ciConfig(t), "")
+	for set, changes := range map[string][]string{
+		"regnet.d_scale=pool":       {results.StageRegNet, results.StageTable1, results.StageTable2},
+		"attack.eps_relative=true":  {results.StageTable2},
+		"regnet.d_scale=raw":        nil,
+		"attack.eps_relative=false": nil,
+	} {
+		k := Keys(ciConfig(t, set), "")
+		for _, name := range results.Stages {
+			if changed := k[name] != base[name]; changed != slices.Contains(changes, name) {
+				t.Errorf("%s: stage %s key changed %v", set, name, changed)
+			}
 		}
 	}
 }

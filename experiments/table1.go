@@ -46,6 +46,13 @@ func (p *pipeline) table1(ctx context.Context, st *run.Stage) error {
 			Pearson: stats.Pearson(pr.dice, test.Dice), Accuracy07: stats.AccuracyBelow(pr.dice, test.Dice, 0.7),
 		})
 	}
+	if err := p.table1QC(st, &t, prep, test, preds); err != nil {
+		return err
+	}
+	agree, err := p.table1Agreement(&t, prep, test)
+	if err != nil {
+		return err
+	}
 	t = t.WithPaper(results.PaperTable1())
 	p.t1 = &t
 	if err := writePredictions(st.File("results", "predictions.json"), prep, test, preds); err != nil {
@@ -57,7 +64,10 @@ func (p *pipeline) table1(ctx context.Context, st *run.Stage) error {
 	if !p.cfg.Report.Figures {
 		return nil
 	}
-	return p.table1Figures(st, prep, test, preds)
+	if err := p.table1Figures(st, prep, test, preds); err != nil {
+		return err
+	}
+	return p.table1QCFigures(st, test, preds, agree)
 }
 
 // predict restores the best REG-Net of input and runs it on pool.

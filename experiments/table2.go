@@ -209,7 +209,7 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 	}
 	bar.Done("")
 	rows = append(rows, worstRows(rows, test.Dice, len(eps))...)
-	if err := p.writeTable2(st, test, eps, rows, clean, sizes.spreads(eps)); err != nil {
+	if err := p.writeTable2(ctx, st, test, eps, rows, clean, sizes.spreads(eps)); err != nil {
 		return err
 	}
 	if !p.cfg.Report.Figures {
@@ -303,7 +303,7 @@ func (pr probe) predict() ([]float64, error) {
 	return pred, nil
 }
 
-func (p *pipeline) writeTable2(st *run.Stage, test *Pool, eps []float64, rows []*attackRow, clean [][]float64, spreads []results.Spread) error {
+func (p *pipeline) writeTable2(ctx context.Context, st *run.Stage, test *Pool, eps []float64, rows []*attackRow, clean [][]float64, spreads []results.Spread) error {
 	extended := results.Table2{Spreads: spreads}
 	baseMAE, _ := stats.MAE(clean[0], test.Dice)
 	propMAE, _ := stats.MAE(clean[1], test.Dice)
@@ -321,6 +321,13 @@ func (p *pipeline) writeTable2(st *run.Stage, test *Pool, eps []float64, rows []
 			row.MAE, row.Std = append(row.MAE, mae), append(row.Std, std)
 		}
 		extended.Rows = append(extended.Rows, row)
+	}
+	agree, err := p.table2Agreement(ctx, &extended, test)
+	if err != nil {
+		return err
+	}
+	if err := p.table2QC(st, &extended, rows, clean, test, agree); err != nil {
+		return err
 	}
 	extended = extended.WithPaper(results.PaperTable2())
 	p.t2 = &extended

@@ -66,7 +66,7 @@ func TestKilledRunResumes(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	args := func(out string) []string {
-		return []string{"run", "--config", "../../configs/ci.yaml", "--out", out, "--stages", "data,zoo,pool,recnet,regnet,table1",
+		return []string{"run", "--config", "../../configs/ci.yaml", "--out", out, "--stages", "data,zoo,pool,agreement,recnet,regnet,table1",
 			"--set", "runtime.progress=true"}
 	}
 	whole := t.TempDir()

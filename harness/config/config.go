@@ -4,7 +4,7 @@ import "github.com/segqa/segqa/harness/results"
 
 // Config is a whole segqa run. Keys are lower-case and dotted, grouped by
 // stage: seed, runtime.*, data.*, zoo.*, pool.*, recnet.*, regnet.*,
-// attack.*, report.*.
+// attack.*, eval.*, report.*.
 type Config struct {
 	Seed    uint64  `mapstructure:"seed" json:"seed"`
 	Runtime Runtime `mapstructure:"runtime" json:"runtime"`
@@ -14,6 +14,7 @@ type Config struct {
 	RecNet  RecNet  `mapstructure:"recnet" json:"recnet"`
 	RegNet  RegNet  `mapstructure:"regnet" json:"regnet"`
 	Attack  Attack  `mapstructure:"attack" json:"attack"`
+	Eval    Eval    `mapstructure:"eval" json:"eval"`
 	Report  Report  `mapstructure:"report" json:"report"`
 }
 
@@ -160,6 +161,22 @@ type Attack struct {
 	// on x and on d have the same size in units of their own spread; false
 	// (the paper) uses the same ε for both.
 	EpsRelative bool `mapstructure:"eps_relative" json:"eps_relative,omitempty"`
+}
+
+// Eval is how Tables 1 and 2 judge predicted Dice for quality control,
+// beside MAE: which segmentations count as failed, the miscoverage of the
+// split-conformal intervals calibrated on the validation pool, and the
+// agreement baseline, which predicts the Dice of s against the majority
+// vote of reference U-Nets (the zoo's largest architecture, trained on the
+// training split until their validation loss stops improving).
+type Eval struct {
+	FailBelow float64 `mapstructure:"fail_below" json:"fail_below"` // a true Dice below it is a failure; a prediction below it flags one
+	Alpha     float64 `mapstructure:"alpha" json:"alpha"`           // intervals hold the true Dice with probability 1 - alpha
+	// AgreementMembers is how many reference U-Nets vote; 0 leaves the
+	// baseline out.
+	AgreementMembers  int `mapstructure:"agreement_members" json:"agreement_members"`
+	AgreementEpochs   int `mapstructure:"agreement_epochs" json:"agreement_epochs"`     // at most
+	AgreementPatience int `mapstructure:"agreement_patience" json:"agreement_patience"` // epochs without a better validation loss
 }
 
 // Report selects what the report stage writes.

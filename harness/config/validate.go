@@ -77,6 +77,7 @@ func (c Config) Validate() error {
 	c.RecNet.validate(&p, c.Data.Size)
 	c.RegNet.validate(&p, c.Data.Size)
 	c.Attack.validate(&p)
+	c.Eval.validate(&p)
 	if c.Report.Samples < 0 || c.Report.Samples > 64 {
 		p.add("report.samples", "must be 0 to 64, got %d", c.Report.Samples)
 	}
@@ -238,5 +239,23 @@ func (a Attack) validate(p *problems) {
 	p.positive("attack.apgd_restarts", a.APGDRestarts)
 	if a.Queries < 1 || a.Queries > 1_000_000 {
 		p.add("attack.queries", "must be 1 to 1000000 forward passes per sample, got %d", a.Queries)
+	}
+}
+
+func (e Eval) validate(p *problems) {
+	if !(e.FailBelow > 0 && e.FailBelow < 1) { // NaN fails too
+		p.add("eval.fail_below", "must be a Dice in (0, 1), got %g", e.FailBelow)
+	}
+	if !(e.Alpha > 0 && e.Alpha < 1) {
+		p.add("eval.alpha", "must be a miscoverage in (0, 1), got %g", e.Alpha)
+	}
+	if e.AgreementMembers < 0 || e.AgreementMembers > 15 {
+		p.add("eval.agreement_members", "must be 0 (no agreement baseline) to 15 reference U-Nets, got %d", e.AgreementMembers)
+	}
+	if e.AgreementMembers > 0 {
+		p.positive("eval.agreement_epochs", e.AgreementEpochs)
+		if e.AgreementPatience < 0 {
+			p.add("eval.agreement_patience", "must be 0 (train every epoch) or more, got %d", e.AgreementPatience)
+		}
 	}
 }

@@ -2,17 +2,19 @@ package results
 
 // The pipeline's stages, in the order they run.
 const (
-	StageData   = "data"
-	StageZoo    = "zoo"
-	StagePool   = "pool"
-	StageRecNet = "recnet"
-	StageRegNet = "regnet"
-	StageTable1 = "table1"
-	StageTable2 = "table2"
+	StageData = "data"
+	StageZoo  = "zoo"
+	StagePool = "pool"
+	// StageAgreement trains the reference U-Nets of the agreement baseline.
+	StageAgreement = "agreement"
+	StageRecNet    = "recnet"
+	StageRegNet    = "regnet"
+	StageTable1    = "table1"
+	StageTable2    = "table2"
 )
 
 // Stages lists the stages in the order they run.
-var Stages = []string{StageData, StageZoo, StagePool, StageRecNet, StageRegNet, StageTable1, StageTable2}
+var Stages = []string{StageData, StageZoo, StagePool, StageAgreement, StageRecNet, StageRegNet, StageTable1, StageTable2}
 
 // The data splits, by patient, in order.
 const (
@@ -29,6 +31,9 @@ const (
 	MethodBaseline = "Robinson et al."
 	MethodProposed = "proposed"
 	MethodAblation = "ablation"
+	// MethodAgreement predicts the Dice of s against the majority vote of
+	// reference U-Nets, with no quality regressor.
+	MethodAgreement = "agreement"
 )
 
 // Input is the kind of input a REG-Net regresses Dice from.
@@ -82,6 +87,7 @@ const (
 	Table1File        = "results/table1.json"
 	Table2File        = "results/table2.json"
 	PredictionsFile   = "results/predictions.json"
+	ConformalFile     = "results/conformal.json"
 	FiguresDir        = "results/figures"
 	SweepFile         = "sweep.json" // of a sweep directory
 )

@@ -18,6 +18,11 @@ const (
 	AttackPGDX        = "PGD on x"
 	AttackAdaptive    = "FGSM on x through REC-Net (adaptive)"
 	AttackAdaptivePGD = "PGD on x through REC-Net (adaptive)"
+	// The agreement baseline's attacks: on x, through the reference
+	// U-Nets' gradients. Their names differ from the REG-Nets' rows, which
+	// Row looks up by attack.
+	AttackAgreementFGSM = "FGSM on x through the reference U-Nets"
+	AttackAgreementPGD  = "PGD on x through the reference U-Nets"
 
 	// The checks against gradient masking: APGD (Croce and Hein 2020), the
 	// gradient-free Square attack, and each network's worst case, per

@@ -19,6 +19,9 @@ type Table1Row struct {
 	Accuracy07 float64 // accuracy of the prediction Dice < 0.7
 	PaperMAE   float64
 	PaperStd   float64
+	// QC is failure detection and the conformal interval's coverage; nil
+	// in runs before segqa measured them.
+	QC *QC
 }
 
 // HasPaper reports whether the row carries the paper's figures.
@@ -40,6 +43,7 @@ type table1JSONRow struct {
 	Accuracy07 Number  `json:"accuracy_07"`
 	PaperMAE   *Number `json:"paper_mae,omitempty"`
 	PaperStd   *Number `json:"paper_std,omitempty"`
+	qcJSON
 }
 
 type table1JSON struct {
@@ -53,6 +57,7 @@ func (t Table1) JSON(w io.Writer) error {
 		rows[i] = table1JSONRow{
 			Method: r.Method, Input: r.Input, MAE: Number(r.MAE), Std: Number(r.Std), N: r.N,
 			Pearson: Number(r.Pearson), Accuracy07: Number(r.Accuracy07),
+			qcJSON: r.QC.toJSON(),
 		}
 		if r.HasPaper() {
 			m, s := Number(r.PaperMAE), Number(r.PaperStd)
@@ -82,6 +87,7 @@ func (t *Table1) UnmarshalJSON(b []byte) error {
 		row := Table1Row{
 			Method: r.Method, Input: r.Input, MAE: float64(r.MAE), Std: float64(r.Std), N: r.N,
 			Pearson: float64(r.Pearson), Accuracy07: float64(r.Accuracy07),
+			QC: r.qcJSON.qc(),
 		}
 		if r.PaperMAE != nil && r.PaperStd != nil {
 			row.PaperMAE, row.PaperStd = float64(*r.PaperMAE), float64(*r.PaperStd)

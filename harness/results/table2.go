@@ -28,6 +28,11 @@ type Table2Row struct {
 	// PaperMAE and PaperStd are nil or the same length as Eps, NaN where
 	// the paper has no figure.
 	PaperMAE, PaperStd []float64
+	// QC is failure detection, decisions and interval coverage at each ε
+	// (nil or as long as Eps), CleanQC the same without attack; nil in runs
+	// before segqa measured them.
+	QC      []QC
+	CleanQC *QC
 }
 
 // Table2 is results/table2.json: the paper's Table 2, MAE of predicted
@@ -76,7 +81,8 @@ func NewSpread(input string, std float64, eps []float64) Spread {
 func (r Table2Row) Check() error {
 	n := len(r.Eps)
 	if len(r.MAE) != n || len(r.Std) != n ||
-		(r.PaperMAE != nil && len(r.PaperMAE) != n) || (r.PaperStd != nil && len(r.PaperStd) != n) {
+		(r.PaperMAE != nil && len(r.PaperMAE) != n) || (r.PaperStd != nil && len(r.PaperStd) != n) ||
+		(r.QC != nil && len(r.QC) != n) {
 		return fmt.Errorf("%w: row %q %q %q", ErrShape, r.Method, r.Input, r.Attack)
 	}
 	return nil
@@ -135,6 +141,8 @@ type table2JSONRow struct {
 	CleanStd *Number  `json:"clean_std,omitempty"`
 	PaperMAE []Number `json:"paper_mae,omitempty"`
 	PaperStd []Number `json:"paper_std,omitempty"`
+	qcSeriesJSON
+	Clean *qcJSON `json:"clean,omitempty"` // the QC without attack
 }
 
 type table2JSON struct {
@@ -157,6 +165,7 @@ func (t Table2) JSON(w io.Writer) error {
 			Eps: numbers(nonNil(r.Eps)), MAE: numbers(nonNil(r.MAE)), Std: numbers(nonNil(r.Std)), N: r.N,
 			CleanMAE: numberOrNil(r.CleanMAE), CleanStd: numberOrNil(r.CleanStd),
 			PaperMAE: numbers(r.PaperMAE), PaperStd: numbers(r.PaperStd),
+			qcSeriesJSON: seriesJSON(r.QC), Clean: cleanJSON(r.CleanQC),
 		}
 	}
 	return writeJSON(w, table2JSON{Rows: rows, Tie: t.Tie, Spreads: t.Spreads, Claims: t.Claims()})
@@ -179,12 +188,32 @@ func (t *Table2) UnmarshalJSON(b []byte) error {
 	}
 	t.Rows, t.Tie, t.Spreads = nil, raw.Tie, raw.Spreads
 	for _, r := range raw.Rows {
+		qc, ok := r.qcs(len(r.Eps))
+		if !ok {
+			return fmt.Errorf("%w: row %q %q %q: quality-control lists", ErrShape, r.Method, r.Input, r.Attack)
+		}
 		t.Rows = append(t.Rows, Table2Row{
 			Method: r.Method, Input: r.Input, Attack: r.Attack, N: r.N,
 			Eps: floats(r.Eps), MAE: floats(r.MAE), Std: floats(r.Std),
 			CleanMAE: orNaN(r.CleanMAE), CleanStd: orNaN(r.CleanStd),
 			PaperMAE: floats(r.PaperMAE), PaperStd: floats(r.PaperStd),
+			QC: qc, CleanQC: r.cleanQC(),
 		})
 	}
 	return t.Check()
+}
+
+func cleanJSON(q *QC) *qcJSON {
+	if q == nil {
+		return nil
+	}
+	j := q.toJSON()
+	return &j
+}
+
+func (r table2JSONRow) cleanQC() *QC {
+	if r.Clean == nil {
+		return nil
+	}
+	return r.Clean.qc()
 }

@@ -2,7 +2,10 @@
 // print: the mean absolute error of predicted Dice with its spread, Pearson
 // correlation, the accuracy of a thresholded decision, and two paired
 // comparisons of per-sample errors (a bootstrap confidence interval of the
-// mean difference and the Wilcoxon signed-rank test).
+// mean difference and the Wilcoxon signed-rank test); failure detection
+// from a predicted Dice (AUROC with midranks, average precision, the
+// risk-coverage curve and its area, the flip rate and missed failures of a
+// pass/fail decision); and split-conformal intervals.
 //
 // Conventions: MAE's std is the population standard deviation (numpy's
 // default, ddof=0), the figure the paper most likely printed beside its MAE;

@@ -154,6 +154,9 @@ func groupSection(r *Report, g *group, i int) {
 	s.para("%d cells, seeds %s.", len(g.cells), strings.Join(seeds, ", "))
 	if t1 := g.table1s(); len(t1) > 0 {
 		s.table(fmt.Sprintf("Table 1 over %s of %d cells", seedsText(len(t1)), len(g.cells)), table1Over(aggregate1(t1)))
+		if qc := table1QCOver(t1); len(qc.Rows) > 0 {
+			s.table("Table 1, quality control: mean ± std across seeds. "+qcExplained, qc)
+		}
 	} else {
 		s.para("Table 1: not run in any cell of this setting.")
 	}
@@ -175,6 +178,9 @@ func groupSection(r *Report, g *group, i int) {
 		caption += "; rows not in every run: " + strings.Join(partial, ", ")
 	}
 	s.table(caption, tables.Table2(t2.WithPaper(results.PaperTable2())))
+	if qc := table2QCOver(t2s); len(qc.Rows) > 0 {
+		s.table(tables.Table2QCTitle+": mean ± std across seeds, without attack and at each ε", qc)
+	}
 	s.table("The paper's claims in each seed and on the means over seeds (the tie needs paired samples, so over seeds it counts the seeds where it holds)", claimsOverSeeds(g, t2))
 }
 

@@ -105,8 +105,12 @@ func (d *runData) table1Section(r *Report) {
 		s.blocks = append(s.blocks, notRun("results/table1.json", "table1"))
 		return
 	}
-	s.para("MAE of the predicted Dice on the test pool, mean ± std of the absolute errors, beside the paper's figures. " +
-		"Pearson r correlates predicted and true Dice; acc(Dice<0.7) is how often the prediction flags a failed segmentation (Dice < 0.7) as the truth does.")
+	text := "MAE of the predicted Dice on the test pool, mean ± std of the absolute errors, beside the paper's figures. " +
+		"Pearson r correlates predicted and true Dice; acc(Dice<0.7) is how often the prediction flags a failed segmentation (Dice < 0.7) as the truth does."
+	if slices.ContainsFunc(d.table1.Rows, func(r results.Table1Row) bool { return r.QC != nil }) {
+		text += " " + qcExplained
+	}
+	s.para("%s", text)
 	s.table("", tables.Table1(d.table1.WithPaper(results.PaperTable1())))
 }
 
@@ -132,7 +136,15 @@ func (d *runData) table2Section(r *Report) {
 	if len(extra.Rows) > 0 {
 		s.table("Extended: attacks the paper did not run", tables.Table2(extra))
 	}
+	if t.HasQC() {
+		s.table(tables.Table2QCTitle+", without attack and at each ε", tables.Table2QC(t))
+	}
 	c := r.add("claims", "The paper's claims on this run", 2)
 	c.para("Each claim of the paper checked against the numbers above; the tie uses a paired Wilcoxon signed-rank test of the absolute errors at the %g level.", results.TieLevel)
 	c.claims(t.Claims())
 }
+
+// qcExplained says what the quality-control columns of Table 1 hold.
+const qcExplained = "Where measured, a failure is a true Dice below eval.fail_below: AUROC is how well a low predicted Dice detects failures; " +
+	"AURC is the area under the risk-coverage curve (accepting the highest predicted Dice first, risk the mean 1 − true Dice accepted), the best ordering's in parentheses; " +
+	"missed failures is the share of true failures the prediction passes; coverage and interval width are those of the split-conformal intervals calibrated on the validation pool at miscoverage eval.alpha."

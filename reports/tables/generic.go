@@ -47,6 +47,8 @@ func Write(w io.Writer, format string, t results.Tabular) error {
 		r = Table1(t)
 	case results.Table2:
 		r = Table2(t)
+	case results.Table2QC:
+		r = Table2QC(t)
 	case results.Claims:
 		switch format {
 		case "txt":

@@ -2,6 +2,7 @@ package tables
 
 import (
 	"io"
+	"slices"
 	"strconv"
 
 	"github.com/segqa/segqa/harness/results"
@@ -15,7 +16,36 @@ var table1Header = []string{
 	"method", "network & input", "MAE (ours, mean ± std)", "paper", "n", "Pearson r", "acc(Dice<0.7)",
 }
 
+// qcHeader is the quality-control columns, shown when a row has them.
+var qcHeader = []string{"AUROC (failures)", "AURC (best)", "missed failures", "coverage", "interval width"}
+
+// hasQC reports whether any row carries quality-control figures.
+func (t Table1) hasQC() bool {
+	for _, r := range t.Rows {
+		if r.QC != nil {
+			return true
+		}
+	}
+	return false
+}
+
+func (t Table1) header() []string {
+	if t.hasQC() {
+		return append(slices.Clone(table1Header), qcHeader...)
+	}
+	return table1Header
+}
+
+// qcCells is a QC as the columns of qcHeader.
+func qcCells(q *results.QC) []string {
+	if q == nil {
+		return []string{dash, dash, dash, dash, dash}
+	}
+	return []string{num(q.AUROC), num(q.AURC) + " (" + num(q.AURCOptimal) + ")", num(q.MissedFailures), num(q.Coverage), num(q.IntervalWidth)}
+}
+
 func (t Table1) cells() [][]string {
+	qc := t.hasQC()
 	rows := make([][]string, len(t.Rows))
 	for i, r := range t.Rows {
 		paper := dash
@@ -26,23 +56,26 @@ func (t Table1) cells() [][]string {
 			r.Method, r.Input, pm(r.MAE, r.Std), paper,
 			strconv.Itoa(r.N), num(r.Pearson), num(r.Accuracy07),
 		}
+		if qc {
+			rows[i] = append(rows[i], qcCells(r.QC)...)
+		}
 	}
 	return rows
 }
 
 // Terminal draws the table in the paper's layout with two decimals.
 func (t Table1) Terminal(w io.Writer) error {
-	return terminal(w, "", table1Header, t.cells())
+	return terminal(w, "", t.header(), t.cells())
 }
 
 // Markdown writes the paper layout as a pipe table.
 func (t Table1) Markdown(w io.Writer) error {
-	return markdown(w, "", table1Header, t.cells())
+	return markdown(w, "", t.header(), t.cells())
 }
 
 // CSV writes one line per row at full precision; missing numbers are empty.
 func (t Table1) CSV(w io.Writer) error {
-	header := []string{"method", "input", "mae", "std", "n", "pearson", "accuracy_07", "paper_mae", "paper_std"}
+	header := append([]string{"method", "input", "mae", "std", "n", "pearson", "accuracy_07", "paper_mae", "paper_std"}, qcCSVHeader...)
 	rows := make([][]string, len(t.Rows))
 	for i, r := range t.Rows {
 		paperMAE, paperStd := "", ""
@@ -53,9 +86,21 @@ func (t Table1) CSV(w io.Writer) error {
 			r.Method, r.Input, full(r.MAE), full(r.Std), strconv.Itoa(r.N),
 			full(r.Pearson), full(r.Accuracy07), paperMAE, paperStd,
 		}
+		rows[i] = append(rows[i], qcCSV(r.QC)...)
 	}
 	return writeCSV(w, header, rows)
 }
 
 // JSON writes t as results/table1.json (see results.Table1.JSON).
 func (t Table1) JSON(w io.Writer) error { return results.Table1(t).JSON(w) }
+
+// qcCSVHeader is the quality-control columns of the CSV files, empty
+// where not measured.
+var qcCSVHeader = []string{"auroc", "auprc", "aurc", "aurc_optimal", "missed_failures", "flip_rate", "coverage", "interval_width"}
+
+func qcCSV(q *results.QC) []string {
+	if q == nil {
+		return make([]string, len(qcCSVHeader))
+	}
+	return []string{full(q.AUROC), full(q.AUPRC), full(q.AURC), full(q.AURCOptimal), full(q.MissedFailures), full(q.FlipRate), full(q.Coverage), full(q.IntervalWidth)}
+}

@@ -107,7 +107,7 @@ func (t Table2) CSV(w io.Writer) error {
 	if err := results.Table2(t).Check(); err != nil {
 		return err
 	}
-	header := []string{"method", "input", "attack", "eps", "mae", "std", "n", "paper_mae", "paper_std"}
+	header := append([]string{"method", "input", "attack", "eps", "mae", "std", "n", "paper_mae", "paper_std"}, qcCSVHeader...)
 	var rows [][]string
 	for _, r := range t.Rows {
 		for i, e := range r.Eps {
@@ -118,10 +118,14 @@ func (t Table2) CSV(w io.Writer) error {
 			if r.PaperStd != nil {
 				pstd = full(r.PaperStd[i])
 			}
-			rows = append(rows, []string{
+			var qc *results.QC
+			if r.QC != nil {
+				qc = &r.QC[i]
+			}
+			rows = append(rows, append([]string{
 				r.Method, r.Input, r.Attack, full(e), full(r.MAE[i]), full(r.Std[i]),
 				strconv.Itoa(r.N), pmae, pstd,
-			})
+			}, qcCSV(qc)...))
 		}
 	}
 	return writeCSV(w, header, rows)

@@ -1,0 +1,156 @@
+package experiments
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/segqa/segqa/experiments/attack"
+	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/stats"
+)
+
+// agreementInput labels the agreement baseline's rows: what it looks at.
+func (p *pipeline) agreementInput(attacked bool) string {
+	x := "x"
+	if attacked {
+		x = "x_adv"
+	}
+	return fmt.Sprintf("%s, s (vote of %d U-Nets)", x, p.cfg.Eval.AgreementMembers)
+}
+
+// agreementHalfWidth calibrates the baseline's conformal interval on the
+// validation pool, as the REG-Nets' are.
+func (p *pipeline) agreementHalfWidth(a *agreementNet, prep *Prepared) (float64, error) {
+	val, err := p.loadPool(results.Val)
+	if err != nil {
+		return 0, err
+	}
+	pred, err := a.predictPool(prep, val)
+	if err != nil {
+		return 0, err
+	}
+	return stats.ConformalHalfWidth(pred, val.Dice, p.cfg.Eval.Alpha), nil
+}
+
+// table1Agreement adds the agreement baseline's row to t and returns its
+// predictions on the test pool; nothing when the baseline is off.
+func (p *pipeline) table1Agreement(t *results.Table1, prep *Prepared, test *Pool) ([]float64, error) {
+	if p.cfg.Eval.AgreementMembers == 0 {
+		return nil, nil
+	}
+	a, err := p.openAgreement(prep.Px)
+	if err != nil {
+		return nil, err
+	}
+	defer a.sess.Close()
+	pred, err := a.predictPool(prep, test)
+	if err != nil {
+		return nil, err
+	}
+	q, err := p.agreementHalfWidth(a, prep)
+	if err != nil {
+		return nil, err
+	}
+	mae, std := stats.MAE(pred, test.Dice)
+	qc := qcOf(pred, test.Dice, nil, q, p.cfg.Eval)
+	t.Rows = append(t.Rows, results.Table1Row{
+		Method: results.MethodAgreement, Input: p.agreementInput(false), MAE: mae, Std: std, N: test.Len(),
+		Pearson: stats.Pearson(pred, test.Dice), Accuracy07: stats.AccuracyBelow(pred, test.Dice, 0.7), QC: &qc,
+	})
+	return pred, nil
+}
+
+// agreementPreds are the agreement baseline's predictions on the test
+// pool, without attack and under PGD on x at each ε, for the figures.
+type agreementPreds struct {
+	clean []float64
+	pgd   [][]float64
+}
+
+// table2Agreement adds the agreement baseline's rows under FGSM and PGD on
+// x to t: the attacks climb |soft Dice of s against the members' mean
+// probability − true Dice| through the members' gradients, and the
+// attacked image is then judged by the members' majority vote. nil when
+// the baseline is off.
+func (p *pipeline) table2Agreement(ctx context.Context, t *results.Table2, test *Pool) (*agreementPreds, error) {
+	if p.cfg.Eval.AgreementMembers == 0 {
+		return nil, nil
+	}
+	prep, err := p.loadPrepared()
+	if err != nil {
+		return nil, err
+	}
+	an, err := p.openAgreement(prep.Px)
+	if err != nil {
+		return nil, err
+	}
+	defer an.sess.Close()
+	a := p.cfg.Attack
+	rng := rand.New(rand.NewPCG(p.seed(results.StageTable2, "agreement"), 0))
+	var clean []float64
+	fgsmPred, pgdPred := make([][]float64, len(a.Eps)), make([][]float64, len(a.Eps))
+	bar := newBar(p.progress(), "attack agreement", test.Len(), "sample")
+	px := prep.Px
+	for lo := 0; lo < test.Len(); lo += a.Batch {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		hi := min(lo+a.Batch, test.Len())
+		x, s, segs, dice := agreementBatch(prep, test, lo, hi)
+		feeds := an.feeds(x, s, dice, px)
+		tg := attack.Target{Sess: an.sess, X: an.m.Image, Grad: an.m.Grad, Loss: an.m.Loss, PerSample: an.m.PerSample,
+			Shape: []int64{int64(hi - lo), int64(px), int64(px), 1}, Clip: a.Clip, Lo: -1, Hi: 1}
+		pr, err := an.predict(x, segs, px)
+		if err != nil {
+			return nil, err
+		}
+		clean = append(clean, pr...)
+		dir, err := tg.Sign(feeds, x)
+		if err != nil {
+			return nil, err
+		}
+		for k, e := range a.Eps {
+			alpha := a.StepSize * e
+			if a.StepSize == 0 {
+				alpha = attack.MadryStep(e, a.Steps)
+			}
+			adv, err := tg.PGD(feeds, x, e, alpha, a.Steps, a.Restarts, a.RandomStart, rng)
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range []struct {
+				adv  []float32
+				pred *[]float64
+			}{{tg.Step(x, dir, e), &fgsmPred[k]}, {adv, &pgdPred[k]}} {
+				v, err := an.predict(r.adv, segs, px)
+				if err != nil {
+					return nil, err
+				}
+				*r.pred = append(*r.pred, v...)
+			}
+		}
+		bar.Add(hi-lo, "")
+	}
+	bar.Done("")
+	q, err := p.agreementHalfWidth(an, prep)
+	if err != nil {
+		return nil, err
+	}
+	cq := qcOf(clean, test.Dice, clean, q, p.cfg.Eval)
+	cleanMAE, cleanStd := stats.MAE(clean, test.Dice)
+	for _, r := range []struct {
+		attack string
+		pred   [][]float64
+	}{{results.AttackAgreementFGSM, fgsmPred}, {results.AttackAgreementPGD, pgdPred}} {
+		row := results.Table2Row{Method: results.MethodAgreement, Input: p.agreementInput(true), Attack: r.attack, Eps: a.Eps, N: test.Len(),
+			CleanMAE: cleanMAE, CleanStd: cleanStd, CleanQC: &cq}
+		for _, pred := range r.pred {
+			m, sd := stats.MAE(pred, test.Dice)
+			row.MAE, row.Std = append(row.MAE, m), append(row.Std, sd)
+			row.QC = append(row.QC, qcOf(pred, test.Dice, clean, q, p.cfg.Eval))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return &agreementPreds{clean: clean, pgd: pgdPred}, nil
+}

@@ -1,0 +1,125 @@
+package report
+
+import (
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/reports/tables"
+)
+
+// qcSeeds collects one QC per seed.
+type qcSeeds []results.QC
+
+// over is the mean ± std across seeds of one figure of the QCs, with
+// three decimals; NaN figures (not measured in a seed) are left out.
+func (qs qcSeeds) over(field func(results.QC) float64) string {
+	var xs []float64
+	for _, q := range qs {
+		if x := field(q); !math.IsNaN(x) {
+			xs = append(xs, x)
+		}
+	}
+	if len(xs) == 0 {
+		return dash
+	}
+	m, s := acrossSeeds(xs)
+	return pm(m, s, 3)
+}
+
+func auroc(q results.QC) float64    { return q.AUROC }
+func aurc(q results.QC) float64     { return q.AURC }
+func aurcBest(q results.QC) float64 { return q.AURCOptimal }
+func missed(q results.QC) float64   { return q.MissedFailures }
+func flipped(q results.QC) float64  { return q.FlipRate }
+func coverage(q results.QC) float64 { return q.Coverage }
+func width(q results.QC) float64    { return q.IntervalWidth }
+
+// table1QCOver is Table 1's quality-control figures over seeds, mean ± std
+// across seeds, rows matched by method and input; no rows if no run
+// measured them.
+func table1QCOver(ts []results.Table1) tables.Generic {
+	g := tables.Generic{Header: []string{"method", "network & input", "seeds", "AUROC (failures)", "AURC", "AURC, best ordering", "missed failures", "coverage", "interval width"}}
+	type key struct{ method, input string }
+	var keys []key
+	per := map[key]qcSeeds{}
+	for _, t := range ts {
+		for _, r := range t.Rows {
+			if r.QC == nil {
+				continue
+			}
+			k := key{r.Method, r.Input}
+			if !slices.Contains(keys, k) {
+				keys = append(keys, k)
+			}
+			per[k] = append(per[k], *r.QC)
+		}
+	}
+	for _, k := range keys {
+		qs := per[k]
+		g.Rows = append(g.Rows, []string{k.method, k.input, strconv.Itoa(len(qs)),
+			qs.over(auroc), qs.over(aurc), qs.over(aurcBest), qs.over(missed), qs.over(coverage), qs.over(width)})
+	}
+	return g
+}
+
+// table2QCOver is Table 2's quality-control figures over seeds: for each
+// row, without attack and at each ε, the mean ± std across seeds of the
+// AUROC, the missed failures, the flip rate and the interval coverage.
+func table2QCOver(ts []results.Table2) tables.Generic {
+	type key struct{ method, input, attack string }
+	var keys []key
+	var eps []float64
+	clean := map[key]qcSeeds{}
+	at := map[key]map[float64]qcSeeds{}
+	for _, t := range ts {
+		for _, r := range t.Rows {
+			if r.QC == nil && r.CleanQC == nil {
+				continue
+			}
+			k := key{r.Method, r.Input, r.Attack}
+			if !slices.Contains(keys, k) {
+				keys = append(keys, k)
+				at[k] = map[float64]qcSeeds{}
+			}
+			if r.CleanQC != nil {
+				clean[k] = append(clean[k], *r.CleanQC)
+			}
+			for i, e := range r.Eps {
+				if r.QC == nil {
+					break
+				}
+				e = results.RoundEps(e)
+				if !slices.Contains(eps, e) {
+					eps = append(eps, e)
+				}
+				at[k][e] = append(at[k][e], r.QC[i])
+			}
+		}
+	}
+	slices.Sort(eps)
+	g := tables.Generic{Header: []string{"method", "network & input", "attack", "no attack"}}
+	for _, e := range eps {
+		g.Header = append(g.Header, "ε="+strconv.FormatFloat(e, 'g', -1, 64))
+	}
+	for _, k := range keys {
+		row := []string{k.method, k.input, k.attack, qcOverCell(clean[k], false)}
+		for _, e := range eps {
+			row = append(row, qcOverCell(at[k][e], true))
+		}
+		g.Rows = append(g.Rows, row)
+	}
+	return g
+}
+
+func qcOverCell(qs qcSeeds, attacked bool) string {
+	if len(qs) == 0 {
+		return dash
+	}
+	s := "AUROC " + qs.over(auroc) + "\nmissed " + qs.over(missed)
+	if attacked {
+		s += "\nflipped " + qs.over(flipped)
+	}
+	return s + "\ncoverage " + qs.over(coverage)
+}

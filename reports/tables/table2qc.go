@@ -1,0 +1,79 @@
+package tables
+
+import (
+	"io"
+	"strconv"
+
+	"github.com/segqa/segqa/harness/results"
+)
+
+// Table2QC renders the quality-control figures of Table 2: for each row,
+// without attack and at each ε, the AUROC of detecting failures, the share
+// of true failures passed, the share of pass/fail decisions flipped by the
+// attack and the coverage of the conformal intervals.
+type Table2QC results.Table2
+
+// Table2QCTitle says what the cells of Table2QC hold.
+const Table2QCTitle = "Quality control under attack: AUROC of detecting failures, share of true failures passed, share of decisions flipped, interval coverage"
+
+func (t Table2QC) cells() ([]string, [][]string, error) {
+	if err := results.Table2(t).Check(); err != nil {
+		return nil, nil, err
+	}
+	eps := results.Table2(t).Epsilons()
+	header := []string{"method", "network & input", "attack", "no attack"}
+	for _, e := range eps {
+		header = append(header, "ε="+strconv.FormatFloat(e, 'g', -1, 64))
+	}
+	var rows [][]string
+	for _, r := range t.Rows {
+		row := []string{r.Method, r.Input, r.Attack, qcCell(r.CleanQC, false)}
+		for _, e := range eps {
+			j := r.EpsIndex(e)
+			if j < 0 || r.QC == nil {
+				row = append(row, dash)
+				continue
+			}
+			row = append(row, qcCell(&r.QC[j], true))
+		}
+		rows = append(rows, row)
+	}
+	return header, rows, nil
+}
+
+// qcCell is one QC on four lines; flips only under attack.
+func qcCell(q *results.QC, attacked bool) string {
+	if q == nil {
+		return dash
+	}
+	s := "AUROC " + num(q.AUROC) + "\nmissed " + num(q.MissedFailures)
+	if attacked {
+		s += "\nflipped " + num(q.FlipRate)
+	}
+	return s + "\ncoverage " + num(q.Coverage)
+}
+
+// Terminal draws one column per ε, each cell on four lines.
+func (t Table2QC) Terminal(w io.Writer) error {
+	header, rows, err := t.cells()
+	if err != nil {
+		return err
+	}
+	return terminal(w, Table2QCTitle, header, rows)
+}
+
+// Markdown writes the Terminal layout as a pipe table, without the title
+// (a report puts it in the caption).
+func (t Table2QC) Markdown(w io.Writer) error {
+	header, rows, err := t.cells()
+	if err != nil {
+		return err
+	}
+	return markdown(w, "", header, rows)
+}
+
+// CSV is Table 2's long form, which holds the quality-control columns.
+func (t Table2QC) CSV(w io.Writer) error { return Table2(t).CSV(w) }
+
+// JSON writes t as results/table2.json (see results.Table2.JSON).
+func (t Table2QC) JSON(w io.Writer) error { return results.Table2(t).JSON(w) }
