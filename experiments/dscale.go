@@ -22,11 +22,17 @@ import (
 const dScalePercentile = 99
 
 // DScale is models/d_scale.json in the REG-Net stage: the constant the
-// (d, s) networks divide d by when regnet.d_scale is pool.
+// (d, s) networks divide d by when regnet.d_scale is not raw.
 type DScale struct {
-	Percentile float64 `json:"percentile"` // of every pixel of d over the pool
-	Scale      float64 `json:"scale"`      // d's value at that percentile
-	Samples    int     `json:"samples"`    // training-pool samples, unaugmented
+	Kind  config.DScale `json:"kind,omitempty"` // pool or std (empty: pool, as first written)
+	Scale float64       `json:"scale"`          // what d is divided by
+	// Percentile (pool) is the percentile of every pixel of d over the
+	// pool that Scale is; DStd and XStd (std) are the standard deviations
+	// over every pixel of the pool whose ratio it is.
+	Percentile float64 `json:"percentile,omitempty"`
+	DStd       float64 `json:"d_std,omitempty"`
+	XStd       float64 `json:"x_std,omitempty"`
+	Samples    int     `json:"samples"` // training-pool samples, unaugmented
 }
 
 // dScaleFile is where the REG-Net stage keeps its DScale.
@@ -34,18 +40,19 @@ func (p *pipeline) dScaleFile() string {
 	return p.stages[results.StageRegNet].File("models", "d_scale.json")
 }
 
-// dScale is what the (d, s) networks divide d by: 0 (d as it is) unless
-// regnet.d_scale is pool, then the REG-Net stage's stored constant.
+// dScale is what the (d, s) networks divide d by: 0 (d as it is) when
+// regnet.d_scale is raw, else the REG-Net stage's stored constant.
 func (p *pipeline) dScale() (float32, error) {
-	if p.cfg.RegNet.DScale != config.DScalePool {
+	kind := p.cfg.RegNet.DScale
+	if kind == config.DScaleRaw {
 		return 0, nil
 	}
 	var s DScale
 	if err := run.ReadJSON(p.dScaleFile(), &s); err != nil {
-		return 0, fmt.Errorf("regnet.d_scale pool: %w", err)
+		return 0, fmt.Errorf("regnet.d_scale %s: %w", kind, err)
 	}
 	if !(s.Scale > 0) {
-		return 0, fmt.Errorf("regnet.d_scale pool: %s: scale %g is not positive", p.dScaleFile(), s.Scale)
+		return 0, fmt.Errorf("regnet.d_scale %s: %s: scale %g is not positive", kind, p.dScaleFile(), s.Scale)
 	}
 	return float32(s.Scale), nil
 }
@@ -60,12 +67,13 @@ func dHi(scale float32) float32 {
 }
 
 // ensureDScale computes and stores the REG-Net stage's DScale when
-// regnet.d_scale is pool and the stage has none yet: the 99th percentile of
-// every pixel of d over the unaugmented training pool. It runs before the
-// REG-Nets, so that they all see one constant and a resumed stage reads the
-// one it began with.
+// regnet.d_scale is not raw and the stage has none yet, over every pixel of
+// the unaugmented training pool: d's 99th percentile (pool) or std(d) /
+// std(x) (std). It runs before the REG-Nets, so that they all see one
+// constant and a resumed stage reads the one it began with.
 func (p *pipeline) ensureDScale(prep *Prepared, pool *Pool) error {
-	if p.cfg.RegNet.DScale != config.DScalePool {
+	kind := p.cfg.RegNet.DScale
+	if kind == config.DScaleRaw {
 		return nil
 	}
 	if _, err := os.Stat(p.dScaleFile()); err == nil {
@@ -76,7 +84,7 @@ func (p *pipeline) ensureDScale(prep *Prepared, pool *Pool) error {
 	var d []float32
 	err := p.withSession(s, func(sess *tf.Session) error {
 		if err := tfrun.Restore(sess, m.RecSaver, train.BestDir(p.stages[results.StageRecNet].File("train"))); err != nil {
-			return fmt.Errorf("regnet.d_scale pool: restore REC-Net: %w", err)
+			return fmt.Errorf("regnet.d_scale %s: restore REC-Net: %w", kind, err)
 		}
 		all := make([]int, pool.Len())
 		for i := range all {
@@ -89,11 +97,24 @@ func (p *pipeline) ensureDScale(prep *Prepared, pool *Pool) error {
 	if err != nil {
 		return err
 	}
-	scale := stats.Quantile(widen(d), dScalePercentile/100.0)
-	if !(scale > 0) {
-		return fmt.Errorf("regnet.d_scale pool: the %dth percentile of d over the training pool is %g: REC-Net reconstructs every pixel exactly, nothing to scale by", dScalePercentile, scale)
+	rec := DScale{Kind: kind, Samples: pool.Len()}
+	switch kind {
+	case config.DScalePool:
+		rec.Percentile = dScalePercentile
+		rec.Scale = stats.Quantile(widen(d), dScalePercentile/100.0)
+	case config.DScaleStd:
+		xs := make([]float32, 0, len(d))
+		for b := range pool.Len() {
+			img, _ := poolPair(prep, pool)(b)
+			xs = append(xs, img...)
+		}
+		rec.DStd, rec.XStd = spread(d), spread(xs)
+		rec.Scale = rec.DStd / rec.XStd
 	}
-	return run.WriteJSON(p.dScaleFile(), DScale{Percentile: dScalePercentile, Scale: scale, Samples: pool.Len()})
+	if !(rec.Scale > 0) {
+		return fmt.Errorf("regnet.d_scale %s: d over the training pool gives scale %g: REC-Net reconstructs every pixel exactly, nothing to scale by", kind, rec.Scale)
+	}
+	return run.WriteJSON(p.dScaleFile(), rec)
 }
 
 // widen converts vals to float64.

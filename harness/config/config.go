@@ -118,11 +118,11 @@ type RegNet struct {
 	Dropout float64         `mapstructure:"dropout" json:"dropout"`
 	Loss    Loss            `mapstructure:"loss" json:"loss"`     // l1 or l2 on Dice
 	Inputs  []results.Input `mapstructure:"inputs" json:"inputs"` // xs (Robinson et al.), ds (proposed), xds
-	// DScale is raw (the paper: d as it is, about 0.01 in the mean) or
-	// pool: d divided, inside the graph, by its 99th percentile over the
-	// training pool, stored with the REG-Nets, so that the (d, s) network
-	// sees d on a scale like x's and an attack on d perturbs what the
-	// network is fed.
+	// DScale is raw (the paper: d as it is), pool (d divided, inside the
+	// graph, by its 99th percentile over the training pool) or std (d
+	// divided by std(d) / std(x) over the training pool, so that d spreads
+	// as x does). The constant is stored with the REG-Nets, and an attack on
+	// d perturbs what the network is fed.
 	DScale   DScale `mapstructure:"d_scale" json:"d_scale,omitempty"`
 	Training `mapstructure:",squash"`
 	Robust   `mapstructure:",squash"`

@@ -181,7 +181,8 @@ type DScale string
 const (
 	DScaleRaw  DScale = "raw"  // d = |x − r(x · (1 − s))| as it is, the paper's formula
 	DScalePool DScale = "pool" // d divided by its 99th percentile over the training pool
+	DScaleStd  DScale = "std"  // d divided by std(d) / std(x) over the training pool: d spreads as x does
 )
 
 // DScales lists the allowed values.
-var DScales = []DScale{DScaleRaw, DScalePool}
+var DScales = []DScale{DScaleRaw, DScalePool, DScaleStd}
