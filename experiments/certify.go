@@ -125,8 +125,12 @@ func certifiedRow(in results.Input, sigma, r float64, samples []certifiedSample,
 	row := results.CertifiedRow{Input: in, Method: in.Name(), Sigma: sigma, Radius: r, N: len(samples)}
 	var absErr, bound, width float64
 	decided, correct, abstained := 0, 0, 0
+	draws := 0 // every sample has certify.samples outputs: the ranks are computed once
+	if len(samples) > 0 {
+		draws = len(samples[0])
+	}
+	lo, hi, ok := stats.SmoothingIndices(draws, sigma, r, alpha)
 	for i, ys := range samples {
-		lo, hi, ok := stats.SmoothingIndices(len(ys), sigma, r, alpha)
 		cert := stats.CertifySorted(ys, lo, hi, ok)
 		absErr += math.Abs(cert.Median - dice[i])
 		if cert.Abstain {

@@ -254,3 +254,33 @@ func checkScoreCertify(t *testing.T, out, store string) {
 		t.Errorf("the score table has no certified column: %v", tab.Header)
 	}
 }
+
+// TestCertifiedRowCounts: on made-up outputs, the row's figures are what
+// their definitions give: a constant network certifies every decision,
+// right or wrong; a sample with too few draws for the radius abstains.
+func TestCertifiedRowCounts(t *testing.T) {
+	constant := func(v float64, n int) certifiedSample {
+		s := make(certifiedSample, n)
+		for i := range s {
+			s[i] = v
+		}
+		return s
+	}
+	samples := []certifiedSample{constant(0.9, 50), constant(0.5, 50), constant(0.8, 50)}
+	dice := []float64{0.95, 0.4, 0.6} // the third decision is certified and wrong
+	row := certifiedRow(results.InputXS, 0.25, 0.1, samples, dice, 0.05, 0.7)
+	want := results.CertifiedRow{Input: results.InputXS, Method: results.InputXS.Name(), Sigma: 0.25, Radius: 0.1, N: 3,
+		SmoothedMAE: results.Number((0.05 + 0.1 + 0.2) / 3), ErrorBound: results.Number((0.05 + 0.1 + 0.2) / 3),
+		Decisions: 1, CorrectDecisions: results.Number(2.0 / 3), Width: 0, Abstain: 0}
+	if math.Abs(float64(row.SmoothedMAE-want.SmoothedMAE)) > 1e-12 || math.Abs(float64(row.ErrorBound-want.ErrorBound)) > 1e-12 {
+		t.Errorf("MAE %g, error bound %g; want %g", row.SmoothedMAE, row.ErrorBound, want.SmoothedMAE)
+	}
+	row.SmoothedMAE, row.ErrorBound = want.SmoothedMAE, want.ErrorBound
+	if row != want {
+		t.Errorf("row %+v, want %+v", row, want)
+	}
+	// 50 draws cannot certify r/σ = 4 at α 0.05: (1 − Φ(−4))^50 > 0.025.
+	if r := certifiedRow(results.InputDS, 0.25, 1, samples, dice, 0.05, 0.7); r.Abstain != 1 || r.Decisions != 0 || !math.IsNaN(float64(r.ErrorBound)) {
+		t.Errorf("beyond what 50 draws certify: %+v", r)
+	}
+}
