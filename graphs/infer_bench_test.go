@@ -14,7 +14,9 @@ import (
 // BenchmarkInfer measures the forward pass of the networks the certify
 // stage smooths, in float32 at certify.batch's default of 128 images: the
 // baseline's REG-Net on (x, s) and the proposed pipeline end to end (REC-Net,
-// d and the (d, s) REG-Net), with the shapes of ci.yaml and quick.yaml. It
+// d and the (d, s) REG-Net), with the shapes of ci.yaml and quick.yaml,
+// the latter also as quick.yaml's runtime.precision auto runs it on a CPU
+// with native bfloat16 (REC-Net in bfloat16, the REG-Net in float32). It
 // is the ceiling the stage's reported throughput is compared with
 // (docs/certify.md).
 func BenchmarkInfer(b *testing.B) {
@@ -27,11 +29,13 @@ func BenchmarkInfer(b *testing.B) {
 		blocks   int
 		filters  int64
 		dense    []int64
+		recPrec  graphs.Precision
 	}{
-		{"ci", 32, 2, 8, 3, 8, []int64{32, 16}},
-		{"quick", 64, 3, 16, 4, 16, []int64{128, 64}},
+		{"ci", 32, 2, 8, 3, 8, []int64{32, 16}, graphs.Float32},
+		{"quick", 64, 3, 16, 4, 16, []int64{128, 64}, graphs.Float32},
+		{"quick_recnet_bf16", 64, 3, 16, 4, 16, []int64{128, 64}, graphs.BFloat16},
 	} {
-		rec := graphs.UNetSpec{Depth: c.recDepth, Filters: c.recF, Out: 1}
+		rec := graphs.UNetSpec{Depth: c.recDepth, Filters: c.recF, Out: 1, Precision: c.recPrec}
 		reg := graphs.RegNetSpec{Blocks: c.blocks, Filters: c.filters, Dense: c.dense, Dropout: 0.5}
 		x := tfrun.MustFloat32(noise(batch*int(c.px*c.px)), batch, c.px, c.px, 1)
 		b.Run(fmt.Sprintf("%s/xs_%dpx_b%d", c.name, c.px, batch), func(b *testing.B) {
