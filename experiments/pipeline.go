@@ -81,8 +81,9 @@ type pipeline struct {
 	prepared *Prepared // the data stage's output, once read
 
 	// The tables the table stages computed in this process.
-	t1 *results.Table1
-	t2 *results.Table2
+	t1   *results.Table1
+	t2   *results.Table2
+	cert *results.Certified
 }
 
 // Run runs the stages of cfg that env selects, skipping finished ones.
@@ -140,7 +141,10 @@ func Run(ctx context.Context, cfg config.Config, env Env) error {
 			return err
 		}
 	}
-	return p.printTables(selected)
+	if err := p.printTables(selected); err != nil {
+		return err
+	}
+	return p.printCertified(selected)
 }
 
 // printTables prints Table 1, Table 2 and the paper's claims, those the

@@ -154,6 +154,7 @@ func TestPipelineEndToEnd(t *testing.T) {
 	checkQC(t, cfg, out)
 	checkDifferenceImages(t, cfg, out, store)
 	checkScore(t, out, store)
+	checkCertify(t, cfg, t.TempDir(), store)
 	checkEventFiles(t, cfg, out)
 	for _, f := range []string{"data_samples.png", "pool_histograms.png", "table1_scatter.png", "table2_mae_vs_eps.png", "table2_clean_vs_robust.png",
 		"risk_coverage_clean.png", "reliability.png", "risk_coverage_attack.png"} {

@@ -130,15 +130,18 @@ func (p *pipeline) trainRegNet(ctx context.Context, st *run.Stage, prep *Prepare
 		if err != nil {
 			return err
 		}
+		noise := p.trainingNoise(m, input) // nil at regnet.noise_sigma 0
 		if adv := p.adversary(m, input, scale); adv != nil {
 			spec.Perturb = adv.Perturb
-		} else if m.Diff.Op != nil {
+		} else if m.Diff.Op != nil && noise == nil {
 			// REC-Net is frozen: each sample's d under each transform is
 			// computed once, not once per epoch. An adversary changes x,
 			// so d is then computed in the graph at every step.
 			spec.Train = poolData(m, prep, trainPool, r.Augment, newDiffCache(sess, m, prep.Px, trainPool.Len(), poolPair(prep, trainPool)))
 			spec.Val = poolData(m, prep, valPool, false, newDiffCache(sess, m, prep.Px, valPool.Len(), poolPair(prep, valPool)))
 		}
+		// Noise on x comes first: an adversary attacks the noisy batch.
+		spec.Perturb = thenPerturb(noise, spec.Perturb)
 		if m.RecSaver != nil {
 			spec.AfterInit = func(sess *tf.Session) error {
 				return tfrun.Restore(sess, m.RecSaver, train.BestDir(p.stages["recnet"].File("train")))

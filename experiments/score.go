@@ -1,10 +1,12 @@
 package experiments
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 
 	tf "github.com/wamuir/graft/tensorflow"
 
@@ -26,6 +28,9 @@ type SliceScore struct {
 	// when the run calibrated one (see ScoreResult.Alpha).
 	Interval map[results.Input][2]float64 `json:"interval,omitempty"`
 	MeanD    float64                      `json:"mean_d_in_segmentation"`
+	// Certified is each smoothed prediction's certified interval (score
+	// --certify; see ScoreResult.Certify).
+	Certified map[results.Input]CertifiedInterval `json:"certified,omitempty"`
 }
 
 // ScoreResult is what segqa score reports for one image and segmentation.
@@ -43,6 +48,9 @@ type ScoreResult struct {
 	// preprocessed grid (data.size pixels at data.spacing_mm), beside the
 	// preprocessed image it belongs to.
 	ErrorMap, PreprocessedImage string
+	// Certify says how the certified intervals were made; nil without
+	// --certify.
+	Certify *ScoreCertify `json:"certify,omitempty"`
 }
 
 // ScoreOptions say which trained run to use and where to write.
@@ -53,6 +61,12 @@ type ScoreOptions struct {
 	Out     string // folder for score.json, error_map.nii.gz, score.png
 	Session tfrun.Options
 	Render  Renderers // score.png; nil Figure leaves it out
+	// Certify adds each slice's certified interval (median smoothing with
+	// the run's certify.samples and certify.alpha) at noise Sigma and L2
+	// radius Radius; 0 takes the run's first certify.sigma and first
+	// certify.radii.
+	Certify       bool
+	Sigma, Radius float64
 }
 
 // Score predicts the Dice of every slice of a segmentation of an image
@@ -124,6 +138,16 @@ func Score(img, seg string, o ScoreOptions) (*ScoreResult, error) {
 	}
 	if err := res.addIntervals(o.Run); err != nil {
 		return nil, err
+	}
+	if o.Certify {
+		c := cfg.Certify
+		sc, err := certifyOptions(o, c.Samples, c.Alpha, c.Sigma, c.Radii)
+		if err != nil {
+			return nil, err
+		}
+		if err := p.certifySlices(context.Background(), res, xs, ss, px, sc); err != nil {
+			return nil, err
+		}
 	}
 	if diff != nil {
 		// The error map is d as the paper defines it, whatever scale the
@@ -233,6 +257,14 @@ func (r *ScoreResult) Table() results.Table {
 	for _, in := range inputs {
 		t.Header = append(t.Header, in.Name())
 	}
+	if c := r.Certify; c != nil {
+		t.Title += fmt.Sprintf("; certified: smoothed Dice [interval] for any change of the image up to L2 %g (σ %g, %d draws, probability ≥ %g)", c.Radius, c.Sigma, c.Samples, 1-c.Alpha)
+		for _, in := range inputs {
+			if slices.Contains(certifiedInputs, in) {
+				t.Header = append(t.Header, in.Name()+" certified")
+			}
+		}
+	}
 	t.Header = append(t.Header, "mean d in s")
 	for _, s := range r.Slices {
 		row := []string{fmt.Sprint(s.Z), fmt.Sprint(s.SegPixels)}
@@ -242,6 +274,13 @@ func (r *ScoreResult) Table() results.Table {
 				v = "— (empty)"
 			}
 			row = append(row, v)
+		}
+		if r.Certify != nil {
+			for _, in := range inputs {
+				if slices.Contains(certifiedInputs, in) {
+					row = append(row, s.certifiedText(in, 3))
+				}
+			}
 		}
 		t.Rows = append(t.Rows, append(row, fmt.Sprintf("%.4f", s.MeanD)))
 	}

@@ -124,6 +124,14 @@ func init() {
 			covers: func(c config.Config, _ string) []any { return []any{c.Seed, c.Attack, c.Eval.FailBelow, c.Eval.Alpha} },
 			stream: "attack", run: (*pipeline).table2,
 		},
+		{
+			// Certify reads the REG-Nets alone; fail_below is its decision
+			// threshold.
+			name: results.StageCertify, reads: stages(results.StageData, results.StagePool, results.StageRecNet, results.StageRegNet),
+			keyOn:  stages(results.StageRegNet),
+			covers: func(c config.Config, _ string) []any { return []any{c.Seed, c.Certify, c.Eval.FailBelow} },
+			stream: "certify", run: (*pipeline).certify,
+		},
 	}
 }
 

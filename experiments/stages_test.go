@@ -49,6 +49,7 @@ func TestStageTable(t *testing.T) {
 		want["agreement"] = run.Key("agreement", want["data"], cfg.Seed, cfg.Zoo, cfg.Runtime.Precision, e.AgreementMembers, e.AgreementEpochs, e.AgreementPatience)
 		want["table1"] = run.Key("table1", want["regnet"], want["agreement"], cfg.RegNet.Inputs, e.FailBelow, e.Alpha)
 		want["table2"] = run.Key("table2", want["regnet"], want["agreement"], cfg.Seed, cfg.Attack, e.FailBelow, e.Alpha)
+		want["certify"] = run.Key("certify", want["regnet"], cfg.Seed, cfg.Certify, e.FailBelow)
 		got := Keys(cfg, "fp")
 		for name, k := range want {
 			if got[name] != k {
@@ -85,7 +86,7 @@ func TestNetworkPrecisionKeysItsStage(t *testing.T) {
 			t.Errorf("%s on runtime.precision=bfloat16 changed the keys", set)
 		}
 	}
-	tables := []string{results.StageRegNet, results.StageTable1, results.StageTable2}
+	tables := []string{results.StageRegNet, results.StageTable1, results.StageTable2, results.StageCertify}
 	for net, changes := range map[string][]string{
 		"zoo":    append([]string{results.StageZoo, results.StagePool, results.StageAgreement}, tables...), // the REC-Net trains on the ground truth
 		"recnet": append([]string{results.StageRecNet}, tables...),
@@ -167,7 +168,7 @@ func TestEvalKeysTheTables(t *testing.T) {
 	base := Keys(ciConfig(t), "")
 	tables := []string{results.StageTable1, results.StageTable2}
 	for set, changes := range map[string][]string{
-		"eval.fail_below=0.5":       tables,
+		"eval.fail_below=0.5":       append([]string{results.StageCertify}, tables...), // certify's decision threshold
 		"eval.alpha=0.2":            tables,
 		"eval.agreement_members=2":  append([]string{results.StageAgreement}, tables...),
 		"eval.agreement_epochs=7":   append([]string{results.StageAgreement}, tables...),
@@ -192,7 +193,7 @@ func TestEvalKeysTheTables(t *testing.T) {
 func TestScaleSettingsKeyTheirStages(t *testing.T) {
 	base := Keys(ciConfig(t), "")
 	for set, changes := range map[string][]string{
-		"regnet.d_scale=pool":       {results.StageRegNet, results.StageTable1, results.StageTable2},
+		"regnet.d_scale=pool":       {results.StageRegNet, results.StageTable1, results.StageTable2, results.StageCertify},
 		"attack.eps_relative=true":  {results.StageTable2},
 		"regnet.d_scale=raw":        nil,
 		"attack.eps_relative=false": nil,

@@ -11,7 +11,7 @@
 //	segqa report DIR
 //	segqa verify RUN_SWEEP_OR_STORE
 //	segqa gc [--delete] RUN_SWEEP_OR_FOLDER
-//	segqa score --run DIR --image IMG.nii.gz --seg SEG.nii.gz [--label N] [--out DIR]
+//	segqa score --run DIR --image IMG.nii.gz --seg SEG.nii.gz [--label N] [--out DIR] [--certify [--sigma S] [--radius R]]
 //	segqa synth --out DIR --patients N [--seed S]
 package main
 
@@ -83,7 +83,7 @@ const usage = `usage:
   segqa report DIR
   segqa verify RUN_SWEEP_OR_STORE
   segqa gc [--delete] RUN_SWEEP_OR_FOLDER
-  segqa score --run DIR --image IMG.nii.gz --seg SEG.nii.gz [--label N] [--out DIR]
+  segqa score --run DIR --image IMG.nii.gz --seg SEG.nii.gz [--label N] [--out DIR] [--certify [--sigma S] [--radius R]]
   segqa synth --out DIR --patients N [--seed S]`
 
 func runMain(ctx context.Context, stdout, stderr io.Writer, args, environ []string) error {
@@ -235,6 +235,9 @@ func scoreCmd(stdout, stderr io.Writer, args []string) error {
 	label := fs.Int("label", 0, "target label in the segmentation (0: any non-zero label)")
 	out := fs.String("out", "", "output folder (default IMAGE's name + .segqa)")
 	threads := fs.Int("threads", 0, "TensorFlow threads (0: every core)")
+	certify := fs.Bool("certify", false, "add each slice's certified interval (median smoothing, the run's certify.samples and certify.alpha)")
+	sigma := fs.Float64("sigma", 0, "--certify: noise σ on x (0: the run's first certify.sigma)")
+	radius := fs.Float64("radius", 0, "--certify: L2 radius certified (0: the run's first certify.radii)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -250,7 +253,7 @@ func scoreCmd(stdout, stderr io.Writer, args []string) error {
 	res, err := experiments.Score(*img, *seg, experiments.ScoreOptions{
 		Run: *runDir, Store: *store, Label: *label, Out: *out,
 		Session: tfrun.Options{Threads: *threads, Device: "auto"},
-		Render:  renderers,
+		Render:  renderers, Certify: *certify, Sigma: *sigma, Radius: *radius,
 	})
 	if err != nil {
 		return err

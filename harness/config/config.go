@@ -4,7 +4,7 @@ import "github.com/segqa/segqa/harness/results"
 
 // Config is a whole segqa run. Keys are lower-case and dotted, grouped by
 // stage: seed, runtime.*, data.*, zoo.*, pool.*, recnet.*, regnet.*,
-// attack.*, eval.*, report.*.
+// attack.*, eval.*, certify.*, report.*.
 type Config struct {
 	Seed    uint64  `mapstructure:"seed" json:"seed"`
 	Runtime Runtime `mapstructure:"runtime" json:"runtime"`
@@ -15,6 +15,7 @@ type Config struct {
 	RegNet  RegNet  `mapstructure:"regnet" json:"regnet"`
 	Attack  Attack  `mapstructure:"attack" json:"attack"`
 	Eval    Eval    `mapstructure:"eval" json:"eval"`
+	Certify Certify `mapstructure:"certify" json:"certify"`
 	Report  Report  `mapstructure:"report" json:"report"`
 }
 
@@ -123,9 +124,14 @@ type RegNet struct {
 	// divided by std(d) / std(x) over the training pool, so that d spreads
 	// as x does). The constant is stored with the REG-Nets, and an attack on
 	// d perturbs what the network is fed.
-	DScale   DScale `mapstructure:"d_scale" json:"d_scale,omitempty"`
-	Training `mapstructure:",squash"`
-	Robust   `mapstructure:",squash"`
+	DScale DScale `mapstructure:"d_scale" json:"d_scale,omitempty"`
+	// NoiseSigma trains with Gaussian noise of this standard deviation
+	// added to x (not clipped), as randomized smoothing (certify.*) wants;
+	// for the (d, s) network d is computed from the noisy x through
+	// REC-Net. 0, the default, trains on clean x.
+	NoiseSigma float64 `mapstructure:"noise_sigma" json:"noise_sigma,omitempty"`
+	Training   `mapstructure:",squash"`
+	Robust     `mapstructure:",squash"`
 }
 
 // Robust is the adversarial training of the REG-Nets: before each training

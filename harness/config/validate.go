@@ -78,6 +78,7 @@ func (c Config) Validate() error {
 	c.RegNet.validate(&p, c.Data.Size)
 	c.Attack.validate(&p)
 	c.Eval.validate(&p)
+	c.Certify.validate(&p)
 	if c.Report.Samples < 0 || c.Report.Samples > 64 {
 		p.add("report.samples", "must be 0 to 64, got %d", c.Report.Samples)
 	}
@@ -196,6 +197,9 @@ func (r RegNet) validate(p *problems, size int) {
 		}
 	}
 	oneOfType(p, "regnet.d_scale", r.DScale, DScales)
+	if !(r.NoiseSigma >= 0 && r.NoiseSigma <= 4) {
+		p.add("regnet.noise_sigma", "must be 0 (clean training) to 4, got %g", r.NoiseSigma)
+	}
 	p.training("regnet", r.Training)
 	r.Robust.validate(p)
 }

@@ -11,10 +11,13 @@ const (
 	StageRegNet    = "regnet"
 	StageTable1    = "table1"
 	StageTable2    = "table2"
+	// StageCertify smooths the REG-Nets with Gaussian noise and certifies
+	// their predictions (certify.*); it does nothing unless enabled.
+	StageCertify = "certify"
 )
 
 // Stages lists the stages in the order they run.
-var Stages = []string{StageData, StageZoo, StagePool, StageAgreement, StageRecNet, StageRegNet, StageTable1, StageTable2}
+var Stages = []string{StageData, StageZoo, StagePool, StageAgreement, StageRecNet, StageRegNet, StageTable1, StageTable2, StageCertify}
 
 // The data splits, by patient, in order.
 const (
@@ -88,6 +91,7 @@ const (
 	Table2File        = "results/table2.json"
 	PredictionsFile   = "results/predictions.json"
 	ConformalFile     = "results/conformal.json"
+	CertifiedFile     = "results/certified.json"
 	FiguresDir        = "results/figures"
 	SweepFile         = "sweep.json" // of a sweep directory
 )

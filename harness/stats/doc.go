@@ -5,7 +5,9 @@
 // mean difference and the Wilcoxon signed-rank test); failure detection
 // from a predicted Dice (AUROC with midranks, average precision, the
 // risk-coverage curve and its area, the flip rate and missed failures of a
-// pass/fail decision); and split-conformal intervals.
+// pass/fail decision); split-conformal intervals; and the order-statistic
+// bounds of median smoothing (Chiang et al. 2020), which certify a
+// smoothed regression within an L2 radius.
 //
 // Conventions: MAE's std is the population standard deviation (numpy's
 // default, ddof=0), the figure the paper most likely printed beside its MAE;

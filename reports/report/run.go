@@ -26,6 +26,7 @@ func buildRun(dir string) (*Report, error) {
 	d.table1Section(r)
 	d.pairedSection(r)
 	d.table2Section(r)
+	d.certifiedSection(r)
 	figureSection(r, figs)
 	d.datasetSection(r)
 	d.poolSection(r)

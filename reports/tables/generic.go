@@ -49,6 +49,8 @@ func Write(w io.Writer, format string, t results.Tabular) error {
 		r = Table2(t)
 	case results.Table2QC:
 		r = Table2QC(t)
+	case results.Certified:
+		r = Certified(t)
 	case results.Claims:
 		switch format {
 		case "txt":
