@@ -14,7 +14,15 @@ type Config struct {
 	RecNet  RecNet  `mapstructure:"recnet" json:"recnet"`
 	RegNet  RegNet  `mapstructure:"regnet" json:"regnet"`
 	Attack  Attack  `mapstructure:"attack" json:"attack"`
+	Eval    Eval    `mapstructure:"eval" json:"eval"`
 	Report  Report  `mapstructure:"report" json:"report"`
+}
+
+// Eval is how a predicted Dice is used: quality control passes a
+// segmentation whose predicted Dice is at least FailBelow and fails the
+// others.
+type Eval struct {
+	FailBelow float64 `mapstructure:"fail_below" json:"fail_below"`
 }
 
 // Runtime settings change speed, never the experiment. The number of
@@ -155,6 +163,14 @@ type Attack struct {
 	// on x and on d have the same size in units of their own spread; false
 	// (the paper) uses the same ε for both.
 	EpsRelative bool `mapstructure:"eps_relative" json:"eps_relative,omitempty"`
+	// HuntQueries is the budget of forward passes per sample at each ε of
+	// the gradient-free sign-flip search (attack.SignHunt), the check
+	// against gradient masking with power; it runs with the strong
+	// attacks.
+	HuntQueries int `mapstructure:"hunt_queries" json:"hunt_queries,omitempty"`
+	// Samples limits Table 2 to that many test samples, evenly spaced
+	// over the test pool; 0 attacks them all.
+	Samples int `mapstructure:"samples" json:"samples,omitempty"`
 }
 
 // Report selects what the report stage writes.

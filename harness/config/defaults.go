@@ -37,7 +37,9 @@ func Default() Config {
 		Attack: Attack{
 			Eps: []float64{0.05, 0.1, 0.2, 0.3}, Clip: true, Steps: 10, RandomStart: true,
 			Restarts: 1, Batch: 32, APGDSteps: 20, APGDRestarts: 2, Queries: 100, Strong: true,
+			HuntQueries: 1000,
 		},
+		Eval:   Eval{FailBelow: 0.7},
 		Report: Report{Figures: true, Samples: 6, TensorBoard: true},
 	}
 }

@@ -77,6 +77,7 @@ func (c Config) Validate() error {
 	c.RecNet.validate(&p, c.Data.Size)
 	c.RegNet.validate(&p, c.Data.Size)
 	c.Attack.validate(&p)
+	c.Eval.validate(&p)
 	if c.Report.Samples < 0 || c.Report.Samples > 64 {
 		p.add("report.samples", "must be 0 to 64, got %d", c.Report.Samples)
 	}
@@ -238,5 +239,17 @@ func (a Attack) validate(p *problems) {
 	p.positive("attack.apgd_restarts", a.APGDRestarts)
 	if a.Queries < 1 || a.Queries > 1_000_000 {
 		p.add("attack.queries", "must be 1 to 1000000 forward passes per sample, got %d", a.Queries)
+	}
+	if a.HuntQueries < 1 || a.HuntQueries > 1_000_000 {
+		p.add("attack.hunt_queries", "must be 1 to 1000000 forward passes per sample, got %d", a.HuntQueries)
+	}
+	if a.Samples < 0 {
+		p.add("attack.samples", "must be 0 (every test sample) or positive, got %d", a.Samples)
+	}
+}
+
+func (e Eval) validate(p *problems) {
+	if !(e.FailBelow > 0 && e.FailBelow < 1) {
+		p.add("eval.fail_below", "must be a Dice in (0, 1), got %g", e.FailBelow)
 	}
 }
