@@ -28,6 +28,17 @@ type Table2Row struct {
 	// PaperMAE and PaperStd are nil or the same length as Eps, NaN where
 	// the paper has no figure.
 	PaperMAE, PaperStd []float64
+	// Queries is the attack's budget per sample at each ε, in forward
+	// passes or gradient evaluations as Oracle says (0 for the worst-case
+	// rows); QueriesUsed, for attacks that stop early, the mean a sample
+	// took at each ε; Seconds the attack's time per sample and ε.
+	Queries     int
+	Oracle      string
+	QueriesUsed []float64
+	Seconds     float64
+	// Flips is the share of pass/fail decisions (at Table2.FailBelow) the
+	// attack changes at each ε.
+	Flips []float64
 }
 
 // Table2 is results/table2.json: the paper's Table 2, MAE of predicted
@@ -40,6 +51,11 @@ type Table2 struct {
 	// units of that input's standard deviation over the test pool (empty in
 	// runs before segqa recorded it).
 	Spreads []Spread
+	// FailBelow is the pass threshold Flips are counted at; Masking the
+	// gradient-masking check of each network at each ε (empty without the
+	// gradient-free attacks).
+	FailBelow float64
+	Masking   []Masking
 }
 
 // Spread is the size of the attacks on one input: x, the image, or d, the
@@ -76,7 +92,8 @@ func NewSpread(input string, std float64, eps []float64) Spread {
 func (r Table2Row) Check() error {
 	n := len(r.Eps)
 	if len(r.MAE) != n || len(r.Std) != n ||
-		(r.PaperMAE != nil && len(r.PaperMAE) != n) || (r.PaperStd != nil && len(r.PaperStd) != n) {
+		(r.PaperMAE != nil && len(r.PaperMAE) != n) || (r.PaperStd != nil && len(r.PaperStd) != n) ||
+		(r.QueriesUsed != nil && len(r.QueriesUsed) != n) || (r.Flips != nil && len(r.Flips) != n) {
 		return fmt.Errorf("%w: row %q %q %q", ErrShape, r.Method, r.Input, r.Attack)
 	}
 	return nil
@@ -135,13 +152,21 @@ type table2JSONRow struct {
 	CleanStd *Number  `json:"clean_std,omitempty"`
 	PaperMAE []Number `json:"paper_mae,omitempty"`
 	PaperStd []Number `json:"paper_std,omitempty"`
+
+	Queries     int      `json:"queries,omitempty"`
+	Oracle      string   `json:"oracle,omitempty"`
+	QueriesUsed []Number `json:"queries_used,omitempty"`
+	Seconds     *Number  `json:"seconds_per_sample,omitempty"`
+	Flips       []Number `json:"flips,omitempty"`
 }
 
 type table2JSON struct {
-	Rows    []table2JSONRow `json:"rows"`
-	Tie     *Tie            `json:"tie,omitempty"`
-	Spreads []Spread        `json:"spreads,omitempty"`
-	Claims  []Claim         `json:"claims"`
+	Rows      []table2JSONRow `json:"rows"`
+	Tie       *Tie            `json:"tie,omitempty"`
+	Spreads   []Spread        `json:"spreads,omitempty"`
+	FailBelow float64         `json:"fail_below,omitempty"`
+	Masking   []Masking       `json:"masking,omitempty"`
+	Claims    []Claim         `json:"claims"`
 }
 
 // JSON writes t as results/table2.json, with the paper's claims checked
@@ -157,9 +182,13 @@ func (t Table2) JSON(w io.Writer) error {
 			Eps: numbers(nonNil(r.Eps)), MAE: numbers(nonNil(r.MAE)), Std: numbers(nonNil(r.Std)), N: r.N,
 			CleanMAE: numberOrNil(r.CleanMAE), CleanStd: numberOrNil(r.CleanStd),
 			PaperMAE: numbers(r.PaperMAE), PaperStd: numbers(r.PaperStd),
+			Queries: r.Queries, Oracle: r.Oracle, QueriesUsed: numbers(r.QueriesUsed), Flips: numbers(r.Flips),
+		}
+		if r.Seconds > 0 {
+			rows[i].Seconds = numberOrNil(r.Seconds)
 		}
 	}
-	return writeJSON(w, table2JSON{Rows: rows, Tie: t.Tie, Spreads: t.Spreads, Claims: t.Claims()})
+	return writeJSON(w, table2JSON{Rows: rows, Tie: t.Tie, Spreads: t.Spreads, FailBelow: t.FailBelow, Masking: t.Masking, Claims: t.Claims()})
 }
 
 // ReadTable2 reads what Table2.JSON writes.
@@ -177,14 +206,18 @@ func (t *Table2) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return err
 	}
-	t.Rows, t.Tie, t.Spreads = nil, raw.Tie, raw.Spreads
+	t.Rows, t.Tie, t.Spreads, t.FailBelow, t.Masking = nil, raw.Tie, raw.Spreads, raw.FailBelow, raw.Masking
 	for _, r := range raw.Rows {
 		t.Rows = append(t.Rows, Table2Row{
 			Method: r.Method, Input: r.Input, Attack: r.Attack, N: r.N,
 			Eps: floats(r.Eps), MAE: floats(r.MAE), Std: floats(r.Std),
 			CleanMAE: orNaN(r.CleanMAE), CleanStd: orNaN(r.CleanStd),
 			PaperMAE: floats(r.PaperMAE), PaperStd: floats(r.PaperStd),
+			Queries: r.Queries, Oracle: r.Oracle, QueriesUsed: floats(r.QueriesUsed), Flips: floats(r.Flips),
 		})
+		if r.Seconds != nil {
+			t.Rows[len(t.Rows)-1].Seconds = float64(*r.Seconds)
+		}
 	}
 	return t.Check()
 }
