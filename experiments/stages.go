@@ -102,7 +102,7 @@ func init() {
 		{
 			name: results.StageTable2, reads: stages(results.StageData, results.StagePool, results.StageRecNet, results.StageRegNet),
 			keyOn:  stages(results.StageRegNet),
-			covers: func(c config.Config, _ string) []any { return []any{c.Seed, c.Attack} },
+			covers: func(c config.Config, _ string) []any { return []any{c.Seed, c.Attack, c.Eval.FailBelow} },
 			stream: "attack", run: (*pipeline).table2,
 		},
 	}
