@@ -8,7 +8,6 @@ import (
 	"github.com/segqa/segqa/experiments/attack"
 	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/results"
-	"github.com/segqa/segqa/harness/stats"
 )
 
 // strong reports the attacks that run only with attack.strong.
@@ -49,21 +48,6 @@ func evenlySpaced(pool *Pool, n int) *Pool {
 	return pool.reorder(order)
 }
 
-// usedBy is the queries each of the batch's n samples took under spec's
-// attack at the current epsilon, nil for attacks that always spend their
-// budget.
-func (a *adversaries) usedBy(spec attackSpec, n int) []float64 {
-	used, ok := a.used[madeKey{spec.kind, spec.source}]
-	if !ok || used == nil {
-		return nil
-	}
-	out := make([]float64, n)
-	for i := range out {
-		out[i] = float64(used[i])
-	}
-	return out
-}
-
 // with returns a copy of feeds with k fed v.
 func with(feeds map[tf.Output]*tf.Tensor, k tf.Output, v *tf.Tensor) map[tf.Output]*tf.Tensor {
 	f := make(map[tf.Output]*tf.Tensor, len(feeds)+1)
@@ -77,19 +61,10 @@ func with(feeds map[tf.Output]*tf.Tensor, k tf.Output, v *tf.Tensor) map[tf.Outp
 // addBudget fills row's budget, time and decision flips from r, whose
 // network predicts clean without attack.
 func (p *pipeline) addBudget(row *results.Table2Row, r *attackRow, clean []float64) {
-	if r.used != nil { // the worst-case rows have no attack of their own
+	if r.own { // the worst-case rows run no attack of their own
 		row.Queries, row.Oracle = budget(r.kind, p.cfg.Attack)
-		if n := float64(row.N * len(row.Eps)); n > 0 && r.seconds > 0 {
+		if n := float64(row.N * len(row.Eps)); n > 0 {
 			row.Seconds = r.seconds / n
-		}
-		for _, u := range r.used {
-			if len(u) > 0 {
-				mean, _ := stats.MeanStd(u)
-				row.QueriesUsed = append(row.QueriesUsed, mean)
-			}
-		}
-		if len(row.QueriesUsed) != len(row.Eps) {
-			row.QueriesUsed = nil
 		}
 	}
 	for _, pred := range r.pred {
@@ -115,7 +90,7 @@ func (p *pipeline) maskingChecks(rows []*attackRow, t results.Table2) []results.
 		for k, e := range p.cfg.Attack.Eps {
 			m := results.Masking{Network: input, Eps: e, FreeDamage: math.Inf(-1), GradientDamage: math.Inf(-1)}
 			for i, r := range rows {
-				if r.used == nil || r.source != net || r.eval != net {
+				if !r.own || r.source != net || r.eval != net {
 					continue
 				}
 				row := t.Rows[i]

@@ -76,11 +76,10 @@ var attackSpecs = []attackSpec{
 type attackRow struct {
 	attackSpec
 	pred [][]float64 // [eps][sample]
-	// used is the forward passes or gradients each sample's attack took at
-	// each epsilon, for attacks that stop early ([eps][sample]).
-	used [][]float64
-	// seconds is the time the row's attack took, over every epsilon.
+	// seconds is the time the row's attack took, over every epsilon; 0
+	// for the worst-case rows, which run no attack of their own.
 	seconds float64
+	own     bool // the row runs an attack (it is not a worst case)
 }
 
 // openModel builds the REG-Net of input, opens a session and restores its
@@ -139,7 +138,7 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 		if !a.Strong && spec.kind.strong() {
 			continue
 		}
-		rows = append(rows, &attackRow{attackSpec: spec, pred: make([][]float64, len(eps)), used: make([][]float64, len(eps))})
+		rows = append(rows, &attackRow{attackSpec: spec, pred: make([][]float64, len(eps)), own: true})
 	}
 	px := int64(prep.Px)
 	// PGD keeps the stage's stream; the attacks added later draw from
@@ -193,35 +192,29 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 			dice[j] = test.Dice[i]
 		}
 		for k, e := range eps {
-			adv.atEpsilon(e, func(kind attackKind, source tensorAttacked, src probe, e float64) ([]float32, []int, error) {
+			adv.atEpsilon(e, func(kind attackKind, source tensorAttacked, src probe, e float64) ([]float32, error) {
 				alpha := a.StepSize * e
 				if a.StepSize == 0 {
 					alpha = attack.MadryStep(e, a.Steps)
 				}
 				switch kind {
 				case apgd:
-					v, err := src.t.APGD(src.feeds, src.val, e, a.APGDSteps, a.APGDRestarts, rngAPGD)
-					return v, nil, err
+					return src.t.APGD(src.feeds, src.val, e, a.APGDSteps, a.APGDRestarts, rngAPGD)
 				case square:
-					v, err := src.t.Square(src.feeds, src.val, e, attack.SquareP, a.Queries, rngSquare)
-					return v, nil, err
+					return src.t.Square(src.feeds, src.val, e, attack.SquareP, a.Queries, rngSquare)
 				case hunt:
-					v, err := src.t.SignHunt(src.feeds, src.val, e, a.HuntQueries, rngHunt)
-					return v, nil, err
+					return src.t.SignHunt(src.feeds, src.val, e, a.HuntQueries, rngHunt)
 				case threshold:
 					f := with(src.feeds, dicePlaceholder[source], tfrun.MustFloat32(attack.AcrossThreshold(dice, p.cfg.Eval.FailBelow), int64(len(dice))))
-					v, err := src.t.APGD(f, src.val, e, a.APGDSteps, a.APGDRestarts, rngThreshold)
-					return v, nil, err
+					return src.t.APGD(f, src.val, e, a.APGDSteps, a.APGDRestarts, rngThreshold)
 				}
-				v, err := src.t.PGD(src.feeds, src.val, e, alpha, a.Steps, a.Restarts, a.RandomStart, rng)
-				return v, nil, err
+				return src.t.PGD(src.feeds, src.val, e, alpha, a.Steps, a.Restarts, a.RandomStart, rng)
 			})
 			for _, r := range rows {
 				v, err := adv.get(r.attackSpec)
 				if err != nil {
 					return err
 				}
-				r.used[k] = append(r.used[k], adv.usedBy(r.attackSpec, len(idx))...)
 				pr := on[r.eval]
 				pr.val = v
 				pred, err := pr.predict()
@@ -266,12 +259,9 @@ type adversaries struct {
 	// run (with the ε of their source), and their results by kind and
 	// source.
 	eps  float64
-	run  func(kind attackKind, source tensorAttacked, src probe, eps float64) ([]float32, []int, error)
+	run  func(kind attackKind, source tensorAttacked, src probe, eps float64) ([]float32, error)
 	made map[madeKey][]float32
-	// used holds, for the attacks that stop early, the queries each sample
-	// took at the current epsilon; seconds the time each attack took, over
-	// the whole run.
-	used    map[madeKey][]int
+	// seconds is the time each attack took, over the whole run.
 	seconds map[madeKey]float64
 }
 
@@ -281,8 +271,8 @@ type madeKey struct {
 }
 
 // atEpsilon moves to epsilon eps, where run makes the iterative attacks.
-func (a *adversaries) atEpsilon(eps float64, run func(attackKind, tensorAttacked, probe, float64) ([]float32, []int, error)) {
-	a.eps, a.run, a.made, a.used = eps, run, map[madeKey][]float32{}, map[madeKey][]int{}
+func (a *adversaries) atEpsilon(eps float64, run func(attackKind, tensorAttacked, probe, float64) ([]float32, error)) {
+	a.eps, a.run, a.made = eps, run, map[madeKey][]float32{}
 }
 
 // get returns the value spec's source tensor takes under attack at the
@@ -299,12 +289,12 @@ func (a *adversaries) get(spec attackSpec) ([]float32, error) {
 			return v, nil
 		}
 		start := time.Now()
-		v, used, err := a.run(spec.kind, spec.source, src, eps)
+		v, err := a.run(spec.kind, spec.source, src, eps)
 		if err != nil {
 			return nil, err
 		}
 		a.seconds[key] += time.Since(start).Seconds()
-		a.made[key], a.used[key] = v, used
+		a.made[key] = v
 		return v, nil
 	}
 	dir, ok := a.signs[spec.source]

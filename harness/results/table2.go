@@ -30,12 +30,11 @@ type Table2Row struct {
 	PaperMAE, PaperStd []float64
 	// Queries is the attack's budget per sample at each ε, in forward
 	// passes or gradient evaluations as Oracle says (0 for the worst-case
-	// rows); QueriesUsed, for attacks that stop early, the mean a sample
-	// took at each ε; Seconds the attack's time per sample and ε.
-	Queries     int
-	Oracle      string
-	QueriesUsed []float64
-	Seconds     float64
+	// rows); Seconds the attack's time per sample and ε on the machine
+	// that ran it.
+	Queries int
+	Oracle  string
+	Seconds float64
 	// Flips is the share of pass/fail decisions (at Table2.FailBelow) the
 	// attack changes at each ε.
 	Flips []float64
@@ -93,7 +92,7 @@ func (r Table2Row) Check() error {
 	n := len(r.Eps)
 	if len(r.MAE) != n || len(r.Std) != n ||
 		(r.PaperMAE != nil && len(r.PaperMAE) != n) || (r.PaperStd != nil && len(r.PaperStd) != n) ||
-		(r.QueriesUsed != nil && len(r.QueriesUsed) != n) || (r.Flips != nil && len(r.Flips) != n) {
+		(r.Flips != nil && len(r.Flips) != n) {
 		return fmt.Errorf("%w: row %q %q %q", ErrShape, r.Method, r.Input, r.Attack)
 	}
 	return nil
@@ -153,11 +152,10 @@ type table2JSONRow struct {
 	PaperMAE []Number `json:"paper_mae,omitempty"`
 	PaperStd []Number `json:"paper_std,omitempty"`
 
-	Queries     int      `json:"queries,omitempty"`
-	Oracle      string   `json:"oracle,omitempty"`
-	QueriesUsed []Number `json:"queries_used,omitempty"`
-	Seconds     *Number  `json:"seconds_per_sample,omitempty"`
-	Flips       []Number `json:"flips,omitempty"`
+	Queries int      `json:"queries,omitempty"`
+	Oracle  string   `json:"oracle,omitempty"`
+	Seconds *Number  `json:"seconds_per_sample,omitempty"`
+	Flips   []Number `json:"flips,omitempty"`
 }
 
 type table2JSON struct {
@@ -182,7 +180,7 @@ func (t Table2) JSON(w io.Writer) error {
 			Eps: numbers(nonNil(r.Eps)), MAE: numbers(nonNil(r.MAE)), Std: numbers(nonNil(r.Std)), N: r.N,
 			CleanMAE: numberOrNil(r.CleanMAE), CleanStd: numberOrNil(r.CleanStd),
 			PaperMAE: numbers(r.PaperMAE), PaperStd: numbers(r.PaperStd),
-			Queries: r.Queries, Oracle: r.Oracle, QueriesUsed: numbers(r.QueriesUsed), Flips: numbers(r.Flips),
+			Queries: r.Queries, Oracle: r.Oracle, Flips: numbers(r.Flips),
 		}
 		if r.Seconds > 0 {
 			rows[i].Seconds = numberOrNil(r.Seconds)
@@ -213,7 +211,7 @@ func (t *Table2) UnmarshalJSON(b []byte) error {
 			Eps: floats(r.Eps), MAE: floats(r.MAE), Std: floats(r.Std),
 			CleanMAE: orNaN(r.CleanMAE), CleanStd: orNaN(r.CleanStd),
 			PaperMAE: floats(r.PaperMAE), PaperStd: floats(r.PaperStd),
-			Queries: r.Queries, Oracle: r.Oracle, QueriesUsed: floats(r.QueriesUsed), Flips: floats(r.Flips),
+			Queries: r.Queries, Oracle: r.Oracle, Flips: floats(r.Flips),
 		})
 		if r.Seconds != nil {
 			t.Rows[len(t.Rows)-1].Seconds = float64(*r.Seconds)
