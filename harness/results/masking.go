@@ -1,6 +1,9 @@
 package results
 
-import "fmt"
+import (
+	"fmt"
+	"io"
+)
 
 // The oracles an attack queries: the loss alone (forward passes) or its
 // gradient.
@@ -104,4 +107,27 @@ func ReferencePower(network Input, attack string, eps float64) (Masking, bool) {
 		}
 	}
 	return Masking{}, false
+}
+
+// MaskingChecks are a run's masking checks, as a table.
+type MaskingChecks []Masking
+
+// JSON writes the checks as a JSON list.
+func (m MaskingChecks) JSON(w io.Writer) error { return writeJSON(w, []Masking(m)) }
+
+// Table2Budget is Table 2 seen as its attacks' budgets, times and flipped
+// decisions.
+type Table2Budget Table2
+
+// JSON writes the whole Table 2 (see Table2.JSON).
+func (t Table2Budget) JSON(w io.Writer) error { return Table2(t).JSON(w) }
+
+// HasBudget reports whether any row records what its attack flipped.
+func (t Table2) HasBudget() bool {
+	for _, r := range t.Rows {
+		if r.Flips != nil {
+			return true
+		}
+	}
+	return false
 }

@@ -47,6 +47,10 @@ func Write(w io.Writer, format string, t results.Tabular) error {
 		r = Table1(t)
 	case results.Table2:
 		r = Table2(t)
+	case results.Table2Budget:
+		r = Budget(results.Table2(t))
+	case results.MaskingChecks:
+		r = Masking(t)
 	case results.Claims:
 		switch format {
 		case "txt":
