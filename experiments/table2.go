@@ -42,10 +42,10 @@ const (
 	threshold                   // APGD across eval.fail_below, as apgd's budget
 )
 
-// attackSpec is one row of Table 2: source's gradient (or, for the Square
-// attack, its loss) crafts the perturbation, and the perturbed value is fed
-// to eval, whose prediction is scored. source and eval differ for a
-// transfer attack.
+// attackSpec is one row of Table 2: source's gradient (or, for the
+// gradient-free attacks, its loss) crafts the perturbation, and the
+// perturbed value is fed to eval, whose prediction is scored. source and
+// eval differ for a transfer attack.
 type attackSpec struct {
 	method, input, attack string // the row's labels
 	source                tensorAttacked
