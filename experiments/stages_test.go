@@ -43,9 +43,12 @@ func TestStageTable(t *testing.T) {
 		want["recnet"] = run.Key("recnet", recOn, cfg.Seed, cfg.RecNet, cfg.Runtime.Precision)
 		reg := cfg.RegNet
 		reg.Inputs = nil
+		if reg.DScale == config.DScaleRaw {
+			reg.DScale = "" // raw, the default before d_scale existed, keeps older keys
+		}
 		want["regnet"] = run.Key("regnet", want["pool"], want["recnet"], cfg.Seed, reg, cfg.Runtime.Precision)
 		want["table1"] = run.Key("table1", want["regnet"], cfg.RegNet.Inputs)
-		want["table2"] = run.Key("table2", want["regnet"], cfg.Seed, cfg.Attack)
+		want["table2"] = run.Key("table2", want["regnet"], cfg.Seed, cfg.Attack, cfg.Eval.FailBelow)
 		got := Keys(cfg, "fp")
 		for name, k := range want {
 			if got[name] != k {
