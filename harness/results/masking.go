@@ -95,8 +95,18 @@ type referenceDamage struct {
 }
 
 // referenceDamages are measured on the undefended networks of quick.yaml,
-// seed 1, with attack.strong (see docs/robustness.md for the command).
-var referenceDamages = []referenceDamage{}
+// seed 1, 500 test samples, with attack.strong and attack.hunt_queries 1000
+// (docs/robustness.md, "A gradient-free check with power", has the command).
+var referenceDamages = []referenceDamage{
+	{InputXS, AttackHuntX, 0.05, 0.0692, 0.1240},
+	{InputXS, AttackHuntX, 0.1, 0.1296, 0.2188},
+	{InputXS, AttackHuntX, 0.2, 0.2370, 0.3542},
+	{InputXS, AttackHuntX, 0.3, 0.3321, 0.4378},
+	{InputDS, AttackAdaptiveHunt, 0.05, 0.0548, 0.0882},
+	{InputDS, AttackAdaptiveHunt, 0.1, 0.1069, 0.1491},
+	{InputDS, AttackAdaptiveHunt, 0.2, 0.1737, 0.2376},
+	{InputDS, AttackAdaptiveHunt, 0.3, 0.2135, 0.2929},
+}
 
 // ReferencePower returns the damages of attack on the undefended network of
 // quick.yaml at eps, when they were measured.
