@@ -192,6 +192,16 @@ func (p *pipeline) printTables(selected []string) error {
 			return err
 		}
 	}
+	if t.HasBudget() {
+		if err := p.env.Render.Table(w, "txt", results.Table2Budget(t)); err != nil {
+			return err
+		}
+	}
+	if len(t.Masking) > 0 {
+		if err := p.env.Render.Table(w, "txt", results.MaskingChecks(t.Masking)); err != nil {
+			return err
+		}
+	}
 	if err := p.env.Render.Table(w, "txt", results.Claims(t.Claims())); err != nil {
 		return err
 	}

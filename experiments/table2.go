@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"time"
 
 	tf "github.com/wamuir/graft/tensorflow"
 	"github.com/wamuir/graft/tensorflow/op"
@@ -33,16 +34,18 @@ const (
 type attackKind int
 
 const (
-	fgsm   attackKind = iota // one signed gradient step of eps
-	pgd                      // attack.steps projected steps, Madry et al.
-	apgd                     // Auto-PGD, attack.apgd_steps and attack.apgd_restarts
-	square                   // the gradient-free Square attack, attack.queries
+	fgsm      attackKind = iota // one signed gradient step of eps
+	pgd                         // attack.steps projected steps, Madry et al.
+	apgd                        // Auto-PGD, attack.apgd_steps and attack.apgd_restarts
+	square                      // the gradient-free Square attack, attack.queries
+	hunt                        // the gradient-free SignHunter, attack.hunt_queries
+	threshold                   // APGD across eval.fail_below, as apgd's budget
 )
 
-// attackSpec is one row of Table 2: source's gradient (or, for the Square
-// attack, its loss) crafts the perturbation, and the perturbed value is fed
-// to eval, whose prediction is scored. source and eval differ for a
-// transfer attack.
+// attackSpec is one row of Table 2: source's gradient (or, for the
+// gradient-free attacks, its loss) crafts the perturbation, and the
+// perturbed value is fed to eval, whose prediction is scored. source and
+// eval differ for a transfer attack.
 type attackSpec struct {
 	method, input, attack string // the row's labels
 	source                tensorAttacked
@@ -63,12 +66,20 @@ var attackSpecs = []attackSpec{
 	{results.MethodProposed, results.TransferredDS, results.AttackAdaptiveAPGD, proposedX, apgd, proposedX},
 	{results.MethodBaseline, results.AttackedXS, results.AttackSquareX, baselineX, square, baselineX},
 	{results.MethodProposed, results.TransferredDS, results.AttackAdaptiveSquare, proposedX, square, proposedX},
+	{results.MethodBaseline, results.AttackedXS, results.AttackHuntX, baselineX, hunt, baselineX},
+	{results.MethodProposed, results.TransferredDS, results.AttackAdaptiveHunt, proposedX, hunt, proposedX},
+	{results.MethodBaseline, results.AttackedXS, results.AttackThresholdX, baselineX, threshold, baselineX},
+	{results.MethodProposed, results.TransferredDS, results.AttackAdaptiveThreshold, proposedX, threshold, proposedX},
 }
 
 // attackRow collects one row's predictions at every epsilon.
 type attackRow struct {
 	attackSpec
 	pred [][]float64 // [eps][sample]
+	// seconds is the time the row's attack took, over every epsilon; 0
+	// for the worst-case rows, which run no attack of their own.
+	seconds float64
+	own     bool // the row runs an attack (it is not a worst case)
 }
 
 // openModel builds the REG-Net of input, opens a session and restores its
@@ -100,6 +111,7 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 	if err != nil {
 		return err
 	}
+	test = evenlySpaced(test, p.cfg.Attack.Samples)
 	base, baseSess, closeBase, err := p.openModel(results.InputXS, prep.Px)
 	if err != nil {
 		return err
@@ -123,10 +135,10 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 	}
 	var rows []*attackRow
 	for _, spec := range attackSpecs {
-		if !a.Strong && (spec.kind == apgd || spec.kind == square) {
+		if !a.Strong && spec.kind.strong() {
 			continue
 		}
-		rows = append(rows, &attackRow{attackSpec: spec, pred: make([][]float64, len(eps))})
+		rows = append(rows, &attackRow{attackSpec: spec, pred: make([][]float64, len(eps)), own: true})
 	}
 	px := int64(prep.Px)
 	// PGD keeps the stage's stream; the attacks added later draw from
@@ -134,7 +146,11 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 	rng := rand.New(rand.NewPCG(p.seed(results.StageTable2), 0))
 	rngAPGD := rand.New(rand.NewPCG(p.seed(results.StageTable2, "apgd"), 0))
 	rngSquare := rand.New(rand.NewPCG(p.seed(results.StageTable2, "square"), 0))
+	rngHunt := rand.New(rand.NewPCG(p.seed(results.StageTable2, "hunt"), 0))
+	rngThreshold := rand.New(rand.NewPCG(p.seed(results.StageTable2, "threshold"), 0))
+	dicePlaceholder := map[tensorAttacked]tf.Output{baselineX: base.Target, proposedX: prop.Target, proposedD: prop.Target}
 	clean := make([][]float64, 2) // baseline, proposed: epsilon 0
+	adv := adversaries{relative: sizes.relative, seconds: map[madeKey]float64{}}
 	bar := newBar(p.progress(), "attack", test.Len(), "sample")
 	fig := attackFigure{sample: closestDice(test, 0.8), px: prep.Px}
 	for lo := 0; lo < test.Len(); lo += a.Batch {
@@ -170,9 +186,13 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 			}
 			clean[i] = append(clean[i], pred...)
 		}
-		adv := adversaries{on: &on, signs: map[tensorAttacked][]float32{}, relative: sizes.relative}
+		adv.on, adv.signs = &on, map[tensorAttacked][]float32{}
+		dice := make([]float64, len(idx))
+		for j, i := range idx {
+			dice[j] = test.Dice[i]
+		}
 		for k, e := range eps {
-			adv.atEpsilon(e, func(kind attackKind, src probe, e float64) ([]float32, error) {
+			adv.atEpsilon(e, func(kind attackKind, source tensorAttacked, src probe, e float64) ([]float32, error) {
 				alpha := a.StepSize * e
 				if a.StepSize == 0 {
 					alpha = attack.MadryStep(e, a.Steps)
@@ -182,6 +202,11 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 					return src.t.APGD(src.feeds, src.val, e, a.APGDSteps, a.APGDRestarts, rngAPGD)
 				case square:
 					return src.t.Square(src.feeds, src.val, e, attack.SquareP, a.Queries, rngSquare)
+				case hunt:
+					return src.t.SignHunt(src.feeds, src.val, e, a.HuntQueries, rngHunt)
+				case threshold:
+					f := with(src.feeds, dicePlaceholder[source], tfrun.MustFloat32(attack.AcrossThreshold(dice, p.cfg.Eval.FailBelow), int64(len(dice))))
+					return src.t.APGD(f, src.val, e, a.APGDSteps, a.APGDRestarts, rngThreshold)
 				}
 				return src.t.PGD(src.feeds, src.val, e, alpha, a.Steps, a.Restarts, a.RandomStart, rng)
 			})
@@ -208,6 +233,9 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 		bar.Add(len(idx), "")
 	}
 	bar.Done("")
+	for _, r := range rows {
+		r.seconds = adv.seconds[madeKey{r.kind, r.source}]
+	}
 	rows = append(rows, worstRows(rows, test.Dice, len(eps))...)
 	if err := p.writeTable2(ctx, st, test, eps, rows, clean, sizes.spreads(eps)); err != nil {
 		return err
@@ -231,8 +259,10 @@ type adversaries struct {
 	// run (with the ε of their source), and their results by kind and
 	// source.
 	eps  float64
-	run  func(kind attackKind, src probe, eps float64) ([]float32, error)
+	run  func(kind attackKind, source tensorAttacked, src probe, eps float64) ([]float32, error)
 	made map[madeKey][]float32
+	// seconds is the time each attack took, over the whole run.
+	seconds map[madeKey]float64
 }
 
 type madeKey struct {
@@ -241,7 +271,7 @@ type madeKey struct {
 }
 
 // atEpsilon moves to epsilon eps, where run makes the iterative attacks.
-func (a *adversaries) atEpsilon(eps float64, run func(attackKind, probe, float64) ([]float32, error)) {
+func (a *adversaries) atEpsilon(eps float64, run func(attackKind, tensorAttacked, probe, float64) ([]float32, error)) {
 	a.eps, a.run, a.made = eps, run, map[madeKey][]float32{}
 }
 
@@ -258,10 +288,12 @@ func (a *adversaries) get(spec attackSpec) ([]float32, error) {
 		if v, ok := a.made[key]; ok {
 			return v, nil
 		}
-		v, err := a.run(spec.kind, src, eps)
+		start := time.Now()
+		v, err := a.run(spec.kind, spec.source, src, eps)
 		if err != nil {
 			return nil, err
 		}
+		a.seconds[key] += time.Since(start).Seconds()
 		a.made[key] = v
 		return v, nil
 	}
@@ -320,8 +352,11 @@ func (p *pipeline) writeTable2(ctx context.Context, st *run.Stage, test *Pool, e
 			mae, std := stats.MAE(r.pred[k], test.Dice)
 			row.MAE, row.Std = append(row.MAE, mae), append(row.Std, std)
 		}
+		p.addBudget(&row, r, c)
 		extended.Rows = append(extended.Rows, row)
 	}
+	extended.FailBelow = p.cfg.Eval.FailBelow
+	extended.Masking = p.maskingChecks(rows, extended)
 	agree, err := p.table2Agreement(ctx, &extended, test)
 	if err != nil {
 		return err

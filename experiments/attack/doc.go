@@ -3,9 +3,14 @@
 // (FGSM, Goodfellow et al. 2015, in the form of Kurakin et al. 2016 that the
 // paper cites), its iterated form, BIM/PGD with random starts and restarts
 // (Madry et al. 2018), Auto-PGD with momentum and a step size that halves
-// when progress stalls (APGD, Croce and Hein 2020), and the Square attack
-// (Andriushchenko et al. 2020), a random search that needs only forward
-// passes and so cannot be fooled by masked gradients.
+// when progress stalls (APGD, Croce and Hein 2020), and two attacks that
+// need only forward passes and so cannot be fooled by masked gradients: the
+// Square attack (Andriushchenko et al. 2020), a random search, and
+// SignHunter's sign-flip search over tiles that halve in side (Al-Dujaili
+// and O'Reilly 2020), which on 64 px images finds far more of the damage
+// the gradient attacks find for the same time. AcrossThreshold turns any of
+// them into an attack on quality control's decision: it pushes predicted
+// Dice across the pass threshold.
 //
 // A Target names the tensor that is attacked (an input placeholder, or an
 // intermediate tensor such as the difference image, which TensorFlow lets a

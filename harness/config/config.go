@@ -167,6 +167,14 @@ type Attack struct {
 	// on x and on d have the same size in units of their own spread; false
 	// (the paper) uses the same ε for both.
 	EpsRelative bool `mapstructure:"eps_relative" json:"eps_relative,omitempty"`
+	// HuntQueries is the budget of forward passes per sample at each ε of
+	// the gradient-free sign-flip search (attack.SignHunt), the check
+	// against gradient masking with power; it runs with the strong
+	// attacks.
+	HuntQueries int `mapstructure:"hunt_queries" json:"hunt_queries,omitempty"`
+	// Samples limits Table 2 to that many test samples, evenly spaced
+	// over the test pool; 0 attacks them all.
+	Samples int `mapstructure:"samples" json:"samples,omitempty"`
 }
 
 // Eval is how Tables 1 and 2 judge predicted Dice for quality control,

@@ -244,6 +244,12 @@ func (a Attack) validate(p *problems) {
 	if a.Queries < 1 || a.Queries > 1_000_000 {
 		p.add("attack.queries", "must be 1 to 1000000 forward passes per sample, got %d", a.Queries)
 	}
+	if a.HuntQueries < 1 || a.HuntQueries > 1_000_000 {
+		p.add("attack.hunt_queries", "must be 1 to 1000000 forward passes per sample, got %d", a.HuntQueries)
+	}
+	if a.Samples < 0 {
+		p.add("attack.samples", "must be 0 (every test sample) or positive, got %d", a.Samples)
+	}
 }
 
 func (e Eval) validate(p *problems) {

@@ -31,10 +31,19 @@ const (
 	AttackAdaptiveAPGD   = "APGD on x through REC-Net (adaptive)"
 	AttackSquareX        = "Square on x (gradient-free)"
 	AttackAdaptiveSquare = "Square on x through REC-Net (gradient-free)"
-	AttackWorstBaseline  = "worst case of the attacks on x (ensemble)"
-	AttackWorstProposed  = "worst case of the attacks on x and d (ensemble)"
-	AttackWorstAdaptive  = "worst case of the attacks on x through REC-Net (ensemble)"
-	AttackedAnyDS        = "d_adv or d' from x_adv, s" // the proposed network's ensemble row over x and d
+	// SignHunter's sign-flip search (Al-Dujaili and O'Reilly 2020): the
+	// gradient-free attack with power.
+	AttackHuntX        = "SignHunter on x (gradient-free)"
+	AttackAdaptiveHunt = "SignHunter on x through REC-Net (gradient-free)"
+	// The threshold attacks: APGD that pushes each sample's predicted Dice
+	// across eval.fail_below, up for a failed segmentation and down for a
+	// good one, the error quality control fears most.
+	AttackThresholdX        = "APGD across the pass threshold on x"
+	AttackAdaptiveThreshold = "APGD across the pass threshold on x through REC-Net (adaptive)"
+	AttackWorstBaseline     = "worst case of the attacks on x (ensemble)"
+	AttackWorstProposed     = "worst case of the attacks on x and d (ensemble)"
+	AttackWorstAdaptive     = "worst case of the attacks on x through REC-Net (ensemble)"
+	AttackedAnyDS           = "d_adv or d' from x_adv, s" // the proposed network's ensemble row over x and d
 )
 
 // WorstOnX are the worst-case rows of the threat both networks share, an

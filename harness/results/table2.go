@@ -33,6 +33,16 @@ type Table2Row struct {
 	// before segqa measured them.
 	QC      []QC
 	CleanQC *QC
+	// Queries is the attack's budget per sample at each ε, in forward
+	// passes or gradient evaluations as Oracle says (0 for the worst-case
+	// rows); Seconds the attack's time per sample and ε on the machine
+	// that ran it.
+	Queries int
+	Oracle  string
+	Seconds float64
+	// Flips is the share of pass/fail decisions (at Table2.FailBelow) the
+	// attack changes at each ε.
+	Flips []float64
 }
 
 // Table2 is results/table2.json: the paper's Table 2, MAE of predicted
@@ -45,6 +55,11 @@ type Table2 struct {
 	// units of that input's standard deviation over the test pool (empty in
 	// runs before segqa recorded it).
 	Spreads []Spread
+	// FailBelow is the pass threshold Flips are counted at; Masking the
+	// gradient-masking check of each network at each ε (empty without the
+	// gradient-free attacks).
+	FailBelow float64
+	Masking   []Masking
 }
 
 // Spread is the size of the attacks on one input: x, the image, or d, the
@@ -82,7 +97,7 @@ func (r Table2Row) Check() error {
 	n := len(r.Eps)
 	if len(r.MAE) != n || len(r.Std) != n ||
 		(r.PaperMAE != nil && len(r.PaperMAE) != n) || (r.PaperStd != nil && len(r.PaperStd) != n) ||
-		(r.QC != nil && len(r.QC) != n) {
+		(r.QC != nil && len(r.QC) != n) || (r.Flips != nil && len(r.Flips) != n) {
 		return fmt.Errorf("%w: row %q %q %q", ErrShape, r.Method, r.Input, r.Attack)
 	}
 	return nil
@@ -143,13 +158,20 @@ type table2JSONRow struct {
 	PaperStd []Number `json:"paper_std,omitempty"`
 	qcSeriesJSON
 	Clean *qcJSON `json:"clean,omitempty"` // the QC without attack
+
+	Queries int      `json:"queries,omitempty"`
+	Oracle  string   `json:"oracle,omitempty"`
+	Seconds *Number  `json:"seconds_per_sample,omitempty"`
+	Flips   []Number `json:"flips,omitempty"`
 }
 
 type table2JSON struct {
-	Rows    []table2JSONRow `json:"rows"`
-	Tie     *Tie            `json:"tie,omitempty"`
-	Spreads []Spread        `json:"spreads,omitempty"`
-	Claims  []Claim         `json:"claims"`
+	Rows      []table2JSONRow `json:"rows"`
+	Tie       *Tie            `json:"tie,omitempty"`
+	Spreads   []Spread        `json:"spreads,omitempty"`
+	FailBelow float64         `json:"fail_below,omitempty"`
+	Masking   []Masking       `json:"masking,omitempty"`
+	Claims    []Claim         `json:"claims"`
 }
 
 // JSON writes t as results/table2.json, with the paper's claims checked
@@ -166,9 +188,13 @@ func (t Table2) JSON(w io.Writer) error {
 			CleanMAE: numberOrNil(r.CleanMAE), CleanStd: numberOrNil(r.CleanStd),
 			PaperMAE: numbers(r.PaperMAE), PaperStd: numbers(r.PaperStd),
 			qcSeriesJSON: seriesJSON(r.QC), Clean: cleanJSON(r.CleanQC),
+			Queries: r.Queries, Oracle: r.Oracle, Flips: numbers(r.Flips),
+		}
+		if r.Seconds > 0 {
+			rows[i].Seconds = numberOrNil(r.Seconds)
 		}
 	}
-	return writeJSON(w, table2JSON{Rows: rows, Tie: t.Tie, Spreads: t.Spreads, Claims: t.Claims()})
+	return writeJSON(w, table2JSON{Rows: rows, Tie: t.Tie, Spreads: t.Spreads, FailBelow: t.FailBelow, Masking: t.Masking, Claims: t.Claims()})
 }
 
 // ReadTable2 reads what Table2.JSON writes.
@@ -186,7 +212,7 @@ func (t *Table2) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return err
 	}
-	t.Rows, t.Tie, t.Spreads = nil, raw.Tie, raw.Spreads
+	t.Rows, t.Tie, t.Spreads, t.FailBelow, t.Masking = nil, raw.Tie, raw.Spreads, raw.FailBelow, raw.Masking
 	for _, r := range raw.Rows {
 		qc, ok := r.qcs(len(r.Eps))
 		if !ok {
@@ -198,7 +224,11 @@ func (t *Table2) UnmarshalJSON(b []byte) error {
 			CleanMAE: orNaN(r.CleanMAE), CleanStd: orNaN(r.CleanStd),
 			PaperMAE: floats(r.PaperMAE), PaperStd: floats(r.PaperStd),
 			QC: qc, CleanQC: r.cleanQC(),
+			Queries: r.Queries, Oracle: r.Oracle, Flips: floats(r.Flips),
 		})
+		if r.Seconds != nil {
+			t.Rows[len(t.Rows)-1].Seconds = float64(*r.Seconds)
+		}
 	}
 	return t.Check()
 }

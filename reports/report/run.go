@@ -140,6 +140,15 @@ func (d *runData) table2Section(r *Report) {
 	if t.HasQC() {
 		s.table(tables.Table2QCTitle+", without attack and at each ε", tables.Table2QC(t))
 	}
+	if t.HasBudget() {
+		s.para("Each attack's budget per sample and ε (forward passes or gradient evaluations), its time per sample and ε on the machine that ran it, and the share of pass/fail decisions it flips.")
+		s.table("", tables.Budget(t))
+	}
+	if len(t.Masking) > 0 {
+		s.para("The check against gradient masking: a network that only hides its gradient suffers more from the gradient-free attack than from the gradient attacks; "+
+			"\"no masking detected\" needs the gradient-free attack to reach at least %g of the gradient attacks' damage on undefended networks (its power).", results.MinPower)
+		s.table("", tables.Masking(t.Masking))
+	}
 	c := r.add("claims", "The paper's claims on this run", 2)
 	c.para("Each claim of the paper checked against the numbers above; the tie uses a paired Wilcoxon signed-rank test of the absolute errors at the %g level.", results.TieLevel)
 	c.claims(t.Claims())

@@ -51,6 +51,10 @@ func Write(w io.Writer, format string, t results.Tabular) error {
 		r = Table2QC(t)
 	case results.Certified:
 		r = Certified(t)
+	case results.Table2Budget:
+		r = Budget(results.Table2(t))
+	case results.MaskingChecks:
+		r = Masking(t)
 	case results.Claims:
 		switch format {
 		case "txt":

@@ -1,0 +1,118 @@
+package experiments
+
+import (
+	"math"
+
+	tf "github.com/wamuir/graft/tensorflow"
+
+	"github.com/segqa/segqa/experiments/attack"
+	"github.com/segqa/segqa/harness/config"
+	"github.com/segqa/segqa/harness/results"
+)
+
+// strong reports the attacks that run only with attack.strong.
+func (k attackKind) strong() bool { return k != fgsm && k != pgd }
+
+// gradientFree reports the attacks that use the loss alone.
+func (k attackKind) gradientFree() bool { return k == square || k == hunt }
+
+// budget is what an attack of kind may spend per sample at each ε: its
+// queries, and whether they are forward passes (results.OracleLoss) or
+// gradient evaluations (results.OracleGradient).
+func budget(k attackKind, a config.Attack) (queries int, oracle string) {
+	switch k {
+	case fgsm:
+		return 1, results.OracleGradient
+	case pgd:
+		return a.Steps * a.Restarts, results.OracleGradient
+	case apgd, threshold:
+		return a.APGDSteps * a.APGDRestarts, results.OracleGradient
+	case square:
+		return a.Queries, results.OracleLoss
+	case hunt:
+		return a.HuntQueries, results.OracleLoss
+	}
+	return 0, ""
+}
+
+// evenlySpaced returns n samples of pool spread evenly over it (the pool
+// is in slice order), or pool itself when n is 0 or not below its size.
+func evenlySpaced(pool *Pool, n int) *Pool {
+	if n <= 0 || n >= pool.Len() {
+		return pool
+	}
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i * pool.Len() / n
+	}
+	return pool.reorder(order)
+}
+
+// with returns a copy of feeds with k fed v.
+func with(feeds map[tf.Output]*tf.Tensor, k tf.Output, v *tf.Tensor) map[tf.Output]*tf.Tensor {
+	f := make(map[tf.Output]*tf.Tensor, len(feeds)+1)
+	for a, b := range feeds {
+		f[a] = b
+	}
+	f[k] = v
+	return f
+}
+
+// addBudget fills row's budget, time and decision flips from r, whose
+// network predicts clean without attack.
+func (p *pipeline) addBudget(row *results.Table2Row, r *attackRow, clean []float64) {
+	if r.own { // the worst-case rows run no attack of their own
+		row.Queries, row.Oracle = budget(r.kind, p.cfg.Attack)
+		if n := float64(row.N * len(row.Eps)); n > 0 {
+			row.Seconds = r.seconds / n
+		}
+	}
+	for _, pred := range r.pred {
+		row.Flips = append(row.Flips, attack.Flipped(clean, pred, p.cfg.Eval.FailBelow))
+	}
+}
+
+// maskingChecks is the gradient-masking check of each network at each ε of
+// t, when the run has a gradient-free attack: on x for the baseline, on x
+// through REC-Net for the proposed pipeline. The gradient attacks are those
+// on the same tensor (FGSM, PGD, APGD); the threshold attack, which aims
+// elsewhere, and the transferred ones are left out. Undefended networks
+// (regnet.adversarial none) give their own power; defended ones take the
+// power measured on quick.yaml (results.ReferencePower).
+func (p *pipeline) maskingChecks(rows []*attackRow, t results.Table2) []results.Masking {
+	undefended := p.cfg.RegNet.Adversarial == config.AdvNone
+	var out []results.Masking
+	for _, net := range []tensorAttacked{baselineX, proposedX} {
+		input := results.InputXS
+		if net == proposedX {
+			input = results.InputDS
+		}
+		for k, e := range p.cfg.Attack.Eps {
+			m := results.Masking{Network: input, Eps: e, FreeDamage: math.Inf(-1), GradientDamage: math.Inf(-1)}
+			for i, r := range rows {
+				if !r.own || r.source != net || r.eval != net {
+					continue
+				}
+				row := t.Rows[i]
+				damage := row.MAE[k] - row.CleanMAE
+				switch {
+				case r.kind.gradientFree() && damage > m.FreeDamage:
+					m.FreeDamage, m.FreeAttack = damage, row.Attack
+				case !r.kind.gradientFree() && r.kind != threshold:
+					m.GradientDamage = max(m.GradientDamage, damage)
+				}
+			}
+			if m.FreeAttack == "" || math.IsInf(m.GradientDamage, -1) {
+				continue
+			}
+			if undefended {
+				m.UndefendedFreeDamage, m.UndefendedGradientDamage, m.PowerSource = m.FreeDamage, m.GradientDamage, results.PowerThisRun
+			} else if ref, ok := results.ReferencePower(input, m.FreeAttack, e); ok {
+				m.UndefendedFreeDamage, m.UndefendedGradientDamage, m.PowerSource = ref.FreeDamage, ref.GradientDamage, results.PowerQuickYAML
+			}
+			m.Judge()
+			out = append(out, m)
+		}
+	}
+	return out
+}

@@ -1,0 +1,70 @@
+package tables
+
+import (
+	"strconv"
+
+	"github.com/segqa/segqa/harness/results"
+)
+
+// Budget is Table 2's attacks with their budget per sample and ε, their
+// time per sample and ε, and the share of pass/fail decisions (at
+// FailBelow) each flips at each ε.
+func Budget(t results.Table2) Generic {
+	eps := t.Epsilons()
+	g := Generic{
+		Title:  "Table 2: budget, time and pass/fail decisions flipped (predicted Dice ≥ " + strconv.FormatFloat(t.FailBelow, 'g', -1, 64) + " passes)",
+		Header: []string{"network & input", "attack", "queries", "s / sample"},
+	}
+	for _, e := range eps {
+		g.Header = append(g.Header, "flips ε="+strconv.FormatFloat(e, 'g', -1, 64))
+	}
+	for _, r := range t.Rows {
+		if r.Flips == nil {
+			continue
+		}
+		row := []string{r.Input, r.Attack, dash, dash}
+		if r.Queries > 0 {
+			row[2] = strconv.Itoa(r.Queries) + " " + oracleUnit(r.Oracle)
+		}
+		if r.Seconds > 0 {
+			row[3] = strconv.FormatFloat(r.Seconds, 'f', 3, 64)
+		}
+		for _, e := range eps {
+			if j := r.EpsIndex(e); j >= 0 {
+				row = append(row, num(r.Flips[j]))
+			} else {
+				row = append(row, dash)
+			}
+		}
+		g.Rows = append(g.Rows, row)
+	}
+	return g
+}
+
+func oracleUnit(oracle string) string {
+	if oracle == results.OracleLoss {
+		return "forward"
+	}
+	return "gradients"
+}
+
+// Masking is the gradient-masking check of each network at each ε: the
+// damage (MAE minus clean MAE) of the strongest gradient-free and gradient
+// attacks, the power of the gradient-free attack on undefended networks,
+// and the verdict.
+func Masking(ms []results.Masking) Generic {
+	g := Generic{
+		Title:  "Gradient masking: damage = MAE − clean MAE; power = gradient-free damage / gradient damage on undefended networks (at least " + strconv.FormatFloat(results.MinPower, 'g', -1, 64) + " for a verdict)",
+		Header: []string{"network", "ε", "gradient-free damage", "gradient damage", "power", "power from", "verdict"},
+	}
+	for _, m := range ms {
+		g.Rows = append(g.Rows, []string{
+			m.Network.Name(), strconv.FormatFloat(m.Eps, 'g', -1, 64),
+			signed(m.FreeDamage) + "\n" + m.FreeAttack, signed(m.GradientDamage),
+			num(m.Power), m.PowerSource, m.Verdict,
+		})
+	}
+	return g
+}
+
+func signed(x float64) string { return strconv.FormatFloat(x, 'f', 3, 64) }
