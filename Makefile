@@ -83,8 +83,10 @@ $(LIBTENSORFLOW_DIR)/lib/libtensorflow.so:
 	@test -e "$(LIBTENSORFLOW_DIR)/include/tensorflow/c/c_api.h" || { echo "segqa setup: LIBTENSORFLOW_DIR=$(LIBTENSORFLOW_DIR) has no include/tensorflow/c/c_api.h" >&2; exit 1; }
 endif
 
+# -buildvcs=auto stamps the binary with the commit it was built from (the
+# manifest's git revision), whatever GOFLAGS says.
 build: setup
-	$(GO) build -o $(BIN) ./cmd/segqa
+	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/segqa
 
 test: setup
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.libtensorflow/*')); \

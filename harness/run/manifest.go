@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -82,8 +83,14 @@ func (m *Manifest) Start(keys map[string]string) error {
 	return WriteJSON(m.path, m)
 }
 
-// gitRevision is the revision of the source tree segqa runs from, if known.
+// gitRevision is the revision segqa was built from: the one go build
+// stamped into the binary when it built in a git checkout (a binary copied
+// elsewhere, or run while the checkout moves on, still names its own), else
+// that of the checkout beside the executable, if known.
 func gitRevision() string {
+	if rev := builtRevision(); rev != "" {
+		return rev
+	}
 	exe, err := os.Executable()
 	dir := "."
 	if err == nil {
@@ -98,6 +105,33 @@ func gitRevision() string {
 	}
 	rev := strings.TrimSpace(string(out))
 	if st, err := exec.Command("git", "-C", dir, "status", "--porcelain", "--untracked-files=no").Output(); err == nil && len(st) > 0 {
+		rev += "-dirty"
+	}
+	return rev
+}
+
+// builtRevision is the vcs.revision go build stamped into the binary,
+// shortened as gitRevision's, with "-dirty" for a modified tree; empty when
+// the binary has none (go test, -buildvcs=false, no git).
+func builtRevision() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	var rev string
+	var dirty bool
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if rev != "" && dirty {
 		rev += "-dirty"
 	}
 	return rev
