@@ -3,8 +3,6 @@ package experiments
 import (
 	"math"
 
-	tf "github.com/wamuir/graft/tensorflow"
-
 	"github.com/segqa/segqa/experiments/attack"
 	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/results"
@@ -46,16 +44,6 @@ func evenlySpaced(pool *Pool, n int) *Pool {
 		order[i] = i * pool.Len() / n
 	}
 	return pool.reorder(order)
-}
-
-// with returns a copy of feeds with k fed v.
-func with(feeds map[tf.Output]*tf.Tensor, k tf.Output, v *tf.Tensor) map[tf.Output]*tf.Tensor {
-	f := make(map[tf.Output]*tf.Tensor, len(feeds)+1)
-	for a, b := range feeds {
-		f[a] = b
-	}
-	f[k] = v
-	return f
 }
 
 // addBudget fills row's budget, time and decision flips from r, whose

@@ -205,7 +205,7 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 				case hunt:
 					return src.t.SignHunt(src.feeds, src.val, e, a.HuntQueries, rngHunt)
 				case threshold:
-					f := with(src.feeds, dicePlaceholder[source], tfrun.MustFloat32(attack.AcrossThreshold(dice, p.cfg.Eval.FailBelow), int64(len(dice))))
+					f := tfrun.With(src.feeds, dicePlaceholder[source], tfrun.MustFloat32(attack.AcrossThreshold(dice, p.cfg.Eval.FailBelow), int64(len(dice))))
 					return src.t.APGD(f, src.val, e, a.APGDSteps, a.APGDRestarts, rngThreshold)
 				}
 				return src.t.PGD(src.feeds, src.val, e, alpha, a.Steps, a.Restarts, a.RandomStart, rng)
@@ -318,11 +318,7 @@ type probe struct {
 }
 
 func (pr probe) predict() ([]float64, error) {
-	f := make(map[tf.Output]*tf.Tensor, len(pr.feeds)+1)
-	for k, v := range pr.feeds {
-		f[k] = v
-	}
-	f[pr.t.X] = tfrun.MustFloat32(pr.val, pr.t.Shape...)
+	f := tfrun.With(pr.feeds, pr.t.X, tfrun.MustFloat32(pr.val, pr.t.Shape...))
 	res, err := pr.t.Sess.Run(f, []tf.Output{pr.out}, nil)
 	if err != nil {
 		return nil, err
@@ -409,11 +405,7 @@ func closestDice(pool *Pool, target float64) int {
 // capture records sample j of the batch at epsilon e; rows hold the
 // predictions made so far (row 0: baseline on x_adv, row 2: transfer).
 func (f *attackFigure) capture(sess *tf.Session, m *graphs.Model, feeds map[tf.Output]*tf.Tensor, xAdv []float32, shape []int64, j int, e float64, rows []*attackRow) error {
-	fed := make(map[tf.Output]*tf.Tensor, len(feeds))
-	for k, v := range feeds {
-		fed[k] = v
-	}
-	fed[m.Inputs[0]] = tfrun.MustFloat32(xAdv, shape...)
+	fed := tfrun.With(feeds, m.Inputs[0], tfrun.MustFloat32(xAdv, shape...))
 	res, err := sess.Run(fed, []tf.Output{m.Recon, m.Diff}, nil)
 	if err != nil {
 		return err

@@ -26,7 +26,7 @@ type Target struct {
 
 // gradient returns dLoss/dX at x, with the other feeds held.
 func (t Target) gradient(feeds map[tf.Output]*tf.Tensor, x []float32) ([]float32, float64, error) {
-	f := with(feeds, t.X, tfrun.MustFloat32(x, t.Shape...))
+	f := tfrun.With(feeds, t.X, tfrun.MustFloat32(x, t.Shape...))
 	out, err := t.Sess.Run(f, []tf.Output{t.Grad, t.Loss}, nil)
 	if err != nil {
 		return nil, 0, fmt.Errorf("attack gradient: %w", err)
@@ -36,20 +36,11 @@ func (t Target) gradient(feeds map[tf.Output]*tf.Tensor, x []float32) ([]float32
 
 // LossAt evaluates the loss with X fed x.
 func (t Target) LossAt(feeds map[tf.Output]*tf.Tensor, x []float32) (float64, error) {
-	out, err := t.Sess.Run(with(feeds, t.X, tfrun.MustFloat32(x, t.Shape...)), []tf.Output{t.Loss}, nil)
+	out, err := t.Sess.Run(tfrun.With(feeds, t.X, tfrun.MustFloat32(x, t.Shape...)), []tf.Output{t.Loss}, nil)
 	if err != nil {
 		return 0, err
 	}
 	return float64(tfrun.Scalar(out[0])), nil
-}
-
-func with(feeds map[tf.Output]*tf.Tensor, k tf.Output, v *tf.Tensor) map[tf.Output]*tf.Tensor {
-	f := make(map[tf.Output]*tf.Tensor, len(feeds)+1)
-	for a, b := range feeds {
-		f[a] = b
-	}
-	f[k] = v
-	return f
 }
 
 // Sign is the FGSM direction sign(dLoss/dX) at x.
@@ -152,7 +143,7 @@ func (t Target) losses(feeds map[tf.Output]*tf.Tensor, x []float32) ([]float64, 
 		l, err := t.LossAt(feeds, x)
 		return []float64{l}, err
 	}
-	out, err := t.Sess.Run(with(feeds, t.X, tfrun.MustFloat32(x, t.Shape...)), []tf.Output{t.PerSample}, nil)
+	out, err := t.Sess.Run(tfrun.With(feeds, t.X, tfrun.MustFloat32(x, t.Shape...)), []tf.Output{t.PerSample}, nil)
 	if err != nil {
 		return nil, err
 	}

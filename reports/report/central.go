@@ -1,9 +1,7 @@
 package report
 
 import (
-	"bytes"
 	"fmt"
-	"image/png"
 	"math"
 	"strconv"
 
@@ -148,16 +146,12 @@ func centralSection(r *Report, groups []*group) error {
 		claims.Rows = append(claims.Rows, row)
 	}
 	s.table("Seeds in which each of the paper's claims holds", claims)
-	var buf bytes.Buffer
 	fig := results.Curves{Series: series, XLabel: "ε", YLabel: "Δ = MAE(FGSM on d) − MAE(FGSM on x)",
 		Title: "FGSM on d against FGSM on x (below 0: the claim holds)", ErrorBars: true}
-	if err := figures.Draw(&buf, fig); err != nil {
-		return fmt.Errorf("report: the central-claim figure: %w", err)
-	}
-	cfg, err := png.DecodeConfig(bytes.NewReader(buf.Bytes()))
+	f, err := drawn("central-claim", centralFigureFile, "Δ = MAE(FGSM on d) − MAE(FGSM on x) against ε, mean over seeds with its interval, one line per setting: the paper's central claim holds where the line is below zero.", fig)
 	if err != nil {
-		return fmt.Errorf("report: the central-claim figure: %w", err)
+		return err
 	}
-	s.blocks = append(s.blocks, figure{file: centralFigureFile, caption: "Δ = MAE(FGSM on d) − MAE(FGSM on x) against ε, mean over seeds with its interval, one line per setting: the paper's central claim holds where the line is below zero.", data: buf.Bytes(), w: cfg.Width, h: cfg.Height, drawn: true})
+	s.blocks = append(s.blocks, f)
 	return nil
 }

@@ -10,6 +10,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/reports/figures"
 )
 
 // figuresDir is where a run keeps its figures, relative to the run.
@@ -109,4 +112,18 @@ func figureSection(r *Report, figs []figure) {
 	for _, f := range figs {
 		s.blocks = append(s.blocks, f)
 	}
+}
+
+// drawn draws f into a figure block saved as file (relative to the report)
+// with its caption; name says which figure an error concerns.
+func drawn(name, file, caption string, f results.Figure) (figure, error) {
+	var buf bytes.Buffer
+	if err := figures.Draw(&buf, f); err != nil {
+		return figure{}, fmt.Errorf("report: the %s figure: %w", name, err)
+	}
+	cfg, err := png.DecodeConfig(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		return figure{}, fmt.Errorf("report: the %s figure: %w", name, err)
+	}
+	return figure{file: file, caption: caption, data: buf.Bytes(), w: cfg.Width, h: cfg.Height, drawn: true}, nil
 }

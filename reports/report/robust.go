@@ -1,9 +1,6 @@
 package report
 
 import (
-	"bytes"
-	"fmt"
-	"image/png"
 	"strconv"
 
 	"github.com/segqa/segqa/harness/results"
@@ -78,16 +75,12 @@ func robustSection(r *Report, groups []*group) error {
 		}
 	}
 	s.table("Clean and worst-case MAE per setting, mean ± std over seeds", t)
-	var buf bytes.Buffer
 	fig := results.Curves{Series: series, XLabel: "ε (0: clean)", YLabel: "MAE of predicted Dice, worst case over the attacks on x",
 		Title: "Clean against robust MAE per setting (solid: proposed, dashed: baseline)", ErrorBars: true}
-	if err := figures.Draw(&buf, fig); err != nil {
-		return fmt.Errorf("report: the trade-off figure: %w", err)
-	}
-	cfg, err := png.DecodeConfig(bytes.NewReader(buf.Bytes()))
+	f, err := drawn("trade-off", robustFigureFile, "Worst-case MAE against ε for every setting, from its clean MAE at ε = 0; the settings share a colour across the two networks.", fig)
 	if err != nil {
-		return fmt.Errorf("report: the trade-off figure: %w", err)
+		return err
 	}
-	s.blocks = append(s.blocks, figure{file: robustFigureFile, caption: "Worst-case MAE against ε for every setting, from its clean MAE at ε = 0; the settings share a colour across the two networks.", data: buf.Bytes(), w: cfg.Width, h: cfg.Height, drawn: true})
+	s.blocks = append(s.blocks, f)
 	return nil
 }
