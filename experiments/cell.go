@@ -51,12 +51,14 @@ type Outcome struct {
 // stage store, whichever process runs those cells, and a cell killed
 // before resumes from its last finished stage and epoch. render draws its
 // figures and tables; its tables and progress go to stdout and log.
-func RunCell(ctx context.Context, cfg config.Config, cell results.Cell, dir string, threads int, render Renderers, stdout, log io.Writer) error {
-	return runTracked(ctx, cfg, cell, dir, threads, 1, render, stdout, log, &sync.Mutex{})
+// slurmJob names the Slurm task running it (JOB_INDEX), empty elsewhere;
+// the outcome records it.
+func RunCell(ctx context.Context, cfg config.Config, cell results.Cell, dir string, threads int, slurmJob string, render Renderers, stdout, log io.Writer) error {
+	return runTracked(ctx, cfg, cell, dir, threads, 1, slurmJob, render, stdout, log, &sync.Mutex{})
 }
 
 // runTracked runs a cell holding its lock, and records its outcome.
-func runTracked(ctx context.Context, cfg config.Config, cell results.Cell, dir string, threads, jobs int, render Renderers, stdout, log io.Writer, mu *sync.Mutex) error {
+func runTracked(ctx context.Context, cfg config.Config, cell results.Cell, dir string, threads, jobs int, slurmJob string, render Renderers, stdout, log io.Writer, mu *sync.Mutex) error {
 	out := filepath.Join(dir, cell.Dir)
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
@@ -76,9 +78,7 @@ func runTracked(ctx context.Context, cfg config.Config, cell results.Cell, dir s
 	if err != nil {
 		o.Error = err.Error()
 	}
-	if job := os.Getenv("SLURM_ARRAY_JOB_ID"); job != "" {
-		o.SlurmJob = job + "_" + os.Getenv("SLURM_ARRAY_TASK_ID")
-	}
+	o.SlurmJob = slurmJob
 	if werr := run.WriteJSON(filepath.Join(out, OutcomeFile), o); werr != nil {
 		return errors.Join(err, werr)
 	}

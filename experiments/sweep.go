@@ -41,7 +41,7 @@ func RunSweep(ctx context.Context, sw results.Sweep, cfgs []config.Config, dir s
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			err := runTracked(ctx, cfg, cell, dir, threads, jobs, render, stdout, log, &mu)
+			err := runTracked(ctx, cfg, cell, dir, threads, jobs, "", render, stdout, log, &mu)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {

@@ -330,12 +330,13 @@ func sweepCell(ctx context.Context, stdout, stderr io.Writer, out string, i int,
 		return err
 	}
 	threads, from := cellThreads(cfg, environ)
-	where := ""
+	where, slurmJob := "", ""
 	if job := getenv(environ, "SLURM_ARRAY_JOB_ID"); job != "" {
-		where = fmt.Sprintf(" as Slurm task %s_%s on %s", job, getenv(environ, "SLURM_ARRAY_TASK_ID"), getenv(environ, "SLURMD_NODENAME"))
+		slurmJob = job + "_" + getenv(environ, "SLURM_ARRAY_TASK_ID")
+		where = fmt.Sprintf(" as Slurm task %s on %s", slurmJob, getenv(environ, "SLURMD_NODENAME"))
 	}
 	fmt.Fprintf(stderr, "sweep: cell %d (%s) of %s%s, %d threads (%s)\n", i, cell.Name, out, where, threads, from)
-	return experiments.RunCell(ctx, cfg, cell, out, threads, renderers, stdout, stderr)
+	return experiments.RunCell(ctx, cfg, cell, out, threads, slurmJob, renderers, stdout, stderr)
 }
 
 // cellThreads is how many threads a cell runs with, and why: as many as
