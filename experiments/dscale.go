@@ -101,7 +101,7 @@ func (p *pipeline) ensureDScale(prep *Prepared, pool *Pool) error {
 	switch kind {
 	case config.DScalePool:
 		rec.Percentile = dScalePercentile
-		rec.Scale = stats.Quantile(widen(d), dScalePercentile/100.0)
+		rec.Scale = stats.Quantile(tfrun.Float64s(d), dScalePercentile/100.0)
 	case config.DScaleStd:
 		xs := make([]float32, 0, len(d))
 		for b := range pool.Len() {
@@ -117,18 +117,9 @@ func (p *pipeline) ensureDScale(prep *Prepared, pool *Pool) error {
 	return run.WriteJSON(p.dScaleFile(), rec)
 }
 
-// widen converts vals to float64.
-func widen(vals []float32) []float64 {
-	out := make([]float64, len(vals))
-	for i, v := range vals {
-		out[i] = float64(v)
-	}
-	return out
-}
-
 // spread is the standard deviation of every pixel of vals.
 func spread(vals []float32) float64 {
-	_, std := stats.MeanStd(widen(vals))
+	_, std := stats.MeanStd(tfrun.Float64s(vals))
 	return std
 }
 

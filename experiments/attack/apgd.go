@@ -164,13 +164,5 @@ func (t Target) gradLosses(feeds map[tf.Output]*tf.Tensor, x []float32) ([]float
 	if err != nil {
 		return nil, nil, fmt.Errorf("attack gradient: %w", err)
 	}
-	return tfrun.Floats(out[0]), float64s(tfrun.Floats(out[1])), nil
-}
-
-func float64s(v []float32) []float64 {
-	out := make([]float64, len(v))
-	for i, x := range v {
-		out[i] = float64(x)
-	}
-	return out
+	return tfrun.Floats(out[0]), tfrun.Float64s(tfrun.Floats(out[1])), nil
 }

@@ -147,5 +147,5 @@ func (t Target) losses(feeds map[tf.Output]*tf.Tensor, x []float32) ([]float64, 
 	if err != nil {
 		return nil, err
 	}
-	return float64s(tfrun.Floats(out[0])), nil
+	return tfrun.Float64s(tfrun.Floats(out[0])), nil
 }

@@ -12,3 +12,13 @@ func With(feeds map[tf.Output]*tf.Tensor, k tf.Output, v *tf.Tensor) map[tf.Outp
 	f[k] = v
 	return f
 }
+
+// Float64s widens float32 values, as fetched with Floats, for the
+// statistics that take float64.
+func Float64s(v []float32) []float64 {
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = float64(x)
+	}
+	return out
+}
