@@ -25,53 +25,52 @@ import (
 // compared with itself.
 
 // agreementSpec is the members' architecture: the zoo's largest U-Net.
-func (p *pipeline) agreementSpec() graphs.UNetSpec {
-	z := p.cfg.Zoo
-	return graphs.UNetSpec{Depth: slices.Max(z.Depths), Filters: int64(slices.Max(z.Filters)), Out: 1, Init: graphs.InitScheme(z.Init), Precision: p.precision(z.Precision)}
+func agreementSpec(z config.Zoo) graphs.UNetSpec {
+	return graphs.UNetSpec{Depth: slices.Max(z.Depths), Filters: int64(slices.Max(z.Filters)), Out: 1, Init: graphs.InitScheme(z.Init), Precision: precision(z.Precision)}
 }
 
-// agreementReads is what the tables read of the agreement stage: nothing
-// when the baseline is off.
-func agreementReads(c config.Config) []string {
-	if c.Eval.AgreementMembers == 0 {
+// runAgreement trains the reference U-Nets, side by side like the zoo's.
+func runAgreement(ctx context.Context, w *worker, set agreementSettings, up *upstream) error {
+	if set.Members == 0 {
 		return nil
 	}
-	return []string{results.StageAgreement}
-}
-
-// agreement trains the reference U-Nets, side by side like the zoo's.
-func (p *pipeline) agreement(ctx context.Context, st *run.Stage) error {
-	e := p.cfg.Eval
-	if e.AgreementMembers == 0 {
-		return nil
-	}
-	prep, err := p.loadPrepared()
+	prep, err := up.prepared()
 	if err != nil {
 		return err
 	}
-	return p.sideBySide(ctx, e.AgreementMembers, func(ctx context.Context, q *pipeline, k int) error {
-		return q.trainMember(ctx, st, prep, k)
+	return w.sideBySide(ctx, set.Members, func(ctx context.Context, v *worker, k int) error {
+		return trainMember(ctx, v, set, prep, k)
 	})
 }
 
-func (p *pipeline) trainMember(ctx context.Context, st *run.Stage, prep *Prepared, k int) error {
-	z, e := p.cfg.Zoo, p.cfg.Eval
+func trainMember(ctx context.Context, w *worker, set agreementSettings, prep *Prepared, k int) error {
+	z := set.Zoo
 	name := graphs.MemberScope(k)
 	s := op.NewScope()
-	seed := p.seed(results.StageAgreement, name)
-	m := graphs.Segmenter(s.SubScope(name), p.agreementSpec(), int64(prep.Px), graphs.Loss(z.Loss), graphSeed(seed), graphs.Adam{})
-	return p.withSession(s, func(sess *tf.Session) error {
-		hist, err := p.trainNet(ctx, sess, st, train.Spec{
+	seed := streamSeed(set.Seed, results.StageAgreement, name)
+	m := graphs.Segmenter(s.SubScope(name), agreementSpec(z), int64(prep.Px), graphs.Loss(z.Loss), graphSeed(seed), graphs.Adam{})
+	return w.withSession(s, func(sess *tf.Session) error {
+		hist, err := w.trainNet(ctx, sess, train.Spec{
 			Name: name, Model: m, Train: segmentationData(m, prep, prep.Index[results.Train], z.Augment),
-			Val: segmentationData(m, prep, prep.Index[results.Val], false), Epochs: e.AgreementEpochs, Patience: e.AgreementPatience,
-			Batch: z.Batch, LR: z.LR, Seed: seed, Dir: st.File("train", name), Progress: p.progress(),
+			Val: segmentationData(m, prep, prep.Index[results.Val], false), Epochs: set.Epochs, Patience: set.Patience,
+			Batch: z.Batch, LR: z.LR, Seed: seed, Dir: w.file("train", name),
 		}, nil)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(p.env.Log, "agreement %s: best validation loss %.4f at epoch %d of %d (%s)\n", name, hist.Best, hist.BestEpoch, hist.Epoch, hist.Stopped)
+		w.logf("agreement %s: best validation loss %.4f at epoch %d of %d (%s)\n", name, hist.Best, hist.BestEpoch, hist.Epoch, hist.Stopped)
 		return nil
 	})
+}
+
+// agreementMembers are the agreement stage's reference U-Nets; members 0
+// when the baseline is off.
+type agreementMembers struct {
+	spec    graphs.UNetSpec
+	members int
+	thr     float32 // zoo.threshold
+	st      *run.Stage
+	session tfrun.Options
 }
 
 // agreementNet is the members restored in one graph, with a session.
@@ -83,21 +82,21 @@ type agreementNet struct {
 
 // openAgreement builds the agreement graph and restores each member's best
 // checkpoint; the caller closes the session.
-func (p *pipeline) openAgreement(px int) (*agreementNet, error) {
+func (a agreementMembers) open(px int) (*agreementNet, error) {
 	s := op.NewScope()
-	m := graphs.Agreement(s, p.agreementSpec(), int64(px), p.cfg.Eval.AgreementMembers)
-	sess, err := tfrun.Open(s, p.env.Session)
+	m := graphs.Agreement(s, a.spec, int64(px), a.members)
+	sess, err := tfrun.Open(s, a.session)
 	if err != nil {
 		return nil, fmt.Errorf("agreement: %w", err)
 	}
 	for k, sv := range m.Savers {
-		dir := train.BestDir(p.stages[results.StageAgreement].File("train", graphs.MemberScope(k)))
+		dir := train.BestDir(a.st.File("train", graphs.MemberScope(k)))
 		if err := tfrun.Restore(sess, sv, dir); err != nil {
 			sess.Close()
 			return nil, fmt.Errorf("agreement: restore member %d: %w", k, err)
 		}
 	}
-	return &agreementNet{m: m, sess: sess, thr: float32(p.cfg.Zoo.Threshold)}, nil
+	return &agreementNet{m: m, sess: sess, thr: a.thr}, nil
 }
 
 // feeds holds a batch: images x, segmentations s and true Dice.

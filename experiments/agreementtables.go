@@ -6,40 +6,42 @@ import (
 	"math/rand/v2"
 
 	"github.com/segqa/segqa/experiments/attack"
+	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/stats"
 )
 
 // agreementInput labels the agreement baseline's rows: what it looks at.
-func (p *pipeline) agreementInput(attacked bool) string {
+func (ev *evaluation) agreementInput(attacked bool) string {
 	x := "x"
 	if attacked {
 		x = "x_adv"
 	}
-	return fmt.Sprintf("%s, s (vote of %d U-Nets)", x, p.cfg.Eval.AgreementMembers)
+	return fmt.Sprintf("%s, s (vote of %d U-Nets)", x, ev.agree.members)
 }
 
 // agreementHalfWidth calibrates the baseline's conformal interval on the
 // validation pool, as the REG-Nets' are.
-func (p *pipeline) agreementHalfWidth(a *agreementNet, prep *Prepared) (float64, error) {
-	val, err := p.loadPool(results.Val)
+func (ev *evaluation) agreementHalfWidth(a *agreementNet) (float64, error) {
+	val, err := ev.up.pool(results.Val)
 	if err != nil {
 		return 0, err
 	}
-	pred, err := a.predictPool(prep, val)
+	pred, err := a.predictPool(ev.prep, val)
 	if err != nil {
 		return 0, err
 	}
-	return stats.ConformalHalfWidth(pred, val.Dice, p.cfg.Eval.Alpha), nil
+	return stats.ConformalHalfWidth(pred, val.Dice, ev.alpha), nil
 }
 
 // table1Agreement adds the agreement baseline's row to t and returns its
 // predictions on the test pool; nothing when the baseline is off.
-func (p *pipeline) table1Agreement(t *results.Table1, prep *Prepared, test *Pool) ([]float64, error) {
-	if p.cfg.Eval.AgreementMembers == 0 {
+func (ev *evaluation) table1Agreement(t *results.Table1, test *Pool) ([]float64, error) {
+	if ev.agree.members == 0 {
 		return nil, nil
 	}
-	a, err := p.openAgreement(prep.Px)
+	prep := ev.prep
+	a, err := ev.agree.open(prep.Px)
 	if err != nil {
 		return nil, err
 	}
@@ -48,14 +50,14 @@ func (p *pipeline) table1Agreement(t *results.Table1, prep *Prepared, test *Pool
 	if err != nil {
 		return nil, err
 	}
-	q, err := p.agreementHalfWidth(a, prep)
+	q, err := ev.agreementHalfWidth(a)
 	if err != nil {
 		return nil, err
 	}
 	mae, std := stats.MAE(pred, test.Dice)
-	qc := qcOf(pred, test.Dice, nil, q, p.cfg.Eval)
+	qc := qcOf(pred, test.Dice, nil, q, ev.failBelow)
 	t.Rows = append(t.Rows, results.Table1Row{
-		Method: results.MethodAgreement, Input: p.agreementInput(false), MAE: mae, Std: std, N: test.Len(),
+		Method: results.MethodAgreement, Input: ev.agreementInput(false), MAE: mae, Std: std, N: test.Len(),
 		Pearson: stats.Pearson(pred, test.Dice), Accuracy07: stats.AccuracyBelow(pred, test.Dice, 0.7), QC: &qc,
 	})
 	return pred, nil
@@ -73,24 +75,20 @@ type agreementPreds struct {
 // probability − true Dice| through the members' gradients, and the
 // attacked image is then judged by the members' majority vote. nil when
 // the baseline is off.
-func (p *pipeline) table2Agreement(ctx context.Context, t *results.Table2, test *Pool) (*agreementPreds, error) {
-	if p.cfg.Eval.AgreementMembers == 0 {
+func (ev *evaluation) table2Agreement(ctx context.Context, t *results.Table2, test *Pool, a config.Attack, seed uint64) (*agreementPreds, error) {
+	if ev.agree.members == 0 {
 		return nil, nil
 	}
-	prep, err := p.loadPrepared()
-	if err != nil {
-		return nil, err
-	}
-	an, err := p.openAgreement(prep.Px)
+	prep := ev.prep
+	an, err := ev.agree.open(prep.Px)
 	if err != nil {
 		return nil, err
 	}
 	defer an.sess.Close()
-	a := p.cfg.Attack
-	rng := rand.New(rand.NewPCG(p.seed(results.StageTable2, "agreement"), 0))
+	rng := rand.New(rand.NewPCG(streamSeed(seed, attackStream, "agreement"), 0))
 	var clean []float64
 	fgsmPred, pgdPred := make([][]float64, len(a.Eps)), make([][]float64, len(a.Eps))
-	bar := newBar(p.progress(), "attack agreement", test.Len(), "sample")
+	bar := newBar(ev.w.progress, "attack agreement", test.Len(), "sample")
 	px := prep.Px
 	for lo := 0; lo < test.Len(); lo += a.Batch {
 		if err := ctx.Err(); err != nil {
@@ -133,22 +131,22 @@ func (p *pipeline) table2Agreement(ctx context.Context, t *results.Table2, test 
 		bar.Add(hi-lo, "")
 	}
 	bar.Done("")
-	q, err := p.agreementHalfWidth(an, prep)
+	q, err := ev.agreementHalfWidth(an)
 	if err != nil {
 		return nil, err
 	}
-	cq := qcOf(clean, test.Dice, clean, q, p.cfg.Eval)
+	cq := qcOf(clean, test.Dice, clean, q, ev.failBelow)
 	cleanMAE, cleanStd := stats.MAE(clean, test.Dice)
 	for _, r := range []struct {
 		attack string
 		pred   [][]float64
 	}{{results.AttackAgreementFGSM, fgsmPred}, {results.AttackAgreementPGD, pgdPred}} {
-		row := results.Table2Row{Method: results.MethodAgreement, Input: p.agreementInput(true), Attack: r.attack, Eps: a.Eps, N: test.Len(),
+		row := results.Table2Row{Method: results.MethodAgreement, Input: ev.agreementInput(true), Attack: r.attack, Eps: a.Eps, N: test.Len(),
 			CleanMAE: cleanMAE, CleanStd: cleanStd, CleanQC: &cq}
 		for _, pred := range r.pred {
 			m, sd := stats.MAE(pred, test.Dice)
 			row.MAE, row.Std = append(row.MAE, m), append(row.Std, sd)
-			row.QC = append(row.QC, qcOf(pred, test.Dice, clean, q, p.cfg.Eval))
+			row.QC = append(row.QC, qcOf(pred, test.Dice, clean, q, ev.failBelow))
 		}
 		t.Rows = append(t.Rows, row)
 	}

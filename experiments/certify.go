@@ -12,8 +12,8 @@ import (
 	tf "github.com/wamuir/graft/tensorflow"
 
 	"github.com/segqa/segqa/graphs"
+	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/results"
-	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/stats"
 	"github.com/segqa/segqa/harness/tfrun"
 )
@@ -27,51 +27,47 @@ var certifiedInputs = []results.Input{results.InputXS, results.InputDS}
 // certify.sigma and certifies its median at every certify.radii (see
 // stats.SmoothingIndices). It writes results/certified.json; when
 // certify.enabled is false it writes nothing.
-func (p *pipeline) certify(ctx context.Context, st *run.Stage) error {
-	c := p.cfg.Certify
+func runCertify(ctx context.Context, w *worker, set certifySettings, up *upstream) error {
+	c := set.Certify
 	if !c.Enabled {
-		fmt.Fprintln(p.env.Log, "certify: certify.enabled is false, nothing to do")
+		w.logf("certify: certify.enabled is false, nothing to do\n")
 		return nil
 	}
+	ev, err := newEvaluation(w, up, set.FailBelow, 0)
+	if err != nil {
+		return err
+	}
 	for _, in := range certifiedInputs {
-		if !slices.Contains(p.cfg.RegNet.Inputs, in) {
-			return fmt.Errorf("regnet.inputs is %v: certify smooths xs and ds, add both", p.cfg.RegNet.Inputs)
+		if !ev.nets.trained(in) {
+			return fmt.Errorf("regnet.inputs has no %s: certify smooths xs and ds, add both", in)
 		}
 	}
-	prep, err := p.loadPrepared()
+	test, err := ev.test()
 	if err != nil {
 		return err
 	}
-	test, err := p.loadPool("test")
-	if err != nil {
-		return err
-	}
-	t := results.Certified{Samples: c.Samples, Alpha: c.Alpha, FailBelow: p.cfg.Eval.FailBelow, NoiseSigma: p.cfg.RegNet.NoiseSigma}
+	t := results.Certified{Samples: c.Samples, Alpha: c.Alpha, FailBelow: set.FailBelow, NoiseSigma: ev.nets.set.RegNet.NoiseSigma}
 	byInput := map[results.Input][][]certifiedSample{}
 	for _, in := range certifiedInputs {
-		rows, speed, err := p.certifyInput(ctx, in, prep, test)
+		rows, speed, err := ev.certifyInput(ctx, in, test, c, set.Seed)
 		if err != nil {
 			return err
 		}
 		byInput[in] = rows
 		t.Throughput = append(t.Throughput, speed)
-		fmt.Fprintf(p.env.Log, "certify %s: %d noisy forward passes in %.1f s, %.0f images/s\n", in, speed.ForwardPasses, speed.Seconds, speed.ImagesPerSec)
+		w.logf("certify %s: %d noisy forward passes in %.1f s, %.0f images/s\n", in, speed.ForwardPasses, speed.Seconds, speed.ImagesPerSec)
 	}
 	for _, in := range certifiedInputs {
 		for k, sigma := range c.Sigma {
 			for _, r := range c.Radii {
-				t.Rows = append(t.Rows, certifiedRow(in, sigma, r, byInput[in][k], test.Dice, c.Alpha, p.cfg.Eval.FailBelow))
+				t.Rows = append(t.Rows, certifiedRow(in, sigma, r, byInput[in][k], test.Dice, c.Alpha, set.FailBelow))
 			}
 		}
 	}
-	p.cert = &t
-	if err := p.env.Render.writeTable(st.File("results"), "certified", t); err != nil {
+	if err := w.writeTable("certified", t); err != nil {
 		return err
 	}
-	if !p.cfg.Report.Figures {
-		return nil
-	}
-	return p.draw(st.File("results", "figures", "certified_decisions.png"), certifiedFigure(t))
+	return w.figure("certified_decisions.png", certifiedFigure(t))
 }
 
 // certifiedSample is one test sample's noisy outputs at one σ, sorted.
@@ -79,9 +75,9 @@ type certifiedSample []float64
 
 // certifyInput runs input's REG-Net on certify.samples noisy copies of
 // every test sample at every σ: [σ][sample] sorted outputs, and the speed.
-func (p *pipeline) certifyInput(ctx context.Context, in results.Input, prep *Prepared, test *Pool) ([][]certifiedSample, results.CertifiedSpeed, error) {
-	c := p.cfg.Certify
-	m, sess, closeFn, err := p.openModel(in, prep.Px)
+func (ev *evaluation) certifyInput(ctx context.Context, in results.Input, test *Pool, c config.Certify, seed uint64) ([][]certifiedSample, results.CertifiedSpeed, error) {
+	prep := ev.prep
+	m, sess, closeFn, err := ev.nets.open(in, prep.Px)
 	if err != nil {
 		return nil, results.CertifiedSpeed{}, err
 	}
@@ -98,11 +94,11 @@ func (p *pipeline) certifyInput(ctx context.Context, in results.Input, prep *Pre
 		return nil, results.CertifiedSpeed{}, fmt.Errorf("certify %s: %w", in, err)
 	}
 	start := time.Now()
-	bar := newBar(p.progress(), "certify "+string(in), len(c.Sigma)*test.Len(), "sample")
+	bar := newBar(ev.w.progress, "certify "+string(in), len(c.Sigma)*test.Len(), "sample")
 	for k, sigma := range c.Sigma {
 		// Both methods draw the same noise at a σ: their certificates are
 		// paired, as their attacks are in Table 2.
-		rng := rand.New(rand.NewPCG(p.seed(results.StageCertify, "sigma"+strconv.FormatFloat(sigma, 'g', -1, 64)), 0))
+		rng := rand.New(rand.NewPCG(streamSeed(seed, results.StageCertify, "sigma"+strconv.FormatFloat(sigma, 'g', -1, 64)), 0))
 		ys, err := sm.outputs(ctx, xs, ss, c.Samples, sigma, rng, func(n int) { bar.Add(n, "") })
 		if err != nil {
 			return nil, results.CertifiedSpeed{}, fmt.Errorf("certify %s at σ %g: %w", in, sigma, err)
@@ -266,22 +262,4 @@ func certifiedFigure(t results.Certified) results.Curves {
 	}
 	title := fmt.Sprintf("Certified pass/fail decisions at Dice %g (%d draws, α = %g)", t.FailBelow, t.Samples, t.Alpha)
 	return results.Curves{Series: series, XLabel: "L2 radius r (x in [-1, 1])", YLabel: "share of test samples certified", Title: title}
-}
-
-// printCertified prints the certified table after Table 2 when the run
-// selected the certify stage and it is enabled, from the values the stage
-// computed or from its results when it had finished before.
-func (p *pipeline) printCertified(selected []string) error {
-	if p.env.Render.Table == nil || !p.cfg.Certify.Enabled || !slices.Contains(selected, results.StageCertify) {
-		return nil
-	}
-	if p.cert == nil {
-		t, err := readStageResult(p.stages[results.StageCertify], "certified.json", results.ReadCertified)
-		if err != nil {
-			return err
-		}
-		p.cert = &t
-	}
-	fmt.Fprintln(p.env.Stdout, "Certified: median smoothing of each method under Gaussian noise on x")
-	return p.env.Render.Table(p.env.Stdout, "txt", *p.cert)
 }

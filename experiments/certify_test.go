@@ -18,7 +18,6 @@ import (
 	"github.com/segqa/segqa/harness/dataset"
 	"github.com/segqa/segqa/harness/phantom"
 	"github.com/segqa/segqa/harness/results"
-	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/stats"
 	"github.com/segqa/segqa/harness/tfrun"
 )
@@ -56,12 +55,11 @@ func TestCertifySettingsKeyTheirStage(t *testing.T) {
 func TestNoiseSigmaZeroTrainsAsBefore(t *testing.T) {
 	s := op.NewScope()
 	m := &graphs.Model{Inputs: []tf.Output{op.Placeholder(s.SubScope("x"), tf.Float), op.Placeholder(s.SubScope("s"), tf.Float)}}
-	p0 := &pipeline{cfg: ciConfig(t)}
-	if p0.trainingNoise(m, results.InputDS) != nil || thenPerturb(nil, nil) != nil {
+	if trainingNoise(regnetOf(ciConfig(t), ""), m, results.InputDS) != nil || thenPerturb(nil, nil) != nil {
 		t.Fatal("noise_sigma 0 perturbs the training batches")
 	}
 	const sigma, n = 0.2, 20000
-	p := &pipeline{cfg: ciConfig(t, "regnet.noise_sigma=0.2")}
+	set := regnetOf(ciConfig(t, "regnet.noise_sigma=0.2"), "")
 	noisy := func(step int) []float32 {
 		x := make([]float32, n)
 		for i := range x {
@@ -69,7 +67,7 @@ func TestNoiseSigmaZeroTrainsAsBefore(t *testing.T) {
 		}
 		seg := tfrun.MustFloat32(x, n)
 		feeds := map[tf.Output]*tf.Tensor{m.Inputs[0]: tfrun.MustFloat32(x, n), m.Inputs[1]: seg}
-		if err := p.trainingNoise(m, results.InputDS)(nil, feeds, step); err != nil {
+		if err := trainingNoise(set, m, results.InputDS)(nil, feeds, step); err != nil {
 			t.Fatal(err)
 		}
 		if feeds[m.Inputs[1]] != seg {
@@ -126,15 +124,12 @@ func checkCertify(t *testing.T, cfg config.Config, out, store string) {
 
 	checkScoreCertify(t, out, store)
 
-	p := &pipeline{cfg: cfg, env: Env{Out: out, Store: store, Session: tfrun.Options{Threads: 2, Device: "cpu"}}, stages: map[string]*run.Stage{}}
-	for name, key := range Keys(cfg, "") {
-		p.stages[name] = &run.Stage{Name: name, Key: key, Path: filepath.Join(store, name+"-"+key)}
-	}
-	prep, err := p.loadPrepared()
+	up := storeUpstream(cfg, Keys(cfg, ""), store, tfrun.Options{Threads: 2, Device: "cpu"})
+	prep, err := up.prepared()
 	if err != nil {
 		t.Fatal(err)
 	}
-	test, err := p.loadPool("test")
+	test, err := up.pool(results.Test)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +141,7 @@ func checkCertify(t *testing.T, cfg config.Config, out, store string) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	checks, violations, moved := 0, 0, 0.0
 	for _, in := range certifiedInputs {
-		m, sess, closeFn, err := p.openModel(in, prep.Px)
+		m, sess, closeFn, err := up.regNets().open(in, prep.Px)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -24,22 +24,23 @@ type Prepared struct {
 	Index  map[string][]int // split name to indices into Slices
 }
 
-func (p *pipeline) dataOptions() dataset.Options {
-	d := p.cfg.Data
+func dataOptions(d config.Data) dataset.Options {
 	return dataset.Options{Label: d.Label, Size: d.Size, SpacingMM: d.SpacingMM, Percentiles: [2]float64{d.Percentiles[0], d.Percentiles[1]}, KeepEmpty: d.KeepEmpty}
 }
 
-func (p *pipeline) data(ctx context.Context, st *run.Stage) error {
-	d := p.cfg.Data
+// runData writes the phantoms (data.source synthetic), reads the slices of
+// every patient and splits the patients.
+func runData(ctx context.Context, w *worker, set dataSettings, up *upstream) error {
+	d := set.Data
 	root := d.Root
 	if d.Source == config.SourceSynthetic {
-		root = st.File("acdc")
-		fmt.Fprintf(p.env.Log, "data: writing %d synthetic patients (ACDC layout) to %s\n", d.Patients, root)
-		if err := dataset.WriteSynthetic(root, d.Patients, p.seed(results.StageData, "phantoms"), phantom.Params{}, runtime.NumCPU()); err != nil {
+		root = w.file("acdc")
+		w.logf("data: writing %d synthetic patients (ACDC layout) to %s\n", d.Patients, root)
+		if err := dataset.WriteSynthetic(root, d.Patients, streamSeed(set.Seed, results.StageData, "phantoms"), phantom.Params{}, runtime.NumCPU()); err != nil {
 			return err
 		}
 	}
-	patients, stats, err := dataset.LoadACDC(root, p.dataOptions(), p.env.Log)
+	patients, stats, err := dataset.LoadACDC(root, dataOptions(d), w.log)
 	if err != nil {
 		return err
 	}
@@ -51,11 +52,11 @@ func (p *pipeline) data(ctx context.Context, st *run.Stage) error {
 		ids[i] = pt.ID
 	}
 	f := d.Split
-	split := dataset.SplitPatients(ids, [3]float64{f[0], f[1], f[2]}, p.seed(results.StageData, "split"))
-	if err := dataset.SaveCache(st.File("slices.bin"), st.Key, patients, p.dataOptions()); err != nil {
+	split := dataset.SplitPatients(ids, [3]float64{f[0], f[1], f[2]}, streamSeed(set.Seed, results.StageData, "split"))
+	if err := dataset.SaveCache(w.file("slices.bin"), w.st.Key, patients, dataOptions(d)); err != nil {
 		return err
 	}
-	if err := run.WriteJSON(st.File("split.json"), split); err != nil {
+	if err := run.WriteJSON(w.file("split.json"), split); err != nil {
 		return err
 	}
 	prep := prepare(patients, split, d.Size)
@@ -67,20 +68,18 @@ func (p *pipeline) data(ctx context.Context, st *run.Stage) error {
 		pids := [][]string{split.Train, split.Val, split.Test}[i]
 		sum.Splits[name] = results.Split{Patients: len(pids), Slices: len(prep.Index[name]), IDs: pids}
 	}
-	if err := run.WriteJSON(st.File("results", "dataset.json"), sum); err != nil {
+	if err := run.WriteJSON(w.result("dataset.json"), sum); err != nil {
 		return err
 	}
-	if p.cfg.Report.Figures {
-		if err := p.dataSamplesFigure(st.File("results", "figures", "data_samples.png"), prep, p.cfg.Report.Samples); err != nil {
-			return err
-		}
+	if err := w.figure("data_samples.png", dataSamplesFigure(prep, w.samples)); err != nil {
+		return err
 	}
 	for _, name := range Splits {
 		s := sum.Splits[name]
-		fmt.Fprintf(p.env.Log, "data: %-5s %3d patients %5d slices\n", name, s.Patients, s.Slices)
+		w.logf("data: %-5s %3d patients %5d slices\n", name, s.Patients, s.Slices)
 	}
-	fmt.Fprintf(p.env.Log, "data: %d slices without the target dropped\n", stats.DroppedEmpty)
-	p.prepared = prep
+	w.logf("data: %d slices without the target dropped\n", stats.DroppedEmpty)
+	up.prep = prep
 	return nil
 }
 
@@ -100,23 +99,4 @@ func prepare(patients []dataset.Patient, split dataset.Split, px int) *Prepared 
 		}
 	}
 	return prep
-}
-
-// loadPrepared returns the data stage's output, from memory when this
-// invocation made it.
-func (p *pipeline) loadPrepared() (*Prepared, error) {
-	if p.prepared != nil {
-		return p.prepared, nil
-	}
-	st := p.stages["data"]
-	patients, err := dataset.LoadCache(st.File("slices.bin"), st.Key)
-	if err != nil {
-		return nil, fmt.Errorf("the data stage's slices: %w", err)
-	}
-	var split dataset.Split
-	if err := run.ReadJSON(st.File("split.json"), &split); err != nil {
-		return nil, fmt.Errorf("the data stage's split: %w", err)
-	}
-	p.prepared = prepare(patients, split, p.cfg.Data.Size)
-	return p.prepared, nil
 }

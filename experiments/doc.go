@@ -7,8 +7,13 @@
 // detection and split-conformal intervals) and table2 (the same under FGSM,
 // PGD and adaptive attacks).
 //
-// Each stage is a function of its typed config section and of the outputs
-// of the stages before it, stored in a folder keyed by a hash of both, so a
-// re-run skips finished stages and a changed setting re-runs only what
-// depends on it.
+// Each stage is a function (runZoo, runTable2, ...) of its own settings
+// struct (zooSettings, ...) and of the typed results of the stages it reads
+// (upstream: the prepared slices, the pools, REC-Net, the REG-Nets),
+// stored in a folder keyed by a hash of those settings and of its upstream
+// keys, so a re-run skips finished stages and a changed setting re-runs
+// only what depends on it. stages.go binds each stage name to one settings
+// function, which makes both its key and what its run receives. How a stage
+// runs (its folder, threads, progress, which figures it draws) comes in its
+// worker; harness/runner does the plumbing of locks, reuse and publishing.
 package experiments

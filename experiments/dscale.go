@@ -14,7 +14,6 @@ import (
 	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/stats"
 	"github.com/segqa/segqa/harness/tfrun"
-	"github.com/segqa/segqa/harness/train"
 )
 
 // dScalePercentile is the percentile of d over the training pool that
@@ -36,23 +35,21 @@ type DScale struct {
 }
 
 // dScaleFile is where the REG-Net stage keeps its DScale.
-func (p *pipeline) dScaleFile() string {
-	return p.stages[results.StageRegNet].File("models", "d_scale.json")
-}
+func (r regNets) dScaleFile() string { return r.st.File("models", "d_scale.json") }
 
 // dScale is what the (d, s) networks divide d by: 0 (d as it is) when
 // regnet.d_scale is raw, else the REG-Net stage's stored constant.
-func (p *pipeline) dScale() (float32, error) {
-	kind := p.cfg.RegNet.DScale
+func (r regNets) dScale() (float32, error) {
+	kind := r.set.RegNet.DScale
 	if kind == config.DScaleRaw {
 		return 0, nil
 	}
 	var s DScale
-	if err := run.ReadJSON(p.dScaleFile(), &s); err != nil {
+	if err := run.ReadJSON(r.dScaleFile(), &s); err != nil {
 		return 0, fmt.Errorf("regnet.d_scale %s: %w", kind, err)
 	}
 	if !(s.Scale > 0) {
-		return 0, fmt.Errorf("regnet.d_scale %s: %s: scale %g is not positive", kind, p.dScaleFile(), s.Scale)
+		return 0, fmt.Errorf("regnet.d_scale %s: %s: scale %g is not positive", kind, r.dScaleFile(), s.Scale)
 	}
 	return float32(s.Scale), nil
 }
@@ -71,19 +68,19 @@ func dHi(scale float32) float32 {
 // the unaugmented training pool: d's 99th percentile (pool) or std(d) /
 // std(x) (std). It runs before the REG-Nets, so that they all see one
 // constant and a resumed stage reads the one it began with.
-func (p *pipeline) ensureDScale(prep *Prepared, pool *Pool) error {
-	kind := p.cfg.RegNet.DScale
+func ensureDScale(w *worker, nets regNets, prep *Prepared, pool *Pool) error {
+	kind := nets.set.RegNet.DScale
 	if kind == config.DScaleRaw {
 		return nil
 	}
-	if _, err := os.Stat(p.dScaleFile()); err == nil {
+	if _, err := os.Stat(nets.dScaleFile()); err == nil {
 		return nil
 	}
 	s := op.NewScope()
-	m := graphs.DiffRegressor(s, p.recSpec(), p.regSpec(), int64(prep.Px), graphs.DiffOptions{MaskBackground: p.cfg.RecNet.Masking == config.MaskBackground}, graphs.Loss(p.cfg.RegNet.Loss), graphSeed(p.seed(results.StageRegNet)), graphs.Adam{})
+	m := graphs.DiffRegressor(s, nets.rec.spec, nets.spec(), int64(prep.Px), graphs.DiffOptions{MaskBackground: nets.rec.masking == config.MaskBackground}, graphs.Loss(nets.set.RegNet.Loss), graphSeed(streamSeed(nets.set.Seed, results.StageRegNet)), graphs.Adam{})
 	var d []float32
-	err := p.withSession(s, func(sess *tf.Session) error {
-		if err := tfrun.Restore(sess, m.RecSaver, train.BestDir(p.stages[results.StageRecNet].File("train"))); err != nil {
+	err := w.withSession(s, func(sess *tf.Session) error {
+		if err := tfrun.Restore(sess, m.RecSaver, nets.rec.best()); err != nil {
 			return fmt.Errorf("regnet.d_scale %s: restore REC-Net: %w", kind, err)
 		}
 		all := make([]int, pool.Len())
@@ -114,7 +111,7 @@ func (p *pipeline) ensureDScale(prep *Prepared, pool *Pool) error {
 	if !(rec.Scale > 0) {
 		return fmt.Errorf("regnet.d_scale %s: d over the training pool gives scale %g: REC-Net reconstructs every pixel exactly, nothing to scale by", kind, rec.Scale)
 	}
-	return run.WriteJSON(p.dScaleFile(), rec)
+	return run.WriteJSON(nets.dScaleFile(), rec)
 }
 
 // spread is the standard deviation of every pixel of vals.

@@ -7,7 +7,6 @@ import (
 	"sort"
 
 	"github.com/segqa/segqa/harness/results"
-	"github.com/segqa/segqa/harness/run"
 )
 
 var (
@@ -29,8 +28,8 @@ func evenly(length, n int) []int {
 }
 
 // dataSamplesFigure shows test slices with their ground-truth contour.
-func (p *pipeline) dataSamplesFigure(path string, prep *Prepared, n int) error {
-	idx := prep.Index["test"]
+func dataSamplesFigure(prep *Prepared, n int) results.Figure {
+	idx := prep.Index[results.Test]
 	var panels []results.Panel
 	for _, j := range evenly(len(idx), max(n, 1)) {
 		s := prep.Slices[idx[j]]
@@ -40,24 +39,19 @@ func (p *pipeline) dataSamplesFigure(path string, prep *Prepared, n int) error {
 			Contours: []results.Contour{{Mask: s.Mask, Color: gtColor}},
 		})
 	}
-	return p.draw(path, results.ImageGrid{Panels: panels, Cols: min(len(panels), 6)})
+	return results.ImageGrid{Panels: panels, Cols: min(len(panels), 6)}
 }
 
 // poolFigures draws the Dice histograms of each split before and after
 // sampling, and one test slice with segmentations from several bins.
-func (p *pipeline) poolFigures(st *run.Stage, prep *Prepared, before map[string][]float64) error {
+func poolFigures(w *worker, bins int, prep *Prepared, pools []*Pool, before map[string][]float64) error {
 	var groups []results.Group
-	var pools []*Pool
-	for _, split := range Splits {
-		pool, err := p.loadPool(split)
-		if err != nil {
-			return err
-		}
-		pools = append(pools, pool)
+	for i, split := range Splits {
+		pool := pools[i]
 		groups = append(groups, results.Group{Name: split + " zoo (before)", Values: before[split]}, results.Group{Name: split + " pool (after)", Values: pool.Dice})
 	}
-	hist := results.Histograms{Groups: groups, Bins: p.cfg.Pool.Bins, Title: "Dice of the zoo's segmentations, before and after Dice-uniform sampling"}
-	if err := p.draw(st.File("results", "figures", "pool_histograms.png"), hist); err != nil {
+	hist := results.Histograms{Groups: groups, Bins: bins, Title: "Dice of the zoo's segmentations, before and after Dice-uniform sampling"}
+	if err := w.figure("pool_histograms.png", hist); err != nil {
 		return err
 	}
 	test := pools[2]
@@ -95,7 +89,7 @@ func (p *pipeline) poolFigures(st *run.Stage, prep *Prepared, before map[string]
 			Contours: []results.Contour{{Mask: sl.Mask, Color: gtColor}, {Mask: unpackBits(test.Masks[i], prep.Px*prep.Px), Color: segColor}},
 		})
 	}
-	return p.draw(st.File("results", "figures", "pool_segmentations.png"), results.ImageGrid{Panels: panels, Cols: len(panels)})
+	return w.figure("pool_segmentations.png", results.ImageGrid{Panels: panels, Cols: len(panels)})
 }
 
 func shorten(s string, n int) string {

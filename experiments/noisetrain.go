@@ -20,12 +20,12 @@ type perturbFunc = func(sess *tf.Session, feeds map[tf.Output]*tf.Tensor, step i
 // is not clipped, as smoothing's is not. For the (d, s) network d is then
 // computed in the graph from the noisy x, through REC-Net. Each step's
 // noise comes from its own stream, so a resumed training draws the same.
-func (p *pipeline) trainingNoise(m *graphs.Model, input results.Input) perturbFunc {
-	sigma := p.cfg.RegNet.NoiseSigma
+func trainingNoise(set regnetSettings, m *graphs.Model, input results.Input) perturbFunc {
+	sigma := set.RegNet.NoiseSigma
 	if sigma == 0 {
 		return nil
 	}
-	seed := p.seed(results.StageRegNet, "noise", string(input))
+	seed := streamSeed(set.Seed, results.StageRegNet, "noise", string(input))
 	return func(_ *tf.Session, feeds map[tf.Output]*tf.Tensor, step int) error {
 		x := feeds[m.Inputs[0]]
 		clean := tfrun.Floats(x)

@@ -16,7 +16,6 @@ import (
 	"github.com/segqa/segqa/harness/dataset"
 	"github.com/segqa/segqa/harness/phantom"
 	"github.com/segqa/segqa/harness/results"
-	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/tensorboard"
 	"github.com/segqa/segqa/harness/tfrun"
 )
@@ -34,9 +33,12 @@ func runPipeline(t *testing.T, cfg config.Config, out, store string, stages ...s
 	t.Helper()
 	var so, lg bytes.Buffer
 	err = Run(context.Background(), cfg, Env{
-		Out: out, Store: store, Stages: stages, Stdout: &so, Log: &lg,
+		Out: out, Store: store, Stages: stages, Log: &lg,
 		Session: tfrun.Options{Threads: 2, Device: "cpu"}, Render: testRender,
 	})
+	if err == nil && testRender.Summary != nil {
+		err = testRender.Summary(&so, out, stages)
+	}
 	return so.String(), lg.String(), err
 }
 
@@ -264,15 +266,12 @@ func TestPackBitsRoundTrip(t *testing.T) {
 // shifted or eroded ones.
 func checkDifferenceImages(t *testing.T, cfg config.Config, out, store string) {
 	t.Helper()
-	p := &pipeline{cfg: cfg, env: Env{Out: out, Store: store, Session: tfrun.Options{Threads: 2, Device: "cpu"}}, stages: map[string]*run.Stage{}}
-	for name, key := range Keys(cfg, "") {
-		p.stages[name] = &run.Stage{Name: name, Key: key, Path: filepath.Join(store, name+"-"+key)}
-	}
-	prep, err := p.loadPrepared()
+	up := storeUpstream(cfg, Keys(cfg, ""), store, tfrun.Options{Threads: 2, Device: "cpu"})
+	prep, err := up.prepared()
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, sess, closeFn, err := p.openModel(results.InputDS, prep.Px)
+	m, sess, closeFn, err := up.regNets().open(results.InputDS, prep.Px)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,52 +31,56 @@ type candidate struct {
 	mask   []byte
 }
 
-func (p *pipeline) pool(ctx context.Context, st *run.Stage) error {
-	prep, err := p.loadPrepared()
+// runPool draws each split's Dice-uniform pool from the zoo's
+// segmentations of its slices.
+func runPool(ctx context.Context, w *worker, set poolSettings, up *upstream) error {
+	prep, err := up.prepared()
 	if err != nil {
 		return err
 	}
-	zoo := p.zooModels()
-	preds := make([]*Predictions, len(zoo))
-	for i, zm := range zoo {
-		if preds[i], err = loadPredictions(p.stages["zoo"].File("preds", zm.String()+".bin")); err != nil {
+	zoo := up.zoo()
+	preds := make([]*Predictions, len(zoo.models))
+	for i, zm := range zoo.models {
+		if preds[i], err = zoo.predictions(zm); err != nil {
 			return err
 		}
 	}
 	summary := results.Pool{}
 	before := map[string][]float64{}
+	var pools []*Pool
 	for si, split := range Splits {
-		total := []int{p.cfg.Pool.Train, p.cfg.Pool.Val, p.cfg.Pool.Test}[si]
-		rng := rand.New(rand.NewPCG(p.seed(results.StagePool, split), 0))
-		pool, sum, all, err := p.samplePool(split, prep, preds, total, rng)
+		total := []int{set.Pool.Train, set.Pool.Val, set.Pool.Test}[si]
+		rng := rand.New(rand.NewPCG(streamSeed(set.Seed, results.StagePool, split), 0))
+		pool, sum, all, err := samplePool(set.Pool, split, prep, preds, total, rng)
 		if err != nil {
 			return err
 		}
 		sum.Patients = [][]string{prep.Split.Train, prep.Split.Val, prep.Split.Test}[si]
 		summary[split], before[split] = sum, all
-		if err := saveMasks(st.File(split+".bin"), pool, pool.Masks); err != nil {
+		if err := saveMasks(w.file(split+".bin"), pool, pool.Masks); err != nil {
 			return err
 		}
-		fmt.Fprintf(p.env.Log, "pool: %-5s %5d samples, %d from perturbed ground truth\n", split, pool.Len(), sum.Perturbed)
+		pools = append(pools, pool)
+		w.logf("pool: %-5s %5d samples, %d from perturbed ground truth\n", split, pool.Len(), sum.Perturbed)
 	}
-	if err := run.WriteJSON(st.File("results", "pool.json"), summary); err != nil {
+	if err := run.WriteJSON(w.result("pool.json"), summary); err != nil {
 		return err
 	}
-	if !p.cfg.Report.Figures {
+	if !w.figures {
 		return nil
 	}
-	return p.poolFigures(st, prep, before)
+	return poolFigures(w, set.Pool.Bins, prep, pools, before)
 }
 
 // samplePool draws total samples of split so that each of the bins holds
 // total/bins, from the zoo first and, if pool.fill is perturb, from
 // perturbations of the ground truth for bins the zoo leaves short.
-func (p *pipeline) samplePool(split string, prep *Prepared, preds []*Predictions, total int, rng *rand.Rand) (*Pool, results.PoolSplit, []float64, error) {
-	bins := p.cfg.Pool.Bins
+func samplePool(ps config.Pool, split string, prep *Prepared, preds []*Predictions, total int, rng *rand.Rand) (*Pool, results.PoolSplit, []float64, error) {
+	bins := ps.Bins
 	need := total / bins
 	byBin := make([][]candidate, bins)
 	var all []float64
-	if p.cfg.Pool.Source == config.SourcePerturb {
+	if ps.Source == config.SourcePerturb {
 		preds = nil // the ablation: every sample perturbs the ground truth
 	}
 	for m, pr := range preds {
@@ -104,7 +108,7 @@ func (p *pipeline) samplePool(split string, prep *Prepared, preds []*Predictions
 	for b := range bins {
 		short += need - sum.Bins[b].Sampled
 	}
-	if short > 0 && p.cfg.Pool.Fill == config.FillError {
+	if short > 0 && ps.Fill == config.FillError {
 		for b, bs := range sum.Bins {
 			if bs.Sampled < need {
 				return nil, sum, nil, fmt.Errorf("pool.fill is error: split %s, bin %d [%.2f, %.2f) has %d zoo segmentations, needs %d (short by %d)", split, b, bs.Lo, bs.Hi, bs.Sampled, need, need-bs.Sampled)
@@ -139,18 +143,4 @@ func (p *Pool) reorder(order []int) *Pool {
 		out.add(candidate{slice: p.Slices[i], source: p.Sources[i], dice: p.Dice[i], mask: p.Masks[i]})
 	}
 	return out
-}
-
-// loadPool reads a split's pool from the pool stage.
-func (p *pipeline) loadPool(split string) (*Pool, error) {
-	var pool Pool
-	masks, err := loadMasks(p.stages["pool"].File(split+".bin"), &pool)
-	if err != nil {
-		return nil, fmt.Errorf("the %s pool: %w", split, err)
-	}
-	if len(masks) != len(pool.Slices) {
-		return nil, fmt.Errorf("pool %s: %d masks for %d samples", split, len(masks), len(pool.Slices))
-	}
-	pool.Masks = masks
-	return &pool, nil
 }

@@ -48,15 +48,15 @@ func evenlySpaced(pool *Pool, n int) *Pool {
 
 // addBudget fills row's budget, time and decision flips from r, whose
 // network predicts clean without attack.
-func (p *pipeline) addBudget(row *results.Table2Row, r *attackRow, clean []float64) {
+func addBudget(row *results.Table2Row, r *attackRow, clean []float64, a config.Attack, failBelow float64) {
 	if r.own { // the worst-case rows run no attack of their own
-		row.Queries, row.Oracle = budget(r.kind, p.cfg.Attack)
+		row.Queries, row.Oracle = budget(r.kind, a)
 		if n := float64(row.N * len(row.Eps)); n > 0 {
 			row.Seconds = r.seconds / n
 		}
 	}
 	for _, pred := range r.pred {
-		row.Flips = append(row.Flips, attack.Flipped(clean, pred, p.cfg.Eval.FailBelow))
+		row.Flips = append(row.Flips, attack.Flipped(clean, pred, failBelow))
 	}
 }
 
@@ -67,15 +67,14 @@ func (p *pipeline) addBudget(row *results.Table2Row, r *attackRow, clean []float
 // elsewhere, and the transferred ones are left out. Undefended networks
 // (regnet.adversarial none) give their own power; defended ones take the
 // power measured on quick.yaml (results.ReferencePower).
-func (p *pipeline) maskingChecks(rows []*attackRow, t results.Table2) []results.Masking {
-	undefended := p.cfg.RegNet.Adversarial == config.AdvNone
+func maskingChecks(rows []*attackRow, t results.Table2, eps []float64, undefended bool) []results.Masking {
 	var out []results.Masking
 	for _, net := range []tensorAttacked{baselineX, proposedX} {
 		input := results.InputXS
 		if net == proposedX {
 			input = results.InputDS
 		}
-		for k, e := range p.cfg.Attack.Eps {
+		for k, e := range eps {
 			m := results.Masking{Network: input, Eps: e, FreeDamage: math.Inf(-1), GradientDamage: math.Inf(-1)}
 			for i, r := range rows {
 				if !r.own || r.source != net || r.eval != net {

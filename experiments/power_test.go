@@ -31,14 +31,13 @@ func maskingTable(mae map[string]float64) ([]*attackRow, results.Table2) {
 func TestMaskingChecksCompareLikeWithLike(t *testing.T) {
 	cfg := config.Default()
 	cfg.Attack.Eps = []float64{0.1}
-	p := &pipeline{cfg: cfg}
 	rows, tab := maskingTable(map[string]float64{
 		results.AttackX: 0.2, results.AttackAPGDX: 0.3, results.AttackHuntX: 0.25, results.AttackSquareX: 0.12,
 		results.AttackThresholdX:   0.9,                                   // aims elsewhere: not a gradient attack on the error
 		results.AttackAdaptiveAPGD: 0.2, results.AttackAdaptiveHunt: 0.35, // the gradient-free attack wins: masking
 		results.AttackTransfer: 0.9, results.AttackD: 0.9, // other tensors
 	})
-	got := p.maskingChecks(rows, tab)
+	got := maskingChecks(rows, tab, cfg.Attack.Eps, true)
 	if len(got) != 2 {
 		t.Fatalf("%d checks, want one per network: %+v", len(got), got)
 	}
@@ -54,9 +53,8 @@ func TestMaskingChecksCompareLikeWithLike(t *testing.T) {
 
 	// A defended run measures no power on itself: it takes quick.yaml's,
 	// and without one for its ε and attack it cannot conclude.
-	p.cfg.RegNet.Adversarial = config.AdvPGD
 	rows, tab = maskingTable(map[string]float64{results.AttackAPGDX: 0.12, results.AttackHuntX: 0.11})
-	m := p.maskingChecks(rows, tab)[0]
+	m := maskingChecks(rows, tab, cfg.Attack.Eps, false)[0]
 	ref, hasRef := results.ReferencePower(results.InputXS, results.AttackHuntX, 0.1)
 	switch {
 	case m.PowerSource == results.PowerThisRun:

@@ -4,24 +4,23 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/stats"
 )
 
 // qcOf measures predictions pred of truth for quality control: failure
-// detection at e.FailBelow, the share of true failures passed, the flip
+// detection at failBelow, the share of true failures passed, the flip
 // rate against the clean predictions (nil: not measured), and the
 // coverage and mean width of intervals of half-width q.
-func qcOf(pred, truth, clean []float64, q float64, e config.Eval) results.QC {
+func qcOf(pred, truth, clean []float64, q, failBelow float64) results.QC {
 	qc := results.NoQC()
-	qc.AUROC = stats.FailureAUROC(pred, truth, e.FailBelow)
-	qc.AUPRC = stats.FailureAUPRC(pred, truth, e.FailBelow)
+	qc.AUROC = stats.FailureAUROC(pred, truth, failBelow)
+	qc.AUPRC = stats.FailureAUPRC(pred, truth, failBelow)
 	qc.AURC, qc.AURCOptimal = stats.AURC(pred, truth)
-	qc.MissedFailures = stats.MissedFailures(pred, truth, e.FailBelow)
+	qc.MissedFailures = stats.MissedFailures(pred, truth, failBelow)
 	if clean != nil {
-		qc.FlipRate = stats.FlipRate(clean, pred, e.FailBelow)
+		qc.FlipRate = stats.FlipRate(clean, pred, failBelow)
 	}
 	qc.Coverage = stats.Coverage(pred, truth, q)
 	qc.IntervalWidth = stats.IntervalWidth(pred, q, 0, 1)
@@ -33,15 +32,15 @@ func qcOf(pred, truth, clean []float64, q float64, e config.Eval) results.QC {
 // validation pool at miscoverage eval.alpha: the validation pool took no
 // part in the REG-Nets' fitting beyond early stopping, and the test pool
 // none at all.
-func (p *pipeline) conformal(prep *Prepared, inputs []results.Input) (results.Conformal, error) {
-	c := results.Conformal{Alpha: p.cfg.Eval.Alpha, FailBelow: p.cfg.Eval.FailBelow, HalfWidth: map[results.Input]float64{}}
-	val, err := p.loadPool(results.Val)
+func (ev *evaluation) conformal(inputs []results.Input) (results.Conformal, error) {
+	c := results.Conformal{Alpha: ev.alpha, FailBelow: ev.failBelow, HalfWidth: map[results.Input]float64{}}
+	val, err := ev.up.pool(results.Val)
 	if err != nil {
 		return c, err
 	}
 	c.Calibration = val.Len()
 	for _, input := range inputs {
-		pr, err := p.predict(prep, val, input)
+		pr, err := ev.predict(val, input)
 		if err != nil {
 			return c, fmt.Errorf("calibrate the interval of REG-Net %s: %w", input, err)
 		}
@@ -52,20 +51,20 @@ func (p *pipeline) conformal(prep *Prepared, inputs []results.Input) (results.Co
 
 // table1QC adds the quality-control figures to each row of t (one per
 // prediction, in order) and writes results/conformal.json.
-func (p *pipeline) table1QC(st *run.Stage, t *results.Table1, prep *Prepared, test *Pool, preds []prediction) error {
+func (ev *evaluation) table1QC(t *results.Table1, test *Pool, preds []prediction) error {
 	var inputs []results.Input
 	for _, pr := range preds {
 		inputs = append(inputs, pr.input)
 	}
-	c, err := p.conformal(prep, inputs)
+	c, err := ev.conformal(inputs)
 	if err != nil {
 		return err
 	}
 	for i, pr := range preds {
-		qc := qcOf(pr.dice, test.Dice, nil, c.HalfWidth[pr.input], p.cfg.Eval)
+		qc := qcOf(pr.dice, test.Dice, nil, c.HalfWidth[pr.input], ev.failBelow)
 		t.Rows[i].QC = &qc
 	}
-	return run.WriteJSON(st.File("results", "conformal.json"), c)
+	return run.WriteJSON(ev.w.result("conformal.json"), c)
 }
 
 // table2QC adds the quality-control figures to each row of t, made from
@@ -73,12 +72,8 @@ func (p *pipeline) table1QC(st *run.Stage, t *results.Table1, prep *Prepared, te
 // the decisions of the row's network without attack (clean[0] the
 // baseline's, clean[1] the proposed pipeline's); and draws the rows'
 // risk-coverage curves near ε = 0.1, the agreement baseline's with them.
-func (p *pipeline) table2QC(st *run.Stage, t *results.Table2, rows []*attackRow, clean [][]float64, test *Pool, agree *agreementPreds) error {
-	prep, err := p.loadPrepared()
-	if err != nil {
-		return err
-	}
-	c, err := p.conformal(prep, []results.Input{results.InputXS, results.InputDS})
+func (ev *evaluation) table2QC(t *results.Table2, rows []*attackRow, clean [][]float64, test *Pool, agree *agreementPreds) error {
+	c, err := ev.conformal([]results.Input{results.InputXS, results.InputDS})
 	if err != nil {
 		return err
 	}
@@ -88,17 +83,17 @@ func (p *pipeline) table2QC(st *run.Stage, t *results.Table2, rows []*attackRow,
 			input, cl = results.InputXS, clean[0]
 		}
 		q := c.HalfWidth[input]
-		cq := qcOf(cl, test.Dice, cl, q, p.cfg.Eval)
+		cq := qcOf(cl, test.Dice, cl, q, ev.failBelow)
 		t.Rows[i].CleanQC = &cq
 		t.Rows[i].QC = make([]results.QC, len(r.pred))
 		for k, pred := range r.pred {
-			t.Rows[i].QC[k] = qcOf(pred, test.Dice, cl, q, p.cfg.Eval)
+			t.Rows[i].QC[k] = qcOf(pred, test.Dice, cl, q, ev.failBelow)
 		}
 	}
-	if !p.cfg.Report.Figures || len(t.Rows) == 0 {
+	if !ev.w.figures || len(t.Rows) == 0 {
 		return nil
 	}
-	return p.table2QCFigure(st, t.Rows[0].Eps, rows, clean, test, agree)
+	return ev.w.figure("risk_coverage_attack.png", table2QCFigure(t.Rows[0].Eps, rows, clean, test, agree))
 }
 
 // closestEps is the index of the ε of eps closest to e.

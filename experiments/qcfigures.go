@@ -5,7 +5,6 @@ import (
 	"math"
 
 	"github.com/segqa/segqa/harness/results"
-	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/stats"
 )
 
@@ -16,27 +15,27 @@ const reliabilityBins = 10
 // table1QCFigures draws the risk-coverage curves and the reliability
 // diagram of every method on the clean test pool.
 // agree, if not nil, is the agreement baseline's predictions.
-func (p *pipeline) table1QCFigures(st *run.Stage, test *Pool, preds []prediction, agree []float64) error {
+func (ev *evaluation) table1QCFigures(test *Pool, preds []prediction, agree []float64) error {
 	var names []string
 	var ps [][]float64
 	for _, x := range preds {
 		names, ps = append(names, x.input.Name()), append(ps, x.dice)
 	}
 	if agree != nil {
-		names, ps = append(names, p.agreementInput(false)), append(ps, agree)
+		names, ps = append(names, ev.agreementInput(false)), append(ps, agree)
 	}
 	rc := riskCoverageFigure("Risk-coverage on the test pool, no attack", names, ps, test.Dice)
-	if err := p.draw(st.File("results", "figures", "risk_coverage_clean.png"), rc); err != nil {
+	if err := ev.w.figure("risk_coverage_clean.png", rc); err != nil {
 		return err
 	}
-	return p.draw(st.File("results", "figures", "reliability.png"), reliabilityFigure(names, ps, test.Dice))
+	return ev.w.figure("reliability.png", reliabilityFigure(names, ps, test.Dice))
 }
 
 // table2QCFigure draws, at the ε closest to 0.1, the risk-coverage curve
 // of each network under the worst of the attacks on the image x (through
 // REC-Net for the proposed pipeline: the same threat for both), beside its
 // curve without attack, and the agreement baseline's under PGD on x.
-func (p *pipeline) table2QCFigure(st *run.Stage, eps []float64, rows []*attackRow, clean [][]float64, test *Pool, agree *agreementPreds) error {
+func table2QCFigure(eps []float64, rows []*attackRow, clean [][]float64, test *Pool, agree *agreementPreds) results.Figure {
 	if len(eps) == 0 {
 		return nil
 	}
@@ -53,7 +52,7 @@ func (p *pipeline) table2QCFigure(st *run.Stage, eps []float64, rows []*attackRo
 		ps = append(ps, agree.clean, agree.pgd[k])
 	}
 	title := fmt.Sprintf("Risk-coverage on the test pool, ε = %g", eps[k])
-	return p.draw(st.File("results", "figures", "risk_coverage_attack.png"), riskCoverageFigure(title, names, ps, test.Dice))
+	return riskCoverageFigure(title, names, ps, test.Dice)
 }
 
 // riskCoverageFigure is each prediction's risk-coverage curve and the best

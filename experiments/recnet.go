@@ -17,44 +17,29 @@ import (
 	"github.com/segqa/segqa/harness/train"
 )
 
-func (p *pipeline) recSpec() graphs.UNetSpec {
-	return graphs.UNetSpec{Depth: p.cfg.RecNet.Depth, Filters: int64(p.cfg.RecNet.Filters), Out: 1, Init: graphs.InitScheme(p.cfg.RecNet.Init), Precision: p.precision(p.cfg.RecNet.Precision)}
-}
-
-// mask applies the masking convention: the paper zeroes the target
-// (x * (1 - s)); the ablation zeroes the background (x * s).
-func (p *pipeline) mask(x []float32, s []float32) []float32 {
-	out := make([]float32, len(x))
-	keepTarget := p.cfg.RecNet.Masking == config.MaskBackground
-	for i := range x {
-		if (s[i] != 0) == keepTarget {
-			out[i] = x[i]
-		}
-	}
-	return out
-}
-
-func (p *pipeline) recnet(ctx context.Context, st *run.Stage) error {
-	prep, err := p.loadPrepared()
+// runRecNet trains REC-Net to reconstruct images with the segmentation
+// hidden.
+func runRecNet(ctx context.Context, w *worker, set recnetSettings, up *upstream) error {
+	prep, err := up.prepared()
 	if err != nil {
 		return err
 	}
-	r := p.cfg.RecNet
+	r := set.RecNet
 	s := op.NewScope()
-	seed := p.seed(results.StageRecNet)
-	m := graphs.Reconstructor(s, p.recSpec(), int64(prep.Px), graphSeed(seed), graphs.Adam{Epsilon: float32(p.cfg.RecNet.AdamEps)})
-	trainSet, valSet := groundTruthMasks(prep.Index["train"]), groundTruthMasks(prep.Index["val"])
+	seed := streamSeed(set.Seed, results.StageRecNet)
+	m := graphs.Reconstructor(s, recSpec(r), int64(prep.Px), graphSeed(seed), graphs.Adam{Epsilon: float32(r.AdamEps)})
+	trainSet, valSet := groundTruthMasks(prep.Index[results.Train]), groundTruthMasks(prep.Index[results.Val])
 	if r.TrainOn == config.TrainOnGTZoo {
 		// The ablation: REC-Net also learns from the pool's segmentations,
 		// of every quality, still reconstructing the whole image.
-		for _, split := range []string{"train", "val"} {
-			pool, err := p.loadPool(split)
+		for _, split := range []string{results.Train, results.Val} {
+			pool, err := up.pool(split)
 			if err != nil {
 				return err
 			}
 			for i, s := range pool.Slices {
 				rs := recSample{slice: s, mask: unpackBits(pool.Masks[i], prep.Px*prep.Px)}
-				if split == "train" {
+				if split == results.Train {
 					trainSet = append(trainSet, rs)
 				} else {
 					valSet = append(valSet, rs)
@@ -63,24 +48,24 @@ func (p *pipeline) recnet(ctx context.Context, st *run.Stage) error {
 		}
 	}
 	var hist train.State
-	err = p.withSession(s, func(sess *tf.Session) error {
-		val := p.reconstructionData(m, prep, valSet, false)
-		hist, err = p.trainNet(ctx, sess, st, train.Spec{
+	err = w.withSession(s, func(sess *tf.Session) error {
+		val := reconstructionData(r.Masking, m, prep, valSet, false)
+		hist, err = w.trainNet(ctx, sess, train.Spec{
 			Name: "recnet", Model: m,
-			Train:  p.reconstructionData(m, prep, trainSet, r.Augment),
+			Train:  reconstructionData(r.Masking, m, prep, trainSet, r.Augment),
 			Val:    val,
-			Epochs: r.Epochs, Patience: r.Patience, Batch: r.Batch, LR: r.LR, Schedule: string(r.LRSchedule), Seed: seed, Dir: st.File("train"), Progress: p.progress(),
-		}, p.recnetImages(sess, m, val, prep.Px))
+			Epochs: r.Epochs, Patience: r.Patience, Batch: r.Batch, LR: r.LR, Schedule: string(r.LRSchedule), Seed: seed, Dir: w.file("train"),
+		}, recnetImages(sess, m, val, prep.Px, r.Epochs))
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(p.env.Log, "recnet: best validation L1 %.4f at epoch %d of %d (%s)\n", hist.Best, hist.BestEpoch, hist.Epoch, hist.Stopped)
-	if err := run.WriteJSON(st.File("results", "recnet_history.json"), hist); err != nil {
+	w.logf("recnet: best validation L1 %.4f at epoch %d of %d (%s)\n", hist.Best, hist.BestEpoch, hist.Epoch, hist.Stopped)
+	if err := run.WriteJSON(w.result("recnet_history.json"), hist); err != nil {
 		return err
 	}
-	return p.saveCurves(st.File("results", "figures", "recnet_loss.png"), "REC-Net L1 loss", "", hist)
+	return w.figure("recnet_loss.png", curves("REC-Net L1 loss", "", hist))
 }
 
 // recSample is a slice and the mask hidden from REC-Net (nil: its ground truth).
@@ -98,7 +83,7 @@ func groundTruthMasks(idx []int) []recSample {
 }
 
 // reconstructionData feeds masked images and images.
-func (p *pipeline) reconstructionData(m *graphs.Model, prep *Prepared, samples []recSample, augment bool) train.Data {
+func reconstructionData(masking config.Masking, m *graphs.Model, prep *Prepared, samples []recSample, augment bool) train.Data {
 	return train.FuncData{N: len(samples), F: func(batch []int, rng *rand.Rand) (map[tf.Output]*tf.Tensor, error) {
 		xs, ms := pairBatch(prep.Px, batch, augmenting(rng, augment), func(b int) ([]float32, []uint8) {
 			s := prep.Slices[samples[b].slice]
@@ -107,14 +92,14 @@ func (p *pipeline) reconstructionData(m *graphs.Model, prep *Prepared, samples [
 			}
 			return s.Image, s.Mask
 		})
-		return map[tf.Output]*tf.Tensor{m.Inputs[0]: images(p.mask(xs, ms), len(batch), prep.Px), m.Target: images(xs, len(batch), prep.Px)}, nil
+		return map[tf.Output]*tf.Tensor{m.Inputs[0]: images(maskImage(masking, xs, ms), len(batch), prep.Px), m.Target: images(xs, len(batch), prep.Px)}, nil
 	}}
 }
 
-// saveCurves plots the training and validation loss per epoch and, when
-// metric names it and it is not the loss itself, the validation metric that
+// curves plots the training and validation loss per epoch and, when metric
+// names it and it is not the loss itself, the validation metric that
 // selects the best epoch.
-func (p *pipeline) saveCurves(path, title, metric string, st train.State) error {
+func curves(title, metric string, st train.State) results.Curves {
 	var tr, va, me results.Series
 	tr.Name, va.Name, va.Dashed = "train loss", "validation loss", true
 	me.Name, me.Dashed = "validation "+metric, true
@@ -128,5 +113,5 @@ func (p *pipeline) saveCurves(path, title, metric string, st train.State) error 
 		series = append(series, me)
 	}
 	title = fmt.Sprintf("%s (best epoch %d of %d, %s)", title, st.BestEpoch, st.Epoch, strings.ReplaceAll(st.Stopped, "_", " "))
-	return p.draw(path, results.Curves{Series: series, XLabel: "epoch", YLabel: "loss", Title: title})
+	return results.Curves{Series: series, XLabel: "epoch", YLabel: "loss", Title: title}
 }

@@ -2,9 +2,7 @@ package experiments
 
 import (
 	"context"
-	"fmt"
 	"math/rand/v2"
-	"os"
 
 	tf "github.com/wamuir/graft/tensorflow"
 	"github.com/wamuir/graft/tensorflow/op"
@@ -18,32 +16,19 @@ import (
 	"github.com/segqa/segqa/harness/train"
 )
 
-func (p *pipeline) regSpec() graphs.RegNetSpec {
-	r := p.cfg.RegNet
-	dense := make([]int64, len(r.Dense))
-	for i, d := range r.Dense {
-		dense[i] = int64(d)
-	}
-	spec := graphs.RegNetSpec{Blocks: r.Blocks, Filters: int64(r.Filters), Dense: dense, Dropout: float32(r.Dropout), Init: graphs.InitScheme(r.Init), Precision: p.precision(r.Precision)}
-	if r.Adversarial == config.AdvTRADES {
-		spec.TradesBeta = float32(r.TradesBeta)
-	}
-	return spec
-}
-
 // adversary is the adversarial training of m, the REG-Net of input, as
 // regnet.adversarial and the settings after it ask, or nil for clean
 // training. The baseline is attacked on its image; the proposed pipeline on
 // its image through REC-Net or on its difference image (regnet.adv_through).
-func (p *pipeline) adversary(m *graphs.Model, input results.Input, dScale float32) *attack.Trainer {
-	r := p.cfg.RegNet.Robust
+func adversary(set regnetSettings, m *graphs.Model, input results.Input, dScale float32) *attack.Trainer {
+	r := set.RegNet.Robust
 	if r.Adversarial == config.AdvNone {
 		return nil
 	}
 	tr := &attack.Trainer{
 		X: m.Inputs[0], Grad: m.InputGrads[0], Loss: m.Loss, Lo: -1, Hi: 1,
 		Eps: r.AdvEps, Steps: r.AdvSteps, RandomStart: true, Mix: r.AdvMix,
-		Pairs: r.Adversarial == config.AdvTRADES, Seed: p.seed(results.StageRegNet, "adversarial", string(input)),
+		Pairs: r.Adversarial == config.AdvTRADES, Seed: streamSeed(set.Seed, results.StageRegNet, "adversarial", string(input)),
 	}
 	if m.Diff.Op != nil && r.AdvThrough == config.ThroughD {
 		tr.X, tr.Grad, tr.Lo, tr.Hi = m.Diff, m.DiffGrad, 0, dHi(dScale)
@@ -54,84 +39,68 @@ func (p *pipeline) adversary(m *graphs.Model, input results.Input, dScale float3
 	return tr
 }
 
-// regModel builds the REG-Net of one input kind in s. Every kind gets the
-// same seed, so the regressors start alike where their shapes agree.
-func (p *pipeline) regModel(s *op.Scope, input results.Input, px int) (*graphs.Model, error) {
-	loss := graphs.Loss(p.cfg.RegNet.Loss)
-	seed := graphSeed(p.seed(results.StageRegNet))
-	opt := graphs.Adam{Epsilon: float32(p.cfg.RegNet.AdamEps)}
-	switch input {
-	case results.InputXS:
-		return graphs.Regressor(s, p.regSpec(), int64(px), []string{"image", "seg"}, loss, seed, opt), nil
-	case results.InputDS, results.InputXDS:
-		scale, err := p.dScale()
-		if err != nil {
-			return nil, err
-		}
-		o := graphs.DiffOptions{WithImage: input == results.InputXDS, MaskBackground: p.cfg.RecNet.Masking == config.MaskBackground, DScale: scale}
-		return graphs.DiffRegressor(s, p.recSpec(), p.regSpec(), int64(px), o, loss, seed, opt), nil
-	}
-	return nil, fmt.Errorf("regnet.inputs: unknown input %q", input)
-}
-
-func (p *pipeline) regnet(ctx context.Context, st *run.Stage) error {
-	prep, err := p.loadPrepared()
+// runRegNet trains a REG-Net for every input kind of regnet.inputs, side
+// by side, each in its own folder of the stage.
+func runRegNet(ctx context.Context, w *worker, set regnetSettings, up *upstream) error {
+	prep, err := up.prepared()
 	if err != nil {
 		return err
 	}
-	trainPool, err := p.loadPool("train")
+	trainPool, err := up.pool(results.Train)
 	if err != nil {
 		return err
 	}
-	valPool, err := p.loadPool("val")
+	valPool, err := up.pool(results.Val)
 	if err != nil {
 		return err
 	}
 	// Every input takes its lane and its share of the threads even when a
 	// resumed run finished it before: the threads a network trains with
 	// change its last bits, so they must not depend on what is left.
-	if err := p.ensureDScale(prep, trainPool); err != nil {
+	nets := regNets{set: set, rec: up.recNet(), st: w.st, session: w.session}
+	if err := ensureDScale(w, nets, prep, trainPool); err != nil {
 		return err
 	}
-	inputs := p.cfg.RegNet.Inputs
-	return p.sideBySide(ctx, len(inputs), func(ctx context.Context, q *pipeline, i int) error {
+	inputs := set.RegNet.Inputs
+	return w.sideBySide(ctx, len(inputs), func(ctx context.Context, v *worker, i int) error {
 		input := inputs[i]
-		if _, err := os.Stat(st.File("models", string(input), "done.json")); err == nil {
+		if nets.trained(input) {
 			return nil
 		}
-		hist, err := q.trainRegNet(ctx, st, prep, input, trainPool, valPool)
+		hist, err := trainRegNet(ctx, v, nets, prep, input, trainPool, valPool)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(q.env.Log, "regnet %s: best validation MAE %.4f at epoch %d of %d (%s)\n", input, hist.Best, hist.BestEpoch, hist.Epoch, hist.Stopped)
-		if err := q.saveCurves(st.File("results", "figures", "regnet_"+string(input)+"_loss.png"), "REG-Net ("+input.Channels()+")", "MAE", hist); err != nil {
+		v.logf("regnet %s: best validation MAE %.4f at epoch %d of %d (%s)\n", input, hist.Best, hist.BestEpoch, hist.Epoch, hist.Stopped)
+		if err := v.figure("regnet_"+string(input)+"_loss.png", curves("REG-Net ("+input.Channels()+")", "MAE", hist)); err != nil {
 			return err
 		}
-		return run.WriteJSON(st.File("models", string(input), "done.json"), hist)
+		return run.WriteJSON(v.file("models", string(input), "done.json"), hist)
 	})
 }
 
-func (p *pipeline) trainRegNet(ctx context.Context, st *run.Stage, prep *Prepared, input results.Input, trainPool, valPool *Pool) (train.State, error) {
-	r := p.cfg.RegNet
+func trainRegNet(ctx context.Context, w *worker, nets regNets, prep *Prepared, input results.Input, trainPool, valPool *Pool) (train.State, error) {
+	set := nets.set
+	r := set.RegNet
 	s := op.NewScope()
-	m, err := p.regModel(s, input, prep.Px)
+	m, err := nets.model(s, input, prep.Px)
 	if err != nil {
 		return train.State{}, err
 	}
 	var hist train.State
-	err = p.withSession(s, func(sess *tf.Session) error {
+	err = w.withSession(s, func(sess *tf.Session) error {
 		spec := train.Spec{
 			Name: "regnet-" + string(input), Model: m,
 			Train: poolData(m, prep, trainPool, r.Augment, nil), Val: poolData(m, prep, valPool, false, nil),
-			Epochs: r.Epochs, Patience: r.Patience, Batch: r.Batch, LR: r.LR, Schedule: string(r.LRSchedule), Seed: p.seed(results.StageRegNet), Dir: st.File("models", string(input)),
-			Metric: m.MAE, Progress: p.progress(),
+			Epochs: r.Epochs, Patience: r.Patience, Batch: r.Batch, LR: r.LR, Schedule: string(r.LRSchedule), Seed: streamSeed(set.Seed, results.StageRegNet), Dir: w.file("models", string(input)),
+			Metric: m.MAE,
 		}
-		scale, err := p.dScale()
+		scale, err := nets.dScale()
 		if err != nil {
 			return err
 		}
-		noise := p.trainingNoise(m, input) // nil at regnet.noise_sigma 0
-		if adv := p.adversary(m, input, scale); adv != nil {
+		noise := trainingNoise(set, m, input) // nil at regnet.noise_sigma 0
+		if adv := adversary(set, m, input, scale); adv != nil {
 			spec.Perturb = adv.Perturb
 		} else if m.Diff.Op != nil && noise == nil {
 			// REC-Net is frozen: each sample's d under each transform is
@@ -144,10 +113,10 @@ func (p *pipeline) trainRegNet(ctx context.Context, st *run.Stage, prep *Prepare
 		spec.Perturb = thenPerturb(noise, spec.Perturb)
 		if m.RecSaver != nil {
 			spec.AfterInit = func(sess *tf.Session) error {
-				return tfrun.Restore(sess, m.RecSaver, train.BestDir(p.stages["recnet"].File("train")))
+				return tfrun.Restore(sess, m.RecSaver, nets.rec.best())
 			}
 		}
-		hist, err = p.trainNet(ctx, sess, st, spec, nil)
+		hist, err = w.trainNet(ctx, sess, spec, nil)
 		return err
 	})
 	return hist, err

@@ -86,19 +86,17 @@ func Score(img, seg string, o ScoreOptions) (*ScoreResult, error) {
 	}
 	// The checkpoints hold float32 weights: any precision restores them.
 	cfg, _ = resolvePrecisions(cfg, o.Session)
-	p := &pipeline{cfg: cfg, env: Env{Out: o.Run, Store: o.Store, Session: o.Session}, stages: map[string]*run.Stage{}}
-	for name, key := range runKeys(o.Run, cfg) {
-		p.stages[name] = &run.Stage{Name: name, Key: key, Path: filepath.Join(o.Store, name+"-"+key)}
-	}
-	if !p.stages["regnet"].Done() {
+	up := storeUpstream(cfg, runKeys(o.Run, cfg), o.Store, o.Session)
+	nets := up.regNets()
+	if !up.stages[results.StageRegNet].Done() {
 		return nil, fmt.Errorf("score: run %s has no trained REG-Nets (stage regnet not finished in %s)", o.Run, o.Store)
 	}
 	for _, name := range []string{results.StageRecNet, results.StageRegNet} {
-		if _, err := p.stages[name].Verify(cfg.Runtime.Verify); err != nil {
+		if _, err := up.stages[name].Verify(cfg.Runtime.Verify); err != nil {
 			return nil, fmt.Errorf("score: %w; segqa run with the run's config runs the stage again", err)
 		}
 	}
-	opt := p.dataOptions()
+	opt := dataOptions(cfg.Data)
 	opt.Label = nil
 	if o.Label > 0 {
 		opt.Label = []int{o.Label}
@@ -116,7 +114,7 @@ func Score(img, seg string, o ScoreOptions) (*ScoreResult, error) {
 	}
 	var diff []float32
 	for _, input := range cfg.RegNet.Inputs {
-		m, sess, closeFn, err := p.openModel(input, px)
+		m, sess, closeFn, err := nets.open(input, px)
 		if err != nil {
 			return nil, err
 		}
@@ -145,14 +143,14 @@ func Score(img, seg string, o ScoreOptions) (*ScoreResult, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := p.certifySlices(context.Background(), res, xs, ss, px, sc); err != nil {
+		if err := certifySlices(context.Background(), nets, max(c.Batch, 1), res, xs, ss, px, sc); err != nil {
 			return nil, err
 		}
 	}
 	if diff != nil {
 		// The error map is d as the paper defines it, whatever scale the
 		// (d, s) network is fed it on (regnet.d_scale).
-		scale, err := p.dScale()
+		scale, err := nets.dScale()
 		if err != nil {
 			return nil, err
 		}

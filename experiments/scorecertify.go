@@ -49,7 +49,8 @@ func certifyOptions(c ScoreOptions, samples int, alpha float64, sigmas, radii []
 
 // certifySlices smooths each REG-Net's prediction of every slice (xs, ss:
 // one image of px² pixels each) and certifies it (see the certify stage).
-func (p *pipeline) certifySlices(ctx context.Context, res *ScoreResult, xs, ss []float32, px int, sc ScoreCertify) error {
+// batch is certify.batch.
+func certifySlices(ctx context.Context, nets regNets, batch int, res *ScoreResult, xs, ss []float32, px int, sc ScoreCertify) error {
 	npx := px * px
 	var xi, si [][]float32
 	for i := range res.Slices {
@@ -60,12 +61,12 @@ func (p *pipeline) certifySlices(ctx context.Context, res *ScoreResult, xs, ss [
 		if !slices.Contains(certifiedInputs, in) {
 			continue
 		}
-		m, sess, closeFn, err := p.openModel(in, px)
+		m, sess, closeFn, err := nets.open(in, px)
 		if err != nil {
 			return err
 		}
-		rng := rand.New(rand.NewPCG(p.seed(results.StageCertify, "score", "sigma"+strconv.FormatFloat(sc.Sigma, 'g', -1, 64)), 0))
-		sm := smoother{sess: sess, m: m, px: px, batch: max(p.cfg.Certify.Batch, 1)}
+		rng := rand.New(rand.NewPCG(streamSeed(nets.set.Seed, results.StageCertify, "score", "sigma"+strconv.FormatFloat(sc.Sigma, 'g', -1, 64)), 0))
+		sm := smoother{sess: sess, m: m, px: px, batch: batch}
 		ys, err := sm.outputs(ctx, xi, si, sc.Samples, sc.Sigma, rng, nil)
 		closeFn()
 		if err != nil {

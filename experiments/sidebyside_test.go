@@ -11,10 +11,10 @@ import (
 	"github.com/segqa/segqa/harness/tfrun"
 )
 
-func sideBySidePipeline(threads, sideBySide int) *pipeline {
+func sideBySidePipeline(threads, sideBySide int) *worker {
 	var cfg config.Config
 	cfg.Runtime.SideBySide = sideBySide
-	return &pipeline{cfg: cfg, env: Env{Session: tfrun.Options{Threads: threads, Device: config.DeviceCPU}}}
+	return newWorker(nil, Env{Session: tfrun.Options{Threads: threads, Device: config.DeviceCPU}}, cfg)
 }
 
 func TestLanes(t *testing.T) {
@@ -33,7 +33,7 @@ func TestLanes(t *testing.T) {
 		}
 	}
 	gpu := sideBySidePipeline(8, 0)
-	gpu.env.Session.Device = config.DeviceGPU
+	gpu.gpu = true
 	if got := gpu.lanes(4); got != 1 {
 		t.Errorf("on a GPU: %d lanes, want 1", got)
 	}
@@ -50,9 +50,9 @@ func TestSideBySideRunsJobsTogether(t *testing.T) {
 		<-arrived
 		close(release)
 	}()
-	err := p.sideBySide(context.Background(), 2, func(ctx context.Context, q *pipeline, i int) error {
-		if q == p || q.env.Session.Threads != 2 {
-			t.Errorf("job %d: its own pipeline with 2 threads expected, got the shared one (%v) with %d", i, q == p, q.env.Session.Threads)
+	err := p.sideBySide(context.Background(), 2, func(ctx context.Context, q *worker, i int) error {
+		if q == p || q.session.Threads != 2 {
+			t.Errorf("job %d: its own pipeline with 2 threads expected, got the shared one (%v) with %d", i, q == p, q.session.Threads)
 		}
 		arrived <- i
 		select {
@@ -65,8 +65,8 @@ func TestSideBySideRunsJobsTogether(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.env.Session.Threads != 4 {
-		t.Errorf("the caller's pipeline changed: %d threads", p.env.Session.Threads)
+	if p.session.Threads != 4 {
+		t.Errorf("the caller's pipeline changed: %d threads", p.session.Threads)
 	}
 }
 
@@ -75,7 +75,7 @@ func TestSideBySideRunsJobsTogether(t *testing.T) {
 func TestSideBySideStopsAtTheFirstError(t *testing.T) {
 	boom := errors.New("boom")
 	var started atomic.Int32
-	err := sideBySidePipeline(2, 2).sideBySide(context.Background(), 6, func(ctx context.Context, q *pipeline, i int) error {
+	err := sideBySidePipeline(2, 2).sideBySide(context.Background(), 6, func(ctx context.Context, q *worker, i int) error {
 		started.Add(1)
 		if i == 0 {
 			return boom
@@ -96,7 +96,7 @@ func TestSideBySideStopsAtTheFirstError(t *testing.T) {
 func TestOneLaneRunsInOrderOnThePipeline(t *testing.T) {
 	p := sideBySidePipeline(2, 1)
 	var order []int
-	err := p.sideBySide(context.Background(), 3, func(ctx context.Context, q *pipeline, i int) error {
+	err := p.sideBySide(context.Background(), 3, func(ctx context.Context, q *worker, i int) error {
 		if q != p {
 			t.Errorf("job %d: a copy of the pipeline, want the pipeline itself", i)
 		}

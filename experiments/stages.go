@@ -11,6 +11,157 @@ import (
 	"github.com/segqa/segqa/harness/tfrun"
 )
 
+// A stage is a function of its settings and of its upstream stages' typed
+// results. Each stage's settings are a struct of its own, made from the
+// config by one function; the stage table below binds each stage name to
+// that function and to the stage's run function, and the stage's key
+// hashes what the same function returns (through its covers method), so a
+// stage can read no setting its key does not cover. runtime.* and
+// report.* reach a stage through its worker: they decide how it runs and
+// what it draws, never what it computes.
+
+// dataSettings are what the data stage reads. segqa's version is part of
+// the first key, so a new release never reuses an older one's outputs.
+type dataSettings struct {
+	Version     string
+	Seed        uint64
+	Data        config.Data
+	Fingerprint string // of the files under data.root (see Fingerprint)
+}
+
+func (s dataSettings) covers() []any { return []any{s.Version, s.Seed, s.Data, s.Fingerprint} }
+
+// zooSettings are what the zoo reads: zoo.*, its precision resolved.
+type zooSettings struct {
+	Seed uint64
+	Zoo  config.Zoo
+}
+
+func (s zooSettings) covers() []any {
+	zoo := s.Zoo
+	zoo.Precision = "" // keyed on as resolved: zoo.precision=float32 is runtime.precision=float32
+	return []any{s.Seed, zoo, s.Zoo.Precision}
+}
+
+type poolSettings struct {
+	Seed uint64
+	Pool config.Pool
+}
+
+func (s poolSettings) covers() []any { return []any{s.Seed, s.Pool} }
+
+// agreementSettings are the agreement baseline's members: the zoo's
+// training settings and eval.agreement_*.
+type agreementSettings struct {
+	Seed                      uint64
+	Zoo                       config.Zoo
+	Members, Epochs, Patience int
+}
+
+func (s agreementSettings) covers() []any {
+	zoo := s.Zoo
+	zoo.Precision = ""
+	return []any{s.Seed, zoo, s.Zoo.Precision, s.Members, s.Epochs, s.Patience}
+}
+
+type recnetSettings struct {
+	Seed   uint64
+	RecNet config.RecNet
+}
+
+func (s recnetSettings) covers() []any {
+	rec := s.RecNet
+	rec.Precision = ""
+	return []any{s.Seed, rec, s.RecNet.Precision}
+}
+
+type regnetSettings struct {
+	Seed   uint64
+	RegNet config.RegNet
+}
+
+func (s regnetSettings) covers() []any {
+	reg := s.RegNet
+	// Each input kind trains in its own folder inside the stage: a run
+	// asking for another kind finishes it in the same stage (see
+	// regnetComplete), and the tables' keys cover regnet.inputs.
+	reg.Inputs = nil
+	reg.Precision = ""
+	if reg.DScale == config.DScaleRaw {
+		reg.DScale = "" // the default before d_scale existed: older stages stay valid
+	}
+	return []any{s.Seed, reg, s.RegNet.Precision}
+}
+
+// table1Settings: the REG-Nets Table 1 evaluates, and eval.*'s thresholds.
+// The agreement baseline's members enter through the agreement stage's key.
+type table1Settings struct {
+	Inputs           []results.Input
+	FailBelow, Alpha float64
+	Members          int
+}
+
+func (s table1Settings) covers() []any { return []any{s.Inputs, s.FailBelow, s.Alpha} }
+
+type table2Settings struct {
+	Seed             uint64
+	Attack           config.Attack
+	FailBelow, Alpha float64
+	Members          int
+}
+
+func (s table2Settings) covers() []any { return []any{s.Seed, s.Attack, s.FailBelow, s.Alpha} }
+
+type certifySettings struct {
+	Seed      uint64
+	Certify   config.Certify
+	FailBelow float64
+}
+
+func (s certifySettings) covers() []any { return []any{s.Seed, s.Certify, s.FailBelow} }
+
+// The settings functions: what each stage reads of a config.
+func dataOf(c config.Config, fingerprint string) dataSettings {
+	return dataSettings{Version: run.Version, Seed: c.Seed, Data: c.Data, Fingerprint: fingerprint}
+}
+
+func zooOf(c config.Config, _ string) zooSettings {
+	z := c.Zoo
+	z.Precision = c.Zoo.Precision.Or(c.Runtime.Precision)
+	return zooSettings{Seed: c.Seed, Zoo: z}
+}
+
+func poolOf(c config.Config, _ string) poolSettings { return poolSettings{Seed: c.Seed, Pool: c.Pool} }
+
+func agreementOf(c config.Config, fp string) agreementSettings {
+	e := c.Eval
+	return agreementSettings{Seed: c.Seed, Zoo: zooOf(c, fp).Zoo, Members: e.AgreementMembers, Epochs: e.AgreementEpochs, Patience: e.AgreementPatience}
+}
+
+func recnetOf(c config.Config, _ string) recnetSettings {
+	r := c.RecNet
+	r.Precision = c.RecNet.Precision.Or(c.Runtime.Precision)
+	return recnetSettings{Seed: c.Seed, RecNet: r}
+}
+
+func regnetOf(c config.Config, _ string) regnetSettings {
+	r := c.RegNet
+	r.Precision = c.RegNet.Precision.Or(c.Runtime.Precision)
+	return regnetSettings{Seed: c.Seed, RegNet: r}
+}
+
+func table1Of(c config.Config, _ string) table1Settings {
+	return table1Settings{Inputs: c.RegNet.Inputs, FailBelow: c.Eval.FailBelow, Alpha: c.Eval.Alpha, Members: c.Eval.AgreementMembers}
+}
+
+func table2Of(c config.Config, _ string) table2Settings {
+	return table2Settings{Seed: c.Seed, Attack: c.Attack, FailBelow: c.Eval.FailBelow, Alpha: c.Eval.Alpha, Members: c.Eval.AgreementMembers}
+}
+
+func certifyOf(c config.Config, _ string) certifySettings {
+	return certifySettings{Seed: c.Seed, Certify: c.Certify, FailBelow: c.Eval.FailBelow}
+}
+
 // stageSpec declares one stage of the pipeline, once: everything else
 // (Stages, Keys, the stages a stage needs, the functions that run them)
 // derives from stageSpecs.
@@ -19,14 +170,31 @@ type stageSpec struct {
 	// reads lists the stages whose outputs the stage reads.
 	reads func(config.Config) []string
 	// keyOn lists the stages whose keys enter this stage's key (they cover
-	// everything upstream of them), and covers the settings that do, in
-	// this order after those keys; fingerprint summarises data.root.
-	keyOn  func(config.Config) []string
-	covers func(c config.Config, fingerprint string) []any
-	// stream names the stage's random numbers (see pipeline.seed); empty
-	// for a stage that draws none.
-	stream string
-	run    func(*pipeline, context.Context, *run.Stage) error
+	// everything upstream of them); the stage's own settings follow them.
+	keyOn func(config.Config) []string
+	// settings is the stage's settings for a config, as its key covers
+	// them; run runs the stage with the settings the same function made.
+	settings func(c config.Config, fingerprint string) keyed
+	run      func(ctx context.Context, w *worker, c config.Config, fingerprint string, up *upstream) error
+	// complete, when set, says whether a finished stage holds all that
+	// the config asks of it.
+	complete func(c config.Config, up *upstream) bool
+}
+
+// keyed is a stage's settings: covers lists what enters its key.
+type keyed interface{ covers() []any }
+
+// bind makes the stage name from its settings function and its run
+// function: the one place where a stage's settings are made, for its key
+// and for its run alike.
+func bind[S keyed](name string, reads, keyOn func(config.Config) []string, settings func(config.Config, string) S, runStage func(context.Context, *worker, S, *upstream) error) stageSpec {
+	return stageSpec{
+		name: name, reads: reads, keyOn: keyOn,
+		settings: func(c config.Config, fp string) keyed { return settings(c, fp) },
+		run: func(ctx context.Context, w *worker, c config.Config, fp string, up *upstream) error {
+			return runStage(ctx, w, settings(c, fp), up)
+		},
+	}
 }
 
 func stages(names ...string) func(config.Config) []string {
@@ -42,6 +210,15 @@ func recnetReads(c config.Config) []string {
 	return []string{results.StageData, results.StagePool}
 }
 
+// agreementReads is what the tables read of the agreement stage: nothing
+// when the baseline is off.
+func agreementReads(c config.Config) []string {
+	if c.Eval.AgreementMembers == 0 {
+		return nil
+	}
+	return []string{results.StageAgreement}
+}
+
 // tableReads is what Tables 1 and 2 read: the REG-Nets and what they were
 // trained on, and the agreement baseline's members when it is on.
 func tableReads(c config.Config) []string {
@@ -53,106 +230,46 @@ func tableKeyOn(c config.Config) []string {
 	return append([]string{results.StageRegNet}, agreementReads(c)...)
 }
 
-// stageSpecs is set in init: the stages' run functions reach back to it
-// through pipeline.seed.
-var stageSpecs []stageSpec
-
-func init() {
-	stageSpecs = []stageSpec{
-		{
-			name: results.StageData, reads: stages(), keyOn: stages(),
-			// segqa's version is part of the first key, so a new release never
-			// reuses an older one's outputs.
-			covers: func(c config.Config, fp string) []any { return []any{run.Version, c.Seed, c.Data, fp} },
-			stream: "data", run: (*pipeline).data,
-		},
-		{
-			name: results.StageZoo, reads: stages(results.StageData), keyOn: stages(results.StageData),
-			covers: func(c config.Config, _ string) []any {
-				zoo := c.Zoo
-				zoo.Precision = "" // keyed on as resolved: zoo.precision=float32 is runtime.precision=float32
-				return []any{c.Seed, zoo, c.Zoo.Precision.Or(c.Runtime.Precision)}
-			},
-			stream: "zoo", run: (*pipeline).zoo,
-		},
-		{
-			name: results.StagePool, reads: stages(results.StageData, results.StageZoo), keyOn: stages(results.StageZoo),
-			covers: func(c config.Config, _ string) []any { return []any{c.Seed, c.Pool} },
-			stream: "pool", run: (*pipeline).pool,
-		},
-		{
-			name: results.StageAgreement, reads: stages(results.StageData), keyOn: stages(results.StageData),
-			covers: func(c config.Config, _ string) []any {
-				zoo := c.Zoo
-				zoo.Precision = ""
-				e := c.Eval
-				return []any{c.Seed, zoo, c.Zoo.Precision.Or(c.Runtime.Precision), e.AgreementMembers, e.AgreementEpochs, e.AgreementPatience}
-			},
-			stream: "agreement", run: (*pipeline).agreement,
-		},
-		{
-			name: results.StageRecNet, reads: recnetReads,
-			keyOn: func(c config.Config) []string { return recnetReads(c)[len(recnetReads(c))-1:] },
-			covers: func(c config.Config, _ string) []any {
-				rec := c.RecNet
-				rec.Precision = ""
-				return []any{c.Seed, rec, c.RecNet.Precision.Or(c.Runtime.Precision)}
-			},
-			stream: "recnet", run: (*pipeline).recnet,
-		},
-		{
-			name: results.StageRegNet, reads: stages(results.StageData, results.StagePool, results.StageRecNet),
-			keyOn: stages(results.StagePool, results.StageRecNet),
-			covers: func(c config.Config, _ string) []any {
-				reg := c.RegNet
-				reg.Inputs = nil // each input kind trains in its own folder inside the stage
-				reg.Precision = ""
-				if reg.DScale == config.DScaleRaw {
-					reg.DScale = "" // the default before d_scale existed: older stages stay valid
-				}
-				return []any{c.Seed, reg, c.RegNet.Precision.Or(c.Runtime.Precision)}
-			},
-			stream: "regnet", run: (*pipeline).regnet,
-		},
-		{
-			name: results.StageTable1, reads: tableReads, keyOn: tableKeyOn,
-			covers: func(c config.Config, _ string) []any { return []any{c.RegNet.Inputs, c.Eval.FailBelow, c.Eval.Alpha} },
-			run:    (*pipeline).table1,
-		},
-		{
-			name: results.StageTable2, reads: tableReads, keyOn: tableKeyOn,
-			covers: func(c config.Config, _ string) []any { return []any{c.Seed, c.Attack, c.Eval.FailBelow, c.Eval.Alpha} },
-			stream: "attack", run: (*pipeline).table2,
-		},
-		{
-			// Certify reads the REG-Nets alone; fail_below is its decision
-			// threshold.
-			name: results.StageCertify, reads: stages(results.StageData, results.StagePool, results.StageRecNet, results.StageRegNet),
-			keyOn:  stages(results.StageRegNet),
-			covers: func(c config.Config, _ string) []any { return []any{c.Seed, c.Certify, c.Eval.FailBelow} },
-			stream: "certify", run: (*pipeline).certify,
-		},
-	}
+// stageSpecs lists the stages in the order they run.
+var stageSpecs = []stageSpec{
+	bind(results.StageData, stages(), stages(), dataOf, runData),
+	bind(results.StageZoo, stages(results.StageData), stages(results.StageData), zooOf, runZoo),
+	bind(results.StagePool, stages(results.StageData, results.StageZoo), stages(results.StageZoo), poolOf, runPool),
+	bind(results.StageAgreement, stages(results.StageData), stages(results.StageData), agreementOf, runAgreement),
+	bind(results.StageRecNet, recnetReads, func(c config.Config) []string { return recnetReads(c)[len(recnetReads(c))-1:] }, recnetOf, runRecNet),
+	withComplete(bind(results.StageRegNet, stages(results.StageData, results.StagePool, results.StageRecNet),
+		stages(results.StagePool, results.StageRecNet), regnetOf, runRegNet), regnetComplete),
+	bind(results.StageTable1, tableReads, tableKeyOn, table1Of, runTable1),
+	bind(results.StageTable2, tableReads, tableKeyOn, table2Of, runTable2),
+	// Certify reads the REG-Nets alone; fail_below is its decision threshold.
+	bind(results.StageCertify, stages(results.StageData, results.StagePool, results.StageRecNet, results.StageRegNet),
+		stages(results.StageRegNet), certifyOf, runCertify),
 }
 
-// seed is the seed of the random stream of stage, or of its part: the
-// stream "zoo" with part "unet-d2-f16" is "zoo/unet-d2-f16".
-func (p *pipeline) seed(stage string, part ...string) uint64 {
-	name := stageSpecOf(stage).stream
-	if name == "" {
-		panic("experiments: stage " + stage + " declares no random stream")
+func withComplete(s stageSpec, complete func(config.Config, *upstream) bool) stageSpec {
+	s.complete = complete
+	return s
+}
+
+// regnetComplete: a finished REG-Net stage holds a network for every input
+// kind regnet.inputs asks for.
+func regnetComplete(c config.Config, up *upstream) bool {
+	for _, in := range c.RegNet.Inputs {
+		if !up.regNets().trained(in) {
+			return false
+		}
 	}
+	return true
+}
+
+// streamSeed is the seed of a stage's random stream, or of its part: the
+// stream "zoo" with part "unet-d2-f16" is "zoo/unet-d2-f16".
+func streamSeed(seed uint64, stage string, part ...string) uint64 {
+	name := stage
 	for _, s := range part {
 		name += "/" + s
 	}
-	return run.Stream(p.cfg.Seed, name)
-}
-
-// precision is what a network asking for own (zoo.precision,
-// recnet.precision or regnet.precision) computes in, as resolvePrecisions
-// resolved it for this machine.
-func (p *pipeline) precision(own config.Precision) graphs.Precision {
-	return graphs.Precision(own.Or(p.cfg.Runtime.Precision))
+	return run.Stream(seed, name)
 }
 
 // resolvePrecisions sets runtime.precision and each network's precision to
@@ -160,7 +277,7 @@ func (p *pipeline) precision(own config.Precision) graphs.Precision {
 // runtime.precision, with bfloat16 falling back to float32 where the CPU
 // lacks it. auto asks for bfloat16 where the CPU has it natively for the
 // convolutional networks (the zoo and REC-Net) and float32 for the
-// REG-Nets, which bfloat16 costs accuracy (README: Speed and precision).
+// REG-Nets, which bfloat16 costs accuracy (docs/speed.md).
 // note explains a fallback in one line, empty otherwise.
 func resolvePrecisions(cfg config.Config, o tfrun.Options) (resolved config.Config, note string) {
 	resolve := func(p *config.Precision, asked config.Precision) {
@@ -193,6 +310,9 @@ func precisions(c config.Config) string {
 // graphSeed is seed as TensorFlow's graph-level seed, which is an int64.
 func graphSeed(seed uint64) int64 { return int64(seed >> 1) }
 
+// precision is a network's resolved precision as graphs takes it.
+func precision(p config.Precision) graphs.Precision { return graphs.Precision(p) }
+
 // Stages lists the pipeline's stages in the order they run.
 var Stages = results.Stages
 
@@ -216,7 +336,7 @@ func Keys(cfg config.Config, dataFingerprint string) map[string]string {
 		for _, up := range s.keyOn(cfg) {
 			deps = append(deps, k[up])
 		}
-		k[s.name] = run.Key(s.name, append(deps, s.covers(cfg, dataFingerprint)...)...)
+		k[s.name] = run.Key(s.name, append(deps, s.settings(cfg, dataFingerprint).covers()...)...)
 	}
 	return k
 }

@@ -78,7 +78,10 @@ func runCell(ctx context.Context, cfg config.Config, cell results.Cell, dir stri
 		return err
 	}
 	man := run.NewManifest(filepath.Join(out, "manifest.json"), tfrun.Version(), cfg.Seed, threads, string(cfg.Runtime.Device), devs)
-	err = Run(ctx, cfg, Env{Out: out, Store: filepath.Join(dir, "store"), Stdout: cellOut, Log: cellLog, Session: opts, Manifest: man, Render: render})
+	err = Run(ctx, cfg, Env{Out: out, Store: filepath.Join(dir, "store"), Log: cellLog, Session: opts, Manifest: man, Render: render})
+	if err == nil && render.Summary != nil {
+		err = render.Summary(cellOut, out, nil)
+	}
 	mu.Lock()
 	fmt.Fprintf(log, "sweep: cell %s finished in %s\n", cell.Name, time.Since(start).Round(time.Second))
 	mu.Unlock()

@@ -23,19 +23,22 @@ type prediction struct {
 	diff  [][]float32
 }
 
-func (p *pipeline) table1(ctx context.Context, st *run.Stage) error {
-	prep, err := p.loadPrepared()
+// runTable1 evaluates every REG-Net of regnet.inputs on the clean test
+// pool, and the agreement baseline when it is on.
+func runTable1(ctx context.Context, w *worker, set table1Settings, up *upstream) error {
+	ev, err := newEvaluation(w, up, set.FailBelow, set.Alpha)
 	if err != nil {
 		return err
 	}
-	test, err := p.loadPool("test")
+	prep := ev.prep
+	test, err := ev.test()
 	if err != nil {
 		return err
 	}
 	var t results.Table1
 	var preds []prediction
-	for _, input := range p.cfg.RegNet.Inputs {
-		pr, err := p.predict(prep, test, input)
+	for _, input := range set.Inputs {
+		pr, err := ev.predict(test, input)
 		if err != nil {
 			return err
 		}
@@ -46,33 +49,33 @@ func (p *pipeline) table1(ctx context.Context, st *run.Stage) error {
 			Pearson: stats.Pearson(pr.dice, test.Dice), Accuracy07: stats.AccuracyBelow(pr.dice, test.Dice, 0.7),
 		})
 	}
-	if err := p.table1QC(st, &t, prep, test, preds); err != nil {
+	if err := ev.table1QC(&t, test, preds); err != nil {
 		return err
 	}
-	agree, err := p.table1Agreement(&t, prep, test)
+	agree, err := ev.table1Agreement(&t, test)
 	if err != nil {
 		return err
 	}
 	t = t.WithPaper(results.PaperTable1())
-	p.t1 = &t
-	if err := writePredictions(st.File("results", "predictions.json"), prep, test, preds); err != nil {
+	if err := writePredictions(w.result("predictions.json"), prep, test, preds); err != nil {
 		return err
 	}
-	if err := p.env.Render.writeTable(st.File("results"), "table1", t); err != nil {
+	if err := w.writeTable("table1", t); err != nil {
 		return err
 	}
-	if !p.cfg.Report.Figures {
+	if !w.figures {
 		return nil
 	}
-	if err := p.table1Figures(st, prep, test, preds); err != nil {
+	if err := ev.table1Figures(set.Inputs, test, preds); err != nil {
 		return err
 	}
-	return p.table1QCFigures(st, test, preds, agree)
+	return ev.table1QCFigures(test, preds, agree)
 }
 
 // predict restores the best REG-Net of input and runs it on pool.
-func (p *pipeline) predict(prep *Prepared, pool *Pool, input results.Input) (prediction, error) {
-	m, sess, closeFn, err := p.openModel(input, prep.Px)
+func (ev *evaluation) predict(pool *Pool, input results.Input) (prediction, error) {
+	prep := ev.prep
+	m, sess, closeFn, err := ev.nets.open(input, prep.Px)
 	if err != nil {
 		return prediction{}, err
 	}
@@ -114,21 +117,26 @@ func (p *pipeline) predict(prep *Prepared, pool *Pool, input results.Input) (pre
 
 // table1Figures draws predicted against true Dice, and reconstructions with
 // their difference images for segmentations of several qualities.
-func (p *pipeline) table1Figures(st *run.Stage, prep *Prepared, test *Pool, preds []prediction) error {
+func (ev *evaluation) table1Figures(inputs []results.Input, test *Pool, preds []prediction) error {
+	prep, w := ev.prep, ev.w
 	var pr, tr [][]float64
 	var names []string
 	for _, x := range preds {
 		pr, tr, names = append(pr, x.dice), append(tr, test.Dice), append(names, x.input.Channels())
 	}
 	sc := results.Scatter{Predicted: pr, Truth: tr, Names: names, Title: "Predicted against true Dice, test pool"}
-	if err := p.draw(st.File("results", "figures", "table1_scatter.png"), sc); err != nil {
+	if err := w.figure("table1_scatter.png", sc); err != nil {
 		return err
 	}
-	if err := p.predictionsFigure(st.File("results", "figures", "table1_predictions.png"), prep, test, preds, p.cfg.Report.Samples); err != nil {
+	if err := w.figure("table1_predictions.png", predictionsFigure(prep, test, preds, w.samples)); err != nil {
 		return err
 	}
-	if slices.Contains(p.cfg.RegNet.Inputs, results.InputDS) {
-		if err := p.groundTruthFigure(st.File("results", "figures", "reconstructions_gt.png"), prep); err != nil {
+	if slices.Contains(inputs, results.InputDS) {
+		gt, err := ev.groundTruthFigure()
+		if err != nil {
+			return err
+		}
+		if err := w.figure("reconstructions_gt.png", gt); err != nil {
 			return err
 		}
 	}
@@ -146,13 +154,12 @@ func (p *pipeline) table1Figures(st *run.Stage, prep *Prepared, test *Pool, pred
 			px := prep.Px
 			panels = append(panels,
 				results.Panel{Title: fmt.Sprintf("x, true Dice %.2f", test.Dice[i]), Img: sl.Image, W: px, H: px, Lo: -1, Hi: 1, Contours: contours},
-				results.Panel{Title: "x · (1 − s)", Img: p.mask(sl.Image, toFloat(seg)), W: px, H: px, Lo: -1, Hi: 1},
+				results.Panel{Title: "x · (1 − s)", Img: ev.nets.rec.mask(sl.Image, toFloat(seg)), W: px, H: px, Lo: -1, Hi: 1},
 				results.Panel{Title: "reconstruction r", Img: x.recon[i], W: px, H: px, Lo: -1, Hi: 1},
 				results.Panel{Title: fmt.Sprintf("d = |x − r|, predicted %.2f", x.dice[i]), Img: x.diff[i], W: px, H: px, Lo: 0, Hi: 1, Colormap: "hot"},
 			)
 		}
-		path := st.File("results", "figures", "reconstructions_"+string(x.input)+".png")
-		if err := p.draw(path, results.ImageGrid{Panels: panels, Cols: 4}); err != nil {
+		if err := w.figure("reconstructions_"+string(x.input)+".png", results.ImageGrid{Panels: panels, Cols: 4}); err != nil {
 			return err
 		}
 	}
@@ -171,7 +178,7 @@ func sortedByDice(pool *Pool) []int {
 // predictionsFigure shows test samples with the ground truth and the
 // segmentation outlined, the true Dice and every method's prediction
 // (the paper's Fig. 6).
-func (p *pipeline) predictionsFigure(path string, prep *Prepared, test *Pool, preds []prediction, n int) error {
+func predictionsFigure(prep *Prepared, test *Pool, preds []prediction, n int) results.Figure {
 	order := sortedByDice(test)
 	var panels []results.Panel
 	for _, j := range evenly(len(order), max(n, 1)) {
@@ -186,7 +193,7 @@ func (p *pipeline) predictionsFigure(path string, prep *Prepared, test *Pool, pr
 			Contours: []results.Contour{{Mask: sl.Mask, Color: gtColor}, {Mask: unpackBits(test.Masks[i], prep.Px*prep.Px), Color: segColor}},
 		})
 	}
-	return p.draw(path, results.ImageGrid{Panels: panels, Cols: min(len(panels), 6)})
+	return results.ImageGrid{Panels: panels, Cols: min(len(panels), 6)}
 }
 
 func writePredictions(path string, prep *Prepared, test *Pool, preds []prediction) error {
@@ -203,13 +210,14 @@ func writePredictions(path string, prep *Prepared, test *Pool, preds []predictio
 // groundTruthFigure shows REC-Net conditioned on the ground truth (the
 // paper's Fig. 3): x, x with the structure hidden, the reconstruction and
 // d, for test slices spread over the split.
-func (p *pipeline) groundTruthFigure(path string, prep *Prepared) error {
-	m, sess, closeFn, err := p.openModel(results.InputDS, prep.Px)
+func (ev *evaluation) groundTruthFigure() (results.Figure, error) {
+	prep := ev.prep
+	m, sess, closeFn, err := ev.nets.open(results.InputDS, prep.Px)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer closeFn()
-	idx := prep.Index["test"]
+	idx := prep.Index[results.Test]
 	pick := evenly(len(idx), 4)
 	px := prep.Px
 	var xs, ss []float32
@@ -219,7 +227,7 @@ func (p *pipeline) groundTruthFigure(path string, prep *Prepared) error {
 	}
 	res, err := sess.Run(map[tf.Output]*tf.Tensor{m.Inputs[0]: images(xs, len(pick), px), m.Inputs[1]: images(ss, len(pick), px)}, []tf.Output{m.Recon, m.Diff}, nil)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	r, d := tfrun.Floats(res[0]), tfrun.Floats(res[1])
 	var panels []results.Panel
@@ -228,10 +236,10 @@ func (p *pipeline) groundTruthFigure(path string, prep *Prepared) error {
 		s := prep.Slices[idx[j]]
 		panels = append(panels,
 			results.Panel{Title: fmt.Sprintf("x (%s %s z=%d)", s.Patient, s.Frame, s.Z), Img: s.Image, W: px, H: px, Lo: -1, Hi: 1, Contours: []results.Contour{{Mask: s.Mask, Color: gtColor}}},
-			results.Panel{Title: "x · (1 − y)", Img: p.mask(s.Image, toFloat(s.Mask)), W: px, H: px, Lo: -1, Hi: 1},
+			results.Panel{Title: "x · (1 − y)", Img: ev.nets.rec.mask(s.Image, toFloat(s.Mask)), W: px, H: px, Lo: -1, Hi: 1},
 			results.Panel{Title: "reconstruction r", Img: r[k*n : (k+1)*n], W: px, H: px, Lo: -1, Hi: 1},
 			results.Panel{Title: "d = |x − r|", Img: d[k*n : (k+1)*n], W: px, H: px, Lo: 0, Hi: 1, Colormap: "hot"},
 		)
 	}
-	return p.draw(path, results.ImageGrid{Panels: panels, Cols: 4})
+	return results.ImageGrid{Panels: panels, Cols: 4}, nil
 }

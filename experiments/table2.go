@@ -5,19 +5,16 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"time"
 
 	tf "github.com/wamuir/graft/tensorflow"
-	"github.com/wamuir/graft/tensorflow/op"
 
 	"github.com/segqa/segqa/experiments/attack"
 	"github.com/segqa/segqa/graphs"
+	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/results"
-	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/stats"
 	"github.com/segqa/segqa/harness/tfrun"
-	"github.com/segqa/segqa/harness/train"
 )
 
 // tensorAttacked names a network and the tensor of it an attack perturbs.
@@ -82,50 +79,42 @@ type attackRow struct {
 	own     bool // the row runs an attack (it is not a worst case)
 }
 
-// openModel builds the REG-Net of input, opens a session and restores its
-// best checkpoint; close closes the session.
-func (p *pipeline) openModel(input results.Input, px int) (m *graphs.Model, sess *tf.Session, closeFn func(), err error) {
-	s := op.NewScope()
-	if m, err = p.regModel(s, input, px); err != nil {
-		return nil, nil, nil, fmt.Errorf("REG-Net %s: %w", input, err)
-	}
-	if sess, err = tfrun.Open(s, p.env.Session); err != nil {
-		return nil, nil, nil, fmt.Errorf("REG-Net %s: %w", input, err)
-	}
-	if err := tfrun.Restore(sess, m.Saver, train.BestDir(p.stages["regnet"].File("models", string(input)))); err != nil {
-		sess.Close()
-		return nil, nil, nil, fmt.Errorf("REG-Net %s: restore its best checkpoint: %w", input, err)
-	}
-	return m, sess, func() { sess.Close() }, nil
-}
+// attackStream is the name of Table 2's random stream (the stage was once
+// called attack).
+const attackStream = "attack"
 
-func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
-	if !slices.Contains(p.cfg.RegNet.Inputs, results.InputXS) || !slices.Contains(p.cfg.RegNet.Inputs, results.InputDS) {
-		return fmt.Errorf("regnet.inputs is %v: Table 2 compares xs and ds, add both", p.cfg.RegNet.Inputs)
-	}
-	prep, err := p.loadPrepared()
+// runTable2 attacks the baseline and the proposed pipeline on the test pool
+// at every ε of attack.eps.
+func runTable2(ctx context.Context, w *worker, set table2Settings, up *upstream) error {
+	ev, err := newEvaluation(w, up, set.FailBelow, set.Alpha)
 	if err != nil {
 		return err
 	}
-	test, err := p.loadPool("test")
+	for _, in := range []results.Input{results.InputXS, results.InputDS} {
+		if !ev.nets.trained(in) {
+			return fmt.Errorf("regnet.inputs has no %s: Table 2 compares xs and ds, add both", in)
+		}
+	}
+	prep := ev.prep
+	test, err := ev.test()
 	if err != nil {
 		return err
 	}
-	test = evenlySpaced(test, p.cfg.Attack.Samples)
-	base, baseSess, closeBase, err := p.openModel(results.InputXS, prep.Px)
+	test = evenlySpaced(test, set.Attack.Samples)
+	base, baseSess, closeBase, err := ev.nets.open(results.InputXS, prep.Px)
 	if err != nil {
 		return err
 	}
 	defer closeBase()
-	prop, propSess, closeProp, err := p.openModel(results.InputDS, prep.Px)
+	prop, propSess, closeProp, err := ev.nets.open(results.InputDS, prep.Px)
 	if err != nil {
 		return err
 	}
 	defer closeProp()
 
-	a := p.cfg.Attack
+	a := set.Attack
 	eps := a.Eps
-	scale, err := p.dScale()
+	scale, err := ev.nets.dScale()
 	if err != nil {
 		return err
 	}
@@ -143,15 +132,15 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 	px := int64(prep.Px)
 	// PGD keeps the stage's stream; the attacks added later draw from
 	// streams of their own, so that they leave PGD's numbers as they were.
-	rng := rand.New(rand.NewPCG(p.seed(results.StageTable2), 0))
-	rngAPGD := rand.New(rand.NewPCG(p.seed(results.StageTable2, "apgd"), 0))
-	rngSquare := rand.New(rand.NewPCG(p.seed(results.StageTable2, "square"), 0))
-	rngHunt := rand.New(rand.NewPCG(p.seed(results.StageTable2, "hunt"), 0))
-	rngThreshold := rand.New(rand.NewPCG(p.seed(results.StageTable2, "threshold"), 0))
+	rng := rand.New(rand.NewPCG(streamSeed(set.Seed, attackStream), 0))
+	rngAPGD := rand.New(rand.NewPCG(streamSeed(set.Seed, attackStream, "apgd"), 0))
+	rngSquare := rand.New(rand.NewPCG(streamSeed(set.Seed, attackStream, "square"), 0))
+	rngHunt := rand.New(rand.NewPCG(streamSeed(set.Seed, attackStream, "hunt"), 0))
+	rngThreshold := rand.New(rand.NewPCG(streamSeed(set.Seed, attackStream, "threshold"), 0))
 	dicePlaceholder := map[tensorAttacked]tf.Output{baselineX: base.Target, proposedX: prop.Target, proposedD: prop.Target}
 	clean := make([][]float64, 2) // baseline, proposed: epsilon 0
 	adv := adversaries{relative: sizes.relative, seconds: map[madeKey]float64{}}
-	bar := newBar(p.progress(), "attack", test.Len(), "sample")
+	bar := newBar(w.progress, "attack", test.Len(), "sample")
 	fig := attackFigure{sample: closestDice(test, 0.8), px: prep.Px}
 	for lo := 0; lo < test.Len(); lo += a.Batch {
 		if err := ctx.Err(); err != nil {
@@ -205,7 +194,7 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 				case hunt:
 					return src.t.SignHunt(src.feeds, src.val, e, a.HuntQueries, rngHunt)
 				case threshold:
-					f := tfrun.With(src.feeds, dicePlaceholder[source], tfrun.MustFloat32(attack.AcrossThreshold(dice, p.cfg.Eval.FailBelow), int64(len(dice))))
+					f := tfrun.With(src.feeds, dicePlaceholder[source], tfrun.MustFloat32(attack.AcrossThreshold(dice, set.FailBelow), int64(len(dice))))
 					return src.t.APGD(f, src.val, e, a.APGDSteps, a.APGDRestarts, rngThreshold)
 				}
 				return src.t.PGD(src.feeds, src.val, e, alpha, a.Steps, a.Restarts, a.RandomStart, rng)
@@ -237,13 +226,10 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 		r.seconds = adv.seconds[madeKey{r.kind, r.source}]
 	}
 	rows = append(rows, worstRows(rows, test.Dice, len(eps))...)
-	if err := p.writeTable2(ctx, st, test, eps, rows, clean, sizes.spreads(eps)); err != nil {
+	if err := ev.writeTable2(ctx, set, test, rows, clean, sizes.spreads(eps)); err != nil {
 		return err
 	}
-	if !p.cfg.Report.Figures {
-		return nil
-	}
-	return fig.save(p, st.File("results", "figures", "table2_attack_example.png"), prep, test)
+	return w.figure("table2_attack_example.png", fig.figure(prep, test))
 }
 
 // adversaries makes the perturbed values of one batch, each once: the FGSM
@@ -331,7 +317,8 @@ func (pr probe) predict() ([]float64, error) {
 	return pred, nil
 }
 
-func (p *pipeline) writeTable2(ctx context.Context, st *run.Stage, test *Pool, eps []float64, rows []*attackRow, clean [][]float64, spreads []results.Spread) error {
+func (ev *evaluation) writeTable2(ctx context.Context, set table2Settings, test *Pool, rows []*attackRow, clean [][]float64, spreads []results.Spread) error {
+	eps := set.Attack.Eps
 	extended := results.Table2{Spreads: spreads}
 	baseMAE, _ := stats.MAE(clean[0], test.Dice)
 	propMAE, _ := stats.MAE(clean[1], test.Dice)
@@ -348,41 +335,37 @@ func (p *pipeline) writeTable2(ctx context.Context, st *run.Stage, test *Pool, e
 			mae, std := stats.MAE(r.pred[k], test.Dice)
 			row.MAE, row.Std = append(row.MAE, mae), append(row.Std, std)
 		}
-		p.addBudget(&row, r, c)
+		addBudget(&row, r, c, set.Attack, set.FailBelow)
 		extended.Rows = append(extended.Rows, row)
 	}
-	extended.FailBelow = p.cfg.Eval.FailBelow
-	extended.Masking = p.maskingChecks(rows, extended)
-	agree, err := p.table2Agreement(ctx, &extended, test)
+	extended.FailBelow = set.FailBelow
+	extended.Masking = maskingChecks(rows, extended, set.Attack.Eps, ev.nets.set.RegNet.Adversarial == config.AdvNone)
+	agree, err := ev.table2Agreement(ctx, &extended, test, set.Attack, set.Seed)
 	if err != nil {
 		return err
 	}
-	if err := p.table2QC(st, &extended, rows, clean, test, agree); err != nil {
+	if err := ev.table2QC(&extended, rows, clean, test, agree); err != nil {
 		return err
 	}
 	extended = extended.WithPaper(results.PaperTable2())
-	p.t2 = &extended
-	if err := p.env.Render.writeTable(st.File("results"), "table2", extended); err != nil {
+	if err := ev.w.writeTable("table2", extended); err != nil {
 		return err
 	}
-	if !p.cfg.Report.Figures {
-		return nil
-	}
-	if err := p.epsilonFigure(st.File("results", "figures", "table2_mae_vs_eps.png"), extended); err != nil {
+	if err := ev.w.figure("table2_mae_vs_eps.png", epsilonFigure(extended)); err != nil {
 		return err
 	}
-	return p.draw(st.File("results", "figures", "table2_clean_vs_robust.png"), robustFigure(extended))
+	return ev.w.figure("table2_clean_vs_robust.png", robustFigure(extended))
 }
 
 // epsilonFigure plots MAE against epsilon for every row, with error bars
 // of one standard deviation; epsilon 0 is the clean MAE of the row's model.
-func (p *pipeline) epsilonFigure(path string, t results.Table2) error {
+func epsilonFigure(t results.Table2) results.Figure {
 	var series []results.Series
 	for _, r := range t.Rows {
 		s := results.Series{Name: r.Method + ": " + r.Attack, X: append([]float64{0}, r.Eps...), Y: append([]float64{r.CleanMAE}, r.MAE...), Err: append([]float64{r.CleanStd}, r.Std...)}
 		series = append(series, s)
 	}
-	return p.draw(path, results.Curves{Series: series, XLabel: "ε", YLabel: "MAE of predicted Dice", Title: "MAE under attack (ε = 0: no attack)", ErrorBars: true})
+	return results.Curves{Series: series, XLabel: "ε", YLabel: "MAE of predicted Dice", Title: "MAE under attack (ε = 0: no attack)", ErrorBars: true}
 }
 
 // attackFigure is the paper's Fig. 7 for one test sample: at each epsilon,
@@ -423,7 +406,8 @@ func (f *attackFigure) capture(sess *tf.Session, m *graphs.Model, feeds map[tf.O
 	return nil
 }
 
-func (f *attackFigure) save(p *pipeline, path string, prep *Prepared, test *Pool) error {
+// figure is the captured panels, one row per ε; nil when none were.
+func (f *attackFigure) figure(prep *Prepared, test *Pool) results.Figure {
 	if len(f.panels) == 0 {
 		return nil
 	}
@@ -438,5 +422,5 @@ func (f *attackFigure) save(p *pipeline, path string, prep *Prepared, test *Pool
 		panels = append(panels, first)
 		panels = append(panels, f.panels[i:i+3]...)
 	}
-	return p.draw(path, results.ImageGrid{Panels: panels, Cols: 4, CellPx: 160})
+	return results.ImageGrid{Panels: panels, Cols: 4, CellPx: 160}
 }

@@ -1,47 +1,15 @@
 package experiments
 
 import (
-	"context"
-	"fmt"
 	"math"
 
 	tf "github.com/wamuir/graft/tensorflow"
 
 	"github.com/segqa/segqa/graphs"
-	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/tensorboard"
 	"github.com/segqa/segqa/harness/tfrun"
 	"github.com/segqa/segqa/harness/train"
 )
-
-// The folder of a stage that holds its networks' TensorBoard event files;
-// publish copies it to RUN/tensorboard.
-const tensorboardDir = "tensorboard"
-
-// trainNet trains spec's network in stage st and, with report.tensorboard
-// on, writes its event file: loss, metric, learning rate and throughput
-// per epoch, and what images adds (nil: nothing) on top of the writer.
-func (p *pipeline) trainNet(ctx context.Context, sess *tf.Session, st *run.Stage, spec train.Spec, images func(*tensorboard.Writer) (train.Observer, error)) (hist train.State, err error) {
-	if p.cfg.Report.TensorBoard {
-		w, err := tensorboard.Open(st.File(tensorboardDir, spec.Name), tensorboard.Options{})
-		if err != nil {
-			return train.State{}, fmt.Errorf("%s: TensorBoard: %w", spec.Name, err)
-		}
-		spec.Observer = w
-		if images != nil {
-			if spec.Observer, err = images(w); err != nil {
-				w.Close()
-				return train.State{}, fmt.Errorf("%s: TensorBoard: %w", spec.Name, err)
-			}
-		}
-		defer func() {
-			if cerr := w.Close(); cerr != nil && err == nil {
-				err = fmt.Errorf("%s: TensorBoard: %w", spec.Name, cerr)
-			}
-		}()
-	}
-	return train.Run(ctx, sess, spec)
-}
 
 // reconstructions adds to REC-Net's event file, every few epochs, a few
 // validation slices: the masked input, the reconstruction, the image and
@@ -83,7 +51,7 @@ func (r reconstructions) Epoch(row train.Epoch, lr float64) error {
 
 // recnetImages are the reconstructions of the first validation slices
 // (up to four), every tenth of REC-Net's epochs.
-func (p *pipeline) recnetImages(sess *tf.Session, m *graphs.Model, val train.Data, px int) func(*tensorboard.Writer) (train.Observer, error) {
+func recnetImages(sess *tf.Session, m *graphs.Model, val train.Data, px, epochs int) func(*tensorboard.Writer) (train.Observer, error) {
 	return func(w *tensorboard.Writer) (train.Observer, error) {
 		n := min(4, val.Len())
 		idx := make([]int, n)
@@ -94,6 +62,6 @@ func (p *pipeline) recnetImages(sess *tf.Session, m *graphs.Model, val train.Dat
 		if err != nil {
 			return nil, err
 		}
-		return reconstructions{events: w, sess: sess, m: m, feeds: feeds, n: n, px: px, every: max(1, p.cfg.RecNet.Epochs/10)}, nil
+		return reconstructions{events: w, sess: sess, m: m, feeds: feeds, n: n, px: px, every: max(1, epochs/10)}, nil
 	}
 }

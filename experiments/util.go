@@ -11,7 +11,6 @@ import (
 	"os"
 
 	tf "github.com/wamuir/graft/tensorflow"
-	"github.com/wamuir/graft/tensorflow/op"
 
 	"github.com/segqa/segqa/harness/progress"
 	"github.com/segqa/segqa/harness/run"
@@ -139,27 +138,8 @@ func loadPredictions(path string) (*Predictions, error) {
 	return &p, nil
 }
 
-// progress is where progress bars go, nil for none.
-func (p *pipeline) progress() io.Writer {
-	if !p.cfg.Runtime.Progress {
-		return nil
-	}
-	return p.env.Log
-}
-
 func newBar(w io.Writer, label string, total int, unit string) *progress.Bar {
 	return progress.New(w, label, total, unit)
-}
-
-// withSession finalises the graph of s, opens a session, runs fn and
-// closes the session.
-func (p *pipeline) withSession(s *op.Scope, fn func(*tf.Session) error) error {
-	sess, err := tfrun.Open(s, p.env.Session)
-	if err != nil {
-		return err
-	}
-	defer sess.Close()
-	return fn(sess)
 }
 
 // pairBatch stacks the image and mask of every sample of batch, each pair

@@ -3,6 +3,7 @@ package experiments
 import (
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"github.com/wamuir/graft/tensorflow/op"
 
 	"github.com/segqa/segqa/graphs"
+	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/tfrun"
@@ -26,12 +28,12 @@ func (z ZooModel) String() string {
 	return fmt.Sprintf("unet-d%d-f%d-e%03d", z.Depth, z.Filters, z.Epoch)
 }
 
-// zooModels lists every member of the zoo for the config, in a fixed order.
-func (p *pipeline) zooModels() []ZooModel {
+// zooModels lists every member of the zoo z, in a fixed order.
+func zooModels(z config.Zoo) []ZooModel {
 	var out []ZooModel
-	for _, d := range p.cfg.Zoo.Depths {
-		for _, f := range p.cfg.Zoo.Filters {
-			for _, e := range p.cfg.Zoo.Epochs {
+	for _, d := range z.Depths {
+		for _, f := range z.Filters {
+			for _, e := range z.Epochs {
 				out = append(out, ZooModel{d, f, e})
 			}
 		}
@@ -47,36 +49,50 @@ type Predictions struct {
 	Masks [][]byte  `json:"-"`
 }
 
-func (p *pipeline) zoo(ctx context.Context, st *run.Stage) error {
-	prep, err := p.loadPrepared()
+// zooOutput is the zoo stage's output: every member's predictions.
+type zooOutput struct {
+	st     *run.Stage
+	models []ZooModel
+}
+
+// predictions reads one member's masks and Dice for every slice.
+func (z zooOutput) predictions(zm ZooModel) (*Predictions, error) {
+	return loadPredictions(z.st.File("preds", zm.String()+".bin"))
+}
+
+// runZoo trains the zoo's U-Nets side by side and segments every slice with
+// each kept epoch.
+func runZoo(ctx context.Context, w *worker, set zooSettings, up *upstream) error {
+	prep, err := up.prepared()
 	if err != nil {
 		return err
 	}
+	z := set.Zoo
 	type net struct{ depth, filters int }
 	var nets []net
-	for _, depth := range p.cfg.Zoo.Depths {
-		for _, filters := range p.cfg.Zoo.Filters {
+	for _, depth := range z.Depths {
+		for _, filters := range z.Filters {
 			nets = append(nets, net{depth, filters})
 		}
 	}
-	err = p.sideBySide(ctx, len(nets), func(ctx context.Context, q *pipeline, i int) error {
-		return q.trainZooNet(ctx, st, prep, nets[i].depth, nets[i].filters)
+	err = w.sideBySide(ctx, len(nets), func(ctx context.Context, v *worker, i int) error {
+		return trainZooNet(ctx, v, set, prep, nets[i].depth, nets[i].filters)
 	})
 	if err != nil {
 		return err
 	}
-	return p.zooTable(st, prep)
+	return zooTable(w, zooOutput{st: w.st, models: zooModels(z)}, prep)
 }
 
 // trainZooNet trains one U-Net of the zoo and segments every slice with
 // each kept epoch.
-func (p *pipeline) trainZooNet(ctx context.Context, st *run.Stage, prep *Prepared, depth, filters int) error {
-	z := p.cfg.Zoo
+func trainZooNet(ctx context.Context, w *worker, set zooSettings, prep *Prepared, depth, filters int) error {
+	z := set.Zoo
 	name := fmt.Sprintf("unet-d%d-f%d", depth, filters)
 	var pending []ZooModel
 	for _, e := range z.Epochs {
 		m := ZooModel{depth, filters, e}
-		if _, err := os.Stat(st.File("preds", m.String()+".bin")); err != nil {
+		if _, err := os.Stat(w.file("preds", m.String()+".bin")); err != nil {
 			pending = append(pending, m)
 		}
 	}
@@ -85,15 +101,15 @@ func (p *pipeline) trainZooNet(ctx context.Context, st *run.Stage, prep *Prepare
 	}
 	loss := graphs.Loss(z.Loss)
 	s := op.NewScope()
-	spec := graphs.UNetSpec{Depth: depth, Filters: int64(filters), Out: 1, Init: graphs.InitScheme(p.cfg.Zoo.Init), Precision: p.precision(p.cfg.Zoo.Precision)}
-	seed := p.seed(results.StageZoo, name)
+	spec := graphs.UNetSpec{Depth: depth, Filters: int64(filters), Out: 1, Init: graphs.InitScheme(z.Init), Precision: precision(z.Precision)}
+	seed := streamSeed(set.Seed, results.StageZoo, name)
 	m := graphs.Segmenter(s, spec, int64(prep.Px), loss, graphSeed(seed), graphs.Adam{})
-	return p.withSession(s, func(sess *tf.Session) error {
-		dir := st.File("train", name)
-		_, err := p.trainNet(ctx, sess, st, train.Spec{
-			Name: name, Model: m, Train: segmentationData(m, prep, prep.Index["train"], z.Augment),
-			Val: segmentationData(m, prep, prep.Index["val"], false), Epochs: slices.Max(z.Epochs),
-			Batch: z.Batch, LR: z.LR, Seed: seed, Dir: dir, Keep: z.Epochs, Progress: p.progress(),
+	return w.withSession(s, func(sess *tf.Session) error {
+		dir := w.file("train", name)
+		_, err := w.trainNet(ctx, sess, train.Spec{
+			Name: name, Model: m, Train: segmentationData(m, prep, prep.Index[results.Train], z.Augment),
+			Val: segmentationData(m, prep, prep.Index[results.Val], false), Epochs: slices.Max(z.Epochs),
+			Batch: z.Batch, LR: z.LR, Seed: seed, Dir: dir, Keep: z.Epochs,
 		}, nil)
 		if err != nil {
 			return err
@@ -102,11 +118,11 @@ func (p *pipeline) trainZooNet(ctx context.Context, st *run.Stage, prep *Prepare
 			if err := tfrun.Restore(sess, m.Saver, train.EpochDir(dir, zm.Epoch)); err != nil {
 				return err
 			}
-			preds, err := p.segmentAll(sess, m, prep, zm)
+			preds, err := segmentAll(w.progress, sess, m, prep, zm, float32(z.Threshold))
 			if err != nil {
 				return err
 			}
-			if err := savePredictions(st.File("preds", zm.String()+".bin"), preds); err != nil {
+			if err := savePredictions(w.file("preds", zm.String()+".bin"), preds); err != nil {
 				return err
 			}
 		}
@@ -114,14 +130,13 @@ func (p *pipeline) trainZooNet(ctx context.Context, st *run.Stage, prep *Prepare
 	})
 }
 
-// segmentAll runs m on every slice, thresholds and scores it.
-func (p *pipeline) segmentAll(sess *tf.Session, m *graphs.Model, prep *Prepared, zm ZooModel) (*Predictions, error) {
+// segmentAll runs m on every slice, thresholds it at thr and scores it.
+func segmentAll(progress io.Writer, sess *tf.Session, m *graphs.Model, prep *Prepared, zm ZooModel, thr float32) (*Predictions, error) {
 	px := prep.Px
 	n := len(prep.Slices)
 	out := &Predictions{Model: zm.String(), Dice: make([]float64, n), Masks: make([][]byte, n)}
 	batch := 64
-	bar := newBar(p.progress(), "segment "+zm.String(), n, "slice")
-	thr := float32(p.cfg.Zoo.Threshold)
+	bar := newBar(progress, "segment "+zm.String(), n, "slice")
 	for lo := 0; lo < n; lo += batch {
 		hi := min(lo+batch, n)
 		imgs := make([]float32, 0, (hi-lo)*px*px)

@@ -4,14 +4,13 @@ import (
 	"fmt"
 
 	"github.com/segqa/segqa/harness/results"
-	"github.com/segqa/segqa/harness/run"
 )
 
 // zooTable writes the mean Dice of every zoo model per split.
-func (p *pipeline) zooTable(st *run.Stage, prep *Prepared) error {
+func zooTable(w *worker, zoo zooOutput, prep *Prepared) error {
 	t := results.Table{Title: "U-Net zoo: mean Dice per split", Header: []string{"model", "train", "val", "test"}}
-	for _, zm := range p.zooModels() {
-		preds, err := loadPredictions(st.File("preds", zm.String()+".bin"))
+	for _, zm := range zoo.models {
+		preds, err := zoo.predictions(zm)
 		if err != nil {
 			return err
 		}
@@ -25,10 +24,10 @@ func (p *pipeline) zooTable(st *run.Stage, prep *Prepared) error {
 		}
 		t.Rows = append(t.Rows, row)
 	}
-	if p.env.Render.Table != nil {
-		if err := p.env.Render.Table(p.env.Log, "txt", t); err != nil {
+	if w.render.Table != nil {
+		if err := w.render.Table(w.log, "txt", t); err != nil {
 			return err
 		}
 	}
-	return p.env.Render.writeTable(st.File("results"), "zoo", t)
+	return w.writeTable("zoo", t)
 }

@@ -136,7 +136,7 @@ func version(w io.Writer) error {
 
 // renderers draw the figures and render the tables that the stages
 // describe.
-var renderers = experiments.Renderers{Figure: figures.Draw, Table: tables.Write}
+var renderers = experiments.Renderers{Figure: figures.Draw, Table: tables.Write, Summary: tables.PrintRun}
 
 type multi []string
 
@@ -185,9 +185,12 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args, environ []strin
 	man := run.NewManifest(filepath.Join(*out, "manifest.json"), tfrun.Version(), cfg.Seed, threads, string(cfg.Runtime.Device), devs)
 	fmt.Fprintf(stderr, "segqa %s, TensorFlow %s, %d threads on %s; run directory %s\n", run.Version, tfrun.Version(), threads, strings.Join(devs, ", "), *out)
 	if err := experiments.Run(ctx, cfg, experiments.Env{
-		Out: *out, Stages: list, Stdout: stdout, Log: stderr, Session: opts, Manifest: man,
+		Out: *out, Stages: list, Log: stderr, Session: opts, Manifest: man,
 		Render: renderers, NoRecompute: *noRecompute,
 	}); err != nil {
+		return err
+	}
+	if err := tables.PrintRun(stdout, *out, list); err != nil {
 		return err
 	}
 	return writeReport(stdout, *out)

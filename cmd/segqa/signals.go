@@ -10,7 +10,7 @@ import (
 	"sync/atomic"
 	"syscall"
 
-	"github.com/segqa/segqa/experiments"
+	"github.com/segqa/segqa/harness/runner"
 )
 
 // signalCause is the cause of the context that a signal cancelled.
@@ -69,7 +69,7 @@ func signalName(sig os.Signal) string {
 
 // resumeLine says where a run stopped by a signal resumes.
 func resumeLine(err error) string {
-	var stop *experiments.StoppedError
+	var stop *runner.StoppedError
 	switch {
 	case errors.As(err, &stop):
 		return err.Error()

@@ -177,6 +177,17 @@ func (s *Stage) RemoveTemporaries() error {
 	return nil
 }
 
+// Reopen marks a finished stage unfinished, keeping its files, so that it
+// runs again and finishes what a run asks of it beyond what it holds (a
+// REG-Net stage asked for another input kind). The caller holds the
+// stage's lock.
+func (s *Stage) Reopen() error {
+	if err := os.Remove(s.File(doneFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("reopen stage %s: %w", s.Name, err)
+	}
+	return nil
+}
+
 // Reset deletes what the stage wrote, so that it runs again from scratch:
 // DONE first, so that a reset cut short leaves an unfinished stage, never
 // a finished one with files missing. The caller holds the stage's lock.

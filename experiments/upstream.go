@@ -1,0 +1,215 @@
+package experiments
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	tf "github.com/wamuir/graft/tensorflow"
+	"github.com/wamuir/graft/tensorflow/op"
+
+	"github.com/segqa/segqa/graphs"
+	"github.com/segqa/segqa/harness/config"
+	"github.com/segqa/segqa/harness/dataset"
+	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/harness/tfrun"
+	"github.com/segqa/segqa/harness/train"
+)
+
+// upstream hands a stage the typed results of the stages it reads: the
+// prepared slices, the pools, and the trained networks as handles that
+// open them. Each is read from its stage's folder once, or kept from the
+// stage that made it in this invocation. A network's handle is built from
+// its stage's settings, through the same settings function its stage's key
+// covers.
+type upstream struct {
+	cfg     config.Config
+	fp      string // data.root's fingerprint
+	stages  map[string]*run.Stage
+	session tfrun.Options
+
+	prep  *Prepared
+	pools map[string]*Pool
+}
+
+func newUpstream(cfg config.Config, fp string, stages map[string]*run.Stage, session tfrun.Options) *upstream {
+	return &upstream{cfg: cfg, fp: fp, stages: stages, session: session, pools: map[string]*Pool{}}
+}
+
+// storeUpstream reads the stages of cfg (keyed as keys gives them) in
+// store.
+func storeUpstream(cfg config.Config, keys map[string]string, store string, session tfrun.Options) *upstream {
+	folders := map[string]*run.Stage{}
+	for name, key := range keys {
+		folders[name] = &run.Stage{Name: name, Key: key, Path: filepath.Join(store, name+"-"+key)}
+	}
+	return newUpstream(cfg, "", folders, session)
+}
+
+// prepared is the data stage's output.
+func (u *upstream) prepared() (*Prepared, error) {
+	if u.prep != nil {
+		return u.prep, nil
+	}
+	st := u.stages[results.StageData]
+	patients, err := dataset.LoadCache(st.File("slices.bin"), st.Key)
+	if err != nil {
+		return nil, fmt.Errorf("the data stage's slices: %w", err)
+	}
+	var split dataset.Split
+	if err := run.ReadJSON(st.File("split.json"), &split); err != nil {
+		return nil, fmt.Errorf("the data stage's split: %w", err)
+	}
+	u.prep = prepare(patients, split, u.cfg.Data.Size)
+	return u.prep, nil
+}
+
+// zoo is the zoo stage's output: its members' predictions.
+func (u *upstream) zoo() zooOutput {
+	return zooOutput{st: u.stages[results.StageZoo], models: zooModels(zooOf(u.cfg, u.fp).Zoo)}
+}
+
+// pool is one split's pool from the pool stage.
+func (u *upstream) pool(split string) (*Pool, error) {
+	if p, ok := u.pools[split]; ok {
+		return p, nil
+	}
+	var pool Pool
+	masks, err := loadMasks(u.stages[results.StagePool].File(split+".bin"), &pool)
+	if err != nil {
+		return nil, fmt.Errorf("the %s pool: %w", split, err)
+	}
+	if len(masks) != len(pool.Slices) {
+		return nil, fmt.Errorf("pool %s: %d masks for %d samples", split, len(masks), len(pool.Slices))
+	}
+	pool.Masks = masks
+	u.pools[split] = &pool
+	return &pool, nil
+}
+
+// recNet is REC-Net as the REC-Net stage trained it.
+func (u *upstream) recNet() recNet {
+	return newRecNet(recnetOf(u.cfg, u.fp).RecNet, u.stages[results.StageRecNet])
+}
+
+// regNets are the REG-Nets as the REG-Net stage trained them. Which input
+// kinds it holds is read from its folder (regNets.trained), not from
+// regnet.inputs, which its key does not cover.
+func (u *upstream) regNets() regNets {
+	set := regnetOf(u.cfg, u.fp)
+	set.RegNet.Inputs = nil
+	return regNets{set: set, rec: u.recNet(), st: u.stages[results.StageRegNet], session: u.session}
+}
+
+// agreement is the agreement baseline's members as the agreement stage
+// trained them; members 0 when it is off.
+func (u *upstream) agreement() agreementMembers {
+	s := agreementOf(u.cfg, u.fp)
+	return agreementMembers{spec: agreementSpec(s.Zoo), members: s.Members, thr: float32(s.Zoo.Threshold), st: u.stages[results.StageAgreement], session: u.session}
+}
+
+// recNet is REC-Net: how it is built, how it hides the segmentation, and
+// the stage folder holding its checkpoints.
+type recNet struct {
+	spec    graphs.UNetSpec
+	masking config.Masking
+	st      *run.Stage
+}
+
+func newRecNet(r config.RecNet, st *run.Stage) recNet {
+	return recNet{spec: recSpec(r), masking: r.Masking, st: st}
+}
+
+// recSpec is REC-Net's architecture.
+func recSpec(r config.RecNet) graphs.UNetSpec {
+	return graphs.UNetSpec{Depth: r.Depth, Filters: int64(r.Filters), Out: 1, Init: graphs.InitScheme(r.Init), Precision: precision(r.Precision)}
+}
+
+// best is REC-Net's best checkpoint.
+func (r recNet) best() string { return train.BestDir(r.st.File("train")) }
+
+// mask applies the masking convention: the paper zeroes the target
+// (x * (1 - s)); the ablation zeroes the background (x * s).
+func (r recNet) mask(x []float32, s []float32) []float32 { return maskImage(r.masking, x, s) }
+
+func maskImage(masking config.Masking, x, s []float32) []float32 {
+	out := make([]float32, len(x))
+	keepTarget := masking == config.MaskBackground
+	for i := range x {
+		if (s[i] != 0) == keepTarget {
+			out[i] = x[i]
+		}
+	}
+	return out
+}
+
+// regNets are the REG-Nets of the REG-Net stage: their settings, REC-Net
+// that the (d, s) networks contain, and the stage folder.
+type regNets struct {
+	set     regnetSettings
+	rec     recNet
+	st      *run.Stage
+	session tfrun.Options
+}
+
+// spec is the REG-Nets' architecture.
+func (r regNets) spec() graphs.RegNetSpec { return regSpec(r.set.RegNet) }
+
+func regSpec(r config.RegNet) graphs.RegNetSpec {
+	dense := make([]int64, len(r.Dense))
+	for i, d := range r.Dense {
+		dense[i] = int64(d)
+	}
+	spec := graphs.RegNetSpec{Blocks: r.Blocks, Filters: int64(r.Filters), Dense: dense, Dropout: float32(r.Dropout), Init: graphs.InitScheme(r.Init), Precision: precision(r.Precision)}
+	if r.Adversarial == config.AdvTRADES {
+		spec.TradesBeta = float32(r.TradesBeta)
+	}
+	return spec
+}
+
+// trained says whether the stage holds a trained network for input.
+func (r regNets) trained(in results.Input) bool {
+	_, err := os.Stat(r.st.File("models", string(in), "done.json"))
+	return err == nil
+}
+
+// model builds the REG-Net of one input kind in s. Every kind gets the
+// same seed, so the regressors start alike where their shapes agree.
+func (r regNets) model(s *op.Scope, input results.Input, px int) (*graphs.Model, error) {
+	loss := graphs.Loss(r.set.RegNet.Loss)
+	seed := graphSeed(streamSeed(r.set.Seed, results.StageRegNet))
+	opt := graphs.Adam{Epsilon: float32(r.set.RegNet.AdamEps)}
+	switch input {
+	case results.InputXS:
+		return graphs.Regressor(s, r.spec(), int64(px), []string{"image", "seg"}, loss, seed, opt), nil
+	case results.InputDS, results.InputXDS:
+		scale, err := r.dScale()
+		if err != nil {
+			return nil, err
+		}
+		o := graphs.DiffOptions{WithImage: input == results.InputXDS, MaskBackground: r.rec.masking == config.MaskBackground, DScale: scale}
+		return graphs.DiffRegressor(s, r.rec.spec, r.spec(), int64(px), o, loss, seed, opt), nil
+	}
+	return nil, fmt.Errorf("regnet.inputs: unknown input %q", input)
+}
+
+// open builds the REG-Net of input, opens a session and restores its best
+// checkpoint; closeFn closes the session.
+func (r regNets) open(input results.Input, px int) (m *graphs.Model, sess *tf.Session, closeFn func(), err error) {
+	if !r.trained(input) {
+		return nil, nil, nil, fmt.Errorf("REG-Net %s: the REG-Net stage (%s) has not trained it; add %s to regnet.inputs", input, r.st.Path, input)
+	}
+	s := op.NewScope()
+	if m, err = r.model(s, input, px); err != nil {
+		return nil, nil, nil, fmt.Errorf("REG-Net %s: %w", input, err)
+	}
+	if sess, err = tfrun.Open(s, r.session); err != nil {
+		return nil, nil, nil, fmt.Errorf("REG-Net %s: %w", input, err)
+	}
+	if err := tfrun.Restore(sess, m.Saver, train.BestDir(r.st.File("models", string(input)))); err != nil {
+		sess.Close()
+		return nil, nil, nil, fmt.Errorf("REG-Net %s: restore its best checkpoint: %w", input, err)
+	}
+	return m, sess, func() { sess.Close() }, nil
+}
