@@ -140,11 +140,12 @@ func (p *pipeline) table2Agreement(ctx context.Context, t *results.Table2, test 
 	cq := qcOf(clean, test.Dice, clean, q, p.cfg.Eval)
 	cleanMAE, cleanStd := stats.MAE(clean, test.Dice)
 	for _, r := range []struct {
-		attack string
-		pred   [][]float64
-	}{{results.AttackAgreementFGSM, fgsmPred}, {results.AttackAgreementPGD, pgdPred}} {
-		row := results.Table2Row{Method: results.MethodAgreement, Input: p.agreementInput(true), Attack: r.attack, Eps: a.Eps, N: test.Len(),
-			CleanMAE: cleanMAE, CleanStd: cleanStd, CleanQC: &cq}
+		id   results.RowID
+		pred [][]float64
+	}{{results.RowAgreementFGSMx, fgsmPred}, {results.RowAgreementPGDx, pgdPred}} {
+		row := r.id.Row()
+		row.Input, row.Eps, row.N = p.agreementInput(true), a.Eps, test.Len()
+		row.CleanMAE, row.CleanStd, row.CleanQC = cleanMAE, cleanStd, &cq
 		for _, pred := range r.pred {
 			m, sd := stats.MAE(pred, test.Dice)
 			row.MAE, row.Std = append(row.MAE, m), append(row.Std, sd)

@@ -44,12 +44,12 @@ func TestWorstRowsAreNeverBelowAnAttack(t *testing.T) {
 				wm, _ := stats.MAE(w.pred[k], dice)
 				rm, _ := stats.MAE(r.pred[k], dice)
 				if wm < rm {
-					t.Errorf("%s at eps %d: MAE %.4f below %s's %.4f", w.attack, k, wm, r.attack, rm)
+					t.Errorf("%s at eps %d: MAE %.4f below %s's %.4f", w.id, k, wm, r.id, rm)
 				}
 			}
 		}
 		if members < 4 {
-			t.Errorf("%s covers %d attacks", w.attack, members)
+			t.Errorf("%s covers %d attacks", w.id, members)
 		}
 		for k := range nEps {
 			for i, v := range w.pred[k] {
@@ -58,7 +58,7 @@ func TestWorstRowsAreNeverBelowAnAttack(t *testing.T) {
 					found = found || (worstSpecs[j].covers(r.attackSpec) && r.pred[k][i] == v)
 				}
 				if !found {
-					t.Fatalf("%s: sample %d's prediction %v comes from none of its network's attacks", w.attack, i, v)
+					t.Fatalf("%s: sample %d's prediction %v comes from none of its network's attacks", w.id, i, v)
 				}
 			}
 		}

@@ -77,15 +77,15 @@ func (p *pipeline) maskingChecks(rows []*attackRow, t results.Table2) []results.
 		}
 		for k, e := range p.cfg.Attack.Eps {
 			m := results.Masking{Network: input, Eps: e, FreeDamage: math.Inf(-1), GradientDamage: math.Inf(-1)}
-			for i, r := range rows {
-				if !r.own || r.source != net || r.eval != net {
+			for _, r := range rows {
+				row := t.Row(r.id)
+				if !r.own || r.source != net || r.eval != net || row == nil {
 					continue
 				}
-				row := t.Rows[i]
 				damage := row.MAE[k] - row.CleanMAE
 				switch {
 				case r.kind.gradientFree() && damage > m.FreeDamage:
-					m.FreeDamage, m.FreeAttack = damage, row.Attack
+					m.FreeDamage, m.FreeRow, m.FreeAttack = damage, row.ID, row.Attack
 				case !r.kind.gradientFree() && r.kind != threshold:
 					m.GradientDamage = max(m.GradientDamage, damage)
 				}
@@ -95,7 +95,7 @@ func (p *pipeline) maskingChecks(rows []*attackRow, t results.Table2) []results.
 			}
 			if undefended {
 				m.UndefendedFreeDamage, m.UndefendedGradientDamage, m.PowerSource = m.FreeDamage, m.GradientDamage, results.PowerThisRun
-			} else if ref, ok := results.ReferencePower(input, m.FreeAttack, e); ok {
+			} else if ref, ok := results.ReferencePower(input, m.FreeRow, e); ok {
 				m.UndefendedFreeDamage, m.UndefendedGradientDamage, m.PowerSource = ref.FreeDamage, ref.GradientDamage, results.PowerQuickYAML
 			}
 			m.Judge()

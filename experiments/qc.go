@@ -82,23 +82,27 @@ func (p *pipeline) table2QC(st *run.Stage, t *results.Table2, rows []*attackRow,
 	if err != nil {
 		return err
 	}
-	for i, r := range rows {
+	for _, r := range rows {
+		row := t.Row(r.id)
+		if row == nil {
+			return fmt.Errorf("table 2 quality control: no row %s", r.id)
+		}
 		input, cl := results.InputDS, clean[1]
 		if r.eval == baselineX {
 			input, cl = results.InputXS, clean[0]
 		}
 		q := c.HalfWidth[input]
 		cq := qcOf(cl, test.Dice, cl, q, p.cfg.Eval)
-		t.Rows[i].CleanQC = &cq
-		t.Rows[i].QC = make([]results.QC, len(r.pred))
+		row.CleanQC = &cq
+		row.QC = make([]results.QC, len(r.pred))
 		for k, pred := range r.pred {
-			t.Rows[i].QC[k] = qcOf(pred, test.Dice, cl, q, p.cfg.Eval)
+			row.QC[k] = qcOf(pred, test.Dice, cl, q, p.cfg.Eval)
 		}
 	}
-	if !p.cfg.Report.Figures || len(t.Rows) == 0 {
+	if !p.cfg.Report.Figures || len(rows) == 0 {
 		return nil
 	}
-	return p.table2QCFigure(st, t.Rows[0].Eps, rows, clean, test, agree)
+	return p.table2QCFigure(st, p.cfg.Attack.Eps, rows, clean, test, agree)
 }
 
 // closestEps is the index of the ε of eps closest to e.

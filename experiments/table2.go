@@ -47,29 +47,29 @@ const (
 // perturbed value is fed to eval, whose prediction is scored. source and
 // eval differ for a transfer attack.
 type attackSpec struct {
-	method, input, attack string // the row's labels
-	source                tensorAttacked
-	kind                  attackKind
-	eval                  tensorAttacked
+	id     results.RowID
+	source tensorAttacked
+	kind   attackKind
+	eval   tensorAttacked
 }
 
 // attackSpecs are the rows of Table 2, the paper's three first. The worst
 // case rows of each network follow them (see worstRows).
 var attackSpecs = []attackSpec{
-	{results.MethodBaseline, results.AttackedXS, results.AttackX, baselineX, fgsm, baselineX},
-	{results.MethodProposed, results.AttackedDS, results.AttackD, proposedD, fgsm, proposedD},
-	{results.MethodProposed, results.TransferredDS, results.AttackTransfer, baselineX, fgsm, proposedX},
-	{results.MethodBaseline, results.AttackedXS, results.AttackPGDX, baselineX, pgd, baselineX},
-	{results.MethodProposed, results.TransferredDS, results.AttackAdaptive, proposedX, fgsm, proposedX},
-	{results.MethodProposed, results.TransferredDS, results.AttackAdaptivePGD, proposedX, pgd, proposedX},
-	{results.MethodBaseline, results.AttackedXS, results.AttackAPGDX, baselineX, apgd, baselineX},
-	{results.MethodProposed, results.TransferredDS, results.AttackAdaptiveAPGD, proposedX, apgd, proposedX},
-	{results.MethodBaseline, results.AttackedXS, results.AttackSquareX, baselineX, square, baselineX},
-	{results.MethodProposed, results.TransferredDS, results.AttackAdaptiveSquare, proposedX, square, proposedX},
-	{results.MethodBaseline, results.AttackedXS, results.AttackHuntX, baselineX, hunt, baselineX},
-	{results.MethodProposed, results.TransferredDS, results.AttackAdaptiveHunt, proposedX, hunt, proposedX},
-	{results.MethodBaseline, results.AttackedXS, results.AttackThresholdX, baselineX, threshold, baselineX},
-	{results.MethodProposed, results.TransferredDS, results.AttackAdaptiveThreshold, proposedX, threshold, proposedX},
+	{results.RowBaselineFGSMx, baselineX, fgsm, baselineX},
+	{results.RowProposedFGSMd, proposedD, fgsm, proposedD},
+	{results.RowProposedTransfer, baselineX, fgsm, proposedX},
+	{results.RowBaselinePGDx, baselineX, pgd, baselineX},
+	{results.RowProposedFGSMx, proposedX, fgsm, proposedX},
+	{results.RowProposedPGDx, proposedX, pgd, proposedX},
+	{results.RowBaselineAPGDx, baselineX, apgd, baselineX},
+	{results.RowProposedAPGDx, proposedX, apgd, proposedX},
+	{results.RowBaselineSquarex, baselineX, square, baselineX},
+	{results.RowProposedSquarex, proposedX, square, proposedX},
+	{results.RowBaselineHuntx, baselineX, hunt, baselineX},
+	{results.RowProposedHuntx, proposedX, hunt, proposedX},
+	{results.RowBaselineThresholdx, baselineX, threshold, baselineX},
+	{results.RowProposedThresholdx, proposedX, threshold, proposedX},
 }
 
 // attackRow collects one row's predictions at every epsilon.
@@ -80,6 +80,16 @@ type attackRow struct {
 	// for the worst-case rows, which run no attack of their own.
 	seconds float64
 	own     bool // the row runs an attack (it is not a worst case)
+}
+
+// rowOf is the row of rows with ID id, or nil.
+func rowOf(rows []*attackRow, id results.RowID) *attackRow {
+	for _, r := range rows {
+		if r.id == id {
+			return r
+		}
+	}
+	return nil
 }
 
 // openModel builds the REG-Net of input, opens a session and restores its
@@ -224,8 +234,7 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 				r.pred[k] = append(r.pred[k], pred...)
 			}
 			if j := fig.sample - lo; j >= 0 && j < len(idx) {
-				xAdv, _ := adv.get(attackSpecs[0])
-				if err := fig.capture(propSess, prop, pf, xAdv, shape, j, e, rows); err != nil {
+				if err := fig.capture(propSess, prop, pf, &adv, shape, j, e, rows); err != nil {
 					return err
 				}
 			}
@@ -342,7 +351,8 @@ func (p *pipeline) writeTable2(ctx context.Context, st *run.Stage, test *Pool, e
 		if r.eval == baselineX {
 			c = clean[0]
 		}
-		row := results.Table2Row{Method: r.method, Input: r.input, Attack: r.attack, Eps: eps, N: test.Len()}
+		row := r.id.Row()
+		row.Eps, row.N = eps, test.Len()
 		row.CleanMAE, row.CleanStd = stats.MAE(c, test.Dice)
 		for k := range eps {
 			mae, std := stats.MAE(r.pred[k], test.Dice)
@@ -402,9 +412,24 @@ func closestDice(pool *Pool, target float64) int {
 	return best
 }
 
+// The rows of the attack figure: FGSM on the baseline's image x_adv, and
+// that image transferred to the proposed pipeline.
+var (
+	figureAttack   = results.RowBaselineFGSMx
+	figureTransfer = results.RowProposedTransfer
+)
+
 // capture records sample j of the batch at epsilon e; rows hold the
-// predictions made so far (row 0: baseline on x_adv, row 2: transfer).
-func (f *attackFigure) capture(sess *tf.Session, m *graphs.Model, feeds map[tf.Output]*tf.Tensor, xAdv []float32, shape []int64, j int, e float64, rows []*attackRow) error {
+// predictions made so far, adv the batch's attacks at e.
+func (f *attackFigure) capture(sess *tf.Session, m *graphs.Model, feeds map[tf.Output]*tf.Tensor, adv *adversaries, shape []int64, j int, e float64, rows []*attackRow) error {
+	base, prop := rowOf(rows, figureAttack), rowOf(rows, figureTransfer)
+	if base == nil || prop == nil {
+		return fmt.Errorf("attack figure: Table 2 lacks row %s or %s", figureAttack, figureTransfer)
+	}
+	xAdv, err := adv.get(base.attackSpec)
+	if err != nil {
+		return fmt.Errorf("attack figure: %w", err)
+	}
 	fed := tfrun.With(feeds, m.Inputs[0], tfrun.MustFloat32(xAdv, shape...))
 	res, err := sess.Run(fed, []tf.Output{m.Recon, m.Diff}, nil)
 	if err != nil {
@@ -413,12 +438,12 @@ func (f *attackFigure) capture(sess *tf.Session, m *graphs.Model, feeds map[tf.O
 	n := f.px * f.px
 	r, d := tfrun.Floats(res[0])[j*n:(j+1)*n], tfrun.Floats(res[1])[j*n:(j+1)*n]
 	k := len(f.panels) / 3
-	base, prop := rows[0].pred[k], rows[2].pred[k]
-	at := len(base) - int(shape[0]) + j
+	basePred, propPred := base.pred[k], prop.pred[k]
+	at := len(basePred) - int(shape[0]) + j
 	f.panels = append(f.panels,
-		results.Panel{Title: fmt.Sprintf("x_adv, ε = %g\nbaseline predicts %.2f", e, base[at]), Img: xAdv[j*n : (j+1)*n], W: f.px, H: f.px, Lo: -1, Hi: 1},
+		results.Panel{Title: fmt.Sprintf("x_adv, ε = %g\nbaseline predicts %.2f", e, basePred[at]), Img: xAdv[j*n : (j+1)*n], W: f.px, H: f.px, Lo: -1, Hi: 1},
 		results.Panel{Title: "r(x_adv · (1 − s))", Img: r, W: f.px, H: f.px, Lo: -1, Hi: 1},
-		results.Panel{Title: fmt.Sprintf("d'\nproposed predicts %.2f", prop[at]), Img: d, W: f.px, H: f.px, Lo: 0, Hi: 1, Colormap: "hot"},
+		results.Panel{Title: fmt.Sprintf("d'\nproposed predicts %.2f", propPred[at]), Img: d, W: f.px, H: f.px, Lo: 0, Hi: 1, Colormap: "hot"},
 	)
 	return nil
 }

@@ -61,7 +61,7 @@ const (
 // row's clean MAE).
 func (t Table2) Claims() []Claim {
 	out := []Claim{t.tieClaim()}
-	x, d, tr := t.Row(AttackX), t.Row(AttackD), t.Row(AttackTransfer)
+	x, d, tr := t.Row(RowBaselineFGSMx), t.Row(RowProposedFGSMd), t.Row(RowProposedTransfer)
 	out = append(out, below(ClaimFGSM, d, x, "FGSM on d", "FGSM on x"))
 	out = append(out, transferClaim(tr, x, d))
 	out = append(out, monotoneClaim(x, d, tr))

@@ -11,11 +11,11 @@ import (
 
 func claimsTable(x, d, tr []float64, clean float64, tie *results.Tie) results.Table2 {
 	eps := []float64{0.1, 0.2, 0.3}
-	row := func(attack string, mae []float64) results.Table2Row {
-		return results.Table2Row{Method: "m", Input: "i", Attack: attack, Eps: eps, MAE: mae, Std: make([]float64, 3), N: 10, CleanMAE: clean, CleanStd: 0}
+	row := func(id results.RowID, mae []float64) results.Table2Row {
+		return results.Table2Row{ID: id, Method: "m", Input: "i", Attack: string(id), Eps: eps, MAE: mae, Std: make([]float64, 3), N: 10, CleanMAE: clean, CleanStd: 0}
 	}
 	return results.Table2{Tie: tie, Rows: []results.Table2Row{
-		row(results.AttackX, x), row(results.AttackD, d), row(results.AttackTransfer, tr),
+		row(results.RowBaselineFGSMx, x), row(results.RowProposedFGSMd, d), row(results.RowProposedTransfer, tr),
 	}}
 }
 
@@ -73,7 +73,7 @@ func TestTable2JSONKeepsCleanAndTie(t *testing.T) {
 	if out.Tie == nil || *out.Tie != *in.Tie || out.Rows[0].CleanMAE != 0.05 {
 		t.Errorf("round trip lost the tie or the clean MAE: %+v %+v", out.Tie, out.Rows[0])
 	}
-	old, err := results.ReadTable2(strings.NewReader(`{"rows":[{"method":"m","input":"i","attack":"a","eps":[0.1],"mae":[0.1],"std":[0.1],"n":1}]}`))
+	old, err := results.ReadTable2(strings.NewReader(`{"rows":[{"method":"m","input":"i","attack":"FGSM on x","eps":[0.1],"mae":[0.1],"std":[0.1],"n":1}]}`))
 	if err != nil {
 		t.Fatal(err)
 	}

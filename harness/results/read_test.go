@@ -27,7 +27,7 @@ func TestJSONRoundTrip(t *testing.T) {
 	t2.Rows[0].Queries, t2.Rows[0].Oracle, t2.Rows[0].Seconds = 1000, OracleLoss, 0.25
 	t2.Rows[0].Flips = []float64{0.1, 0.2, 0.3, 0.4}
 	t2.FailBelow = 0.7
-	m := Masking{Network: InputXS, Eps: 0.1, FreeAttack: AttackHuntX, FreeDamage: 0.1, GradientDamage: 0.15,
+	m := Masking{Network: InputXS, Eps: 0.1, FreeRow: RowBaselineHuntx, FreeAttack: AttackHuntX, FreeDamage: 0.1, GradientDamage: 0.15,
 		UndefendedFreeDamage: 0.1, UndefendedGradientDamage: 0.15, PowerSource: PowerThisRun}
 	m.Judge()
 	t2.Masking = []Masking{m}

@@ -9,12 +9,20 @@ import (
 	"slices"
 )
 
-// ErrShape reports a Table 2 row whose per-ε slices differ in length.
-var ErrShape = errors.New("per-epsilon slices differ in length")
+// Errors of a Table 2 that callers test for.
+var (
+	// ErrShape reports a row whose per-ε slices differ in length.
+	ErrShape = errors.New("results: per-epsilon slices differ in length")
+	// ErrRowID reports a row without an ID, or two rows with the same.
+	ErrRowID = errors.New("results: Table 2 rows need distinct IDs")
+)
 
 // Table2Row is one attack on one regressor: its MAE at each ε, beside the
 // regressor's clean MAE (ε = 0) and the paper's figures where it has them.
 type Table2Row struct {
+	// ID is what the row is found by; Method, Input and Attack are its
+	// labels (see RowID.Labels).
+	ID     RowID
 	Method string // e.g. MethodBaseline
 	Input  string // e.g. AttackedXS
 	Attack string // e.g. AttackX
@@ -98,17 +106,23 @@ func (r Table2Row) Check() error {
 	if len(r.MAE) != n || len(r.Std) != n ||
 		(r.PaperMAE != nil && len(r.PaperMAE) != n) || (r.PaperStd != nil && len(r.PaperStd) != n) ||
 		(r.QC != nil && len(r.QC) != n) || (r.Flips != nil && len(r.Flips) != n) {
-		return fmt.Errorf("%w: row %q %q %q", ErrShape, r.Method, r.Input, r.Attack)
+		return fmt.Errorf("%w: row %s (%s)", ErrShape, r.ID, r.Attack)
 	}
 	return nil
 }
 
-// Check reports the first row whose slices differ in length.
+// Check reports the first row whose slices differ in length, and a row
+// without an ID or with the ID of another.
 func (t Table2) Check() error {
+	seen := map[RowID]bool{}
 	for _, r := range t.Rows {
 		if err := r.Check(); err != nil {
 			return err
 		}
+		if r.ID == "" || seen[r.ID] {
+			return fmt.Errorf("%w: row %q (%s)", ErrRowID, r.ID, r.Attack)
+		}
+		seen[r.ID] = true
 	}
 	return nil
 }
@@ -134,10 +148,10 @@ func (t Table2) Epsilons() []float64 {
 	return slices.Compact(all)
 }
 
-// Row returns the row whose attack is attack, or nil.
-func (t Table2) Row(attack string) *Table2Row {
+// Row returns the row with ID id, or nil.
+func (t Table2) Row(id RowID) *Table2Row {
 	for i := range t.Rows {
-		if t.Rows[i].Attack == attack {
+		if t.Rows[i].ID == id {
 			return &t.Rows[i]
 		}
 	}
@@ -145,6 +159,7 @@ func (t Table2) Row(attack string) *Table2Row {
 }
 
 type table2JSONRow struct {
+	ID       RowID    `json:"id"` // absent in runs before rows had IDs
 	Method   string   `json:"method"`
 	Input    string   `json:"input"`
 	Attack   string   `json:"attack"`
@@ -183,7 +198,7 @@ func (t Table2) JSON(w io.Writer) error {
 	rows := make([]table2JSONRow, len(t.Rows))
 	for i, r := range t.Rows {
 		rows[i] = table2JSONRow{
-			Method: r.Method, Input: r.Input, Attack: r.Attack,
+			ID: r.ID, Method: r.Method, Input: r.Input, Attack: r.Attack,
 			Eps: numbers(nonNil(r.Eps)), MAE: numbers(nonNil(r.MAE)), Std: numbers(nonNil(r.Std)), N: r.N,
 			CleanMAE: numberOrNil(r.CleanMAE), CleanStd: numberOrNil(r.CleanStd),
 			PaperMAE: numbers(r.PaperMAE), PaperStd: numbers(r.PaperStd),
@@ -216,10 +231,17 @@ func (t *Table2) UnmarshalJSON(b []byte) error {
 	for _, r := range raw.Rows {
 		qc, ok := r.qcs(len(r.Eps))
 		if !ok {
-			return fmt.Errorf("%w: row %q %q %q: quality-control lists", ErrShape, r.Method, r.Input, r.Attack)
+			return fmt.Errorf("%w: row %s (%s): quality-control lists", ErrShape, r.ID, r.Attack)
+		}
+		if r.ID == "" {
+			id, err := legacyRowID(r.Attack)
+			if err != nil {
+				return err
+			}
+			r.ID = id
 		}
 		t.Rows = append(t.Rows, Table2Row{
-			Method: r.Method, Input: r.Input, Attack: r.Attack, N: r.N,
+			ID: r.ID, Method: r.Method, Input: r.Input, Attack: r.Attack, N: r.N,
 			Eps: floats(r.Eps), MAE: floats(r.MAE), Std: floats(r.Std),
 			CleanMAE: orNaN(r.CleanMAE), CleanStd: orNaN(r.CleanStd),
 			PaperMAE: floats(r.PaperMAE), PaperStd: floats(r.PaperStd),
@@ -228,6 +250,15 @@ func (t *Table2) UnmarshalJSON(b []byte) error {
 		})
 		if r.Seconds != nil {
 			t.Rows[len(t.Rows)-1].Seconds = float64(*r.Seconds)
+		}
+	}
+	for i, m := range t.Masking {
+		if m.FreeRow == "" && m.FreeAttack != "" {
+			id, err := legacyRowID(m.FreeAttack)
+			if err != nil {
+				return fmt.Errorf("masking check: %w", err)
+			}
+			t.Masking[i].FreeRow = id
 		}
 	}
 	return t.Check()

@@ -50,8 +50,8 @@ func aggregate1(ts []results.Table1) []agg1Row {
 	return out
 }
 
-// aggregate2 aggregates Table 2 over runs: rows are matched by method,
-// input and attack; at each ε the MAE becomes the mean across the runs
+// aggregate2 aggregates Table 2 over runs: rows are matched by ID and
+// keep the labels of their first run; at each ε the MAE becomes the mean across the runs
 // that have it and Std the sample std across them. seeds[i] counts the
 // runs that have row i.
 func aggregate2(ts []results.Table2) (t results.Table2, seeds []int) {
@@ -63,11 +63,9 @@ func aggregate2(ts []results.Table2) (t results.Table2, seeds []int) {
 	var rows []*acc
 	for _, tab := range ts {
 		for _, row := range tab.Rows {
-			i := slices.IndexFunc(rows, func(a *acc) bool {
-				return a.row.Method == row.Method && a.row.Input == row.Input && a.row.Attack == row.Attack
-			})
+			i := slices.IndexFunc(rows, func(a *acc) bool { return a.row.ID == row.ID })
 			if i < 0 {
-				rows = append(rows, &acc{row: results.Table2Row{Method: row.Method, Input: row.Input, Attack: row.Attack, N: row.N}, at: map[float64][]float64{}})
+				rows = append(rows, &acc{row: results.Table2Row{ID: row.ID, Method: row.Method, Input: row.Input, Attack: row.Attack, N: row.N}, at: map[float64][]float64{}})
 				seeds = append(seeds, 0)
 				i = len(rows) - 1
 			}

@@ -60,13 +60,18 @@ func bySeedSection(r *Report, groups []*group) {
 
 // pairTables lines up the Table 1 and Table 2 numbers of a and b by seed.
 func pairTables(a, b *group) [][]string {
+	// key is one number: its table, its row's identity (method and input
+	// for Table 1, the row ID for Table 2) and its ε; label is the row's
+	// name for people, from the first pair that has it.
 	type key struct{ table, row, eps string }
 	var order []key
 	values := map[key][2][]float64{}
-	add := func(k key, va, vb float64) {
+	label := map[key]string{}
+	add := func(k key, name string, va, vb float64) {
 		v, seen := values[k]
 		if !seen {
 			order = append(order, k)
+			label[k] = name
 		}
 		v[0], v[1] = append(v[0], va), append(v[1], vb)
 		values[k] = v
@@ -80,20 +85,21 @@ func pairTables(a, b *group) [][]string {
 				for _, ra := range t1a.Rows {
 					for _, rb := range t1b.Rows {
 						if ra.Method == rb.Method && ra.Input == rb.Input {
-							add(key{"1", ra.Method + " (" + ra.Input + ")", "0"}, ra.MAE, rb.MAE)
+							name := ra.Method + " (" + ra.Input + ")"
+							add(key{"1", name, "0"}, name, ra.MAE, rb.MAE)
 						}
 					}
 				}
 			}
 			if t2a, t2b := ca.run.table2, cb.run.table2; t2a != nil && t2b != nil {
 				for _, ra := range t2a.Rows {
-					rb := t2b.Row(ra.Attack)
+					rb := t2b.Row(ra.ID)
 					if rb == nil {
 						continue
 					}
 					for i, e := range ra.Eps {
 						if j := rb.EpsIndex(e); j >= 0 {
-							add(key{"2", ra.Attack, strconv.FormatFloat(e, 'g', -1, 64)}, ra.MAE[i], rb.MAE[j])
+							add(key{"2", string(ra.ID), strconv.FormatFloat(e, 'g', -1, 64)}, ra.Attack, ra.MAE[i], rb.MAE[j])
 						}
 					}
 				}
@@ -116,7 +122,7 @@ func pairTables(a, b *group) [][]string {
 		for i := range c.a {
 			per[i] = signed(c.b[i] - c.a[i])
 		}
-		rows = append(rows, []string{k.table, k.row, k.eps, fmt.Sprintf("%.3f", ma), fmt.Sprintf("%.3f", mb),
+		rows = append(rows, []string{k.table, label[k], k.eps, fmt.Sprintf("%.3f", ma), fmt.Sprintf("%.3f", mb),
 			pm(c.diff, c.sd, 3), strings.Join(per, " "), pValue(c.p), pValue(holm[i])})
 	}
 	return rows

@@ -41,7 +41,7 @@ func centralDiffs(t2s []results.Table2) []centralDiff {
 	for _, e := range all.Epsilons() {
 		c := centralDiff{eps: e}
 		for _, t := range t2s {
-			x, d := t.Row(results.AttackX), t.Row(results.AttackD)
+			x, d := t.Row(results.RowBaselineFGSMx), t.Row(results.RowProposedFGSMd)
 			if x == nil || d == nil || x.EpsIndex(e) < 0 || d.EpsIndex(e) < 0 {
 				continue
 			}

@@ -11,8 +11,8 @@ import (
 func table2Of(eps, x, d []float64) results.Table2 {
 	std := make([]float64, len(eps))
 	return results.Table2{Rows: []results.Table2Row{
-		{Method: results.MethodBaseline, Input: results.AttackedXS, Attack: results.AttackX, Eps: eps, MAE: x, Std: std, N: 10},
-		{Method: results.MethodProposed, Input: results.AttackedDS, Attack: results.AttackD, Eps: eps, MAE: d, Std: std, N: 10},
+		{ID: results.RowBaselineFGSMx, Method: results.MethodBaseline, Input: results.AttackedXS, Attack: results.AttackX, Eps: eps, MAE: x, Std: std, N: 10},
+		{ID: results.RowProposedFGSMd, Method: results.MethodProposed, Input: results.AttackedDS, Attack: results.AttackD, Eps: eps, MAE: d, Std: std, N: 10},
 	}}
 }
 

@@ -33,7 +33,7 @@ func robustSection(r *Report, groups []*group) error {
 		t2, n := aggregate2(t2s)
 		for k, row := range t2.Rows {
 			for i, w := range results.WorstOnX {
-				if row.Attack == w.Attack {
+				if row.ID == w.Row {
 					pts[i] = append(pts[i], point{g.setting, gi, row, n[k]})
 					if len(row.Eps) > len(eps) {
 						eps = row.Eps

@@ -46,7 +46,7 @@ func TestAggregate1KnownMeanStd(t *testing.T) {
 
 func TestAggregate2KnownMeanStd(t *testing.T) {
 	row := func(eps, mae []float64) results.Table2Row {
-		return results.Table2Row{Method: "m", Input: "i", Attack: "FGSM", Eps: eps, MAE: mae, Std: make([]float64, len(eps)), N: 10}
+		return results.Table2Row{ID: "m_fgsm", Method: "m", Input: "i", Attack: "FGSM", Eps: eps, MAE: mae, Std: make([]float64, len(eps)), N: 10}
 	}
 	got, seeds := aggregate2([]results.Table2{
 		{Rows: []results.Table2Row{row([]float64{0.1, 0.2}, []float64{0.2, 0.4})}},
