@@ -370,7 +370,7 @@ func (p *pipeline) writeTable2(ctx context.Context, st *run.Stage, test *Pool, e
 	if err := p.table2QC(st, &extended, rows, clean, test, agree); err != nil {
 		return err
 	}
-	extended = extended.WithPaper(results.PaperTable2())
+	extended = extended.Complete() // the paper's figures and claims, once
 	p.t2 = &extended
 	if err := p.env.Render.writeTable(st.File("results"), "table2", extended); err != nil {
 		return err

@@ -55,11 +55,11 @@ const (
 	ClaimMonotone = "MAE never falls as ε grows (ε = 0 is no attack)"
 )
 
-// Claims checks the paper's four claims against t: the tie without attack
-// (from t.Tie), FGSM on d against FGSM on x, the transfer attack against
-// both, and MAE growing with ε in each of the paper's three rows (from the
-// row's clean MAE).
-func (t Table2) Claims() []Claim {
+// checkClaims checks the paper's four claims against t: the tie without
+// attack (from t.Tie), FGSM on d against FGSM on x, the transfer attack
+// against both, and MAE growing with ε in each of the paper's three rows
+// (from the row's clean MAE).
+func (t Table2) checkClaims() []Claim {
 	out := []Claim{t.tieClaim()}
 	x, d, tr := t.Row(RowBaselineFGSMx), t.Row(RowProposedFGSMd), t.Row(RowProposedTransfer)
 	out = append(out, below(ClaimFGSM, d, x, "FGSM on d", "FGSM on x"))

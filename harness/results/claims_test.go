@@ -16,7 +16,7 @@ func claimsTable(x, d, tr []float64, clean float64, tie *results.Tie) results.Ta
 	}
 	return results.Table2{Tie: tie, Rows: []results.Table2Row{
 		row(results.RowBaselineFGSMx, x), row(results.RowProposedFGSMd, d), row(results.RowProposedTransfer, tr),
-	}}
+	}}.WithClaims()
 }
 
 func holds(claims []results.Claim) map[string]bool {
@@ -79,5 +79,43 @@ func TestTable2JSONKeepsCleanAndTie(t *testing.T) {
 	}
 	if !math.IsNaN(old.Rows[0].CleanMAE) {
 		t.Errorf("a file without clean_mae reads as %v, want NaN", old.Rows[0].CleanMAE)
+	}
+}
+
+// TestClaimsAreReadBack: table2.json records the claims as they were
+// checked when the table was computed, and a reader takes them as
+// recorded; a file without claims (before segqa recorded them) has them
+// checked once, on reading.
+func TestClaimsAreReadBack(t *testing.T) {
+	tab := claimsTable([]float64{0.1, 0.15, 0.2}, []float64{0.08, 0.1, 0.12}, []float64{0.06, 0.07, 0.09}, 0.05, nil)
+	if len(tab.Claims()) != 4 {
+		t.Fatalf("claims %+v", tab.Claims())
+	}
+	var b bytes.Buffer
+	if err := tab.JSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	recorded := strings.Replace(b.String(), "no paired test recorded", "as recorded", 1)
+	got, err := results.ReadTable2(strings.NewReader(recorded))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := got.Claims()[0]; c.Evidence != "as recorded" {
+		t.Errorf("the tie claim reads back as %+v, want the recorded evidence", c)
+	}
+
+	var unchecked bytes.Buffer
+	if err := (results.Table2{Rows: tab.Rows}).JSON(&unchecked); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(unchecked.String(), `"claims"`) {
+		t.Errorf("a table whose claims were never checked writes claims:\n%s", unchecked.String())
+	}
+	old, err := results.ReadTable2(&unchecked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := holds(old.Claims()); len(h) != 4 || !h[results.ClaimFGSM] {
+		t.Errorf("claims checked on reading: %+v", old.Claims())
 	}
 }

@@ -68,7 +68,27 @@ type Table2 struct {
 	// gradient-free attacks).
 	FailBelow float64
 	Masking   []Masking
+	// claims are the paper's claims checked against the table once, when
+	// it was computed (WithClaims) or read (see Claims).
+	claims []Claim
 }
+
+// Claims are the paper's claims as checked against t when it was computed
+// (WithClaims, Complete) or as results/table2.json recorded them; nil for
+// a table whose claims were never checked.
+func (t Table2) Claims() []Claim { return t.claims }
+
+// WithClaims returns t with the paper's claims checked against it, for
+// Claims to return: the one place they are computed, once per table.
+func (t Table2) WithClaims() Table2 {
+	t.claims = t.checkClaims()
+	return t
+}
+
+// Complete returns t as a stage writes it, the paper's figures on its rows
+// (WithPaper with PaperTable2, matched by row ID) and the paper's claims
+// checked against it (WithClaims). Readers read both back.
+func (t Table2) Complete() Table2 { return t.WithPaper(PaperTable2()).WithClaims() }
 
 // Spread is the size of the attacks on one input: x, the image, or d, the
 // difference image as the (d, s) network is fed it.
@@ -186,11 +206,13 @@ type table2JSON struct {
 	Spreads   []Spread        `json:"spreads,omitempty"`
 	FailBelow float64         `json:"fail_below,omitempty"`
 	Masking   []Masking       `json:"masking,omitempty"`
-	Claims    []Claim         `json:"claims"`
+	// Claims are absent in files of tables whose claims were never
+	// checked; reading one checks them.
+	Claims []Claim `json:"claims,omitempty"`
 }
 
-// JSON writes t as results/table2.json, with the paper's claims checked
-// against it.
+// JSON writes t as results/table2.json, with the paper's claims as
+// checked against it (see Claims).
 func (t Table2) JSON(w io.Writer) error {
 	if err := t.Check(); err != nil {
 		return err
@@ -209,10 +231,11 @@ func (t Table2) JSON(w io.Writer) error {
 			rows[i].Seconds = numberOrNil(r.Seconds)
 		}
 	}
-	return writeJSON(w, table2JSON{Rows: rows, Tie: t.Tie, Spreads: t.Spreads, FailBelow: t.FailBelow, Masking: t.Masking, Claims: t.Claims()})
+	return writeJSON(w, table2JSON{Rows: rows, Tie: t.Tie, Spreads: t.Spreads, FailBelow: t.FailBelow, Masking: t.Masking, Claims: t.claims})
 }
 
-// ReadTable2 reads what Table2.JSON writes.
+// ReadTable2 reads what Table2.JSON writes. A file without the paper's
+// claims, written before segqa recorded them, has them checked here.
 func ReadTable2(r io.Reader) (Table2, error) {
 	var t Table2
 	if err := json.NewDecoder(r).Decode(&t); err != nil {
@@ -261,7 +284,14 @@ func (t *Table2) UnmarshalJSON(b []byte) error {
 			t.Masking[i].FreeRow = id
 		}
 	}
-	return t.Check()
+	if err := t.Check(); err != nil {
+		return err
+	}
+	t.claims = raw.Claims
+	if t.claims == nil {
+		*t = t.WithClaims()
+	}
+	return nil
 }
 
 func cleanJSON(q *QC) *qcJSON {

@@ -44,7 +44,7 @@ func oursTable2() Table2 {
 			MAE: []float64{0.0421, 0.0433, 0.0687, 0.1401}, Std: []float64{0.0501, 0.0511, 0.0613, 0.1002}},
 		{ID: "proposed_fgsm_d_clipped", Method: results.MethodProposed, Input: results.AttackedDS, Attack: "FGSM on d, clipped", Eps: []float64{0.05, 0.5}, N: 200,
 			MAE: []float64{0.0655, 0.2}, Std: []float64{0.05, 0.11}},
-	}}.WithPaper(results.PaperTable2()))
+	}}.Complete())
 }
 
 func genericTable() Generic {
