@@ -3,7 +3,6 @@ package experiments
 import (
 	"math"
 
-	"github.com/segqa/segqa/experiments/attack"
 	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/results"
 )
@@ -46,17 +45,14 @@ func evenlySpaced(pool *Pool, n int) *Pool {
 	return pool.reorder(order)
 }
 
-// addBudget fills row's budget, time and decision flips from r, whose
-// network predicts clean without attack.
-func (p *pipeline) addBudget(row *results.Table2Row, r *attackRow, clean []float64) {
+// addBudget fills row's budget and time from r; the decisions it flips
+// are its QC's (see table2QC).
+func (p *pipeline) addBudget(row *results.Table2Row, r *attackRow) {
 	if r.own { // the worst-case rows run no attack of their own
 		row.Queries, row.Oracle = budget(r.kind, p.cfg.Attack)
 		if n := float64(row.N * len(row.Eps)); n > 0 {
 			row.Seconds = r.seconds / n
 		}
-	}
-	for _, pred := range r.pred {
-		row.Flips = append(row.Flips, attack.Flipped(clean, pred, p.cfg.Eval.FailBelow))
 	}
 }
 

@@ -358,7 +358,7 @@ func (p *pipeline) writeTable2(ctx context.Context, st *run.Stage, test *Pool, e
 			mae, std := stats.MAE(r.pred[k], test.Dice)
 			row.MAE, row.Std = append(row.MAE, mae), append(row.Std, std)
 		}
-		p.addBudget(&row, r, c)
+		p.addBudget(&row, r)
 		extended.Rows = append(extended.Rows, row)
 	}
 	extended.FailBelow = p.cfg.Eval.FailBelow

@@ -11,6 +11,7 @@ import (
 	"github.com/segqa/segqa/experiments/attack"
 	"github.com/segqa/segqa/graphs"
 	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/stats"
 	"github.com/segqa/segqa/harness/train"
 )
 
@@ -118,7 +119,7 @@ func TestThresholdAttackFlipsMoreDecisions(t *testing.T) {
 		}
 		inBall(t, "threshold APGD", onThreshold, xs, eps)
 		e, th := predictions(t, tg, k.m, f, onError), predictions(t, tg, k.m, f, onThreshold)
-		fe, fth := attack.Flipped(clean, e, failBelow), attack.Flipped(clean, th, failBelow)
+		fe, fth := stats.FlipRate(clean, e, failBelow), stats.FlipRate(clean, th, failBelow)
 		we, wth := wrong(truth, e, failBelow), wrong(truth, th, failBelow)
 		t.Logf("eps %g: flipped %.3f (on the error) and %.3f (across the threshold); wrong decisions %.3f, %.3f (clean %.3f)", eps, fe, fth, we, wth, wrong(truth, clean, failBelow))
 		if fth < fe || wth < we {

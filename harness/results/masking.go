@@ -134,10 +134,10 @@ type Table2Budget Table2
 // JSON writes the whole Table 2 (see Table2.JSON).
 func (t Table2Budget) JSON(w io.Writer) error { return Table2(t).JSON(w) }
 
-// HasBudget reports whether any row records what its attack flipped.
+// HasBudget reports whether any row records its attack's budget.
 func (t Table2) HasBudget() bool {
 	for _, r := range t.Rows {
-		if r.Flips != nil {
+		if r.Oracle != "" {
 			return true
 		}
 	}

@@ -38,7 +38,8 @@ type Table2Row struct {
 	PaperMAE, PaperStd []float64
 	// QC is failure detection, decisions and interval coverage at each ε
 	// (nil or as long as Eps), CleanQC the same without attack; nil in runs
-	// before segqa measured them.
+	// before segqa measured them. QC[k].FlipRate is the share of pass/fail
+	// decisions (at Table2.FailBelow) the attack changes at the k-th ε.
 	QC      []QC
 	CleanQC *QC
 	// Queries is the attack's budget per sample at each ε, in forward
@@ -48,9 +49,6 @@ type Table2Row struct {
 	Queries int
 	Oracle  string
 	Seconds float64
-	// Flips is the share of pass/fail decisions (at Table2.FailBelow) the
-	// attack changes at each ε.
-	Flips []float64
 }
 
 // Table2 is results/table2.json: the paper's Table 2, MAE of predicted
@@ -63,7 +61,7 @@ type Table2 struct {
 	// units of that input's standard deviation over the test pool (empty in
 	// runs before segqa recorded it).
 	Spreads []Spread
-	// FailBelow is the pass threshold Flips are counted at; Masking the
+	// FailBelow is the pass threshold of the rows' QC; Masking the
 	// gradient-masking check of each network at each ε (empty without the
 	// gradient-free attacks).
 	FailBelow float64
@@ -125,7 +123,7 @@ func (r Table2Row) Check() error {
 	n := len(r.Eps)
 	if len(r.MAE) != n || len(r.Std) != n ||
 		(r.PaperMAE != nil && len(r.PaperMAE) != n) || (r.PaperStd != nil && len(r.PaperStd) != n) ||
-		(r.QC != nil && len(r.QC) != n) || (r.Flips != nil && len(r.Flips) != n) {
+		(r.QC != nil && len(r.QC) != n) {
 		return fmt.Errorf("%w: row %s (%s)", ErrShape, r.ID, r.Attack)
 	}
 	return nil
@@ -194,10 +192,11 @@ type table2JSONRow struct {
 	qcSeriesJSON
 	Clean *qcJSON `json:"clean,omitempty"` // the QC without attack
 
-	Queries int      `json:"queries,omitempty"`
-	Oracle  string   `json:"oracle,omitempty"`
-	Seconds *Number  `json:"seconds_per_sample,omitempty"`
-	Flips   []Number `json:"flips,omitempty"`
+	// Older runs also wrote "flips", the decisions flipped at each ε: the
+	// same numbers as the QC's flip_rate, which is read instead.
+	Queries int     `json:"queries,omitempty"`
+	Oracle  string  `json:"oracle,omitempty"`
+	Seconds *Number `json:"seconds_per_sample,omitempty"`
 }
 
 type table2JSON struct {
@@ -225,7 +224,7 @@ func (t Table2) JSON(w io.Writer) error {
 			CleanMAE: numberOrNil(r.CleanMAE), CleanStd: numberOrNil(r.CleanStd),
 			PaperMAE: numbers(r.PaperMAE), PaperStd: numbers(r.PaperStd),
 			qcSeriesJSON: seriesJSON(r.QC), Clean: cleanJSON(r.CleanQC),
-			Queries: r.Queries, Oracle: r.Oracle, Flips: numbers(r.Flips),
+			Queries: r.Queries, Oracle: r.Oracle,
 		}
 		if r.Seconds > 0 {
 			rows[i].Seconds = numberOrNil(r.Seconds)
@@ -269,7 +268,7 @@ func (t *Table2) UnmarshalJSON(b []byte) error {
 			CleanMAE: orNaN(r.CleanMAE), CleanStd: orNaN(r.CleanStd),
 			PaperMAE: floats(r.PaperMAE), PaperStd: floats(r.PaperStd),
 			QC: qc, CleanQC: r.cleanQC(),
-			Queries: r.Queries, Oracle: r.Oracle, Flips: floats(r.Flips),
+			Queries: r.Queries, Oracle: r.Oracle,
 		})
 		if r.Seconds != nil {
 			t.Rows[len(t.Rows)-1].Seconds = float64(*r.Seconds)

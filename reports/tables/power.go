@@ -8,7 +8,8 @@ import (
 
 // Budget is Table 2's attacks with their budget per sample and ε, their
 // time per sample and ε, and the share of pass/fail decisions (at
-// FailBelow) each flips at each ε.
+// FailBelow) each flips at each ε, its QC's flip rate: one line per row
+// with quality-control figures.
 func Budget(t results.Table2) Generic {
 	eps := t.Epsilons()
 	g := Generic{
@@ -19,7 +20,7 @@ func Budget(t results.Table2) Generic {
 		g.Header = append(g.Header, "flips ε="+strconv.FormatFloat(e, 'g', -1, 64))
 	}
 	for _, r := range t.Rows {
-		if r.Flips == nil {
+		if r.QC == nil {
 			continue
 		}
 		row := []string{r.Input, r.Attack, dash, dash}
@@ -31,7 +32,7 @@ func Budget(t results.Table2) Generic {
 		}
 		for _, e := range eps {
 			if j := r.EpsIndex(e); j >= 0 {
-				row = append(row, num(r.Flips[j]))
+				row = append(row, num(r.QC[j].FlipRate))
 			} else {
 				row = append(row, dash)
 			}
