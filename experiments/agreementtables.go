@@ -88,6 +88,7 @@ func (p *pipeline) table2Agreement(ctx context.Context, t *results.Table2, test 
 	defer an.sess.Close()
 	a := p.cfg.Attack
 	rng := rand.New(rand.NewPCG(p.seed(results.StageTable2, "agreement"), 0))
+	pgd := pgdOf(a)
 	var clean []float64
 	fgsmPred, pgdPred := make([][]float64, len(a.Eps)), make([][]float64, len(a.Eps))
 	bar := newBar(p.progress(), "attack agreement", test.Len(), "sample")
@@ -111,13 +112,9 @@ func (p *pipeline) table2Agreement(ctx context.Context, t *results.Table2, test 
 			return nil, err
 		}
 		for k, e := range a.Eps {
-			alpha := a.StepSize * e
-			if a.StepSize == 0 {
-				alpha = attack.MadryStep(e, a.Steps)
-			}
-			adv, err := tg.PGD(feeds, x, e, alpha, a.Steps, a.Restarts, a.RandomStart, rng)
+			adv, err := pgd.Perturb(tg, feeds, x, e, rng)
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("agreement baseline: %w", err)
 			}
 			for _, r := range []struct {
 				adv  []float32
@@ -140,12 +137,14 @@ func (p *pipeline) table2Agreement(ctx context.Context, t *results.Table2, test 
 	cq := qcOf(clean, test.Dice, clean, q, p.cfg.Eval)
 	cleanMAE, cleanStd := stats.MAE(clean, test.Dice)
 	for _, r := range []struct {
-		id   results.RowID
-		pred [][]float64
-	}{{results.RowAgreementFGSMx, fgsmPred}, {results.RowAgreementPGDx, pgdPred}} {
+		id     results.RowID
+		attack attack.Attack
+		pred   [][]float64
+	}{{results.RowAgreementFGSMx, attack.FGSM{}, fgsmPred}, {results.RowAgreementPGDx, pgd, pgdPred}} {
 		row := r.id.Row()
 		row.Input, row.Eps, row.N = p.agreementInput(true), a.Eps, test.Len()
 		row.CleanMAE, row.CleanStd, row.CleanQC = cleanMAE, cleanStd, &cq
+		row.Queries, row.Oracle = r.attack.Budget()
 		for _, pred := range r.pred {
 			m, sd := stats.MAE(pred, test.Dice)
 			row.MAE, row.Std = append(row.MAE, m), append(row.Std, sd)

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/stats"
 )
 
@@ -20,7 +21,7 @@ func TestWorstRowsAreNeverBelowAnAttack(t *testing.T) {
 		dice[i] = rng.Float64()
 	}
 	var rows []*attackRow
-	for _, spec := range attackSpecs {
+	for _, spec := range attackSpecs(config.Default().Attack, 0.7) {
 		r := &attackRow{attackSpec: spec, pred: make([][]float64, nEps)}
 		for k := range nEps {
 			for i := range n {

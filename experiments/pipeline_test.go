@@ -133,7 +133,7 @@ func TestPipelineEndToEnd(t *testing.T) {
 		} `json:"rows"`
 	}
 	readJSON(t, filepath.Join(out, "results", "table2.json"), &t2)
-	if len(t2.Rows) != len(attackSpecs)+len(worstSpecs)+2 || len(t2.Rows[0].MAE) != len(cfg.Attack.Eps) { // +2: the agreement baseline under FGSM and PGD
+	if len(t2.Rows) != len(attackSpecs(cfg.Attack, cfg.Eval.FailBelow))+len(worstSpecs)+2 || len(t2.Rows[0].MAE) != len(cfg.Attack.Eps) { // +2: the agreement baseline under FGSM and PGD
 		t.Fatalf("table2.json rows %+v", t2.Rows)
 	}
 	byID := map[results.RowID][]float64{}
@@ -151,7 +151,7 @@ func TestPipelineEndToEnd(t *testing.T) {
 			t.Errorf("eps %g: the adaptive attack (MAE %.3f) is weaker than the transfer attack (%.3f)", cfg.Attack.Eps[k], adaptive, transfer)
 		}
 	}
-	checkWorstCase(t, out)
+	checkWorstCase(t, cfg, out)
 	checkQC(t, cfg, out)
 	checkDifferenceImages(t, cfg, out, store)
 	checkScore(t, out, store)
@@ -194,7 +194,7 @@ func TestPipelineEndToEnd(t *testing.T) {
 
 // checkWorstCase: in the run's Table 2, each worst-case row is at no
 // epsilon below any attack it covers.
-func checkWorstCase(t *testing.T, out string) {
+func checkWorstCase(t *testing.T, cfg config.Config, out string) {
 	t.Helper()
 	var t2 results.Table2
 	readJSON(t, filepath.Join(out, "results", "table2.json"), &t2)
@@ -203,7 +203,7 @@ func checkWorstCase(t *testing.T, out string) {
 		if worst == nil {
 			t.Fatalf("table2.json has no row %q", w.id)
 		}
-		for _, spec := range attackSpecs {
+		for _, spec := range attackSpecs(cfg.Attack, cfg.Eval.FailBelow) {
 			if !w.covers(spec) {
 				continue
 			}

@@ -3,33 +3,22 @@ package experiments
 import (
 	"math"
 
+	"github.com/segqa/segqa/experiments/attack"
 	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/results"
 )
 
-// strong reports the attacks that run only with attack.strong.
-func (k attackKind) strong() bool { return k != fgsm && k != pgd }
-
 // gradientFree reports the attacks that use the loss alone.
-func (k attackKind) gradientFree() bool { return k == square || k == hunt }
+func gradientFree(a attack.Attack) bool {
+	_, oracle := a.Budget()
+	return oracle == results.OracleLoss
+}
 
-// budget is what an attack of kind may spend per sample at each ε: its
-// queries, and whether they are forward passes (results.OracleLoss) or
-// gradient evaluations (results.OracleGradient).
-func budget(k attackKind, a config.Attack) (queries int, oracle string) {
-	switch k {
-	case fgsm:
-		return 1, results.OracleGradient
-	case pgd:
-		return a.Steps * a.Restarts, results.OracleGradient
-	case apgd, threshold:
-		return a.APGDSteps * a.APGDRestarts, results.OracleGradient
-	case square:
-		return a.Queries, results.OracleLoss
-	case hunt:
-		return a.HuntQueries, results.OracleLoss
-	}
-	return 0, ""
+// aimsElsewhere reports the attacks that do not raise the error of the
+// predicted Dice: the threshold attack pushes it across eval.fail_below.
+func aimsElsewhere(a attack.Attack) bool {
+	_, ok := a.(attack.Threshold)
+	return ok
 }
 
 // evenlySpaced returns n samples of pool spread evenly over it (the pool
@@ -49,7 +38,7 @@ func evenlySpaced(pool *Pool, n int) *Pool {
 // are its QC's (see table2QC).
 func (p *pipeline) addBudget(row *results.Table2Row, r *attackRow) {
 	if r.own { // the worst-case rows run no attack of their own
-		row.Queries, row.Oracle = budget(r.kind, p.cfg.Attack)
+		row.Queries, row.Oracle = r.attack.Budget()
 		if n := float64(row.N * len(row.Eps)); n > 0 {
 			row.Seconds = r.seconds / n
 		}
@@ -80,9 +69,9 @@ func (p *pipeline) maskingChecks(rows []*attackRow, t results.Table2) []results.
 				}
 				damage := row.MAE[k] - row.CleanMAE
 				switch {
-				case r.kind.gradientFree() && damage > m.FreeDamage:
+				case gradientFree(r.attack) && damage > m.FreeDamage:
 					m.FreeDamage, m.FreeRow, m.FreeAttack = damage, row.ID, row.Attack
-				case !r.kind.gradientFree() && r.kind != threshold:
+				case !gradientFree(r.attack) && !aimsElsewhere(r.attack):
 					m.GradientDamage = max(m.GradientDamage, damage)
 				}
 			}

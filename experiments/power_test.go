@@ -13,7 +13,7 @@ import (
 func maskingTable(mae map[results.RowID]float64) ([]*attackRow, results.Table2) {
 	var rows []*attackRow
 	var t results.Table2
-	for _, spec := range attackSpecs {
+	for _, spec := range attackSpecs(config.Default().Attack, 0.7) {
 		rows = append(rows, &attackRow{attackSpec: spec, own: true})
 		m, ok := mae[spec.id]
 		if !ok {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/segqa/segqa/experiments/attack"
 	"github.com/segqa/segqa/graphs"
+	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/stats"
@@ -30,46 +31,69 @@ const (
 	nTensorsAttacked
 )
 
-// attackKind is how a row's perturbation is made from its source tensor.
-type attackKind int
-
-const (
-	fgsm      attackKind = iota // one signed gradient step of eps
-	pgd                         // attack.steps projected steps, Madry et al.
-	apgd                        // Auto-PGD, attack.apgd_steps and attack.apgd_restarts
-	square                      // the gradient-free Square attack, attack.queries
-	hunt                        // the gradient-free SignHunter, attack.hunt_queries
-	threshold                   // APGD across eval.fail_below, as apgd's budget
-)
-
-// attackSpec is one row of Table 2: source's gradient (or, for the
-// gradient-free attacks, its loss) crafts the perturbation, and the
+// attackSpec is one row of Table 2: attack crafts the perturbation from
+// source's gradient (or, for the gradient-free attacks, its loss), and the
 // perturbed value is fed to eval, whose prediction is scored. source and
 // eval differ for a transfer attack.
 type attackSpec struct {
 	id     results.RowID
 	source tensorAttacked
-	kind   attackKind
+	attack attack.Attack // nil for the worst-case rows
 	eval   tensorAttacked
 }
 
-// attackSpecs are the rows of Table 2, the paper's three first. The worst
-// case rows of each network follow them (see worstRows).
-var attackSpecs = []attackSpec{
-	{results.RowBaselineFGSMx, baselineX, fgsm, baselineX},
-	{results.RowProposedFGSMd, proposedD, fgsm, proposedD},
-	{results.RowProposedTransfer, baselineX, fgsm, proposedX},
-	{results.RowBaselinePGDx, baselineX, pgd, baselineX},
-	{results.RowProposedFGSMx, proposedX, fgsm, proposedX},
-	{results.RowProposedPGDx, proposedX, pgd, proposedX},
-	{results.RowBaselineAPGDx, baselineX, apgd, baselineX},
-	{results.RowProposedAPGDx, proposedX, apgd, proposedX},
-	{results.RowBaselineSquarex, baselineX, square, baselineX},
-	{results.RowProposedSquarex, proposedX, square, proposedX},
-	{results.RowBaselineHuntx, baselineX, hunt, baselineX},
-	{results.RowProposedHuntx, proposedX, hunt, proposedX},
-	{results.RowBaselineThresholdx, baselineX, threshold, baselineX},
-	{results.RowProposedThresholdx, proposedX, threshold, proposedX},
+// attackSpecs are the rows of Table 2 that run an attack, with the
+// settings of a, the paper's three first; the strong attacks (APGD,
+// Square, SignHunter and APGD across failBelow) only with a.Strong. The
+// worst-case rows of each network follow them (see worstRows).
+func attackSpecs(a config.Attack, failBelow float64) []attackSpec {
+	fgsm, pgd := attack.FGSM{}, pgdOf(a)
+	specs := []attackSpec{
+		{results.RowBaselineFGSMx, baselineX, fgsm, baselineX},
+		{results.RowProposedFGSMd, proposedD, fgsm, proposedD},
+		{results.RowProposedTransfer, baselineX, fgsm, proposedX},
+		{results.RowBaselinePGDx, baselineX, pgd, baselineX},
+		{results.RowProposedFGSMx, proposedX, fgsm, proposedX},
+		{results.RowProposedPGDx, proposedX, pgd, proposedX},
+	}
+	if !a.Strong {
+		return specs
+	}
+	apgd := attack.APGD{Steps: a.APGDSteps, Restarts: a.APGDRestarts}
+	square := attack.Square{Queries: a.Queries}
+	hunt := attack.SignHunter{Queries: a.HuntQueries}
+	threshold := attack.Threshold{APGD: apgd, FailBelow: failBelow}
+	return append(specs,
+		attackSpec{results.RowBaselineAPGDx, baselineX, apgd, baselineX},
+		attackSpec{results.RowProposedAPGDx, proposedX, apgd, proposedX},
+		attackSpec{results.RowBaselineSquarex, baselineX, square, baselineX},
+		attackSpec{results.RowProposedSquarex, proposedX, square, proposedX},
+		attackSpec{results.RowBaselineHuntx, baselineX, hunt, baselineX},
+		attackSpec{results.RowProposedHuntx, proposedX, hunt, proposedX},
+		attackSpec{results.RowBaselineThresholdx, baselineX, threshold, baselineX},
+		attackSpec{results.RowProposedThresholdx, proposedX, threshold, proposedX},
+	)
+}
+
+// pgdOf is the PGD of attack.steps, step_size, restarts and random_start.
+func pgdOf(a config.Attack) attack.PGD {
+	return attack.PGD{Steps: a.Steps, StepSize: a.StepSize, Restarts: a.Restarts, RandomStart: a.RandomStart}
+}
+
+// attackStreams are the attacks' random sources by attack name: PGD keeps
+// the stage's stream; the attacks added later draw from streams of their
+// own, so that they leave PGD's numbers as they were.
+func (p *pipeline) attackStreams() map[string]*rand.Rand {
+	stream := func(name ...string) *rand.Rand {
+		return rand.New(rand.NewPCG(p.seed(results.StageTable2, name...), 0))
+	}
+	return map[string]*rand.Rand{
+		attack.PGD{}.Name():        stream(),
+		attack.APGD{}.Name():       stream("apgd"),
+		attack.Square{}.Name():     stream("square"),
+		attack.SignHunter{}.Name(): stream("hunt"),
+		attack.Threshold{}.Name():  stream("threshold"),
+	}
 }
 
 // attackRow collects one row's predictions at every epsilon.
@@ -144,23 +168,12 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 		return err
 	}
 	var rows []*attackRow
-	for _, spec := range attackSpecs {
-		if !a.Strong && spec.kind.strong() {
-			continue
-		}
+	for _, spec := range attackSpecs(a, p.cfg.Eval.FailBelow) {
 		rows = append(rows, &attackRow{attackSpec: spec, pred: make([][]float64, len(eps)), own: true})
 	}
 	px := int64(prep.Px)
-	// PGD keeps the stage's stream; the attacks added later draw from
-	// streams of their own, so that they leave PGD's numbers as they were.
-	rng := rand.New(rand.NewPCG(p.seed(results.StageTable2), 0))
-	rngAPGD := rand.New(rand.NewPCG(p.seed(results.StageTable2, "apgd"), 0))
-	rngSquare := rand.New(rand.NewPCG(p.seed(results.StageTable2, "square"), 0))
-	rngHunt := rand.New(rand.NewPCG(p.seed(results.StageTable2, "hunt"), 0))
-	rngThreshold := rand.New(rand.NewPCG(p.seed(results.StageTable2, "threshold"), 0))
-	dicePlaceholder := map[tensorAttacked]tf.Output{baselineX: base.Target, proposedX: prop.Target, proposedD: prop.Target}
 	clean := make([][]float64, 2) // baseline, proposed: epsilon 0
-	adv := adversaries{relative: sizes.relative, seconds: map[madeKey]float64{}}
+	adv := adversaries{relative: sizes.relative, streams: p.attackStreams(), seconds: map[madeKey]float64{}}
 	bar := newBar(p.progress(), "attack", test.Len(), "sample")
 	fig := attackFigure{sample: closestDice(test, 0.8), px: prep.Px}
 	for lo := 0; lo < test.Len(); lo += a.Batch {
@@ -185,10 +198,17 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 		if err != nil {
 			return err
 		}
+		dice := make([]float64, len(idx))
+		for j, i := range idx {
+			dice[j] = test.Dice[i]
+		}
 		var on [nTensorsAttacked]probe
-		on[baselineX] = probe{attack.Target{Sess: baseSess, X: base.Inputs[0], Grad: base.InputGrads[0], Loss: base.Loss, PerSample: base.PerSample, Shape: shape, Clip: a.Clip, Lo: -1, Hi: 1}, bf, x, base.Output}
-		on[proposedD] = probe{attack.Target{Sess: propSess, X: prop.Diff, Grad: prop.DiffGrad, Loss: prop.Loss, Shape: shape, Clip: a.Clip, Lo: 0, Hi: dHi(scale)}, pf, tfrun.Floats(dOut[0]), prop.Output}
-		on[proposedX] = probe{attack.Target{Sess: propSess, X: prop.Inputs[0], Grad: prop.InputGrads[0], Loss: prop.Loss, PerSample: prop.PerSample, Shape: shape, Clip: a.Clip, Lo: -1, Hi: 1}, pf, x, prop.Output}
+		on[baselineX] = probe{attack.Target{Sess: baseSess, X: base.Inputs[0], Grad: base.InputGrads[0], Loss: base.Loss, PerSample: base.PerSample, Shape: shape, Clip: a.Clip, Lo: -1, Hi: 1,
+			Dice: base.Target, TrueDice: dice}, bf, x, base.Output}
+		on[proposedD] = probe{attack.Target{Sess: propSess, X: prop.Diff, Grad: prop.DiffGrad, Loss: prop.Loss, Shape: shape, Clip: a.Clip, Lo: 0, Hi: dHi(scale),
+			Dice: prop.Target, TrueDice: dice}, pf, tfrun.Floats(dOut[0]), prop.Output}
+		on[proposedX] = probe{attack.Target{Sess: propSess, X: prop.Inputs[0], Grad: prop.InputGrads[0], Loss: prop.Loss, PerSample: prop.PerSample, Shape: shape, Clip: a.Clip, Lo: -1, Hi: 1,
+			Dice: prop.Target, TrueDice: dice}, pf, x, prop.Output}
 		for i, t := range []tensorAttacked{baselineX, proposedX} {
 			pred, err := on[t].predict()
 			if err != nil {
@@ -197,29 +217,8 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 			clean[i] = append(clean[i], pred...)
 		}
 		adv.on, adv.signs = &on, map[tensorAttacked][]float32{}
-		dice := make([]float64, len(idx))
-		for j, i := range idx {
-			dice[j] = test.Dice[i]
-		}
 		for k, e := range eps {
-			adv.atEpsilon(e, func(kind attackKind, source tensorAttacked, src probe, e float64) ([]float32, error) {
-				alpha := a.StepSize * e
-				if a.StepSize == 0 {
-					alpha = attack.MadryStep(e, a.Steps)
-				}
-				switch kind {
-				case apgd:
-					return src.t.APGD(src.feeds, src.val, e, a.APGDSteps, a.APGDRestarts, rngAPGD)
-				case square:
-					return src.t.Square(src.feeds, src.val, e, attack.SquareP, a.Queries, rngSquare)
-				case hunt:
-					return src.t.SignHunt(src.feeds, src.val, e, a.HuntQueries, rngHunt)
-				case threshold:
-					f := tfrun.With(src.feeds, dicePlaceholder[source], tfrun.MustFloat32(attack.AcrossThreshold(dice, p.cfg.Eval.FailBelow), int64(len(dice))))
-					return src.t.APGD(f, src.val, e, a.APGDSteps, a.APGDRestarts, rngThreshold)
-				}
-				return src.t.PGD(src.feeds, src.val, e, alpha, a.Steps, a.Restarts, a.RandomStart, rng)
-			})
+			adv.atEpsilon(e)
 			for _, r := range rows {
 				v, err := adv.get(r.attackSpec)
 				if err != nil {
@@ -243,7 +242,7 @@ func (p *pipeline) table2(ctx context.Context, st *run.Stage) error {
 	}
 	bar.Done("")
 	for _, r := range rows {
-		r.seconds = adv.seconds[madeKey{r.kind, r.source}]
+		r.seconds = adv.seconds[madeKey{r.attack, r.source}]
 	}
 	rows = append(rows, worstRows(rows, test.Dice, len(eps))...)
 	if err := p.writeTable2(ctx, st, test, eps, rows, clean, sizes.spreads(eps)); err != nil {
@@ -264,24 +263,24 @@ type adversaries struct {
 	// relative multiplies the ε of the attacks on a tensor (1 where unset;
 	// see attackSizes).
 	relative map[tensorAttacked]float64
-	// At the current epsilon: the epsilon, how the iterative attacks are
-	// run (with the ε of their source), and their results by kind and
-	// source.
+	// streams are the attacks' random sources by name (attackStreams).
+	streams map[string]*rand.Rand
+	// At the current epsilon: the epsilon, and the iterative attacks'
+	// results by attack and source.
 	eps  float64
-	run  func(kind attackKind, source tensorAttacked, src probe, eps float64) ([]float32, error)
 	made map[madeKey][]float32
 	// seconds is the time each attack took, over the whole run.
 	seconds map[madeKey]float64
 }
 
 type madeKey struct {
-	kind   attackKind
+	attack attack.Attack
 	source tensorAttacked
 }
 
-// atEpsilon moves to epsilon eps, where run makes the iterative attacks.
-func (a *adversaries) atEpsilon(eps float64, run func(attackKind, tensorAttacked, probe, float64) ([]float32, error)) {
-	a.eps, a.run, a.made = eps, run, map[madeKey][]float32{}
+// atEpsilon moves to epsilon eps.
+func (a *adversaries) atEpsilon(eps float64) {
+	a.eps, a.made = eps, map[madeKey][]float32{}
 }
 
 // get returns the value spec's source tensor takes under attack at the
@@ -292,15 +291,15 @@ func (a *adversaries) get(spec attackSpec) ([]float32, error) {
 	if r, ok := a.relative[spec.source]; ok {
 		eps *= r
 	}
-	if spec.kind != fgsm {
-		key := madeKey{spec.kind, spec.source}
+	if _, ok := spec.attack.(attack.FGSM); !ok {
+		key := madeKey{spec.attack, spec.source}
 		if v, ok := a.made[key]; ok {
 			return v, nil
 		}
 		start := time.Now()
-		v, err := a.run(spec.kind, spec.source, src, eps)
+		v, err := spec.attack.Perturb(src.t, src.feeds, src.val, eps, a.streams[spec.attack.Name()])
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("row %s: %w", spec.id, err)
 		}
 		a.seconds[key] += time.Since(start).Seconds()
 		a.made[key] = v
@@ -310,7 +309,7 @@ func (a *adversaries) get(spec attackSpec) ([]float32, error) {
 	if !ok {
 		var err error
 		if dir, err = src.t.Sign(src.feeds, src.val); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("row %s: %w", spec.id, err)
 		}
 		a.signs[spec.source] = dir
 	}
