@@ -2,11 +2,8 @@ package report
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
-
-	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/segqa/segqa/harness/stats"
 	"github.com/segqa/segqa/reports/tables"
@@ -18,29 +15,10 @@ import (
 // pair them.
 type bySeed struct {
 	a, b        []float64 // per seed, paired
-	diff, sd, p float64   // mean and std of b - a over seeds; paired t-test p (NaN below 2 seeds)
+	stats.TTest           // of b − a over seeds
 }
 
-func pairSeeds(a, b []float64) bySeed {
-	r := bySeed{a: a, b: b, p: math.NaN(), sd: math.NaN()}
-	d := make([]float64, len(a))
-	for i := range a {
-		d[i] = b[i] - a[i]
-	}
-	r.diff, r.sd = stats.MeanStd(d)
-	if n := float64(len(d)); len(d) >= 2 {
-		if r.sd == 0 {
-			r.p = 1
-			if r.diff != 0 {
-				r.p = 0
-			}
-			return r
-		}
-		t := r.diff / (r.sd / math.Sqrt(n))
-		r.p = 2 * distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}.CDF(-math.Abs(t))
-	}
-	return r
-}
+func pairSeeds(a, b []float64) bySeed { return bySeed{a: a, b: b, TTest: stats.PairedT(a, b)} }
 
 // bySeedSection compares every other setting of a sweep with the first,
 // seed by seed: each Table 1 MAE and each Table 2 cell, their mean
@@ -110,7 +88,7 @@ func pairTables(a, b *group) [][]string {
 	ps := make([]float64, len(order))
 	for i, k := range order {
 		pairs[i] = pairSeeds(values[k][0], values[k][1])
-		ps[i] = pairs[i].p
+		ps[i] = pairs[i].P
 	}
 	holm := stats.Holm(ps)
 	var rows [][]string
@@ -123,7 +101,7 @@ func pairTables(a, b *group) [][]string {
 			per[i] = signed(c.b[i] - c.a[i])
 		}
 		rows = append(rows, []string{k.table, label[k], k.eps, fmt.Sprintf("%.3f", ma), fmt.Sprintf("%.3f", mb),
-			pm(c.diff, c.sd, 3), strings.Join(per, " "), pValue(c.p), pValue(holm[i])})
+			pm(c.Mean, c.SD, 3), strings.Join(per, " "), pValue(c.P), pValue(holm[i])})
 	}
 	return rows
 }

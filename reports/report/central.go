@@ -2,10 +2,7 @@ package report
 
 import (
 	"fmt"
-	"math"
 	"strconv"
-
-	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/stats"
@@ -51,11 +48,7 @@ func centralDiffs(t2s []results.Table2) []centralDiff {
 			continue
 		}
 		c.bySeed = pairSeeds(c.x, c.d)
-		c.lo, c.hi = math.NaN(), math.NaN()
-		if n := float64(len(c.x)); n >= 2 {
-			half := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}.Quantile(1-(1-centralLevel)/2) * c.sd / math.Sqrt(n)
-			c.lo, c.hi = c.diff-half, c.diff+half
-		}
+		c.lo, c.hi = c.Interval(centralLevel)
 		for i := range c.x {
 			c.dBelow += btoi(c.d[i] < c.x[i])
 		}
@@ -64,7 +57,7 @@ func centralDiffs(t2s []results.Table2) []centralDiff {
 	}
 	ps := make([]float64, len(out))
 	for i, c := range out {
-		ps[i] = c.p
+		ps[i] = c.P
 	}
 	for i, p := range stats.Holm(ps) {
 		out[i].holm = p
@@ -120,10 +113,10 @@ func centralSection(r *Report, groups []*group) error {
 			md, sd := stats.MeanStd(c.d)
 			t.Rows = append(t.Rows, []string{
 				st.g.setting, strconv.FormatFloat(c.eps, 'g', -1, 64), pm(mx, sx, 3), pm(md, sd, 3),
-				signed(c.diff), "[" + signed(c.lo) + ", " + signed(c.hi) + "]", pValue(c.p), pValue(c.holm),
+				signed(c.Mean), "[" + signed(c.lo) + ", " + signed(c.hi) + "]", pValue(c.P), pValue(c.holm),
 				fmt.Sprintf("%d of %d", c.dBelow, c.of),
 			})
-			ser.X, ser.Y = append(ser.X, c.eps), append(ser.Y, c.diff)
+			ser.X, ser.Y = append(ser.X, c.eps), append(ser.Y, c.Mean)
 			ser.Err = append(ser.Err, (c.hi-c.lo)/2)
 		}
 		series = append(series, ser)
