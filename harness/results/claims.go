@@ -80,15 +80,8 @@ func (t Table2) tieClaim() Claim {
 		verdict = "a significant difference"
 	}
 	c.Evidence = fmt.Sprintf("MAE %.3f (x, s) and %.3f (d, s) on n = %d; paired Wilcoxon p = %s: %s at the %g level",
-		t.Tie.BaselineMAE, t.Tie.ProposedMAE, t.Tie.N, pText(t.Tie.P), verdict, TieLevel)
+		t.Tie.BaselineMAE, t.Tie.ProposedMAE, t.Tie.N, FormatP(t.Tie.P), verdict, TieLevel)
 	return c
-}
-
-func pText(p float64) string {
-	if p < 0.001 {
-		return "< 0.001"
-	}
-	return fmt.Sprintf("%.3f", p)
 }
 
 // below holds when row a's MAE is below row b's at every ε.

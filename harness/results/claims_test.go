@@ -119,3 +119,17 @@ func TestClaimsAreReadBack(t *testing.T) {
 		t.Errorf("claims checked on reading: %+v", old.Claims())
 	}
 }
+
+// TestFormatP: three significant digits, scientific notation below 1e-4,
+// a dash for NaN; the tie's evidence uses it.
+func TestFormatP(t *testing.T) {
+	for p, want := range map[float64]string{0.6: "0.6", 0.074180: "0.0742", 0.00123: "0.00123", 3.2e-5: "3.20e-05", 1: "1", math.NaN(): results.Dash} {
+		if got := results.FormatP(p); got != want {
+			t.Errorf("FormatP(%g) = %q, want %q", p, got, want)
+		}
+	}
+	tab := claimsTable([]float64{0.1, 0.15, 0.2}, []float64{0.08, 0.1, 0.12}, []float64{0.06, 0.07, 0.09}, 0.05, &results.Tie{N: 10, P: 3.2e-5})
+	if c := tab.Claims()[0]; !strings.Contains(c.Evidence, "p = 3.20e-05") {
+		t.Errorf("tie evidence %q", c.Evidence)
+	}
+}

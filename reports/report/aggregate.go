@@ -155,11 +155,11 @@ func (g *group) table2s() (ts []results.Table2) {
 func table1Over(rows []agg1Row) tables.Generic {
 	g := tables.Generic{Header: []string{"method", "network & input", "MAE (mean ± std over seeds)", "seeds", "paper", "Pearson r (mean)", "acc(Dice<0.7) (mean)"}}
 	for _, r := range rows {
-		paper := dash
+		paper := results.Dash
 		if r.paperMAE != 0 || r.paperStd != 0 {
-			paper = pm(r.paperMAE, r.paperStd, 2)
+			paper = tables.PM(r.paperMAE, r.paperStd, 2)
 		}
-		g.Rows = append(g.Rows, []string{r.method, r.input, pm(r.mae, r.std, 3), strconv.Itoa(r.seeds), paper, fixed(r.pearson, 2), fixed(r.acc, 2)})
+		g.Rows = append(g.Rows, []string{r.method, r.input, tables.PM(r.mae, r.std, 3), strconv.Itoa(r.seeds), paper, tables.Fixed(r.pearson, 2), tables.Fixed(r.acc, 2)})
 	}
 	return g
 }
@@ -259,9 +259,9 @@ func ablationSection(r *Report, groups []*group) {
 	for i, g := range groups {
 		row := []string{g.setting, strconv.Itoa(len(g.table1s()))}
 		for _, m := range methods {
-			cell := dash
+			cell := results.Dash
 			if k := slices.IndexFunc(perGroup[i], func(a agg1Row) bool { return a.name() == m }); k >= 0 {
-				cell = pm(perGroup[i][k].mae, perGroup[i][k].std, 3)
+				cell = tables.PM(perGroup[i][k].mae, perGroup[i][k].std, 3)
 			}
 			row = append(row, cell)
 		}

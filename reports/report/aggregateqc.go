@@ -22,10 +22,10 @@ func (qs qcSeeds) over(field func(results.QC) float64) string {
 		}
 	}
 	if len(xs) == 0 {
-		return dash
+		return results.Dash
 	}
 	m, s := acrossSeeds(xs)
-	return pm(m, s, 3)
+	return tables.PM(m, s, 3)
 }
 
 func auroc(q results.QC) float64    { return q.AUROC }
@@ -118,7 +118,7 @@ func table2QCOver(ts []results.Table2) tables.Generic {
 
 func qcOverCell(qs qcSeeds, attacked bool) string {
 	if len(qs) == 0 {
-		return dash
+		return results.Dash
 	}
 	s := "AUROC " + qs.over(auroc) + "\nmissed " + qs.over(missed)
 	if attacked {

@@ -23,7 +23,7 @@ func TestQCOverSeeds(t *testing.T) {
 		t.Fatalf("rows %v, want the one row with QC", g.Rows)
 	}
 	// Mean 0.925, sample std 0.0354 of 0.9 and 0.95; coverage 0.90 ± 0.028.
-	if row := g.Rows[0]; row[2] != "2" || row[3] != "0.925 ± 0.035" || row[7] != "0.900 ± 0.028" || row[4] != dash {
+	if row := g.Rows[0]; row[2] != "2" || row[3] != "0.925 ± 0.035" || row[7] != "0.900 ± 0.028" || row[4] != results.Dash {
 		t.Errorf("row %q", row)
 	}
 	row := func(q *results.QC) results.Table2Row {

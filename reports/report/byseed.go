@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/stats"
 	"github.com/segqa/segqa/reports/tables"
 )
@@ -98,10 +99,10 @@ func pairTables(a, b *group) [][]string {
 		mb, _ := stats.MeanStd(c.b)
 		per := make([]string, len(c.a))
 		for i := range c.a {
-			per[i] = signed(c.b[i] - c.a[i])
+			per[i] = tables.Signed(c.b[i]-c.a[i], 4)
 		}
 		rows = append(rows, []string{k.table, label[k], k.eps, fmt.Sprintf("%.3f", ma), fmt.Sprintf("%.3f", mb),
-			pm(c.Mean, c.SD, 3), strings.Join(per, " "), pValue(c.P), pValue(holm[i])})
+			tables.PM(c.Mean, c.SD, 3), strings.Join(per, " "), results.FormatP(c.P), results.FormatP(holm[i])})
 	}
 	return rows
 }

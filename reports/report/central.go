@@ -112,8 +112,8 @@ func centralSection(r *Report, groups []*group) error {
 			mx, sx := stats.MeanStd(c.x)
 			md, sd := stats.MeanStd(c.d)
 			t.Rows = append(t.Rows, []string{
-				st.g.setting, strconv.FormatFloat(c.eps, 'g', -1, 64), pm(mx, sx, 3), pm(md, sd, 3),
-				signed(c.Mean), "[" + signed(c.lo) + ", " + signed(c.hi) + "]", pValue(c.P), pValue(c.holm),
+				st.g.setting, strconv.FormatFloat(c.eps, 'g', -1, 64), tables.PM(mx, sx, 3), tables.PM(md, sd, 3),
+				tables.Signed(c.Mean, 4), "[" + tables.Signed(c.lo, 4) + ", " + tables.Signed(c.hi, 4) + "]", results.FormatP(c.P), results.FormatP(c.holm),
 				fmt.Sprintf("%d of %d", c.dBelow, c.of),
 			})
 			ser.X, ser.Y = append(ser.X, c.eps), append(ser.Y, c.Mean)
@@ -130,7 +130,7 @@ func centralSection(r *Report, groups []*group) error {
 		}
 		row := []string{st.g.setting}
 		for j := range names {
-			cell := dash // checked in no seed, e.g. the tie in runs before segqa recorded it
+			cell := results.Dash // checked in no seed, e.g. the tie in runs before segqa recorded it
 			if checked[j] > 0 {
 				cell = fmt.Sprintf("%d of %d", held[j], checked[j])
 			}

@@ -55,11 +55,11 @@ func robustSection(r *Report, groups []*group) error {
 	var series []results.Series
 	for i, w := range results.WorstOnX {
 		for _, p := range pts[i] {
-			row := []string{p.setting, w.Input.Name(), strconv.Itoa(p.seeds), pm(p.row.CleanMAE, p.row.CleanStd, 3)}
+			row := []string{p.setting, w.Input.Name(), strconv.Itoa(p.seeds), tables.PM(p.row.CleanMAE, p.row.CleanStd, 3)}
 			for _, e := range eps {
-				cell := dash
+				cell := results.Dash
 				if k := p.row.EpsIndex(e); k >= 0 {
-					cell = pm(p.row.MAE[k], p.row.Std[k], 3)
+					cell = tables.PM(p.row.MAE[k], p.row.Std[k], 3)
 				}
 				row = append(row, cell)
 			}

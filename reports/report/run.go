@@ -75,9 +75,9 @@ func (d *runData) summary() string {
 	if t := d.table1; t != nil && len(t.Rows) > 0 {
 		var parts []string
 		for _, row := range t.Rows { // the paper's figures as the table1 stage attached them
-			s := fmt.Sprintf("%s (%s) %s", row.Method, row.Input, pm(row.MAE, row.Std, 3))
+			s := fmt.Sprintf("%s (%s) %s", row.Method, row.Input, tables.PM(row.MAE, row.Std, 3))
 			if row.PaperMAE != 0 || row.PaperStd != 0 {
-				s += fmt.Sprintf(" (paper %s)", pm(row.PaperMAE, row.PaperStd, 2))
+				s += fmt.Sprintf(" (paper %s)", tables.PM(row.PaperMAE, row.PaperStd, 2))
 			}
 			parts = append(parts, s)
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/stats"
+	"github.com/segqa/segqa/reports/tables"
 )
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-12 }
@@ -127,7 +128,7 @@ func TestPairedSectionShowsStats(t *testing.T) {
 	diff, lo, hi := stats.PairedBootstrap(eb, ea, bootstrapResamples, rand.New(rand.NewPCG(d.manifest.Seed, bootstrapStream)), 0.95)
 	w, p := stats.Wilcoxon(eb, ea)
 	md := render(t, filepath.Join("testdata", "run"), false)
-	row := fmt.Sprintf("| %s | [%s, %s] | %g | %s |", signed(diff), signed(lo), signed(hi), w, pValue(p))
+	row := fmt.Sprintf("| %s | [%s, %s] | %g | %s |", tables.Signed(diff, 4), tables.Signed(lo, 4), tables.Signed(hi, 4), w, results.FormatP(p))
 	for _, want := range []string{row, "math/rand/v2 PCG seeded with (1, 0)", "10000 resamples", "| proposed (d, s) | Robinson et al. (x, s) | 30 |"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("paired section lacks %q", want)

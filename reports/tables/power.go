@@ -23,7 +23,7 @@ func Budget(t results.Table2) Generic {
 		if r.QC == nil {
 			continue
 		}
-		row := []string{r.Input, r.Attack, dash, dash}
+		row := []string{r.Input, r.Attack, results.Dash, results.Dash}
 		if r.Queries > 0 {
 			row[2] = strconv.Itoa(r.Queries) + " " + oracleUnit(r.Oracle)
 		}
@@ -34,7 +34,7 @@ func Budget(t results.Table2) Generic {
 			if j := r.EpsIndex(e); j >= 0 {
 				row = append(row, num(r.QC[j].FlipRate))
 			} else {
-				row = append(row, dash)
+				row = append(row, results.Dash)
 			}
 		}
 		g.Rows = append(g.Rows, row)
@@ -61,11 +61,9 @@ func Masking(ms []results.Masking) Generic {
 	for _, m := range ms {
 		g.Rows = append(g.Rows, []string{
 			m.Network.Name(), strconv.FormatFloat(m.Eps, 'g', -1, 64),
-			signed(m.FreeDamage) + "\n" + m.FreeAttack, signed(m.GradientDamage),
+			Signed(m.FreeDamage, 3) + "\n" + m.FreeAttack, Signed(m.GradientDamage, 3),
 			num(m.Power), m.PowerSource, m.Verdict,
 		})
 	}
 	return g
 }
-
-func signed(x float64) string { return strconv.FormatFloat(x, 'f', 3, 64) }

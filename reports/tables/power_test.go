@@ -1,6 +1,7 @@
 package tables
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -25,8 +26,22 @@ func TestBudgetFlipsAreTheQCFlipRate(t *testing.T) {
 		t.Fatal("a table with queries has no budget")
 	}
 	g := Budget(tab)
-	want := [][]string{{"x_adv, s", "PGD on x", "10 gradients", dash, "0.25", "0.50"}}
+	want := [][]string{{"x_adv, s", "PGD on x", "10 gradients", results.Dash, "0.25", "0.50"}}
 	if !slices.EqualFunc(g.Rows, want, slices.Equal) {
 		t.Errorf("budget rows %q, want %q", g.Rows, want)
+	}
+}
+
+// TestNumberFormats: the one way tables and reports write a number, a
+// mean ± std and a difference.
+func TestNumberFormats(t *testing.T) {
+	for _, c := range []struct{ got, want string }{
+		{Fixed(0.12345, 3), "0.123"}, {Fixed(math.NaN(), 2), results.Dash},
+		{PM(0.1, 0.02, 2), "0.10 ± 0.02"}, {PM(0.1, math.NaN(), 3), "0.100"}, {PM(math.NaN(), 0.1, 2), results.Dash},
+		{Signed(0.0123, 3), "+0.012"}, {Signed(-0.0123, 4), "-0.0123"}, {Signed(0, 3), "+0.000"}, {Signed(math.NaN(), 4), results.Dash},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
 	}
 }
