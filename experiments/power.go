@@ -75,7 +75,7 @@ func (p *pipeline) maskingChecks(rows []*attackRow, t results.Table2) []results.
 					m.GradientDamage = max(m.GradientDamage, damage)
 				}
 			}
-			if m.FreeAttack == "" || math.IsInf(m.GradientDamage, -1) {
+			if m.FreeRow == "" || math.IsInf(m.GradientDamage, -1) {
 				continue
 			}
 			if undefended {

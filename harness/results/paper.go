@@ -82,3 +82,17 @@ func (t Table2) WithPaper(ref Table2) Table2 {
 	}
 	return out
 }
+
+// PaperRows splits t's rows, in order, into the paper's (the rows of
+// PaperTable2, by ID) and the rows segqa adds.
+func (t Table2) PaperRows() (paper, extended []Table2Row) {
+	ref := PaperTable2()
+	for _, r := range t.Rows {
+		if ref.Row(r.ID) != nil {
+			paper = append(paper, r)
+		} else {
+			extended = append(extended, r)
+		}
+	}
+	return paper, extended
+}

@@ -84,3 +84,24 @@ func TestTable2NeedsDistinctIDs(t *testing.T) {
 		t.Errorf("RowProposedTransfer.Row() = %+v", l)
 	}
 }
+
+// TestPaperRows: the paper's rows are found by ID, whatever their place.
+func TestPaperRows(t *testing.T) {
+	var tab Table2
+	for _, id := range []RowID{RowBaselinePGDx, RowProposedTransfer, RowBaselineFGSMx, RowBaselineWorstx, RowProposedFGSMd} {
+		tab.Rows = append(tab.Rows, id.Row())
+	}
+	paper, extended := tab.PaperRows()
+	ids := func(rows []Table2Row) (out []RowID) {
+		for _, r := range rows {
+			out = append(out, r.ID)
+		}
+		return out
+	}
+	if got := ids(paper); len(got) != 3 || got[0] != RowProposedTransfer || got[1] != RowBaselineFGSMx || got[2] != RowProposedFGSMd {
+		t.Errorf("paper rows %v", got)
+	}
+	if got := ids(extended); len(got) != 2 || got[0] != RowBaselinePGDx || got[1] != RowBaselineWorstx {
+		t.Errorf("extended rows %v", got)
+	}
+}

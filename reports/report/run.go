@@ -123,13 +123,7 @@ func (d *runData) table2Section(r *Report) {
 	}
 	t := *d.table2 // with the paper's figures and claims as the table2 stage recorded them
 	var paper, extra results.Table2
-	for _, row := range t.Rows {
-		if row.PaperMAE != nil {
-			paper.Rows = append(paper.Rows, row)
-		} else {
-			extra.Rows = append(extra.Rows, row)
-		}
-	}
+	paper.Rows, extra.Rows = t.PaperRows()
 	s.para("MAE of the predicted Dice on the attacked test pool, mean ± std, at each attack level ε; the paper's figure follows ours in parentheses.")
 	if len(paper.Rows) > 0 {
 		s.table("The paper's rows", tables.Table2(paper))
