@@ -86,6 +86,7 @@ func (ev *evaluation) table2Agreement(ctx context.Context, t *results.Table2, te
 	}
 	defer an.sess.Close()
 	rng := rand.New(rand.NewPCG(streamSeed(seed, attackStream, "agreement"), 0))
+	pgd := pgdOf(a)
 	var clean []float64
 	fgsmPred, pgdPred := make([][]float64, len(a.Eps)), make([][]float64, len(a.Eps))
 	bar := newBar(ev.w.progress, "attack agreement", test.Len(), "sample")
@@ -109,13 +110,9 @@ func (ev *evaluation) table2Agreement(ctx context.Context, t *results.Table2, te
 			return nil, err
 		}
 		for k, e := range a.Eps {
-			alpha := a.StepSize * e
-			if a.StepSize == 0 {
-				alpha = attack.MadryStep(e, a.Steps)
-			}
-			adv, err := tg.PGD(feeds, x, e, alpha, a.Steps, a.Restarts, a.RandomStart, rng)
+			adv, err := pgd.Perturb(tg, feeds, x, e, rng)
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("agreement baseline: %w", err)
 			}
 			for _, r := range []struct {
 				adv  []float32
@@ -138,11 +135,14 @@ func (ev *evaluation) table2Agreement(ctx context.Context, t *results.Table2, te
 	cq := qcOf(clean, test.Dice, clean, q, ev.failBelow)
 	cleanMAE, cleanStd := stats.MAE(clean, test.Dice)
 	for _, r := range []struct {
-		attack string
+		id     results.RowID
+		attack attack.Attack
 		pred   [][]float64
-	}{{results.AttackAgreementFGSM, fgsmPred}, {results.AttackAgreementPGD, pgdPred}} {
-		row := results.Table2Row{Method: results.MethodAgreement, Input: ev.agreementInput(true), Attack: r.attack, Eps: a.Eps, N: test.Len(),
-			CleanMAE: cleanMAE, CleanStd: cleanStd, CleanQC: &cq}
+	}{{results.RowAgreementFGSMx, attack.FGSM{}, fgsmPred}, {results.RowAgreementPGDx, pgd, pgdPred}} {
+		row := r.id.Row()
+		row.Input, row.Eps, row.N = ev.agreementInput(true), a.Eps, test.Len()
+		row.CleanMAE, row.CleanStd, row.CleanQC = cleanMAE, cleanStd, &cq
+		row.Queries, row.Oracle = r.attack.Budget()
 		for _, pred := range r.pred {
 			m, sd := stats.MAE(pred, test.Dice)
 			row.MAE, row.Std = append(row.MAE, m), append(row.Std, sd)

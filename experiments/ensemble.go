@@ -29,11 +29,11 @@ type worstSpec struct {
 // the threat of an attacker who can change the image but not what the
 // pipeline computes from it, the one the baseline's row measures too.
 var worstSpecs = []worstSpec{
-	{attackSpec{method: results.MethodBaseline, input: results.AttackedXS, attack: results.AttackWorstBaseline, eval: baselineX},
+	{attackSpec{id: results.RowBaselineWorstx, eval: baselineX},
 		func(r attackSpec) bool { return network(r.eval) == network(baselineX) }},
-	{attackSpec{method: results.MethodProposed, input: results.AttackedAnyDS, attack: results.AttackWorstProposed, eval: proposedX},
+	{attackSpec{id: results.RowProposedWorstxd, eval: proposedX},
 		func(r attackSpec) bool { return network(r.eval) == network(proposedX) }},
-	{attackSpec{method: results.MethodProposed, input: results.TransferredDS, attack: results.AttackWorstAdaptive, eval: proposedX},
+	{attackSpec{id: results.RowProposedWorstx, eval: proposedX},
 		func(r attackSpec) bool { return r.eval == proposedX }},
 }
 
@@ -87,7 +87,7 @@ var networkColors = map[results.Input]color.Color{
 func robustFigure(t results.Table2) results.Curves {
 	var series []results.Series
 	for _, w := range results.WorstOnX {
-		r := t.Row(w.Attack)
+		r := t.Row(w.Row)
 		if r == nil {
 			continue
 		}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/stats"
 )
 
@@ -20,7 +21,7 @@ func TestWorstRowsAreNeverBelowAnAttack(t *testing.T) {
 		dice[i] = rng.Float64()
 	}
 	var rows []*attackRow
-	for _, spec := range attackSpecs {
+	for _, spec := range attackSpecs(config.Default().Attack, 0.7) {
 		r := &attackRow{attackSpec: spec, pred: make([][]float64, nEps)}
 		for k := range nEps {
 			for i := range n {
@@ -44,12 +45,12 @@ func TestWorstRowsAreNeverBelowAnAttack(t *testing.T) {
 				wm, _ := stats.MAE(w.pred[k], dice)
 				rm, _ := stats.MAE(r.pred[k], dice)
 				if wm < rm {
-					t.Errorf("%s at eps %d: MAE %.4f below %s's %.4f", w.attack, k, wm, r.attack, rm)
+					t.Errorf("%s at eps %d: MAE %.4f below %s's %.4f", w.id, k, wm, r.id, rm)
 				}
 			}
 		}
 		if members < 4 {
-			t.Errorf("%s covers %d attacks", w.attack, members)
+			t.Errorf("%s covers %d attacks", w.id, members)
 		}
 		for k := range nEps {
 			for i, v := range w.pred[k] {
@@ -58,7 +59,7 @@ func TestWorstRowsAreNeverBelowAnAttack(t *testing.T) {
 					found = found || (worstSpecs[j].covers(r.attackSpec) && r.pred[k][i] == v)
 				}
 				if !found {
-					t.Fatalf("%s: sample %d's prediction %v comes from none of its network's attacks", w.attack, i, v)
+					t.Fatalf("%s: sample %d's prediction %v comes from none of its network's attacks", w.id, i, v)
 				}
 			}
 		}

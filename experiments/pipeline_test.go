@@ -128,18 +128,19 @@ func TestPipelineEndToEnd(t *testing.T) {
 	}
 	var t2 struct {
 		Rows []struct {
-			Attack string    `json:"attack"`
-			Eps    []float64 `json:"eps"`
-			MAE    []float64 `json:"mae"`
+			ID     results.RowID `json:"id"`
+			Attack string        `json:"attack"`
+			Eps    []float64     `json:"eps"`
+			MAE    []float64     `json:"mae"`
 		} `json:"rows"`
 	}
 	readJSON(t, filepath.Join(out, "results", "table2.json"), &t2)
-	if len(t2.Rows) != len(attackSpecs)+len(worstSpecs)+2 || len(t2.Rows[0].MAE) != len(cfg.Attack.Eps) { // +2: the agreement baseline under FGSM and PGD
+	if len(t2.Rows) != len(attackSpecs(cfg.Attack, cfg.Eval.FailBelow))+len(worstSpecs)+2 || len(t2.Rows[0].MAE) != len(cfg.Attack.Eps) { // +2: the agreement baseline under FGSM and PGD
 		t.Fatalf("table2.json rows %+v", t2.Rows)
 	}
-	byAttack := map[string][]float64{}
+	byID := map[results.RowID][]float64{}
 	for _, r := range t2.Rows {
-		byAttack[r.Attack] = r.MAE
+		byID[r.ID] = r.MAE
 		for k := 1; k < len(r.MAE); k++ {
 			if r.MAE[k] < r.MAE[k-1]-0.02 {
 				t.Errorf("%s: MAE falls from %.3f to %.3f as epsilon grows", r.Attack, r.MAE[k-1], r.MAE[k])
@@ -147,12 +148,12 @@ func TestPipelineEndToEnd(t *testing.T) {
 		}
 	}
 	for k := range cfg.Attack.Eps {
-		adaptive, transfer := byAttack[results.AttackAdaptive][k], byAttack["FGSM on x, transferred"][k]
+		adaptive, transfer := byID[results.RowProposedFGSMx][k], byID[results.RowProposedTransfer][k]
 		if adaptive < transfer-0.02 {
 			t.Errorf("eps %g: the adaptive attack (MAE %.3f) is weaker than the transfer attack (%.3f)", cfg.Attack.Eps[k], adaptive, transfer)
 		}
 	}
-	checkWorstCase(t, out)
+	checkWorstCase(t, cfg, out)
 	checkQC(t, cfg, out)
 	checkDifferenceImages(t, cfg, out, store)
 	checkScore(t, out, store)
@@ -195,27 +196,27 @@ func TestPipelineEndToEnd(t *testing.T) {
 
 // checkWorstCase: in the run's Table 2, each worst-case row is at no
 // epsilon below any attack it covers.
-func checkWorstCase(t *testing.T, out string) {
+func checkWorstCase(t *testing.T, cfg config.Config, out string) {
 	t.Helper()
 	var t2 results.Table2
 	readJSON(t, filepath.Join(out, "results", "table2.json"), &t2)
 	for _, w := range worstSpecs {
-		worst := t2.Row(w.attack)
+		worst := t2.Row(w.id)
 		if worst == nil {
-			t.Fatalf("table2.json has no row %q", w.attack)
+			t.Fatalf("table2.json has no row %q", w.id)
 		}
-		for _, spec := range attackSpecs {
+		for _, spec := range attackSpecs(cfg.Attack, cfg.Eval.FailBelow) {
 			if !w.covers(spec) {
 				continue
 			}
-			r := t2.Row(spec.attack)
+			r := t2.Row(spec.id)
 			for k, e := range worst.Eps {
 				if worst.MAE[k] < r.MAE[k] {
-					t.Errorf("eps %g: %s MAE %.4f below %s's %.4f", e, w.attack, worst.MAE[k], spec.attack, r.MAE[k])
+					t.Errorf("eps %g: %s MAE %.4f below %s's %.4f", e, w.id, worst.MAE[k], spec.id, r.MAE[k])
 				}
 			}
 		}
-		t.Logf("%s: MAE %v (clean %.3f)", w.attack, worst.MAE, worst.CleanMAE)
+		t.Logf("%s: MAE %v (clean %.3f)", w.id, worst.MAE, worst.CleanMAE)
 	}
 }
 

@@ -4,33 +4,20 @@ import (
 	"math"
 
 	"github.com/segqa/segqa/experiments/attack"
-	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/results"
 )
 
-// strong reports the attacks that run only with attack.strong.
-func (k attackKind) strong() bool { return k != fgsm && k != pgd }
-
 // gradientFree reports the attacks that use the loss alone.
-func (k attackKind) gradientFree() bool { return k == square || k == hunt }
+func gradientFree(a attack.Attack) bool {
+	_, oracle := a.Budget()
+	return oracle == results.OracleLoss
+}
 
-// budget is what an attack of kind may spend per sample at each ε: its
-// queries, and whether they are forward passes (results.OracleLoss) or
-// gradient evaluations (results.OracleGradient).
-func budget(k attackKind, a config.Attack) (queries int, oracle string) {
-	switch k {
-	case fgsm:
-		return 1, results.OracleGradient
-	case pgd:
-		return a.Steps * a.Restarts, results.OracleGradient
-	case apgd, threshold:
-		return a.APGDSteps * a.APGDRestarts, results.OracleGradient
-	case square:
-		return a.Queries, results.OracleLoss
-	case hunt:
-		return a.HuntQueries, results.OracleLoss
-	}
-	return 0, ""
+// aimsElsewhere reports the attacks that do not raise the error of the
+// predicted Dice: the threshold attack pushes it across eval.fail_below.
+func aimsElsewhere(a attack.Attack) bool {
+	_, ok := a.(attack.Threshold)
+	return ok
 }
 
 // evenlySpaced returns n samples of pool spread evenly over it (the pool
@@ -46,17 +33,14 @@ func evenlySpaced(pool *Pool, n int) *Pool {
 	return pool.reorder(order)
 }
 
-// addBudget fills row's budget, time and decision flips from r, whose
-// network predicts clean without attack.
-func addBudget(row *results.Table2Row, r *attackRow, clean []float64, a config.Attack, failBelow float64) {
+// addBudget fills row's budget and time from r; the decisions it flips
+// are its QC's (see table2QC).
+func addBudget(row *results.Table2Row, r *attackRow) {
 	if r.own { // the worst-case rows run no attack of their own
-		row.Queries, row.Oracle = budget(r.kind, a)
+		row.Queries, row.Oracle = r.attack.Budget()
 		if n := float64(row.N * len(row.Eps)); n > 0 {
 			row.Seconds = r.seconds / n
 		}
-	}
-	for _, pred := range r.pred {
-		row.Flips = append(row.Flips, attack.Flipped(clean, pred, failBelow))
 	}
 }
 
@@ -76,25 +60,25 @@ func maskingChecks(rows []*attackRow, t results.Table2, eps []float64, undefende
 		}
 		for k, e := range eps {
 			m := results.Masking{Network: input, Eps: e, FreeDamage: math.Inf(-1), GradientDamage: math.Inf(-1)}
-			for i, r := range rows {
-				if !r.own || r.source != net || r.eval != net {
+			for _, r := range rows {
+				row := t.Row(r.id)
+				if !r.own || r.source != net || r.eval != net || row == nil {
 					continue
 				}
-				row := t.Rows[i]
 				damage := row.MAE[k] - row.CleanMAE
 				switch {
-				case r.kind.gradientFree() && damage > m.FreeDamage:
-					m.FreeDamage, m.FreeAttack = damage, row.Attack
-				case !r.kind.gradientFree() && r.kind != threshold:
+				case gradientFree(r.attack) && damage > m.FreeDamage:
+					m.FreeDamage, m.FreeRow, m.FreeAttack = damage, row.ID, row.Attack
+				case !gradientFree(r.attack) && !aimsElsewhere(r.attack):
 					m.GradientDamage = max(m.GradientDamage, damage)
 				}
 			}
-			if m.FreeAttack == "" || math.IsInf(m.GradientDamage, -1) {
+			if m.FreeRow == "" || math.IsInf(m.GradientDamage, -1) {
 				continue
 			}
 			if undefended {
 				m.UndefendedFreeDamage, m.UndefendedGradientDamage, m.PowerSource = m.FreeDamage, m.GradientDamage, results.PowerThisRun
-			} else if ref, ok := results.ReferencePower(input, m.FreeAttack, e); ok {
+			} else if ref, ok := results.ReferencePower(input, m.FreeRow, e); ok {
 				m.UndefendedFreeDamage, m.UndefendedGradientDamage, m.PowerSource = ref.FreeDamage, ref.GradientDamage, results.PowerQuickYAML
 			}
 			m.Judge()

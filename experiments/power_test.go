@@ -9,17 +9,19 @@ import (
 )
 
 // maskingTable is Table 2 with one ε where every row of attackSpecs has
-// the MAE mae[its attack] (clean MAE 0.1), and the rows beside it.
-func maskingTable(mae map[string]float64) ([]*attackRow, results.Table2) {
+// the MAE mae[its ID] (clean MAE 0.1), and the rows beside it.
+func maskingTable(mae map[results.RowID]float64) ([]*attackRow, results.Table2) {
 	var rows []*attackRow
 	var t results.Table2
-	for _, spec := range attackSpecs {
+	for _, spec := range attackSpecs(config.Default().Attack, 0.7) {
 		rows = append(rows, &attackRow{attackSpec: spec, own: true})
-		m, ok := mae[spec.attack]
+		m, ok := mae[spec.id]
 		if !ok {
 			m = 0.1
 		}
-		t.Rows = append(t.Rows, results.Table2Row{Attack: spec.attack, Eps: []float64{0.1}, MAE: []float64{m}, Std: []float64{0}, CleanMAE: 0.1})
+		row := spec.id.Row()
+		row.Eps, row.MAE, row.Std, row.CleanMAE = []float64{0.1}, []float64{m}, []float64{0}, 0.1
+		t.Rows = append(t.Rows, row)
 	}
 	return rows, t
 }
@@ -31,11 +33,11 @@ func maskingTable(mae map[string]float64) ([]*attackRow, results.Table2) {
 func TestMaskingChecksCompareLikeWithLike(t *testing.T) {
 	cfg := config.Default()
 	cfg.Attack.Eps = []float64{0.1}
-	rows, tab := maskingTable(map[string]float64{
-		results.AttackX: 0.2, results.AttackAPGDX: 0.3, results.AttackHuntX: 0.25, results.AttackSquareX: 0.12,
-		results.AttackThresholdX:   0.9,                                   // aims elsewhere: not a gradient attack on the error
-		results.AttackAdaptiveAPGD: 0.2, results.AttackAdaptiveHunt: 0.35, // the gradient-free attack wins: masking
-		results.AttackTransfer: 0.9, results.AttackD: 0.9, // other tensors
+	rows, tab := maskingTable(map[results.RowID]float64{
+		results.RowBaselineFGSMx: 0.2, results.RowBaselineAPGDx: 0.3, results.RowBaselineHuntx: 0.25, results.RowBaselineSquarex: 0.12,
+		results.RowBaselineThresholdx: 0.9,                                 // aims elsewhere: not a gradient attack on the error
+		results.RowProposedAPGDx:      0.2, results.RowProposedHuntx: 0.35, // the gradient-free attack wins: masking
+		results.RowProposedTransfer: 0.9, results.RowProposedFGSMd: 0.9, // other tensors
 	})
 	got := maskingChecks(rows, tab, cfg.Attack.Eps, true)
 	if len(got) != 2 {
@@ -43,7 +45,7 @@ func TestMaskingChecksCompareLikeWithLike(t *testing.T) {
 	}
 	base, prop := got[0], got[1]
 	near := func(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
-	if base.Network != results.InputXS || base.FreeAttack != results.AttackHuntX || !near(base.FreeDamage, 0.15) || !near(base.GradientDamage, 0.2) ||
+	if base.Network != results.InputXS || base.FreeRow != results.RowBaselineHuntx || base.FreeAttack != results.AttackHuntX || !near(base.FreeDamage, 0.15) || !near(base.GradientDamage, 0.2) ||
 		!near(base.Power, 0.75) || base.Verdict != results.VerdictNoMasking {
 		t.Errorf("baseline: %s", base.Evidence())
 	}
@@ -53,9 +55,9 @@ func TestMaskingChecksCompareLikeWithLike(t *testing.T) {
 
 	// A defended run measures no power on itself: it takes quick.yaml's,
 	// and without one for its ε and attack it cannot conclude.
-	rows, tab = maskingTable(map[string]float64{results.AttackAPGDX: 0.12, results.AttackHuntX: 0.11})
+	rows, tab = maskingTable(map[results.RowID]float64{results.RowBaselineAPGDx: 0.12, results.RowBaselineHuntx: 0.11})
 	m := maskingChecks(rows, tab, cfg.Attack.Eps, false)[0]
-	ref, hasRef := results.ReferencePower(results.InputXS, results.AttackHuntX, 0.1)
+	ref, hasRef := results.ReferencePower(results.InputXS, results.RowBaselineHuntx, 0.1)
 	switch {
 	case m.PowerSource == results.PowerThisRun:
 		t.Errorf("defended baseline measured its own power: %s", m.Evidence())

@@ -72,28 +72,32 @@ func (ev *evaluation) table1QC(t *results.Table1, test *Pool, preds []prediction
 // the decisions of the row's network without attack (clean[0] the
 // baseline's, clean[1] the proposed pipeline's); and draws the rows'
 // risk-coverage curves near ε = 0.1, the agreement baseline's with them.
-func (ev *evaluation) table2QC(t *results.Table2, rows []*attackRow, clean [][]float64, test *Pool, agree *agreementPreds) error {
+func (ev *evaluation) table2QC(t *results.Table2, eps []float64, rows []*attackRow, clean [][]float64, test *Pool, agree *agreementPreds) error {
 	c, err := ev.conformal([]results.Input{results.InputXS, results.InputDS})
 	if err != nil {
 		return err
 	}
-	for i, r := range rows {
+	for _, r := range rows {
+		row := t.Row(r.id)
+		if row == nil {
+			return fmt.Errorf("table 2 quality control: no row %s", r.id)
+		}
 		input, cl := results.InputDS, clean[1]
 		if r.eval == baselineX {
 			input, cl = results.InputXS, clean[0]
 		}
 		q := c.HalfWidth[input]
 		cq := qcOf(cl, test.Dice, cl, q, ev.failBelow)
-		t.Rows[i].CleanQC = &cq
-		t.Rows[i].QC = make([]results.QC, len(r.pred))
+		row.CleanQC = &cq
+		row.QC = make([]results.QC, len(r.pred))
 		for k, pred := range r.pred {
-			t.Rows[i].QC[k] = qcOf(pred, test.Dice, cl, q, ev.failBelow)
+			row.QC[k] = qcOf(pred, test.Dice, cl, q, ev.failBelow)
 		}
 	}
-	if !ev.w.figures || len(t.Rows) == 0 {
+	if !ev.w.figures || len(rows) == 0 {
 		return nil
 	}
-	return ev.w.figure("risk_coverage_attack.png", table2QCFigure(t.Rows[0].Eps, rows, clean, test, agree))
+	return ev.w.figure("risk_coverage_attack.png", table2QCFigure(eps, rows, clean, test, agree))
 }
 
 // closestEps is the index of the ε of eps closest to e.

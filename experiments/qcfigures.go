@@ -42,13 +42,15 @@ func table2QCFigure(eps []float64, rows []*attackRow, clean [][]float64, test *P
 	k := closestEps(eps, 0.1)
 	names := []string{results.InputXS.Name() + ", no attack", results.InputDS.Name() + ", no attack"}
 	ps := [][]float64{clean[0], clean[1]}
-	for _, r := range rows {
-		if r.attack == results.AttackWorstBaseline || r.attack == results.AttackWorstAdaptive {
-			names, ps = append(names, r.method+": "+r.attack), append(ps, r.pred[k])
+	for _, id := range []results.RowID{results.RowBaselineWorstx, results.RowProposedWorstx} {
+		if r := rowOf(rows, id); r != nil {
+			l := id.Labels()
+			names, ps = append(names, l.Method+": "+l.Attack), append(ps, r.pred[k])
 		}
 	}
 	if agree != nil {
-		names = append(names, results.MethodAgreement+", no attack", results.MethodAgreement+": "+results.AttackAgreementPGD)
+		l := results.RowAgreementPGDx.Labels()
+		names = append(names, results.MethodAgreement+", no attack", l.Method+": "+l.Attack)
 		ps = append(ps, agree.clean, agree.pgd[k])
 	}
 	title := fmt.Sprintf("Risk-coverage on the test pool, ε = %g", eps[k])

@@ -27,46 +27,69 @@ const (
 	nTensorsAttacked
 )
 
-// attackKind is how a row's perturbation is made from its source tensor.
-type attackKind int
-
-const (
-	fgsm      attackKind = iota // one signed gradient step of eps
-	pgd                         // attack.steps projected steps, Madry et al.
-	apgd                        // Auto-PGD, attack.apgd_steps and attack.apgd_restarts
-	square                      // the gradient-free Square attack, attack.queries
-	hunt                        // the gradient-free SignHunter, attack.hunt_queries
-	threshold                   // APGD across eval.fail_below, as apgd's budget
-)
-
-// attackSpec is one row of Table 2: source's gradient (or, for the
-// gradient-free attacks, its loss) crafts the perturbation, and the
+// attackSpec is one row of Table 2: attack crafts the perturbation from
+// source's gradient (or, for the gradient-free attacks, its loss), and the
 // perturbed value is fed to eval, whose prediction is scored. source and
 // eval differ for a transfer attack.
 type attackSpec struct {
-	method, input, attack string // the row's labels
-	source                tensorAttacked
-	kind                  attackKind
-	eval                  tensorAttacked
+	id     results.RowID
+	source tensorAttacked
+	attack attack.Attack // nil for the worst-case rows
+	eval   tensorAttacked
 }
 
-// attackSpecs are the rows of Table 2, the paper's three first. The worst
-// case rows of each network follow them (see worstRows).
-var attackSpecs = []attackSpec{
-	{results.MethodBaseline, results.AttackedXS, results.AttackX, baselineX, fgsm, baselineX},
-	{results.MethodProposed, results.AttackedDS, results.AttackD, proposedD, fgsm, proposedD},
-	{results.MethodProposed, results.TransferredDS, results.AttackTransfer, baselineX, fgsm, proposedX},
-	{results.MethodBaseline, results.AttackedXS, results.AttackPGDX, baselineX, pgd, baselineX},
-	{results.MethodProposed, results.TransferredDS, results.AttackAdaptive, proposedX, fgsm, proposedX},
-	{results.MethodProposed, results.TransferredDS, results.AttackAdaptivePGD, proposedX, pgd, proposedX},
-	{results.MethodBaseline, results.AttackedXS, results.AttackAPGDX, baselineX, apgd, baselineX},
-	{results.MethodProposed, results.TransferredDS, results.AttackAdaptiveAPGD, proposedX, apgd, proposedX},
-	{results.MethodBaseline, results.AttackedXS, results.AttackSquareX, baselineX, square, baselineX},
-	{results.MethodProposed, results.TransferredDS, results.AttackAdaptiveSquare, proposedX, square, proposedX},
-	{results.MethodBaseline, results.AttackedXS, results.AttackHuntX, baselineX, hunt, baselineX},
-	{results.MethodProposed, results.TransferredDS, results.AttackAdaptiveHunt, proposedX, hunt, proposedX},
-	{results.MethodBaseline, results.AttackedXS, results.AttackThresholdX, baselineX, threshold, baselineX},
-	{results.MethodProposed, results.TransferredDS, results.AttackAdaptiveThreshold, proposedX, threshold, proposedX},
+// attackSpecs are the rows of Table 2 that run an attack, with the
+// settings of a, the paper's three first; the strong attacks (APGD,
+// Square, SignHunter and APGD across failBelow) only with a.Strong. The
+// worst-case rows of each network follow them (see worstRows).
+func attackSpecs(a config.Attack, failBelow float64) []attackSpec {
+	fgsm, pgd := attack.FGSM{}, pgdOf(a)
+	specs := []attackSpec{
+		{results.RowBaselineFGSMx, baselineX, fgsm, baselineX},
+		{results.RowProposedFGSMd, proposedD, fgsm, proposedD},
+		{results.RowProposedTransfer, baselineX, fgsm, proposedX},
+		{results.RowBaselinePGDx, baselineX, pgd, baselineX},
+		{results.RowProposedFGSMx, proposedX, fgsm, proposedX},
+		{results.RowProposedPGDx, proposedX, pgd, proposedX},
+	}
+	if !a.Strong {
+		return specs
+	}
+	apgd := attack.APGD{Steps: a.APGDSteps, Restarts: a.APGDRestarts}
+	square := attack.Square{Queries: a.Queries}
+	hunt := attack.SignHunter{Queries: a.HuntQueries}
+	threshold := attack.Threshold{APGD: apgd, FailBelow: failBelow}
+	return append(specs,
+		attackSpec{results.RowBaselineAPGDx, baselineX, apgd, baselineX},
+		attackSpec{results.RowProposedAPGDx, proposedX, apgd, proposedX},
+		attackSpec{results.RowBaselineSquarex, baselineX, square, baselineX},
+		attackSpec{results.RowProposedSquarex, proposedX, square, proposedX},
+		attackSpec{results.RowBaselineHuntx, baselineX, hunt, baselineX},
+		attackSpec{results.RowProposedHuntx, proposedX, hunt, proposedX},
+		attackSpec{results.RowBaselineThresholdx, baselineX, threshold, baselineX},
+		attackSpec{results.RowProposedThresholdx, proposedX, threshold, proposedX},
+	)
+}
+
+// pgdOf is the PGD of attack.steps, step_size, restarts and random_start.
+func pgdOf(a config.Attack) attack.PGD {
+	return attack.PGD{Steps: a.Steps, StepSize: a.StepSize, Restarts: a.Restarts, RandomStart: a.RandomStart}
+}
+
+// attackStreams are the attacks' random sources by attack name: PGD keeps
+// the stage's stream; the attacks added later draw from streams of their
+// own, so that they leave PGD's numbers as they were.
+func attackStreams(seed uint64) map[string]*rand.Rand {
+	stream := func(name ...string) *rand.Rand {
+		return rand.New(rand.NewPCG(streamSeed(seed, attackStream, name...), 0))
+	}
+	return map[string]*rand.Rand{
+		attack.PGD{}.Name():        stream(),
+		attack.APGD{}.Name():       stream("apgd"),
+		attack.Square{}.Name():     stream("square"),
+		attack.SignHunter{}.Name(): stream("hunt"),
+		attack.Threshold{}.Name():  stream("threshold"),
+	}
 }
 
 // attackRow collects one row's predictions at every epsilon.
@@ -82,6 +105,16 @@ type attackRow struct {
 // attackStream is the name of Table 2's random stream (the stage was once
 // called attack).
 const attackStream = "attack"
+
+// rowOf is the row of rows with ID id, or nil.
+func rowOf(rows []*attackRow, id results.RowID) *attackRow {
+	for _, r := range rows {
+		if r.id == id {
+			return r
+		}
+	}
+	return nil
+}
 
 // runTable2 attacks the baseline and the proposed pipeline on the test pool
 // at every ε of attack.eps.
@@ -123,23 +156,12 @@ func runTable2(ctx context.Context, w *worker, set table2Settings, up *upstream)
 		return err
 	}
 	var rows []*attackRow
-	for _, spec := range attackSpecs {
-		if !a.Strong && spec.kind.strong() {
-			continue
-		}
+	for _, spec := range attackSpecs(a, set.FailBelow) {
 		rows = append(rows, &attackRow{attackSpec: spec, pred: make([][]float64, len(eps)), own: true})
 	}
 	px := int64(prep.Px)
-	// PGD keeps the stage's stream; the attacks added later draw from
-	// streams of their own, so that they leave PGD's numbers as they were.
-	rng := rand.New(rand.NewPCG(streamSeed(set.Seed, attackStream), 0))
-	rngAPGD := rand.New(rand.NewPCG(streamSeed(set.Seed, attackStream, "apgd"), 0))
-	rngSquare := rand.New(rand.NewPCG(streamSeed(set.Seed, attackStream, "square"), 0))
-	rngHunt := rand.New(rand.NewPCG(streamSeed(set.Seed, attackStream, "hunt"), 0))
-	rngThreshold := rand.New(rand.NewPCG(streamSeed(set.Seed, attackStream, "threshold"), 0))
-	dicePlaceholder := map[tensorAttacked]tf.Output{baselineX: base.Target, proposedX: prop.Target, proposedD: prop.Target}
 	clean := make([][]float64, 2) // baseline, proposed: epsilon 0
-	adv := adversaries{relative: sizes.relative, seconds: map[madeKey]float64{}}
+	adv := adversaries{relative: sizes.relative, streams: attackStreams(set.Seed), seconds: map[madeKey]float64{}}
 	bar := newBar(w.progress, "attack", test.Len(), "sample")
 	fig := attackFigure{sample: closestDice(test, 0.8), px: prep.Px}
 	for lo := 0; lo < test.Len(); lo += a.Batch {
@@ -164,10 +186,17 @@ func runTable2(ctx context.Context, w *worker, set table2Settings, up *upstream)
 		if err != nil {
 			return err
 		}
+		dice := make([]float64, len(idx))
+		for j, i := range idx {
+			dice[j] = test.Dice[i]
+		}
 		var on [nTensorsAttacked]probe
-		on[baselineX] = probe{attack.Target{Sess: baseSess, X: base.Inputs[0], Grad: base.InputGrads[0], Loss: base.Loss, PerSample: base.PerSample, Shape: shape, Clip: a.Clip, Lo: -1, Hi: 1}, bf, x, base.Output}
-		on[proposedD] = probe{attack.Target{Sess: propSess, X: prop.Diff, Grad: prop.DiffGrad, Loss: prop.Loss, Shape: shape, Clip: a.Clip, Lo: 0, Hi: dHi(scale)}, pf, tfrun.Floats(dOut[0]), prop.Output}
-		on[proposedX] = probe{attack.Target{Sess: propSess, X: prop.Inputs[0], Grad: prop.InputGrads[0], Loss: prop.Loss, PerSample: prop.PerSample, Shape: shape, Clip: a.Clip, Lo: -1, Hi: 1}, pf, x, prop.Output}
+		on[baselineX] = probe{attack.Target{Sess: baseSess, X: base.Inputs[0], Grad: base.InputGrads[0], Loss: base.Loss, PerSample: base.PerSample, Shape: shape, Clip: a.Clip, Lo: -1, Hi: 1,
+			Dice: base.Target, TrueDice: dice}, bf, x, base.Output}
+		on[proposedD] = probe{attack.Target{Sess: propSess, X: prop.Diff, Grad: prop.DiffGrad, Loss: prop.Loss, Shape: shape, Clip: a.Clip, Lo: 0, Hi: dHi(scale),
+			Dice: prop.Target, TrueDice: dice}, pf, tfrun.Floats(dOut[0]), prop.Output}
+		on[proposedX] = probe{attack.Target{Sess: propSess, X: prop.Inputs[0], Grad: prop.InputGrads[0], Loss: prop.Loss, PerSample: prop.PerSample, Shape: shape, Clip: a.Clip, Lo: -1, Hi: 1,
+			Dice: prop.Target, TrueDice: dice}, pf, x, prop.Output}
 		for i, t := range []tensorAttacked{baselineX, proposedX} {
 			pred, err := on[t].predict()
 			if err != nil {
@@ -176,29 +205,8 @@ func runTable2(ctx context.Context, w *worker, set table2Settings, up *upstream)
 			clean[i] = append(clean[i], pred...)
 		}
 		adv.on, adv.signs = &on, map[tensorAttacked][]float32{}
-		dice := make([]float64, len(idx))
-		for j, i := range idx {
-			dice[j] = test.Dice[i]
-		}
 		for k, e := range eps {
-			adv.atEpsilon(e, func(kind attackKind, source tensorAttacked, src probe, e float64) ([]float32, error) {
-				alpha := a.StepSize * e
-				if a.StepSize == 0 {
-					alpha = attack.MadryStep(e, a.Steps)
-				}
-				switch kind {
-				case apgd:
-					return src.t.APGD(src.feeds, src.val, e, a.APGDSteps, a.APGDRestarts, rngAPGD)
-				case square:
-					return src.t.Square(src.feeds, src.val, e, attack.SquareP, a.Queries, rngSquare)
-				case hunt:
-					return src.t.SignHunt(src.feeds, src.val, e, a.HuntQueries, rngHunt)
-				case threshold:
-					f := tfrun.With(src.feeds, dicePlaceholder[source], tfrun.MustFloat32(attack.AcrossThreshold(dice, set.FailBelow), int64(len(dice))))
-					return src.t.APGD(f, src.val, e, a.APGDSteps, a.APGDRestarts, rngThreshold)
-				}
-				return src.t.PGD(src.feeds, src.val, e, alpha, a.Steps, a.Restarts, a.RandomStart, rng)
-			})
+			adv.atEpsilon(e)
 			for _, r := range rows {
 				v, err := adv.get(r.attackSpec)
 				if err != nil {
@@ -213,8 +221,7 @@ func runTable2(ctx context.Context, w *worker, set table2Settings, up *upstream)
 				r.pred[k] = append(r.pred[k], pred...)
 			}
 			if j := fig.sample - lo; j >= 0 && j < len(idx) {
-				xAdv, _ := adv.get(attackSpecs[0])
-				if err := fig.capture(propSess, prop, pf, xAdv, shape, j, e, rows); err != nil {
+				if err := fig.capture(propSess, prop, pf, &adv, shape, j, e, rows); err != nil {
 					return err
 				}
 			}
@@ -223,7 +230,7 @@ func runTable2(ctx context.Context, w *worker, set table2Settings, up *upstream)
 	}
 	bar.Done("")
 	for _, r := range rows {
-		r.seconds = adv.seconds[madeKey{r.kind, r.source}]
+		r.seconds = adv.seconds[madeKey{r.attack, r.source}]
 	}
 	rows = append(rows, worstRows(rows, test.Dice, len(eps))...)
 	if err := ev.writeTable2(ctx, set, test, rows, clean, sizes.spreads(eps)); err != nil {
@@ -241,24 +248,24 @@ type adversaries struct {
 	// relative multiplies the ε of the attacks on a tensor (1 where unset;
 	// see attackSizes).
 	relative map[tensorAttacked]float64
-	// At the current epsilon: the epsilon, how the iterative attacks are
-	// run (with the ε of their source), and their results by kind and
-	// source.
+	// streams are the attacks' random sources by name (attackStreams).
+	streams map[string]*rand.Rand
+	// At the current epsilon: the epsilon, and the iterative attacks'
+	// results by attack and source.
 	eps  float64
-	run  func(kind attackKind, source tensorAttacked, src probe, eps float64) ([]float32, error)
 	made map[madeKey][]float32
 	// seconds is the time each attack took, over the whole run.
 	seconds map[madeKey]float64
 }
 
 type madeKey struct {
-	kind   attackKind
+	attack attack.Attack
 	source tensorAttacked
 }
 
-// atEpsilon moves to epsilon eps, where run makes the iterative attacks.
-func (a *adversaries) atEpsilon(eps float64, run func(attackKind, tensorAttacked, probe, float64) ([]float32, error)) {
-	a.eps, a.run, a.made = eps, run, map[madeKey][]float32{}
+// atEpsilon moves to epsilon eps.
+func (a *adversaries) atEpsilon(eps float64) {
+	a.eps, a.made = eps, map[madeKey][]float32{}
 }
 
 // get returns the value spec's source tensor takes under attack at the
@@ -269,15 +276,15 @@ func (a *adversaries) get(spec attackSpec) ([]float32, error) {
 	if r, ok := a.relative[spec.source]; ok {
 		eps *= r
 	}
-	if spec.kind != fgsm {
-		key := madeKey{spec.kind, spec.source}
+	if _, ok := spec.attack.(attack.FGSM); !ok {
+		key := madeKey{spec.attack, spec.source}
 		if v, ok := a.made[key]; ok {
 			return v, nil
 		}
 		start := time.Now()
-		v, err := a.run(spec.kind, spec.source, src, eps)
+		v, err := spec.attack.Perturb(src.t, src.feeds, src.val, eps, a.streams[spec.attack.Name()])
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("row %s: %w", spec.id, err)
 		}
 		a.seconds[key] += time.Since(start).Seconds()
 		a.made[key] = v
@@ -287,7 +294,7 @@ func (a *adversaries) get(spec attackSpec) ([]float32, error) {
 	if !ok {
 		var err error
 		if dir, err = src.t.Sign(src.feeds, src.val); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("row %s: %w", spec.id, err)
 		}
 		a.signs[spec.source] = dir
 	}
@@ -329,13 +336,14 @@ func (ev *evaluation) writeTable2(ctx context.Context, set table2Settings, test 
 		if r.eval == baselineX {
 			c = clean[0]
 		}
-		row := results.Table2Row{Method: r.method, Input: r.input, Attack: r.attack, Eps: eps, N: test.Len()}
+		row := r.id.Row()
+		row.Eps, row.N = eps, test.Len()
 		row.CleanMAE, row.CleanStd = stats.MAE(c, test.Dice)
 		for k := range eps {
 			mae, std := stats.MAE(r.pred[k], test.Dice)
 			row.MAE, row.Std = append(row.MAE, mae), append(row.Std, std)
 		}
-		addBudget(&row, r, c, set.Attack, set.FailBelow)
+		addBudget(&row, r)
 		extended.Rows = append(extended.Rows, row)
 	}
 	extended.FailBelow = set.FailBelow
@@ -344,10 +352,10 @@ func (ev *evaluation) writeTable2(ctx context.Context, set table2Settings, test 
 	if err != nil {
 		return err
 	}
-	if err := ev.table2QC(&extended, rows, clean, test, agree); err != nil {
+	if err := ev.table2QC(&extended, eps, rows, clean, test, agree); err != nil {
 		return err
 	}
-	extended = extended.WithPaper(results.PaperTable2())
+	extended = extended.Complete() // the paper's figures and claims, once
 	if err := ev.w.writeTable("table2", extended); err != nil {
 		return err
 	}
@@ -385,9 +393,24 @@ func closestDice(pool *Pool, target float64) int {
 	return best
 }
 
+// The rows of the attack figure: FGSM on the baseline's image x_adv, and
+// that image transferred to the proposed pipeline.
+var (
+	figureAttack   = results.RowBaselineFGSMx
+	figureTransfer = results.RowProposedTransfer
+)
+
 // capture records sample j of the batch at epsilon e; rows hold the
-// predictions made so far (row 0: baseline on x_adv, row 2: transfer).
-func (f *attackFigure) capture(sess *tf.Session, m *graphs.Model, feeds map[tf.Output]*tf.Tensor, xAdv []float32, shape []int64, j int, e float64, rows []*attackRow) error {
+// predictions made so far, adv the batch's attacks at e.
+func (f *attackFigure) capture(sess *tf.Session, m *graphs.Model, feeds map[tf.Output]*tf.Tensor, adv *adversaries, shape []int64, j int, e float64, rows []*attackRow) error {
+	base, prop := rowOf(rows, figureAttack), rowOf(rows, figureTransfer)
+	if base == nil || prop == nil {
+		return fmt.Errorf("attack figure: Table 2 lacks row %s or %s", figureAttack, figureTransfer)
+	}
+	xAdv, err := adv.get(base.attackSpec)
+	if err != nil {
+		return fmt.Errorf("attack figure: %w", err)
+	}
 	fed := tfrun.With(feeds, m.Inputs[0], tfrun.MustFloat32(xAdv, shape...))
 	res, err := sess.Run(fed, []tf.Output{m.Recon, m.Diff}, nil)
 	if err != nil {
@@ -396,12 +419,12 @@ func (f *attackFigure) capture(sess *tf.Session, m *graphs.Model, feeds map[tf.O
 	n := f.px * f.px
 	r, d := tfrun.Floats(res[0])[j*n:(j+1)*n], tfrun.Floats(res[1])[j*n:(j+1)*n]
 	k := len(f.panels) / 3
-	base, prop := rows[0].pred[k], rows[2].pred[k]
-	at := len(base) - int(shape[0]) + j
+	basePred, propPred := base.pred[k], prop.pred[k]
+	at := len(basePred) - int(shape[0]) + j
 	f.panels = append(f.panels,
-		results.Panel{Title: fmt.Sprintf("x_adv, ε = %g\nbaseline predicts %.2f", e, base[at]), Img: xAdv[j*n : (j+1)*n], W: f.px, H: f.px, Lo: -1, Hi: 1},
+		results.Panel{Title: fmt.Sprintf("x_adv, ε = %g\nbaseline predicts %.2f", e, basePred[at]), Img: xAdv[j*n : (j+1)*n], W: f.px, H: f.px, Lo: -1, Hi: 1},
 		results.Panel{Title: "r(x_adv · (1 − s))", Img: r, W: f.px, H: f.px, Lo: -1, Hi: 1},
-		results.Panel{Title: fmt.Sprintf("d'\nproposed predicts %.2f", prop[at]), Img: d, W: f.px, H: f.px, Lo: 0, Hi: 1, Colormap: "hot"},
+		results.Panel{Title: fmt.Sprintf("d'\nproposed predicts %.2f", propPred[at]), Img: d, W: f.px, H: f.px, Lo: 0, Hi: 1, Colormap: "hot"},
 	)
 	return nil
 }

@@ -17,7 +17,7 @@ const (
 	apgdRho   = 0.75
 )
 
-// APGD is Auto-PGD with the L∞ sign step (Croce and Hein 2020): each run
+// apgd is Auto-PGD with the L∞ sign step (Croce and Hein 2020): each run
 // starts with step 2 eps, moves with momentum, and at checkpoints (after
 // 22 % of the steps, then at intervals shrinking by 3 % down to 6 %) halves
 // a sample's step and returns it to its best point when fewer than 75 % of
@@ -26,7 +26,7 @@ const (
 // runs starts at x, the others at uniform random points of the eps-ball;
 // each sample keeps the highest-loss point of any run. Every step is one
 // gradient evaluation.
-func (t Target) APGD(feeds map[tf.Output]*tf.Tensor, x []float32, eps float64, steps, restarts int, rng *rand.Rand) ([]float32, error) {
+func (t Target) apgd(feeds map[tf.Output]*tf.Tensor, x []float32, eps float64, steps, restarts int, rng *rand.Rand) ([]float32, error) {
 	var best []float32
 	var bestLoss []float64
 	for r := range max(restarts, 1) {

@@ -22,6 +22,11 @@ type Target struct {
 	// Clip keeps attacked values in [Lo, Hi].
 	Clip   bool
 	Lo, Hi float32
+	// Dice is the placeholder of the true Dice that Loss compares the
+	// predictions with, TrueDice the batch's values: what the threshold
+	// attack needs to aim elsewhere (unset for the others).
+	Dice     tf.Output
+	TrueDice []float64
 }
 
 // gradient returns dLoss/dX at x, with the other feeds held.
@@ -87,12 +92,11 @@ func (t Target) project(adv, x []float32, eps float64) {
 	}
 }
 
-// PGD is the iterated gradient-sign attack: steps of size alpha, each
-// projected back onto the eps-ball around x (and the clip range), from x or
-// a uniform random start in the ball; of restarts tries the one with the
-// highest loss is kept, per sample when t.PerSample is set. steps 1, alpha
-// eps and no random start is FGSM.
-func (t Target) PGD(feeds map[tf.Output]*tf.Tensor, x []float32, eps, alpha float64, steps, restarts int, randomStart bool, rng *rand.Rand) ([]float32, error) {
+// pgd is the iterated gradient-sign attack (see PGD): steps of size alpha,
+// each projected back onto the eps-ball around x (and the clip range), from
+// x or a uniform random start in the ball; of restarts tries the one with
+// the highest loss is kept, per sample when t.PerSample is set.
+func (t Target) pgd(feeds map[tf.Output]*tf.Tensor, x []float32, eps, alpha float64, steps, restarts int, randomStart bool, rng *rand.Rand) ([]float32, error) {
 	var best []float32
 	var bestLoss []float64
 	for range max(restarts, 1) {
@@ -131,10 +135,6 @@ func (t Target) randomStart(adv, x []float32, eps float64, rng *rand.Rand) {
 	}
 	t.project(adv, x, eps)
 }
-
-// MadryStep is the PGD step of Madry et al. for steps steps in an eps-ball:
-// 2.5 eps / steps, so that a run can cross the ball and back.
-func MadryStep(eps float64, steps int) float64 { return 2.5 * eps / float64(steps) }
 
 // losses is the loss of each sample at x, or the batch loss as one value
 // when the target has no per-sample loss.

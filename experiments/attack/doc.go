@@ -12,15 +12,19 @@
 // them into an attack on quality control's decision: it pushes predicted
 // Dice across the pass threshold.
 //
-// A Target names the tensor that is attacked (an input placeholder, or an
-// intermediate tensor such as the difference image, which TensorFlow lets a
-// caller feed) and the gradient of the model's loss with respect to it. The
-// gradient of FGSM does not depend on epsilon, so Sign is computed once per
-// batch and Step applies it at every epsilon. Every attack increases the
-// model's loss, the error of the predicted Dice against the true one, and
-// keeps its result within epsilon of the clean value in L∞ (and in the
-// target's range when it clips).
+// Each attack is a struct of its settings (FGSM, PGD, APGD, Square,
+// SignHunter, Threshold) behind one interface, Attack: Perturb attacks a
+// batch, Budget says what it spends. PGD.StepAt is the one step-size rule
+// of the PGD-like attacks. A Target names the tensor that is attacked (an
+// input placeholder, or an intermediate tensor such as the difference
+// image, which TensorFlow lets a caller feed) and the gradient of the
+// model's loss with respect to it. The gradient of FGSM does not depend on
+// epsilon, so a caller may compute Sign once per batch and apply it with
+// Step at every epsilon. Every attack increases the model's loss, the error
+// of the predicted Dice against the true one, and keeps its result within
+// epsilon of the clean value in L∞ (and in the target's range when it
+// clips).
 //
-// Trainer makes adversarial training's examples with the same attacks,
-// before each training step, in the training session.
+// Trainer makes adversarial training's examples with PGD, before each
+// training step, in the training session.
 package attack

@@ -10,7 +10,7 @@ import (
 	tf "github.com/wamuir/graft/tensorflow"
 )
 
-// SignHunt is the sign-flip search of SignHunter (Al-Dujaili and O'Reilly
+// signHunt is the sign-flip search of SignHunter (Al-Dujaili and O'Reilly
 // 2020) with square tiles, a gradient-free attack in the L∞ ball that
 // needs each sample's loss: it starts every sample at x + eps (every sign
 // +1), then flips the sign of one tile per sample and query and keeps the
@@ -22,9 +22,9 @@ import (
 // first (ties in random order), so that a budget that ends within a side
 // has spent it where the loss responds. Every query is one forward pass
 // of the batch. X must have shape [N, H, W, C].
-func (t Target) SignHunt(feeds map[tf.Output]*tf.Tensor, x []float32, eps float64, queries int, rng *rand.Rand) ([]float32, error) {
+func (t Target) signHunt(feeds map[tf.Output]*tf.Tensor, x []float32, eps float64, queries int, rng *rand.Rand) ([]float32, error) {
 	if len(t.Shape) != 4 || t.PerSample.Op == nil {
-		return nil, fmt.Errorf("sign hunt: needs a per-sample loss and X of shape [N, H, W, C], got %v", t.Shape)
+		return nil, fmt.Errorf("sign hunt: %w: it needs a per-sample loss and X of shape [N, H, W, C], got %v", ErrTarget, t.Shape)
 	}
 	n := int(t.Shape[0])
 	g := grid{h: int(t.Shape[1]), w: int(t.Shape[2]), c: int(t.Shape[3])}

@@ -11,6 +11,7 @@ import (
 	"github.com/segqa/segqa/experiments/attack"
 	"github.com/segqa/segqa/graphs"
 	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/stats"
 	"github.com/segqa/segqa/harness/train"
 )
 
@@ -69,7 +70,7 @@ func TestSignHuntDamageGrowsWithBudget(t *testing.T) {
 	f := feeds(k.m, xs, ss, dice)
 	tg := k.target(k.m.InputGrads[0], 32)
 	clean := mean(perSample(t, tg, f, xs))
-	same, err := tg.SignHunt(f, xs, 0, 5, rand.New(rand.NewPCG(1, 1)))
+	same, err := attack.SignHunter{Queries: 5}.Perturb(tg, f, xs, 0, rand.New(rand.NewPCG(1, 1)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +80,7 @@ func TestSignHuntDamageGrowsWithBudget(t *testing.T) {
 	const eps = 0.1
 	var damage []float64
 	for _, q := range []int{6, 60} {
-		adv, err := tg.SignHunt(f, xs, eps, q, rand.New(rand.NewPCG(1, 1)))
+		adv, err := attack.SignHunter{Queries: q}.Perturb(tg, f, xs, eps, rand.New(rand.NewPCG(1, 1)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -105,20 +106,21 @@ func TestThresholdAttackFlipsMoreDecisions(t *testing.T) {
 		truth[i] = float64(d)
 	}
 	const failBelow = 0.7
-	across := withFeed(f, k.m.Target, attack.AcrossThreshold(truth, failBelow), []int64{48})
+	tg.Dice, tg.TrueDice = k.m.Target, truth
+	apgd := attack.APGD{Steps: 10, Restarts: 2}
 	clean := predictions(t, tg, k.m, f, xs)
 	for _, eps := range []float64{0.05, 0.2} {
-		onError, err := tg.APGD(f, xs, eps, 10, 2, rand.New(rand.NewPCG(2, 2)))
+		onError, err := apgd.Perturb(tg, f, xs, eps, rand.New(rand.NewPCG(2, 2)))
 		if err != nil {
 			t.Fatal(err)
 		}
-		onThreshold, err := tg.APGD(across, xs, eps, 10, 2, rand.New(rand.NewPCG(2, 2)))
+		onThreshold, err := attack.Threshold{APGD: apgd, FailBelow: failBelow}.Perturb(tg, f, xs, eps, rand.New(rand.NewPCG(2, 2)))
 		if err != nil {
 			t.Fatal(err)
 		}
 		inBall(t, "threshold APGD", onThreshold, xs, eps)
 		e, th := predictions(t, tg, k.m, f, onError), predictions(t, tg, k.m, f, onThreshold)
-		fe, fth := attack.Flipped(clean, e, failBelow), attack.Flipped(clean, th, failBelow)
+		fe, fth := stats.FlipRate(clean, e, failBelow), stats.FlipRate(clean, th, failBelow)
 		we, wth := wrong(truth, e, failBelow), wrong(truth, th, failBelow)
 		t.Logf("eps %g: flipped %.3f (on the error) and %.3f (across the threshold); wrong decisions %.3f, %.3f (clean %.3f)", eps, fe, fth, we, wth, wrong(truth, clean, failBelow))
 		if fth < fe || wth < we {
@@ -150,7 +152,7 @@ func TestVerdictCatchesMaskedGradients(t *testing.T) {
 	const eps = 0.1
 	free := k.target(k.m.InputGrads[0], 32)
 	clean := mean(perSample(t, free, f, xs))
-	adv, err := free.SignHunt(f, xs, eps, 60, rand.New(rand.NewPCG(3, 3)))
+	adv, err := attack.SignHunter{Queries: 60}.Perturb(free, f, xs, eps, rand.New(rand.NewPCG(3, 3)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +163,7 @@ func TestVerdictCatchesMaskedGradients(t *testing.T) {
 		tg := k.target(grad, 32)
 		var worst float64
 		fgsm := tg.Step(xs, sign(t, tg, f, xs), eps)
-		apgd, err := tg.APGD(f, xs, eps, 10, 2, rand.New(rand.NewPCG(3, 3)))
+		apgd, err := attack.APGD{Steps: 10, Restarts: 2}.Perturb(tg, f, xs, eps, rand.New(rand.NewPCG(3, 3)))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -112,7 +112,7 @@ func TestZeroEpsilonReproducesCleanPredictions(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	for name, c := range p.attacked(t) {
 		dir := sign(t, c.tg, p.feeds, c.from)
-		pgd, err := c.tg.PGD(p.feeds, c.from, 0, 0, 5, 2, true, rng)
+		pgd, err := attack.PGD{Steps: 5, Restarts: 2, RandomStart: true}.Perturb(c.tg, p.feeds, c.from, 0, rng)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -142,7 +142,7 @@ func TestAttacksStayInTheirRange(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			pgd, err := c.tg.PGD(p.feeds, c.from, eps, eps/4, 3, 1, true, rng)
+			pgd, err := attack.PGD{Steps: 3, StepSize: 0.25, Restarts: 1, RandomStart: true}.Perturb(c.tg, p.feeds, c.from, eps, rng)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -188,17 +188,29 @@ func TestAttackedEvaluationIsDeterministic(t *testing.T) {
 	}
 }
 
+// TestOneStepPGDIsFGSM: one step from x, of eps or of PGD's default size
+// (2.5 eps, which the ball clips to eps, as adversarial training's FGSM
+// takes it), is FGSM bit for bit.
 func TestOneStepPGDIsFGSM(t *testing.T) {
 	p := newPipeline(t, 8, graphs.L2)
 	for name, c := range p.attacked(t) {
 		dir := sign(t, c.tg, p.feeds, c.from)
 		for _, eps := range []float64{0.05, 0.3} {
-			pgd, err := c.tg.PGD(p.feeds, c.from, eps, eps, 1, 1, false, nil)
+			fgsm, err := attack.FGSM{}.Perturb(c.tg, p.feeds, c.from, eps, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if i := sameBits(pgd, c.tg.Step(c.from, dir, eps)); i >= 0 {
-				t.Errorf("%s, eps %g: one-step PGD differs from FGSM at element %d", name, eps, i)
+			if i := sameBits(fgsm, c.tg.Step(c.from, dir, eps)); i >= 0 {
+				t.Errorf("%s, eps %g: FGSM.Perturb differs from Step(Sign) at element %d", name, eps, i)
+			}
+			for _, step := range []float64{1, 0} {
+				pgd, err := attack.PGD{Steps: 1, StepSize: step, Restarts: 1}.Perturb(c.tg, p.feeds, c.from, eps, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if i := sameBits(pgd, fgsm); i >= 0 {
+					t.Errorf("%s, eps %g, step size %g: one-step PGD differs from FGSM at element %d", name, eps, step, i)
+				}
 			}
 		}
 	}

@@ -12,7 +12,7 @@ import (
 // changes, Andriushchenko et al.'s default for L∞.
 const SquareP = 0.05
 
-// Square is the Square attack (Andriushchenko et al. 2020), a random search
+// square is the Square attack (Andriushchenko et al. 2020), a random search
 // in the L∞ ball that needs the loss of each sample and no gradient. It
 // starts from vertical stripes of ±eps; each further query proposes, for
 // every sample, a square window of the perturbation set to a random ±eps
@@ -20,9 +20,9 @@ const SquareP = 0.05
 // window covers a share p of the image that starts at p (SquareP) and
 // halves on the schedule of the paper, stretched over queries; every query
 // is one forward pass of the batch. X must have shape [N, H, W, C].
-func (t Target) Square(feeds map[tf.Output]*tf.Tensor, x []float32, eps, p float64, queries int, rng *rand.Rand) ([]float32, error) {
+func (t Target) square(feeds map[tf.Output]*tf.Tensor, x []float32, eps, p float64, queries int, rng *rand.Rand) ([]float32, error) {
 	if len(t.Shape) != 4 {
-		return nil, fmt.Errorf("square attack: X has shape %v, want [N, H, W, C]", t.Shape)
+		return nil, fmt.Errorf("square attack: %w: X has shape %v, want [N, H, W, C]", ErrTarget, t.Shape)
 	}
 	h, w, c := int(t.Shape[1]), int(t.Shape[2]), int(t.Shape[3])
 	adv := make([]float32, len(x))

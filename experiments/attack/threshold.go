@@ -18,18 +18,3 @@ func AcrossThreshold(dice []float64, failBelow float64) []float32 {
 	}
 	return out
 }
-
-// Flipped is the share of samples whose decision, pass (a prediction of
-// at least failBelow) or fail, differs between clean and attacked.
-func Flipped(clean, attacked []float64, failBelow float64) float64 {
-	if len(clean) == 0 {
-		return 0
-	}
-	n := 0
-	for i := range clean {
-		if (clean[i] >= failBelow) != (attacked[i] >= failBelow) {
-			n++
-		}
-	}
-	return float64(n) / float64(len(clean))
-}

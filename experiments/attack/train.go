@@ -12,10 +12,11 @@ import (
 // Trainer makes the adversarial examples of adversarial training. Its
 // Perturb, a train.Spec.Perturb, attacks each batch with the network as it
 // is at that step, in the training session: one epsilon drawn from Eps,
-// then Steps signed steps of 2.5 eps / Steps from a random point of the
-// ball (PGD, Madry et al. 2018), or with Steps 1 and no random start one
-// step of eps (FGSM). The attack increases Loss, the error of the
-// predicted Dice, and keeps the attacked tensor in [Lo, Hi].
+// then PGD of Steps steps of PGD's default size (2.5 eps / Steps) from a
+// random point of the ball (Madry et al. 2018), or with Steps 1 and no
+// random start one step that the ball clips to eps (FGSM). The attack
+// increases Loss, the error of the predicted Dice, and keeps the attacked
+// tensor in [Lo, Hi].
 type Trainer struct {
 	X, Grad tf.Output // the attacked tensor (fed or computed) and dLoss/dX
 	Loss    tf.Output
@@ -43,11 +44,7 @@ func (tr *Trainer) Perturb(sess *tf.Session, feeds map[tf.Output]*tf.Tensor, ste
 		return err
 	}
 	t := Target{Sess: sess, X: tr.X, Grad: tr.Grad, Loss: tr.Loss, Shape: shape, Clip: true, Lo: tr.Lo, Hi: tr.Hi}
-	alpha := eps
-	if tr.Steps > 1 {
-		alpha = MadryStep(eps, tr.Steps)
-	}
-	adv, err := t.PGD(feeds, clean, eps, alpha, tr.Steps, 1, tr.RandomStart, rng)
+	adv, err := PGD{Steps: tr.Steps, Restarts: 1, RandomStart: tr.RandomStart}.Perturb(t, feeds, clean, eps, rng)
 	if err != nil {
 		return fmt.Errorf("adversarial training: %w", err)
 	}

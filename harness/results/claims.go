@@ -55,13 +55,13 @@ const (
 	ClaimMonotone = "MAE never falls as ε grows (ε = 0 is no attack)"
 )
 
-// Claims checks the paper's four claims against t: the tie without attack
-// (from t.Tie), FGSM on d against FGSM on x, the transfer attack against
-// both, and MAE growing with ε in each of the paper's three rows (from the
-// row's clean MAE).
-func (t Table2) Claims() []Claim {
+// checkClaims checks the paper's four claims against t: the tie without
+// attack (from t.Tie), FGSM on d against FGSM on x, the transfer attack
+// against both, and MAE growing with ε in each of the paper's three rows
+// (from the row's clean MAE).
+func (t Table2) checkClaims() []Claim {
 	out := []Claim{t.tieClaim()}
-	x, d, tr := t.Row(AttackX), t.Row(AttackD), t.Row(AttackTransfer)
+	x, d, tr := t.Row(RowBaselineFGSMx), t.Row(RowProposedFGSMd), t.Row(RowProposedTransfer)
 	out = append(out, below(ClaimFGSM, d, x, "FGSM on d", "FGSM on x"))
 	out = append(out, transferClaim(tr, x, d))
 	out = append(out, monotoneClaim(x, d, tr))
@@ -80,15 +80,8 @@ func (t Table2) tieClaim() Claim {
 		verdict = "a significant difference"
 	}
 	c.Evidence = fmt.Sprintf("MAE %.3f (x, s) and %.3f (d, s) on n = %d; paired Wilcoxon p = %s: %s at the %g level",
-		t.Tie.BaselineMAE, t.Tie.ProposedMAE, t.Tie.N, pText(t.Tie.P), verdict, TieLevel)
+		t.Tie.BaselineMAE, t.Tie.ProposedMAE, t.Tie.N, FormatP(t.Tie.P), verdict, TieLevel)
 	return c
-}
-
-func pText(p float64) string {
-	if p < 0.001 {
-		return "< 0.001"
-	}
-	return fmt.Sprintf("%.3f", p)
 }
 
 // below holds when row a's MAE is below row b's at every ε.

@@ -34,8 +34,10 @@ const MinPower = 0.5
 type Masking struct {
 	Network Input   `json:"network"`
 	Eps     float64 `json:"eps"`
-	// FreeAttack is the strongest gradient-free row at Eps, FreeDamage
-	// its damage; GradientDamage is the strongest gradient attack's.
+	// FreeRow is the strongest gradient-free row at Eps, FreeAttack its
+	// label, FreeDamage its damage; GradientDamage is the strongest
+	// gradient attack's.
+	FreeRow        RowID   `json:"free_row"` // absent in runs before rows had IDs
 	FreeAttack     string  `json:"free_attack"`
 	FreeDamage     float64 `json:"free_damage"`
 	GradientDamage float64 `json:"gradient_damage"`
@@ -89,7 +91,7 @@ const (
 // strongest gradient attack on an undefended network of quick.yaml.
 type referenceDamage struct {
 	network        Input
-	attack         string
+	row            RowID
 	eps            float64
 	free, gradient float64
 }
@@ -98,21 +100,21 @@ type referenceDamage struct {
 // seed 1, 500 test samples, with attack.strong and attack.hunt_queries 1000
 // (docs/robustness.md, "A gradient-free check with power", has the command).
 var referenceDamages = []referenceDamage{
-	{InputXS, AttackHuntX, 0.05, 0.0692, 0.1240},
-	{InputXS, AttackHuntX, 0.1, 0.1296, 0.2188},
-	{InputXS, AttackHuntX, 0.2, 0.2370, 0.3542},
-	{InputXS, AttackHuntX, 0.3, 0.3321, 0.4378},
-	{InputDS, AttackAdaptiveHunt, 0.05, 0.0548, 0.0882},
-	{InputDS, AttackAdaptiveHunt, 0.1, 0.1069, 0.1491},
-	{InputDS, AttackAdaptiveHunt, 0.2, 0.1737, 0.2376},
-	{InputDS, AttackAdaptiveHunt, 0.3, 0.2135, 0.2929},
+	{InputXS, RowBaselineHuntx, 0.05, 0.0692, 0.1240},
+	{InputXS, RowBaselineHuntx, 0.1, 0.1296, 0.2188},
+	{InputXS, RowBaselineHuntx, 0.2, 0.2370, 0.3542},
+	{InputXS, RowBaselineHuntx, 0.3, 0.3321, 0.4378},
+	{InputDS, RowProposedHuntx, 0.05, 0.0548, 0.0882},
+	{InputDS, RowProposedHuntx, 0.1, 0.1069, 0.1491},
+	{InputDS, RowProposedHuntx, 0.2, 0.1737, 0.2376},
+	{InputDS, RowProposedHuntx, 0.3, 0.2135, 0.2929},
 }
 
-// ReferencePower returns the damages of attack on the undefended network of
-// quick.yaml at eps, when they were measured.
-func ReferencePower(network Input, attack string, eps float64) (Masking, bool) {
+// ReferencePower returns the damages of the attack of row on the
+// undefended network of quick.yaml at eps, when they were measured.
+func ReferencePower(network Input, row RowID, eps float64) (Masking, bool) {
 	for _, r := range referenceDamages {
-		if r.network == network && r.attack == attack && RoundEps(r.eps) == RoundEps(eps) {
+		if r.network == network && r.row == row && RoundEps(r.eps) == RoundEps(eps) {
 			return Masking{FreeDamage: r.free, GradientDamage: r.gradient}, true
 		}
 	}
@@ -132,10 +134,10 @@ type Table2Budget Table2
 // JSON writes the whole Table 2 (see Table2.JSON).
 func (t Table2Budget) JSON(w io.Writer) error { return Table2(t).JSON(w) }
 
-// HasBudget reports whether any row records what its attack flipped.
+// HasBudget reports whether any row records its attack's budget.
 func (t Table2) HasBudget() bool {
 	for _, r := range t.Rows {
-		if r.Flips != nil {
+		if r.Oracle != "" {
 			return true
 		}
 	}

@@ -5,7 +5,25 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 )
+
+// Dash stands for a number that was not measured or not reported, in
+// every table and text segqa writes.
+const Dash = "—"
+
+// FormatP formats a p-value with three significant digits, in scientific
+// notation below 1e-4 (e.g. 0.0742, 3.2e-05), or Dash for NaN: every
+// p-value segqa writes, in a claim's evidence or a report's table.
+func FormatP(p float64) string {
+	if math.IsNaN(p) {
+		return Dash
+	}
+	if p < 1e-4 {
+		return strconv.FormatFloat(p, 'e', 2, 64)
+	}
+	return strconv.FormatFloat(p, 'g', 3, 64)
+}
 
 // Number is a float64 that marshals NaN and ±Inf as JSON null and reads
 // null back as NaN ("not measured").

@@ -33,7 +33,7 @@ func TestQCRoundTrip(t *testing.T) {
 
 	at := []results.QC{qc, qc}
 	at[1].FlipRate, at[1].Coverage = 0.25, 0.5
-	t2 := results.Table2{Rows: []results.Table2Row{{Method: "m", Input: "i", Attack: "a", Eps: []float64{0.1, 0.2}, MAE: []float64{1, 2}, Std: []float64{0, 0}, N: 3, CleanMAE: 0.1, QC: at, CleanQC: &qc}}}
+	t2 := results.Table2{Rows: []results.Table2Row{{ID: "m_a", Method: "m", Input: "i", Attack: "a", Eps: []float64{0.1, 0.2}, MAE: []float64{1, 2}, Std: []float64{0, 0}, N: 3, CleanMAE: 0.1, QC: at, CleanQC: &qc}}}
 	b.Reset()
 	if err := t2.JSON(&b); err != nil {
 		t.Fatal(err)

@@ -9,12 +9,20 @@ import (
 	"slices"
 )
 
-// ErrShape reports a Table 2 row whose per-ε slices differ in length.
-var ErrShape = errors.New("per-epsilon slices differ in length")
+// Errors of a Table 2 that callers test for.
+var (
+	// ErrShape reports a row whose per-ε slices differ in length.
+	ErrShape = errors.New("results: per-epsilon slices differ in length")
+	// ErrRowID reports a row without an ID, or two rows with the same.
+	ErrRowID = errors.New("results: Table 2 rows need distinct IDs")
+)
 
 // Table2Row is one attack on one regressor: its MAE at each ε, beside the
 // regressor's clean MAE (ε = 0) and the paper's figures where it has them.
 type Table2Row struct {
+	// ID is what the row is found by; Method, Input and Attack are its
+	// labels (see RowID.Labels).
+	ID     RowID
 	Method string // e.g. MethodBaseline
 	Input  string // e.g. AttackedXS
 	Attack string // e.g. AttackX
@@ -30,7 +38,8 @@ type Table2Row struct {
 	PaperMAE, PaperStd []float64
 	// QC is failure detection, decisions and interval coverage at each ε
 	// (nil or as long as Eps), CleanQC the same without attack; nil in runs
-	// before segqa measured them.
+	// before segqa measured them. QC[k].FlipRate is the share of pass/fail
+	// decisions (at Table2.FailBelow) the attack changes at the k-th ε.
 	QC      []QC
 	CleanQC *QC
 	// Queries is the attack's budget per sample at each ε, in forward
@@ -40,9 +49,6 @@ type Table2Row struct {
 	Queries int
 	Oracle  string
 	Seconds float64
-	// Flips is the share of pass/fail decisions (at Table2.FailBelow) the
-	// attack changes at each ε.
-	Flips []float64
 }
 
 // Table2 is results/table2.json: the paper's Table 2, MAE of predicted
@@ -55,12 +61,32 @@ type Table2 struct {
 	// units of that input's standard deviation over the test pool (empty in
 	// runs before segqa recorded it).
 	Spreads []Spread
-	// FailBelow is the pass threshold Flips are counted at; Masking the
+	// FailBelow is the pass threshold of the rows' QC; Masking the
 	// gradient-masking check of each network at each ε (empty without the
 	// gradient-free attacks).
 	FailBelow float64
 	Masking   []Masking
+	// claims are the paper's claims checked against the table once, when
+	// it was computed (WithClaims) or read (see Claims).
+	claims []Claim
 }
+
+// Claims are the paper's claims as checked against t when it was computed
+// (WithClaims, Complete) or as results/table2.json recorded them; nil for
+// a table whose claims were never checked.
+func (t Table2) Claims() []Claim { return t.claims }
+
+// WithClaims returns t with the paper's claims checked against it, for
+// Claims to return: the one place they are computed, once per table.
+func (t Table2) WithClaims() Table2 {
+	t.claims = t.checkClaims()
+	return t
+}
+
+// Complete returns t as a stage writes it, the paper's figures on its rows
+// (WithPaper with PaperTable2, matched by row ID) and the paper's claims
+// checked against it (WithClaims). Readers read both back.
+func (t Table2) Complete() Table2 { return t.WithPaper(PaperTable2()).WithClaims() }
 
 // Spread is the size of the attacks on one input: x, the image, or d, the
 // difference image as the (d, s) network is fed it.
@@ -97,18 +123,24 @@ func (r Table2Row) Check() error {
 	n := len(r.Eps)
 	if len(r.MAE) != n || len(r.Std) != n ||
 		(r.PaperMAE != nil && len(r.PaperMAE) != n) || (r.PaperStd != nil && len(r.PaperStd) != n) ||
-		(r.QC != nil && len(r.QC) != n) || (r.Flips != nil && len(r.Flips) != n) {
-		return fmt.Errorf("%w: row %q %q %q", ErrShape, r.Method, r.Input, r.Attack)
+		(r.QC != nil && len(r.QC) != n) {
+		return fmt.Errorf("%w: row %s (%s)", ErrShape, r.ID, r.Attack)
 	}
 	return nil
 }
 
-// Check reports the first row whose slices differ in length.
+// Check reports the first row whose slices differ in length, and a row
+// without an ID or with the ID of another.
 func (t Table2) Check() error {
+	seen := map[RowID]bool{}
 	for _, r := range t.Rows {
 		if err := r.Check(); err != nil {
 			return err
 		}
+		if r.ID == "" || seen[r.ID] {
+			return fmt.Errorf("%w: row %q (%s)", ErrRowID, r.ID, r.Attack)
+		}
+		seen[r.ID] = true
 	}
 	return nil
 }
@@ -134,10 +166,10 @@ func (t Table2) Epsilons() []float64 {
 	return slices.Compact(all)
 }
 
-// Row returns the row whose attack is attack, or nil.
-func (t Table2) Row(attack string) *Table2Row {
+// Row returns the row with ID id, or nil.
+func (t Table2) Row(id RowID) *Table2Row {
 	for i := range t.Rows {
-		if t.Rows[i].Attack == attack {
+		if t.Rows[i].ID == id {
 			return &t.Rows[i]
 		}
 	}
@@ -145,6 +177,7 @@ func (t Table2) Row(attack string) *Table2Row {
 }
 
 type table2JSONRow struct {
+	ID       RowID    `json:"id"` // absent in runs before rows had IDs
 	Method   string   `json:"method"`
 	Input    string   `json:"input"`
 	Attack   string   `json:"attack"`
@@ -159,10 +192,11 @@ type table2JSONRow struct {
 	qcSeriesJSON
 	Clean *qcJSON `json:"clean,omitempty"` // the QC without attack
 
-	Queries int      `json:"queries,omitempty"`
-	Oracle  string   `json:"oracle,omitempty"`
-	Seconds *Number  `json:"seconds_per_sample,omitempty"`
-	Flips   []Number `json:"flips,omitempty"`
+	// Older runs also wrote "flips", the decisions flipped at each ε: the
+	// same numbers as the QC's flip_rate, which is read instead.
+	Queries int     `json:"queries,omitempty"`
+	Oracle  string  `json:"oracle,omitempty"`
+	Seconds *Number `json:"seconds_per_sample,omitempty"`
 }
 
 type table2JSON struct {
@@ -171,11 +205,13 @@ type table2JSON struct {
 	Spreads   []Spread        `json:"spreads,omitempty"`
 	FailBelow float64         `json:"fail_below,omitempty"`
 	Masking   []Masking       `json:"masking,omitempty"`
-	Claims    []Claim         `json:"claims"`
+	// Claims are absent in files of tables whose claims were never
+	// checked; reading one checks them.
+	Claims []Claim `json:"claims,omitempty"`
 }
 
-// JSON writes t as results/table2.json, with the paper's claims checked
-// against it.
+// JSON writes t as results/table2.json, with the paper's claims as
+// checked against it (see Claims).
 func (t Table2) JSON(w io.Writer) error {
 	if err := t.Check(); err != nil {
 		return err
@@ -183,21 +219,22 @@ func (t Table2) JSON(w io.Writer) error {
 	rows := make([]table2JSONRow, len(t.Rows))
 	for i, r := range t.Rows {
 		rows[i] = table2JSONRow{
-			Method: r.Method, Input: r.Input, Attack: r.Attack,
+			ID: r.ID, Method: r.Method, Input: r.Input, Attack: r.Attack,
 			Eps: numbers(nonNil(r.Eps)), MAE: numbers(nonNil(r.MAE)), Std: numbers(nonNil(r.Std)), N: r.N,
 			CleanMAE: numberOrNil(r.CleanMAE), CleanStd: numberOrNil(r.CleanStd),
 			PaperMAE: numbers(r.PaperMAE), PaperStd: numbers(r.PaperStd),
 			qcSeriesJSON: seriesJSON(r.QC), Clean: cleanJSON(r.CleanQC),
-			Queries: r.Queries, Oracle: r.Oracle, Flips: numbers(r.Flips),
+			Queries: r.Queries, Oracle: r.Oracle,
 		}
 		if r.Seconds > 0 {
 			rows[i].Seconds = numberOrNil(r.Seconds)
 		}
 	}
-	return writeJSON(w, table2JSON{Rows: rows, Tie: t.Tie, Spreads: t.Spreads, FailBelow: t.FailBelow, Masking: t.Masking, Claims: t.Claims()})
+	return writeJSON(w, table2JSON{Rows: rows, Tie: t.Tie, Spreads: t.Spreads, FailBelow: t.FailBelow, Masking: t.Masking, Claims: t.claims})
 }
 
-// ReadTable2 reads what Table2.JSON writes.
+// ReadTable2 reads what Table2.JSON writes. A file without the paper's
+// claims, written before segqa recorded them, has them checked here.
 func ReadTable2(r io.Reader) (Table2, error) {
 	var t Table2
 	if err := json.NewDecoder(r).Decode(&t); err != nil {
@@ -216,21 +253,44 @@ func (t *Table2) UnmarshalJSON(b []byte) error {
 	for _, r := range raw.Rows {
 		qc, ok := r.qcs(len(r.Eps))
 		if !ok {
-			return fmt.Errorf("%w: row %q %q %q: quality-control lists", ErrShape, r.Method, r.Input, r.Attack)
+			return fmt.Errorf("%w: row %s (%s): quality-control lists", ErrShape, r.ID, r.Attack)
+		}
+		if r.ID == "" {
+			id, err := legacyRowID(r.Attack)
+			if err != nil {
+				return err
+			}
+			r.ID = id
 		}
 		t.Rows = append(t.Rows, Table2Row{
-			Method: r.Method, Input: r.Input, Attack: r.Attack, N: r.N,
+			ID: r.ID, Method: r.Method, Input: r.Input, Attack: r.Attack, N: r.N,
 			Eps: floats(r.Eps), MAE: floats(r.MAE), Std: floats(r.Std),
 			CleanMAE: orNaN(r.CleanMAE), CleanStd: orNaN(r.CleanStd),
 			PaperMAE: floats(r.PaperMAE), PaperStd: floats(r.PaperStd),
 			QC: qc, CleanQC: r.cleanQC(),
-			Queries: r.Queries, Oracle: r.Oracle, Flips: floats(r.Flips),
+			Queries: r.Queries, Oracle: r.Oracle,
 		})
 		if r.Seconds != nil {
 			t.Rows[len(t.Rows)-1].Seconds = float64(*r.Seconds)
 		}
 	}
-	return t.Check()
+	for i, m := range t.Masking {
+		if m.FreeRow == "" && m.FreeAttack != "" {
+			id, err := legacyRowID(m.FreeAttack)
+			if err != nil {
+				return fmt.Errorf("masking check: %w", err)
+			}
+			t.Masking[i].FreeRow = id
+		}
+	}
+	if err := t.Check(); err != nil {
+		return err
+	}
+	t.claims = raw.Claims
+	if t.claims == nil {
+		*t = t.WithClaims()
+	}
+	return nil
 }
 
 func cleanJSON(q *QC) *qcJSON {

@@ -50,32 +50,36 @@ func aggregate1(ts []results.Table1) []agg1Row {
 	return out
 }
 
-// aggregate2 aggregates Table 2 over runs: rows are matched by method,
-// input and attack; at each ε the MAE becomes the mean across the runs
-// that have it and Std the sample std across them. seeds[i] counts the
-// runs that have row i.
+// aggregate2 aggregates Table 2 over runs: rows are matched by ID and
+// keep the labels of their first run; at each ε the MAE becomes the mean
+// across the runs that have it and Std the sample std across them, and
+// the paper's figure is the first run's that has one. seeds[i] counts the
+// runs that have row i. The paper's claims are checked against the means.
 func aggregate2(ts []results.Table2) (t results.Table2, seeds []int) {
 	type acc struct {
 		row   results.Table2Row
-		at    map[float64][]float64 // MAE by ε
+		at    map[float64][]float64  // MAE by ε
+		paper map[float64][2]float64 // the paper's MAE and Std by ε
 		clean []float64
 	}
 	var rows []*acc
 	for _, tab := range ts {
 		for _, row := range tab.Rows {
-			i := slices.IndexFunc(rows, func(a *acc) bool {
-				return a.row.Method == row.Method && a.row.Input == row.Input && a.row.Attack == row.Attack
-			})
+			i := slices.IndexFunc(rows, func(a *acc) bool { return a.row.ID == row.ID })
 			if i < 0 {
-				rows = append(rows, &acc{row: results.Table2Row{Method: row.Method, Input: row.Input, Attack: row.Attack, N: row.N}, at: map[float64][]float64{}})
+				rows = append(rows, &acc{row: results.Table2Row{ID: row.ID, Method: row.Method, Input: row.Input, Attack: row.Attack, N: row.N},
+					at: map[float64][]float64{}, paper: map[float64][2]float64{}})
 				seeds = append(seeds, 0)
 				i = len(rows) - 1
 			}
 			seeds[i]++
 			rows[i].clean = append(rows[i].clean, row.CleanMAE)
 			for k, e := range row.Eps {
-				e = math.Round(e*1e9) / 1e9
+				e = results.RoundEps(e)
 				rows[i].at[e] = append(rows[i].at[e], row.MAE[k])
+				if _, seen := rows[i].paper[e]; !seen && row.PaperMAE != nil && !math.IsNaN(row.PaperMAE[k]) {
+					rows[i].paper[e] = [2]float64{row.PaperMAE[k], paperStd(row, k)}
+				}
 			}
 		}
 	}
@@ -88,11 +92,26 @@ func aggregate2(ts []results.Table2) (t results.Table2, seeds []int) {
 		for _, e := range r.Eps {
 			m, s := acrossSeeds(a.at[e])
 			r.MAE, r.Std = append(r.MAE, m), append(r.Std, s)
+			if len(a.paper) > 0 {
+				p, ok := a.paper[e]
+				if !ok {
+					p = [2]float64{math.NaN(), math.NaN()}
+				}
+				r.PaperMAE, r.PaperStd = append(r.PaperMAE, p[0]), append(r.PaperStd, p[1])
+			}
 		}
 		r.CleanMAE, r.CleanStd = acrossSeeds(a.clean)
 		t.Rows = append(t.Rows, r)
 	}
-	return t, seeds
+	return t.WithClaims(), seeds
+}
+
+// paperStd is the paper's Std of row at its k-th ε, NaN where it has none.
+func paperStd(row results.Table2Row, k int) float64 {
+	if row.PaperStd == nil {
+		return math.NaN()
+	}
+	return row.PaperStd[k]
 }
 
 // acrossSeeds is the mean and sample std of one figure across seeds; the
@@ -136,11 +155,11 @@ func (g *group) table2s() (ts []results.Table2) {
 func table1Over(rows []agg1Row) tables.Generic {
 	g := tables.Generic{Header: []string{"method", "network & input", "MAE (mean ± std over seeds)", "seeds", "paper", "Pearson r (mean)", "acc(Dice<0.7) (mean)"}}
 	for _, r := range rows {
-		paper := dash
+		paper := results.Dash
 		if r.paperMAE != 0 || r.paperStd != 0 {
-			paper = pm(r.paperMAE, r.paperStd, 2)
+			paper = tables.PM(r.paperMAE, r.paperStd, 2)
 		}
-		g.Rows = append(g.Rows, []string{r.method, r.input, pm(r.mae, r.std, 3), strconv.Itoa(r.seeds), paper, fixed(r.pearson, 2), fixed(r.acc, 2)})
+		g.Rows = append(g.Rows, []string{r.method, r.input, tables.PM(r.mae, r.std, 3), strconv.Itoa(r.seeds), paper, tables.Fixed(r.pearson, 2), tables.Fixed(r.acc, 2)})
 	}
 	return g
 }
@@ -177,14 +196,15 @@ func groupSection(r *Report, g *group, i int) {
 	if len(partial) > 0 {
 		caption += "; rows not in every run: " + strings.Join(partial, ", ")
 	}
-	s.table(caption, tables.Table2(t2.WithPaper(results.PaperTable2())))
+	s.table(caption, tables.Table2(t2))
 	if qc := table2QCOver(t2s); len(qc.Rows) > 0 {
 		s.table(tables.Table2QCTitle+": mean ± std across seeds, without attack and at each ε", qc)
 	}
 	s.table("The paper's claims in each seed and on the means over seeds (the tie needs paired samples, so over seeds it counts the seeds where it holds)", claimsOverSeeds(g, t2))
 }
 
-// claimsOverSeeds tabulates each claim's verdict per seed and over seeds.
+// claimsOverSeeds tabulates each claim's verdict per seed, as each run
+// recorded it, and on mean, the table of the means over seeds.
 func claimsOverSeeds(g *group, mean results.Table2) tables.Generic {
 	header := []string{"claim"}
 	var per [][]results.Claim
@@ -239,9 +259,9 @@ func ablationSection(r *Report, groups []*group) {
 	for i, g := range groups {
 		row := []string{g.setting, strconv.Itoa(len(g.table1s()))}
 		for _, m := range methods {
-			cell := dash
+			cell := results.Dash
 			if k := slices.IndexFunc(perGroup[i], func(a agg1Row) bool { return a.name() == m }); k >= 0 {
-				cell = pm(perGroup[i][k].mae, perGroup[i][k].std, 3)
+				cell = tables.PM(perGroup[i][k].mae, perGroup[i][k].std, 3)
 			}
 			row = append(row, cell)
 		}

@@ -22,10 +22,10 @@ func (qs qcSeeds) over(field func(results.QC) float64) string {
 		}
 	}
 	if len(xs) == 0 {
-		return dash
+		return results.Dash
 	}
 	m, s := acrossSeeds(xs)
-	return pm(m, s, 3)
+	return tables.PM(m, s, 3)
 }
 
 func auroc(q results.QC) float64    { return q.AUROC }
@@ -65,22 +65,24 @@ func table1QCOver(ts []results.Table1) tables.Generic {
 }
 
 // table2QCOver is Table 2's quality-control figures over seeds: for each
-// row, without attack and at each ε, the mean ± std across seeds of the
-// AUROC, the missed failures, the flip rate and the interval coverage.
+// row (by ID, with the labels of its first run), without attack and at
+// each ε, the mean ± std across seeds of the AUROC, the missed failures,
+// the flip rate and the interval coverage.
 func table2QCOver(ts []results.Table2) tables.Generic {
-	type key struct{ method, input, attack string }
-	var keys []key
+	var keys []results.RowID
 	var eps []float64
-	clean := map[key]qcSeeds{}
-	at := map[key]map[float64]qcSeeds{}
+	labels := map[results.RowID]results.Table2Row{}
+	clean := map[results.RowID]qcSeeds{}
+	at := map[results.RowID]map[float64]qcSeeds{}
 	for _, t := range ts {
 		for _, r := range t.Rows {
 			if r.QC == nil && r.CleanQC == nil {
 				continue
 			}
-			k := key{r.Method, r.Input, r.Attack}
+			k := r.ID
 			if !slices.Contains(keys, k) {
 				keys = append(keys, k)
+				labels[k] = r
 				at[k] = map[float64]qcSeeds{}
 			}
 			if r.CleanQC != nil {
@@ -104,7 +106,8 @@ func table2QCOver(ts []results.Table2) tables.Generic {
 		g.Header = append(g.Header, "ε="+strconv.FormatFloat(e, 'g', -1, 64))
 	}
 	for _, k := range keys {
-		row := []string{k.method, k.input, k.attack, qcOverCell(clean[k], false)}
+		l := labels[k]
+		row := []string{l.Method, l.Input, l.Attack, qcOverCell(clean[k], false)}
 		for _, e := range eps {
 			row = append(row, qcOverCell(at[k][e], true))
 		}
@@ -115,7 +118,7 @@ func table2QCOver(ts []results.Table2) tables.Generic {
 
 func qcOverCell(qs qcSeeds, attacked bool) string {
 	if len(qs) == 0 {
-		return dash
+		return results.Dash
 	}
 	s := "AUROC " + qs.over(auroc) + "\nmissed " + qs.over(missed)
 	if attacked {

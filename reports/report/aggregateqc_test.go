@@ -23,11 +23,11 @@ func TestQCOverSeeds(t *testing.T) {
 		t.Fatalf("rows %v, want the one row with QC", g.Rows)
 	}
 	// Mean 0.925, sample std 0.0354 of 0.9 and 0.95; coverage 0.90 ± 0.028.
-	if row := g.Rows[0]; row[2] != "2" || row[3] != "0.925 ± 0.035" || row[7] != "0.900 ± 0.028" || row[4] != dash {
+	if row := g.Rows[0]; row[2] != "2" || row[3] != "0.925 ± 0.035" || row[7] != "0.900 ± 0.028" || row[4] != results.Dash {
 		t.Errorf("row %q", row)
 	}
 	row := func(q *results.QC) results.Table2Row {
-		return results.Table2Row{Method: "m", Input: "i", Attack: "a", Eps: []float64{0.1}, MAE: []float64{0.2}, Std: []float64{0}, CleanMAE: math.NaN(), QC: []results.QC{*q}, CleanQC: q}
+		return results.Table2Row{ID: "m_a", Method: "m", Input: "i", Attack: "a", Eps: []float64{0.1}, MAE: []float64{0.2}, Std: []float64{0}, CleanMAE: math.NaN(), QC: []results.QC{*q}, CleanQC: q}
 	}
 	t2 := table2QCOver([]results.Table2{{Rows: []results.Table2Row{row(qc(0.8, 0.3, 0.5))}}, {Rows: []results.Table2Row{row(qc(0.7, 0.5, 0.7))}}})
 	if len(t2.Rows) != 1 || len(t2.Header) != 5 {

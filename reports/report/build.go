@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"math"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/segqa/segqa/harness/results"
@@ -81,12 +79,12 @@ func Build(dir string) (*Report, error) {
 			return buildRun(dir)
 		}
 	}
-	return nil, fmt.Errorf("report: %s is not a segqa run (no manifest.json or config.json) or sweep (no sweep.json): %w", dir, ErrNotRun)
+	return nil, fmt.Errorf("%w: %s has no manifest.json or config.json (a run) and no sweep.json (a sweep)", ErrNotRun, dir)
 }
 
 // ErrNotRun is wrapped by Build's error for a directory that is neither a
 // run nor a sweep.
-var ErrNotRun = errors.New("not a run or sweep directory")
+var ErrNotRun = errors.New("report: not a segqa run or sweep directory")
 
 func exists(path string) bool {
 	_, err := os.Stat(path)
@@ -165,28 +163,6 @@ func readJSON(dir, rel string, v any) (found bool, err error) {
 		return false, fmt.Errorf("report: %s: %w", filepath.Join(dir, filepath.FromSlash(rel)), err)
 	}
 	return true, nil
-}
-
-// dash stands for a number that is missing, as in the tables package.
-const dash = "—"
-
-// fixed formats x with the given decimals, or a dash for NaN.
-func fixed(x float64, decimals int) string {
-	if math.IsNaN(x) {
-		return dash
-	}
-	return strconv.FormatFloat(x, 'f', decimals, 64)
-}
-
-// pm formats "mean ± std" with the given decimals.
-func pm(mean, std float64, decimals int) string {
-	if math.IsNaN(mean) {
-		return dash
-	}
-	if math.IsNaN(std) {
-		return fixed(mean, decimals)
-	}
-	return fixed(mean, decimals) + " ± " + fixed(std, decimals)
 }
 
 // joinAnd joins items as "a, b and c".

@@ -2,12 +2,10 @@ package report
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 
-	"gonum.org/v1/gonum/stat/distuv"
-
+	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/stats"
 	"github.com/segqa/segqa/reports/tables"
 )
@@ -18,29 +16,10 @@ import (
 // pair them.
 type bySeed struct {
 	a, b        []float64 // per seed, paired
-	diff, sd, p float64   // mean and std of b - a over seeds; paired t-test p (NaN below 2 seeds)
+	stats.TTest           // of b − a over seeds
 }
 
-func pairSeeds(a, b []float64) bySeed {
-	r := bySeed{a: a, b: b, p: math.NaN(), sd: math.NaN()}
-	d := make([]float64, len(a))
-	for i := range a {
-		d[i] = b[i] - a[i]
-	}
-	r.diff, r.sd = stats.MeanStd(d)
-	if n := float64(len(d)); len(d) >= 2 {
-		if r.sd == 0 {
-			r.p = 1
-			if r.diff != 0 {
-				r.p = 0
-			}
-			return r
-		}
-		t := r.diff / (r.sd / math.Sqrt(n))
-		r.p = 2 * distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}.CDF(-math.Abs(t))
-	}
-	return r
-}
+func pairSeeds(a, b []float64) bySeed { return bySeed{a: a, b: b, TTest: stats.PairedT(a, b)} }
 
 // bySeedSection compares every other setting of a sweep with the first,
 // seed by seed: each Table 1 MAE and each Table 2 cell, their mean
@@ -60,13 +39,18 @@ func bySeedSection(r *Report, groups []*group) {
 
 // pairTables lines up the Table 1 and Table 2 numbers of a and b by seed.
 func pairTables(a, b *group) [][]string {
+	// key is one number: its table, its row's identity (method and input
+	// for Table 1, the row ID for Table 2) and its ε; label is the row's
+	// name for people, from the first pair that has it.
 	type key struct{ table, row, eps string }
 	var order []key
 	values := map[key][2][]float64{}
-	add := func(k key, va, vb float64) {
+	label := map[key]string{}
+	add := func(k key, name string, va, vb float64) {
 		v, seen := values[k]
 		if !seen {
 			order = append(order, k)
+			label[k] = name
 		}
 		v[0], v[1] = append(v[0], va), append(v[1], vb)
 		values[k] = v
@@ -80,20 +64,21 @@ func pairTables(a, b *group) [][]string {
 				for _, ra := range t1a.Rows {
 					for _, rb := range t1b.Rows {
 						if ra.Method == rb.Method && ra.Input == rb.Input {
-							add(key{"1", ra.Method + " (" + ra.Input + ")", "0"}, ra.MAE, rb.MAE)
+							name := ra.Method + " (" + ra.Input + ")"
+							add(key{"1", name, "0"}, name, ra.MAE, rb.MAE)
 						}
 					}
 				}
 			}
 			if t2a, t2b := ca.run.table2, cb.run.table2; t2a != nil && t2b != nil {
 				for _, ra := range t2a.Rows {
-					rb := t2b.Row(ra.Attack)
+					rb := t2b.Row(ra.ID)
 					if rb == nil {
 						continue
 					}
 					for i, e := range ra.Eps {
 						if j := rb.EpsIndex(e); j >= 0 {
-							add(key{"2", ra.Attack, strconv.FormatFloat(e, 'g', -1, 64)}, ra.MAE[i], rb.MAE[j])
+							add(key{"2", string(ra.ID), strconv.FormatFloat(e, 'g', -1, 64)}, ra.Attack, ra.MAE[i], rb.MAE[j])
 						}
 					}
 				}
@@ -104,7 +89,7 @@ func pairTables(a, b *group) [][]string {
 	ps := make([]float64, len(order))
 	for i, k := range order {
 		pairs[i] = pairSeeds(values[k][0], values[k][1])
-		ps[i] = pairs[i].p
+		ps[i] = pairs[i].P
 	}
 	holm := stats.Holm(ps)
 	var rows [][]string
@@ -114,10 +99,10 @@ func pairTables(a, b *group) [][]string {
 		mb, _ := stats.MeanStd(c.b)
 		per := make([]string, len(c.a))
 		for i := range c.a {
-			per[i] = signed(c.b[i] - c.a[i])
+			per[i] = tables.Signed(c.b[i]-c.a[i], 4)
 		}
-		rows = append(rows, []string{k.table, k.row, k.eps, fmt.Sprintf("%.3f", ma), fmt.Sprintf("%.3f", mb),
-			pm(c.diff, c.sd, 3), strings.Join(per, " "), pValue(c.p), pValue(holm[i])})
+		rows = append(rows, []string{k.table, label[k], k.eps, fmt.Sprintf("%.3f", ma), fmt.Sprintf("%.3f", mb),
+			tables.PM(c.Mean, c.SD, 3), strings.Join(per, " "), results.FormatP(c.P), results.FormatP(holm[i])})
 	}
 	return rows
 }

@@ -2,10 +2,7 @@ package report
 
 import (
 	"fmt"
-	"math"
 	"strconv"
-
-	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/stats"
@@ -41,7 +38,7 @@ func centralDiffs(t2s []results.Table2) []centralDiff {
 	for _, e := range all.Epsilons() {
 		c := centralDiff{eps: e}
 		for _, t := range t2s {
-			x, d := t.Row(results.AttackX), t.Row(results.AttackD)
+			x, d := t.Row(results.RowBaselineFGSMx), t.Row(results.RowProposedFGSMd)
 			if x == nil || d == nil || x.EpsIndex(e) < 0 || d.EpsIndex(e) < 0 {
 				continue
 			}
@@ -51,11 +48,7 @@ func centralDiffs(t2s []results.Table2) []centralDiff {
 			continue
 		}
 		c.bySeed = pairSeeds(c.x, c.d)
-		c.lo, c.hi = math.NaN(), math.NaN()
-		if n := float64(len(c.x)); n >= 2 {
-			half := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}.Quantile(1-(1-centralLevel)/2) * c.sd / math.Sqrt(n)
-			c.lo, c.hi = c.diff-half, c.diff+half
-		}
+		c.lo, c.hi = c.Interval(centralLevel)
 		for i := range c.x {
 			c.dBelow += btoi(c.d[i] < c.x[i])
 		}
@@ -64,7 +57,7 @@ func centralDiffs(t2s []results.Table2) []centralDiff {
 	}
 	ps := make([]float64, len(out))
 	for i, c := range out {
-		ps[i] = c.p
+		ps[i] = c.P
 	}
 	for i, p := range stats.Holm(ps) {
 		out[i].holm = p
@@ -119,11 +112,11 @@ func centralSection(r *Report, groups []*group) error {
 			mx, sx := stats.MeanStd(c.x)
 			md, sd := stats.MeanStd(c.d)
 			t.Rows = append(t.Rows, []string{
-				st.g.setting, strconv.FormatFloat(c.eps, 'g', -1, 64), pm(mx, sx, 3), pm(md, sd, 3),
-				signed(c.diff), "[" + signed(c.lo) + ", " + signed(c.hi) + "]", pValue(c.p), pValue(c.holm),
+				st.g.setting, strconv.FormatFloat(c.eps, 'g', -1, 64), tables.PM(mx, sx, 3), tables.PM(md, sd, 3),
+				tables.Signed(c.Mean, 4), "[" + tables.Signed(c.lo, 4) + ", " + tables.Signed(c.hi, 4) + "]", results.FormatP(c.P), results.FormatP(c.holm),
 				fmt.Sprintf("%d of %d", c.dBelow, c.of),
 			})
-			ser.X, ser.Y = append(ser.X, c.eps), append(ser.Y, c.diff)
+			ser.X, ser.Y = append(ser.X, c.eps), append(ser.Y, c.Mean)
 			ser.Err = append(ser.Err, (c.hi-c.lo)/2)
 		}
 		series = append(series, ser)
@@ -137,7 +130,7 @@ func centralSection(r *Report, groups []*group) error {
 		}
 		row := []string{st.g.setting}
 		for j := range names {
-			cell := dash // checked in no seed, e.g. the tie in runs before segqa recorded it
+			cell := results.Dash // checked in no seed, e.g. the tie in runs before segqa recorded it
 			if checked[j] > 0 {
 				cell = fmt.Sprintf("%d of %d", held[j], checked[j])
 			}

@@ -11,8 +11,8 @@ import (
 func table2Of(eps, x, d []float64) results.Table2 {
 	std := make([]float64, len(eps))
 	return results.Table2{Rows: []results.Table2Row{
-		{Method: results.MethodBaseline, Input: results.AttackedXS, Attack: results.AttackX, Eps: eps, MAE: x, Std: std, N: 10},
-		{Method: results.MethodProposed, Input: results.AttackedDS, Attack: results.AttackD, Eps: eps, MAE: d, Std: std, N: 10},
+		{ID: results.RowBaselineFGSMx, Method: results.MethodBaseline, Input: results.AttackedXS, Attack: results.AttackX, Eps: eps, MAE: x, Std: std, N: 10},
+		{ID: results.RowProposedFGSMd, Method: results.MethodProposed, Input: results.AttackedDS, Attack: results.AttackD, Eps: eps, MAE: d, Std: std, N: 10},
 	}}
 }
 
@@ -31,17 +31,17 @@ func TestCentralDiffs(t *testing.T) {
 		t.Fatalf("%d levels, want 2", len(diffs))
 	}
 	a, b := diffs[0], diffs[1]
-	if math.Abs(a.diff-0.02) > 1e-12 || math.Abs(a.lo+0.004841) > 1e-5 || math.Abs(a.hi-0.044841) > 1e-5 || math.Abs(a.p-0.074180) > 1e-5 {
-		t.Errorf("ε 0.1: Δ %g in [%g, %g], p %g; want 0.02 in [-0.004841, 0.044841], p 0.074180", a.diff, a.lo, a.hi, a.p)
+	if math.Abs(a.Mean-0.02) > 1e-12 || math.Abs(a.lo+0.004841) > 1e-5 || math.Abs(a.hi-0.044841) > 1e-5 || math.Abs(a.P-0.074180) > 1e-5 {
+		t.Errorf("ε 0.1: Δ %g in [%g, %g], p %g; want 0.02 in [-0.004841, 0.044841], p 0.074180", a.Mean, a.lo, a.hi, a.P)
 	}
 	if a.dBelow != 0 || a.of != 3 || b.dBelow != 3 || b.of != 3 {
 		t.Errorf("seeds with d < x: %d of %d and %d of %d, want 0 of 3 and 3 of 3", a.dBelow, a.of, b.dBelow, b.of)
 	}
-	if !(b.diff < 0 && b.hi < 0) {
-		t.Errorf("ε 0.2: Δ %g with interval [%g, %g], want all below 0", b.diff, b.lo, b.hi)
+	if !(b.Mean < 0 && b.hi < 0) {
+		t.Errorf("ε 0.2: Δ %g with interval [%g, %g], want all below 0", b.Mean, b.lo, b.hi)
 	}
 	// Holm over the two levels: the smaller p doubles, the larger is at least it.
-	lo, hi := min(a.p, b.p), max(a.p, b.p)
+	lo, hi := min(a.P, b.P), max(a.P, b.P)
 	if got := min(a.holm, b.holm); math.Abs(got-math.Min(1, 2*lo)) > 1e-12 {
 		t.Errorf("Holm of the smaller p %g: %g, want %g", lo, got, 2*lo)
 	}

@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -101,9 +100,9 @@ func (d *runData) pairedSection(r *Report) {
 	g := tables.Generic{Header: []string{"method B", "baseline A", "n", "MAE A", "MAE B", "B − A", "95% CI of B − A", "Wilcoxon W", "p"}}
 	for _, c := range res {
 		g.Rows = append(g.Rows, []string{
-			c.b.Name(), c.a.Name(), strconv.Itoa(c.n), fixed(c.maeA, 4), fixed(c.maeB, 4),
-			signed(c.diff), "[" + signed(c.lo) + ", " + signed(c.hi) + "]",
-			strconv.FormatFloat(c.wilcoxonW, 'f', -1, 64), pValue(c.wilcP),
+			c.b.Name(), c.a.Name(), strconv.Itoa(c.n), tables.Fixed(c.maeA, 4), tables.Fixed(c.maeB, 4),
+			tables.Signed(c.diff, 4), "[" + tables.Signed(c.lo, 4) + ", " + tables.Signed(c.hi, 4) + "]",
+			strconv.FormatFloat(c.wilcoxonW, 'f', -1, 64), results.FormatP(c.wilcP),
 		})
 	}
 	s.table("", g)
@@ -117,32 +116,9 @@ func (c pairedResult) verdict() string {
 	name := c.b.Name()
 	switch {
 	case c.hi < 0:
-		return fmt.Sprintf("%s has a lower MAE than the baseline: the interval lies below 0 (p = %s).", name, pValue(c.wilcP))
+		return fmt.Sprintf("%s has a lower MAE than the baseline: the interval lies below 0 (p = %s).", name, results.FormatP(c.wilcP))
 	case c.lo > 0:
-		return fmt.Sprintf("%s has a higher MAE than the baseline: the interval lies above 0 (p = %s).", name, pValue(c.wilcP))
+		return fmt.Sprintf("%s has a higher MAE than the baseline: the interval lies above 0 (p = %s).", name, results.FormatP(c.wilcP))
 	}
-	return fmt.Sprintf("%s and the baseline do not differ clearly: the interval holds 0 (p = %s).", name, pValue(c.wilcP))
-}
-
-// signed formats a difference with a sign and four decimals.
-func signed(x float64) string {
-	if math.IsNaN(x) {
-		return dash
-	}
-	s := strconv.FormatFloat(x, 'f', 4, 64)
-	if x >= 0 {
-		s = "+" + s
-	}
-	return s
-}
-
-// pValue formats p with three significant digits.
-func pValue(p float64) string {
-	if math.IsNaN(p) {
-		return dash
-	}
-	if p < 1e-4 {
-		return strconv.FormatFloat(p, 'e', 2, 64)
-	}
-	return strconv.FormatFloat(p, 'g', 3, 64)
+	return fmt.Sprintf("%s and the baseline do not differ clearly: the interval holds 0 (p = %s).", name, results.FormatP(c.wilcP))
 }

@@ -33,7 +33,7 @@ func robustSection(r *Report, groups []*group) error {
 		t2, n := aggregate2(t2s)
 		for k, row := range t2.Rows {
 			for i, w := range results.WorstOnX {
-				if row.Attack == w.Attack {
+				if row.ID == w.Row {
 					pts[i] = append(pts[i], point{g.setting, gi, row, n[k]})
 					if len(row.Eps) > len(eps) {
 						eps = row.Eps
@@ -55,11 +55,11 @@ func robustSection(r *Report, groups []*group) error {
 	var series []results.Series
 	for i, w := range results.WorstOnX {
 		for _, p := range pts[i] {
-			row := []string{p.setting, w.Input.Name(), strconv.Itoa(p.seeds), pm(p.row.CleanMAE, p.row.CleanStd, 3)}
+			row := []string{p.setting, w.Input.Name(), strconv.Itoa(p.seeds), tables.PM(p.row.CleanMAE, p.row.CleanStd, 3)}
 			for _, e := range eps {
-				cell := dash
+				cell := results.Dash
 				if k := p.row.EpsIndex(e); k >= 0 {
-					cell = pm(p.row.MAE[k], p.row.Std[k], 3)
+					cell = tables.PM(p.row.MAE[k], p.row.Std[k], 3)
 				}
 				row = append(row, cell)
 			}

@@ -40,9 +40,9 @@ func TestRobustSection(t *testing.T) {
 			}
 		}
 		t2.Rows = append(t2.Rows,
-			results.Table2Row{Method: results.MethodProposed, Input: results.TransferredDS, Attack: results.AttackWorstAdaptive,
+			results.Table2Row{ID: results.RowProposedWorstx, Method: results.MethodProposed, Input: results.TransferredDS, Attack: results.AttackWorstAdaptive,
 				Eps: []float64{0.05, 0.1}, MAE: v.worst[:], Std: []float64{0.1, 0.1}, N: 50, CleanMAE: v.clean},
-			results.Table2Row{Method: results.MethodBaseline, Input: results.AttackedXS, Attack: results.AttackWorstBaseline,
+			results.Table2Row{ID: results.RowBaselineWorstx, Method: results.MethodBaseline, Input: results.AttackedXS, Attack: results.AttackWorstBaseline,
 				Eps: []float64{0.05, 0.1}, MAE: []float64{0.3, 0.4}, Std: []float64{0.1, 0.1}, N: 50, CleanMAE: 0.2})
 		if err := run.WriteAtomic(path, t2.JSON); err != nil {
 			t.Fatal(err)

@@ -74,10 +74,10 @@ func (d *runData) summary() string {
 	}
 	if t := d.table1; t != nil && len(t.Rows) > 0 {
 		var parts []string
-		for _, row := range t.WithPaper(results.PaperTable1()).Rows {
-			s := fmt.Sprintf("%s (%s) %s", row.Method, row.Input, pm(row.MAE, row.Std, 3))
+		for _, row := range t.Rows { // the paper's figures as the table1 stage attached them
+			s := fmt.Sprintf("%s (%s) %s", row.Method, row.Input, tables.PM(row.MAE, row.Std, 3))
 			if row.PaperMAE != 0 || row.PaperStd != 0 {
-				s += fmt.Sprintf(" (paper %s)", pm(row.PaperMAE, row.PaperStd, 2))
+				s += fmt.Sprintf(" (paper %s)", tables.PM(row.PaperMAE, row.PaperStd, 2))
 			}
 			parts = append(parts, s)
 		}
@@ -112,7 +112,7 @@ func (d *runData) table1Section(r *Report) {
 		text += " " + qcExplained
 	}
 	s.para("%s", text)
-	s.table("", tables.Table1(d.table1.WithPaper(results.PaperTable1())))
+	s.table("", tables.Table1(*d.table1))
 }
 
 func (d *runData) table2Section(r *Report) {
@@ -121,15 +121,9 @@ func (d *runData) table2Section(r *Report) {
 		s.blocks = append(s.blocks, notRun("results/table2.json", "table2"))
 		return
 	}
-	t := d.table2.WithPaper(results.PaperTable2())
+	t := *d.table2 // with the paper's figures and claims as the table2 stage recorded them
 	var paper, extra results.Table2
-	for _, row := range t.Rows {
-		if row.PaperMAE != nil {
-			paper.Rows = append(paper.Rows, row)
-		} else {
-			extra.Rows = append(extra.Rows, row)
-		}
-	}
+	paper.Rows, extra.Rows = t.PaperRows()
 	s.para("MAE of the predicted Dice on the attacked test pool, mean ± std, at each attack level ε; the paper's figure follows ours in parentheses.")
 	if len(paper.Rows) > 0 {
 		s.table("The paper's rows", tables.Table2(paper))

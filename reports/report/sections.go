@@ -27,7 +27,7 @@ func (d *runData) datasetSection(r *Report) {
 	}
 	root := ds.Root
 	if root == "" {
-		root = dash
+		root = results.Dash
 	}
 	labels := make([]string, len(ds.Label))
 	for i, l := range ds.Label {
@@ -82,10 +82,10 @@ func (d *runData) poolSection(r *Report) {
 	s.table("", g)
 }
 
-// share formats part/whole as a percentage, a dash if whole is 0.
+// share formats part/whole as a percentage, a results.Dash if whole is 0.
 func share(part, whole int) string {
 	if whole == 0 {
-		return dash
+		return results.Dash
 	}
 	return fmt.Sprintf("%.0f%%", 100*float64(part)/float64(whole))
 }
@@ -114,13 +114,13 @@ func (d *runData) recnetSection(r *Report) {
 		ips += e.ImagesPS
 	}
 	s.para("Best validation L1 %s at epoch %d of %d%s; the paper reports about %g.",
-		fixed(h.Best, 4), h.BestEpoch, h.Epoch, stopText(h.Stopped), paperRecNetL1)
+		tables.Fixed(h.Best, 4), h.BestEpoch, h.Epoch, stopText(h.Stopped), paperRecNetL1)
 	g := tables.Generic{
 		Header: []string{"best epoch", "best val L1", "paper (about)", "epochs", "last train loss", "last val loss", "training time", "images/s (mean)"},
 		Rows: [][]string{{
-			strconv.Itoa(h.BestEpoch), fixed(h.Best, 4), strconv.FormatFloat(paperRecNetL1, 'g', -1, 64),
-			strconv.Itoa(h.Epoch), fixed(float64(last.TrainLoss), 4), fixed(float64(last.ValLoss), 4),
-			seconds(secs), fixed(ips/float64(len(h.History)), 0),
+			strconv.Itoa(h.BestEpoch), tables.Fixed(h.Best, 4), strconv.FormatFloat(paperRecNetL1, 'g', -1, 64),
+			strconv.Itoa(h.Epoch), tables.Fixed(float64(last.TrainLoss), 4), tables.Fixed(float64(last.ValLoss), 4),
+			seconds(secs), tables.Fixed(ips/float64(len(h.History)), 0),
 		}},
 	}
 	s.table("", g)
@@ -140,7 +140,7 @@ func stopText(stopped string) string {
 // seconds formats a duration given in seconds, rounded for reading.
 func seconds(x float64) string {
 	if math.IsNaN(x) {
-		return dash
+		return results.Dash
 	}
 	d := time.Duration(x * float64(time.Second))
 	switch {
@@ -173,9 +173,9 @@ func (d *runData) timingSection(r *Report) {
 			status = "reused"
 		}
 		total += st.Seconds
-		g.Rows = append(g.Rows, []string{name, st.Key, fixed(st.Seconds, 2), seconds(st.Seconds), status})
+		g.Rows = append(g.Rows, []string{name, st.Key, tables.Fixed(st.Seconds, 2), seconds(st.Seconds), status})
 	}
-	g.Rows = append(g.Rows, []string{"total", "", fixed(total, 2), seconds(total), ""})
+	g.Rows = append(g.Rows, []string{"total", "", tables.Fixed(total, 2), seconds(total), ""})
 	s.table("", g)
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/stats"
+	"github.com/segqa/segqa/reports/tables"
 )
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-12 }
@@ -46,7 +47,7 @@ func TestAggregate1KnownMeanStd(t *testing.T) {
 
 func TestAggregate2KnownMeanStd(t *testing.T) {
 	row := func(eps, mae []float64) results.Table2Row {
-		return results.Table2Row{Method: "m", Input: "i", Attack: "FGSM", Eps: eps, MAE: mae, Std: make([]float64, len(eps)), N: 10}
+		return results.Table2Row{ID: "m_fgsm", Method: "m", Input: "i", Attack: "FGSM", Eps: eps, MAE: mae, Std: make([]float64, len(eps)), N: 10}
 	}
 	got, seeds := aggregate2([]results.Table2{
 		{Rows: []results.Table2Row{row([]float64{0.1, 0.2}, []float64{0.2, 0.4})}},
@@ -127,7 +128,7 @@ func TestPairedSectionShowsStats(t *testing.T) {
 	diff, lo, hi := stats.PairedBootstrap(eb, ea, bootstrapResamples, rand.New(rand.NewPCG(d.manifest.Seed, bootstrapStream)), 0.95)
 	w, p := stats.Wilcoxon(eb, ea)
 	md := render(t, filepath.Join("testdata", "run"), false)
-	row := fmt.Sprintf("| %s | [%s, %s] | %g | %s |", signed(diff), signed(lo), signed(hi), w, pValue(p))
+	row := fmt.Sprintf("| %s | [%s, %s] | %g | %s |", tables.Signed(diff, 4), tables.Signed(lo, 4), tables.Signed(hi, 4), w, results.FormatP(p))
 	for _, want := range []string{row, "math/rand/v2 PCG seeded with (1, 0)", "10000 resamples", "| proposed (d, s) | Robinson et al. (x, s) | 30 |"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("paired section lacks %q", want)

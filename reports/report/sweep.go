@@ -126,7 +126,7 @@ func cellsSection(r *Report, groups []*group) {
 	g := tables.Generic{Header: []string{"cell", "seed", "stages run", "report"}}
 	for _, gr := range groups {
 		for _, c := range gr.cells {
-			stages, link := "not started", dash
+			stages, link := "not started", results.Dash
 			if m := c.run.manifest; m != nil {
 				stages = strings.Join(m.Order, ", ")
 			}
@@ -184,8 +184,8 @@ func sweepTimingSection(r *Report, groups []*group) {
 	for _, name := range order {
 		x := sums[name]
 		total.runs, total.reused, total.seconds = total.runs+x.runs, total.reused+x.reused, total.seconds+x.seconds
-		g.Rows = append(g.Rows, []string{name, strconv.Itoa(x.runs), strconv.Itoa(x.reused), fixed(x.seconds, 2), seconds(x.seconds)})
+		g.Rows = append(g.Rows, []string{name, strconv.Itoa(x.runs), strconv.Itoa(x.reused), tables.Fixed(x.seconds, 2), seconds(x.seconds)})
 	}
-	g.Rows = append(g.Rows, []string{"total", strconv.Itoa(total.runs), strconv.Itoa(total.reused), fixed(total.seconds, 2), seconds(total.seconds)})
+	g.Rows = append(g.Rows, []string{"total", strconv.Itoa(total.runs), strconv.Itoa(total.reused), tables.Fixed(total.seconds, 2), seconds(total.seconds)})
 	s.table("", g)
 }

@@ -8,7 +8,8 @@ import (
 
 // Budget is Table 2's attacks with their budget per sample and ε, their
 // time per sample and ε, and the share of pass/fail decisions (at
-// FailBelow) each flips at each ε.
+// FailBelow) each flips at each ε, its QC's flip rate: one line per row
+// with quality-control figures.
 func Budget(t results.Table2) Generic {
 	eps := t.Epsilons()
 	g := Generic{
@@ -19,10 +20,10 @@ func Budget(t results.Table2) Generic {
 		g.Header = append(g.Header, "flips ε="+strconv.FormatFloat(e, 'g', -1, 64))
 	}
 	for _, r := range t.Rows {
-		if r.Flips == nil {
+		if r.QC == nil {
 			continue
 		}
-		row := []string{r.Input, r.Attack, dash, dash}
+		row := []string{r.Input, r.Attack, results.Dash, results.Dash}
 		if r.Queries > 0 {
 			row[2] = strconv.Itoa(r.Queries) + " " + oracleUnit(r.Oracle)
 		}
@@ -31,9 +32,9 @@ func Budget(t results.Table2) Generic {
 		}
 		for _, e := range eps {
 			if j := r.EpsIndex(e); j >= 0 {
-				row = append(row, num(r.Flips[j]))
+				row = append(row, num(r.QC[j].FlipRate))
 			} else {
-				row = append(row, dash)
+				row = append(row, results.Dash)
 			}
 		}
 		g.Rows = append(g.Rows, row)
@@ -60,11 +61,9 @@ func Masking(ms []results.Masking) Generic {
 	for _, m := range ms {
 		g.Rows = append(g.Rows, []string{
 			m.Network.Name(), strconv.FormatFloat(m.Eps, 'g', -1, 64),
-			signed(m.FreeDamage) + "\n" + m.FreeAttack, signed(m.GradientDamage),
+			Signed(m.FreeDamage, 3) + "\n" + m.FreeAttack, Signed(m.GradientDamage, 3),
 			num(m.Power), m.PowerSource, m.Verdict,
 		})
 	}
 	return g
 }
-
-func signed(x float64) string { return strconv.FormatFloat(x, 'f', 3, 64) }

@@ -11,29 +11,46 @@ import (
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/segqa/segqa/harness/results"
 )
 
-// dash stands for a number that was not measured or not reported.
-const dash = "—"
-
-// num formats x with two decimals, or a dash for NaN.
-func num(x float64) string {
+// Fixed formats x with decimals decimals, or results.Dash for NaN: every
+// number in segqa's tables and reports.
+func Fixed(x float64, decimals int) string {
 	if math.IsNaN(x) {
-		return dash
+		return results.Dash
 	}
-	return strconv.FormatFloat(x, 'f', 2, 64)
+	return strconv.FormatFloat(x, 'f', decimals, 64)
 }
 
-// pm formats "mean ± std" with two decimals.
-func pm(mean, std float64) string {
+// PM formats "mean ± std" with decimals decimals; a NaN std leaves the mean
+// alone, a NaN mean is results.Dash.
+func PM(mean, std float64, decimals int) string {
 	if math.IsNaN(mean) {
-		return dash
+		return results.Dash
 	}
 	if math.IsNaN(std) {
-		return num(mean)
+		return Fixed(mean, decimals)
 	}
-	return num(mean) + " ± " + num(std)
+	return Fixed(mean, decimals) + " ± " + Fixed(std, decimals)
 }
+
+// Signed formats a difference with its sign ("+" for 0 and above) and
+// decimals decimals, or results.Dash for NaN.
+func Signed(x float64, decimals int) string {
+	if math.IsNaN(x) {
+		return results.Dash
+	}
+	s := strconv.FormatFloat(x, 'f', decimals, 64)
+	if !strings.HasPrefix(s, "-") {
+		s = "+" + s
+	}
+	return s
+}
+
+// num formats x with two decimals, the paper's precision.
+func num(x float64) string { return Fixed(x, 2) }
 
 // full formats x at full precision for CSV.
 func full(x float64) string {
@@ -43,7 +60,7 @@ func full(x float64) string {
 	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 
-// numeric reports whether a cell reads as a number (or a dash), so that its
+// numeric reports whether a cell reads as a number (or results.Dash), so that its
 // column is right-aligned.
 func numeric(cell string) bool {
 	s := strings.TrimLeft(cell, "+-.")
@@ -51,7 +68,7 @@ func numeric(cell string) bool {
 		return false
 	}
 	r := []rune(s)[0]
-	return unicode.IsDigit(r) || s == dash || strings.HasPrefix(s, "NaN")
+	return unicode.IsDigit(r) || s == results.Dash || strings.HasPrefix(s, "NaN")
 }
 
 // rightAligned reports, per column, whether every non-empty cell is numeric.

@@ -53,12 +53,12 @@ func PrintRun(w io.Writer, dir string, stages []string) error {
 // printTable2 prints the paper's rows of t, then the extended rows, the
 // attacks' budgets, the masking checks, the claims and the QC figures.
 func printTable2(w io.Writer, t results.Table2) error {
-	n := min(3, len(t.Rows))
+	paper, added := t.PaperRows()
 	fmt.Fprintln(w, "Table 2: MAE of predicted Dice on the test pool under attack")
-	if err := Write(w, "txt", results.Table2{Rows: t.Rows[:n], Spreads: t.Spreads}); err != nil {
+	if err := Write(w, "txt", results.Table2{Rows: paper, Spreads: t.Spreads}); err != nil {
 		return err
 	}
-	if len(t.Rows) > n {
+	if len(added) > 0 {
 		fmt.Fprintln(w, "Table 2, extended: iterative and adaptive attacks")
 		extended := t
 		extended.Spreads = nil // said under the paper's rows

@@ -39,7 +39,7 @@ func (t Table1) header() []string {
 // qcCells is a QC as the columns of qcHeader.
 func qcCells(q *results.QC) []string {
 	if q == nil {
-		return []string{dash, dash, dash, dash, dash}
+		return []string{results.Dash, results.Dash, results.Dash, results.Dash, results.Dash}
 	}
 	return []string{num(q.AUROC), num(q.AURC) + " (" + num(q.AURCOptimal) + ")", num(q.MissedFailures), num(q.Coverage), num(q.IntervalWidth)}
 }
@@ -48,12 +48,12 @@ func (t Table1) cells() [][]string {
 	qc := t.hasQC()
 	rows := make([][]string, len(t.Rows))
 	for i, r := range t.Rows {
-		paper := dash
+		paper := results.Dash
 		if r.HasPaper() {
-			paper = pm(r.PaperMAE, r.PaperStd)
+			paper = PM(r.PaperMAE, r.PaperStd, 2)
 		}
 		rows[i] = []string{
-			r.Method, r.Input, pm(r.MAE, r.Std), paper,
+			r.Method, r.Input, PM(r.MAE, r.Std, 2), paper,
 			strconv.Itoa(r.N), num(r.Pearson), num(r.Accuracy07),
 		}
 		if qc {

@@ -24,13 +24,13 @@ func header2(eps []float64) []string {
 
 // cell is "ours" and, where the paper has a figure, "(paper …)" on a second line.
 func cell2(r results.Table2Row, i int) string {
-	s := pm(r.MAE[i], r.Std[i])
+	s := PM(r.MAE[i], r.Std[i], 2)
 	if r.PaperMAE != nil && !math.IsNaN(r.PaperMAE[i]) {
 		std := math.NaN()
 		if r.PaperStd != nil {
 			std = r.PaperStd[i]
 		}
-		s += "\n(paper " + pm(r.PaperMAE[i], std) + ")"
+		s += "\n(paper " + PM(r.PaperMAE[i], std, 2) + ")"
 	}
 	return s
 }
@@ -46,7 +46,7 @@ func (t Table2) cells() ([]string, [][]string, error) {
 		for _, e := range eps {
 			j := r.EpsIndex(e)
 			if j < 0 {
-				row = append(row, dash)
+				row = append(row, results.Dash)
 				continue
 			}
 			row = append(row, cell2(r, j))

@@ -31,7 +31,7 @@ func (t Table2QC) cells() ([]string, [][]string, error) {
 		for _, e := range eps {
 			j := r.EpsIndex(e)
 			if j < 0 || r.QC == nil {
-				row = append(row, dash)
+				row = append(row, results.Dash)
 				continue
 			}
 			row = append(row, qcCell(&r.QC[j], true))
@@ -44,7 +44,7 @@ func (t Table2QC) cells() ([]string, [][]string, error) {
 // qcCell is one QC on four lines; flips only under attack.
 func qcCell(q *results.QC, attacked bool) string {
 	if q == nil {
-		return dash
+		return results.Dash
 	}
 	s := "AUROC " + num(q.AUROC) + "\nmissed " + num(q.MissedFailures)
 	if attacked {

@@ -35,16 +35,16 @@ func oursTable2() Table2 {
 		qcs = append(qcs, *qcFixture(0.9-0.1*float64(k), 0.1+0.1*float64(k), 0.05*float64(k+1), 0.85-0.1*float64(k)))
 	}
 	return Table2(results.Table2{Rows: []results.Table2Row{
-		{Method: results.MethodBaseline, Input: results.AttackedXS, Attack: results.AttackX, Eps: eps, N: 1000,
+		{ID: results.RowBaselineFGSMx, Method: results.MethodBaseline, Input: results.AttackedXS, Attack: results.AttackX, Eps: eps, N: 1000,
 			MAE: []float64{0.0812, 0.1093, 0.1431, 0.1622}, Std: []float64{0.061, 0.072, 0.081, 0.0905},
 			QC: qcs, CleanQC: qcFixture(0.961, 0.082, 0, 0.897)},
-		{Method: results.MethodProposed, Input: results.AttackedDS, Attack: results.AttackD, Eps: eps, N: 1000,
+		{ID: results.RowProposedFGSMd, Method: results.MethodProposed, Input: results.AttackedDS, Attack: results.AttackD, Eps: eps, N: 1000,
 			MAE: []float64{0.0705, 0.0888, 0.0921, 0.1187}, Std: []float64{0.058, 0.061, 0.0702, 0.0899}},
-		{Method: results.MethodProposed, Input: results.TransferredDS, Attack: results.AttackTransfer, Eps: eps, N: 1000,
+		{ID: results.RowProposedTransfer, Method: results.MethodProposed, Input: results.TransferredDS, Attack: results.AttackTransfer, Eps: eps, N: 1000,
 			MAE: []float64{0.0421, 0.0433, 0.0687, 0.1401}, Std: []float64{0.0501, 0.0511, 0.0613, 0.1002}},
-		{Method: results.MethodProposed, Input: results.AttackedDS, Attack: "FGSM on d, clipped", Eps: []float64{0.05, 0.5}, N: 200,
+		{ID: "proposed_fgsm_d_clipped", Method: results.MethodProposed, Input: results.AttackedDS, Attack: "FGSM on d, clipped", Eps: []float64{0.05, 0.5}, N: 200,
 			MAE: []float64{0.0655, 0.2}, Std: []float64{0.05, 0.11}},
-	}}.WithPaper(results.PaperTable2()))
+	}}.Complete())
 }
 
 func genericTable() Generic {
@@ -115,7 +115,7 @@ func TestJSONFullPrecisionAndNull(t *testing.T) {
 }
 
 func TestTable2ShapeError(t *testing.T) {
-	bad := Table2{Rows: []results.Table2Row{{Method: "m", Eps: []float64{0.1, 0.2}, MAE: []float64{0.1}, Std: []float64{0.1, 0.2}}}}
+	bad := Table2{Rows: []results.Table2Row{{ID: "m", Method: "m", Eps: []float64{0.1, 0.2}, MAE: []float64{0.1}, Std: []float64{0.1, 0.2}}}}
 	for _, f := range []func(io.Writer) error{bad.Terminal, bad.Markdown, bad.CSV, bad.JSON} {
 		if err := f(io.Discard); !errors.Is(err, results.ErrShape) {
 			t.Errorf("err = %v, want ErrShape", err)
