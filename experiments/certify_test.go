@@ -15,8 +15,6 @@ import (
 
 	"github.com/segqa/segqa/graphs"
 	"github.com/segqa/segqa/harness/config"
-	"github.com/segqa/segqa/harness/dataset"
-	"github.com/segqa/segqa/harness/phantom"
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/stats"
 	"github.com/segqa/segqa/harness/tfrun"
@@ -122,8 +120,6 @@ func checkCertify(t *testing.T, cfg config.Config, out, store string) {
 		t.Error(err)
 	}
 
-	checkScoreCertify(t, out, store)
-
 	up := storeUpstream(cfg, Keys(cfg, ""), store, tfrun.Options{Threads: 2, Device: "cpu"})
 	prep, err := up.prepared()
 	if err != nil {
@@ -217,37 +213,6 @@ func scaled(v []float32, k float64) []float32 {
 		out[i] = float32(float64(x) * k)
 	}
 	return out
-}
-
-// checkScoreCertify: segqa score --certify gives every slice of a phantom
-// a certified interval from each REG-Net at the radius asked for, around
-// its smoothed prediction, and the table shows them.
-func checkScoreCertify(t *testing.T, out, store string) {
-	t.Helper()
-	dir := t.TempDir()
-	if err := dataset.WriteSynthetic(dir, 1, 99, phantom.Params{}, 2); err != nil {
-		t.Fatal(err)
-	}
-	img := filepath.Join(dir, "patient001", "patient001_frame01.nii.gz")
-	gt := filepath.Join(dir, "patient001", "patient001_frame01_gt.nii.gz")
-	res, err := Score(img, gt, ScoreOptions{Run: out, Store: store, Out: filepath.Join(dir, "score"), Session: tfrun.Options{Threads: 2, Device: "cpu"}, Certify: true, Radius: 0.1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c := res.Certify; c == nil || c.Radius != 0.1 || c.Sigma != 0.25 || c.Samples != 40 {
-		t.Fatalf("score --certify: %+v, want radius 0.1 at the run's σ 0.25 and 40 draws", c)
-	}
-	for _, s := range res.Slices {
-		for _, in := range certifiedInputs {
-			c, ok := s.Certified[in]
-			if !ok || (!c.Abstain && !(float64(c.Lo) <= c.Median && c.Median <= float64(c.Hi))) {
-				t.Errorf("slice %d, %s: certified %+v", s.Z, in, c)
-			}
-		}
-	}
-	if tab := res.Table(); !slices.Contains(tab.Header, results.InputDS.Name()+" certified") {
-		t.Errorf("the score table has no certified column: %v", tab.Header)
-	}
 }
 
 // TestCertifiedRowCounts: on made-up outputs, the row's figures are what

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,8 +12,6 @@ import (
 	tf "github.com/wamuir/graft/tensorflow"
 
 	"github.com/segqa/segqa/harness/config"
-	"github.com/segqa/segqa/harness/dataset"
-	"github.com/segqa/segqa/harness/phantom"
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/tensorboard"
 	"github.com/segqa/segqa/harness/tfrun"
@@ -156,7 +153,6 @@ func TestPipelineEndToEnd(t *testing.T) {
 	checkWorstCase(t, cfg, out)
 	checkQC(t, cfg, out)
 	checkDifferenceImages(t, cfg, out, store)
-	checkScore(t, out, store)
 	checkCertify(t, cfg, t.TempDir(), store)
 	checkEventFiles(t, cfg, out)
 	for _, f := range []string{"data_samples.png", "pool_histograms.png", "table1_scatter.png", "table2_mae_vs_eps.png", "table2_clean_vs_robust.png",
@@ -341,73 +337,6 @@ func TestSameSeedSamePool(t *testing.T) {
 	}
 	if !bytes.Equal(pools[0], pools[1]) {
 		t.Error("the same config and seed gave two different test pools")
-	}
-}
-
-// cfg0Alpha is eval.alpha of configs/ci.yaml, which checkScore's run used.
-const cfg0Alpha = 0.1
-
-// checkScore scores a new phantom's ground truth and, as a wrong
-// segmentation of the myocardium, its LV cavity, with the trained run.
-func checkScore(t *testing.T, out, store string) {
-	t.Helper()
-	dir := t.TempDir()
-	if err := dataset.WriteSynthetic(dir, 1, 99, phantom.Params{}, 2); err != nil {
-		t.Fatal(err)
-	}
-	img := filepath.Join(dir, "patient001", "patient001_frame01.nii.gz")
-	gt := filepath.Join(dir, "patient001", "patient001_frame01_gt.nii.gz")
-	mean := func(label int) map[string]float64 {
-		res, err := Score(img, gt, ScoreOptions{Run: out, Store: store, Label: label, Out: filepath.Join(dir, fmt.Sprint(label)), Session: tfrun.Options{Threads: 2, Device: "cpu"}, Render: testRender})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if res.ErrorMap == "" || len(res.Slices) == 0 {
-			t.Fatalf("score wrote no error map or slices: %+v", res)
-		}
-		if res.Alpha != cfg0Alpha {
-			t.Errorf("score: intervals at miscoverage %g, want the run's %g", res.Alpha, cfg0Alpha)
-		}
-		for _, s := range res.Slices {
-			for in, p := range s.Predicted {
-				if iv, ok := s.Interval[in]; !ok || !(iv[0] <= p && p <= iv[1] && iv[0] >= 0 && iv[1] <= 1) {
-					t.Errorf("slice %d, %s: predicted %.3f, interval %v", s.Z, in, p, iv)
-				}
-			}
-		}
-		for _, f := range []string{res.ErrorMap, res.PreprocessedImage, filepath.Join(dir, fmt.Sprint(label), "score.json")} {
-			if _, err := os.Stat(f); err != nil {
-				t.Error(err)
-			}
-		}
-		m, n := map[string]float64{}, 0.0
-		for _, s := range res.Slices {
-			if s.SegPixels == 0 {
-				continue
-			}
-			n++
-			for k, v := range s.Predicted {
-				m[string(k)] += v
-			}
-			m["d"] += s.MeanD
-		}
-		for k := range m {
-			m[k] /= n
-		}
-		return m
-	}
-	right, wrong := mean(2), mean(3)
-	t.Logf("score: ground truth %v, LV cavity as myocardium %v", right, wrong)
-	// The error map must flag the wrong segmentation, and the proposed
-	// REG-Net rank it below the ground truth. This out-of-distribution
-	// failure (a filled disc where a ring belongs) is where d helps: the
-	// baseline (x, s) is logged, not asserted; on the tiny ci model it can
-	// rank the two the wrong way round.
-	if !(wrong["d"] > 1.5*right["d"]) {
-		t.Errorf("mean d in the segmentation: ground truth %.3f, wrong %.3f; want the wrong one far higher", right["d"], wrong["d"])
-	}
-	if !(right[string(results.InputDS)] > wrong[string(results.InputDS)]) {
-		t.Errorf("(d, s) scores the ground truth (%.3f) no higher than a wrong segmentation (%.3f)", right[string(results.InputDS)], wrong[string(results.InputDS)])
 	}
 }
 

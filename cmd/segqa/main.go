@@ -28,6 +28,7 @@ import (
 	"strings"
 
 	"github.com/segqa/segqa/experiments"
+	"github.com/segqa/segqa/experiments/score"
 	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/dataset"
 	"github.com/segqa/segqa/harness/phantom"
@@ -111,7 +112,7 @@ func runMain(ctx context.Context, stdout, stderr io.Writer, args, environ []stri
 	case "gc":
 		return gcCmd(stdout, stderr, args[1:])
 	case "score":
-		return scoreCmd(stdout, stderr, args[1:])
+		return scoreCmd(ctx, stdout, stderr, args[1:])
 	case "synth":
 		return synth(stdout, stderr, args[1:])
 	case "help", "-h", "--help":
@@ -228,7 +229,7 @@ func synth(w, stderr io.Writer, args []string) error {
 
 // scoreCmd predicts the Dice of each slice of one segmentation with a
 // trained run's REG-Nets and writes the error map.
-func scoreCmd(stdout, stderr io.Writer, args []string) error {
+func scoreCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	fs := flag.NewFlagSet("score", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	runDir := fs.String("run", "", "finished run directory (trained REG-Nets), e.g. runs/quick")
@@ -253,7 +254,7 @@ func scoreCmd(stdout, stderr io.Writer, args []string) error {
 	if *threads == 0 {
 		*threads = runtime.NumCPU()
 	}
-	res, err := experiments.Score(*img, *seg, experiments.ScoreOptions{
+	res, err := score.Run(ctx, *img, *seg, score.Options{
 		Run: *runDir, Store: *store, Label: *label, Out: *out,
 		Session: tfrun.Options{Threads: *threads, Device: "auto"},
 		Render:  renderers, Certify: *certify, Sigma: *sigma, Radius: *radius,
@@ -264,7 +265,7 @@ func scoreCmd(stdout, stderr io.Writer, args []string) error {
 	if err := tables.Write(stdout, "txt", res.Table()); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "scores: %s\n", filepath.Join(*out, "score.json"))
+	fmt.Fprintf(stdout, "scores: %s\n", filepath.Join(*out, score.ResultFile))
 	if res.ErrorMap != "" {
 		fmt.Fprintf(stdout, "error map: %s (on the grid of %s)\n", res.ErrorMap, res.PreprocessedImage)
 	}

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -14,12 +13,10 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"time"
 
-	"github.com/segqa/segqa/experiments"
+	"github.com/segqa/segqa/experiments/orchestrate"
 	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/results"
-	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/slurm"
 )
 
@@ -142,190 +139,50 @@ func sweepCmd(ctx context.Context, stdout, stderr io.Writer, args, environ []str
 		}
 		*out = filepath.Join("runs", "sweep-"+strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)))
 	}
+	plan := orchestrate.Plan{Sweep: sw, Configs: cfgs, Dir: *out}
 	if *launcher == "slurm" {
-		return submitSweep(ctx, stdout, stderr, sw, cfgs, *out, lset.Slurm)
+		l, err := slurmLauncher(lset.Slurm, stdout, stderr)
+		if err != nil {
+			return err
+		}
+		return l.Launch(ctx, plan)
 	}
-	fmt.Fprintf(stderr, "sweep: %d cells under %s, %d at a time\n", len(cfgs), *out, *jobs)
-	if err := experiments.RunSweep(ctx, sw, cfgs, *out, *jobs, renderers, stdout, stderr); err != nil {
+	l := orchestrate.Local{Jobs: *jobs, Render: renderers, Stdout: stdout, Log: stderr}
+	if err := l.Launch(ctx, plan); err != nil {
 		return err
 	}
 	return writeReport(stdout, *out)
 }
 
-// submitSweep submits the cells of the sweep that are neither done nor
-// queued or running to Slurm, as one job array, and a report job after
-// them.
-func submitSweep(ctx context.Context, stdout, stderr io.Writer, sw results.Sweep, cfgs []config.Config, out string, s config.Slurm) error {
-	dir, err := filepath.Abs(out)
-	if err != nil {
-		return err
-	}
+// slurmLauncher submits to Slurm with the settings s; its tasks start in
+// the working directory and run this segqa binary.
+func slurmLauncher(s config.Slurm, stdout, stderr io.Writer) (orchestrate.Slurm, error) {
 	wd, err := os.Getwd()
 	if err != nil {
-		return err
+		return orchestrate.Slurm{}, fmt.Errorf("sweep: working directory: %w", err)
 	}
 	exe, err := os.Executable()
 	if err == nil {
 		exe, err = filepath.EvalSymlinks(exe)
 	}
 	if err != nil {
-		return fmt.Errorf("sweep: where is segqa itself? %w", err)
+		return orchestrate.Slurm{}, fmt.Errorf("sweep: where is segqa itself? %w", err)
 	}
-	job := slurm.Job{Sweep: dir, Workdir: wd, Segqa: exe}
-	cellsScript, err := slurm.Cells(s, job)
-	if err != nil {
-		return err
-	}
-	reportScript, err := slurm.Report(s, job)
-	if err != nil {
-		return err
-	}
-	// Two submissions of one sweep at once would submit the same cells twice.
-	unlock, err := run.LockFile(ctx, filepath.Join(slurm.Dir(dir), "submit.lock"))
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	rec, err := slurm.ReadRecord(dir)
-	if err != nil {
-		return err
-	}
-	tasks, err := slurm.Queue(ctx, rec.Jobs())
-	if err != nil {
-		return fmt.Errorf("sweep: cannot tell which cells are still queued or running: %w", err)
-	}
-
-	// A task queued for the sweep as it was would run the cell of the same
-	// index in the new sweep.json.
-	var before results.Sweep
-	if err := run.ReadJSON(filepath.Join(dir, results.SweepFile), &before); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	if !sameCells(before, sw) {
-		var live []string
-		for _, t := range tasks {
-			if p := t.Phase(); p == slurm.TaskQueued || p == slurm.TaskActive {
-				live = append(live, t.ID())
-			}
-		}
-		if len(live) > 0 {
-			return fmt.Errorf("sweep: %s has tasks of another grid queued or running (%s); wait for them or scancel them before submitting a different sweep there", dir, strings.Join(live, " "))
-		}
-	}
-
-	var submit, done, queued []int
-	for i, cfg := range cfgs {
-		p, err := experiments.InspectCell(dir, sw.Cells[i], &cfg)
-		if err != nil {
-			return err
-		}
-		t, _, known := rec.Latest(tasks, i)
-		switch {
-		case p.Done:
-			done = append(done, i)
-		case p.Running || known && (t.Phase() == slurm.TaskQueued || t.Phase() == slurm.TaskActive):
-			queued = append(queued, i)
-		default:
-			submit = append(submit, i)
-		}
-	}
-	if err := run.WriteJSON(filepath.Join(dir, results.SweepFile), sw); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "sweep %s: %d cells; %d done, %d queued or running, %d to submit\n", dir, len(cfgs), len(done), len(queued), len(submit))
-	if len(submit) == 0 {
-		if len(queued) == 0 {
-			fmt.Fprintf(stdout, "every cell is done, nothing to submit; segqa report %s writes the report\n", dir)
-		} else {
-			fmt.Fprintf(stdout, "nothing to submit; follow them with: segqa sweep --status %s\n", dir)
-		}
-		return nil
-	}
-	for _, i := range submit {
-		cfg := cfgs[i]
-		if s.GPUs > 0 {
-			cfg.Runtime.Device = config.DeviceGPU
-		}
-		if err := experiments.WriteCellConfig(dir, sw.Cells[i], cfg); err != nil {
-			return err
-		}
-	}
-	if err := os.MkdirAll(slurm.LogDir(dir), 0o755); err != nil {
-		return err
-	}
-	if err := run.WriteFile(slurm.CellsScript(dir), cellsScript); err != nil {
-		return err
-	}
-	if err := run.WriteFile(slurm.ReportScript(dir), reportScript); err != nil {
-		return err
-	}
-
-	array := slurm.ArraySpec(submit, s.MaxParallel)
-	sub := slurm.Submission{Submitted: time.Now().UTC(), Array: array, Cells: submit}
-	if sub.ArrayJob, err = slurm.Submit(ctx, slurm.CellsScript(dir), "--array="+array); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "array job %s: cells %s (%s)\n", sub.ArrayJob, array, slurm.CellsScript(dir))
-
-	// The report waits for this array, and for earlier ones still running
-	// cells, whatever their end; report jobs of earlier submissions
-	// waiting still are superseded.
-	deps := []string{"afterok:" + sub.ArrayJob}
-	var stale []string
-	for _, old := range rec.Submissions {
-		if t, ok := slurm.Find(tasks, old.ReportJob); ok && t.Phase() == slurm.TaskQueued {
-			stale = append(stale, old.ReportJob)
-		}
-		for _, t := range tasks {
-			if t.Job == old.ArrayJob && (t.Phase() == slurm.TaskQueued || t.Phase() == slurm.TaskActive) {
-				deps = append(deps, "afterany:"+old.ArrayJob)
-				break
-			}
-		}
-	}
-	sub.Dependency = strings.Join(deps, ",")
-	rec.Submissions = append(rec.Submissions, sub)
-	if err := rec.Write(dir); err != nil {
-		return err
-	}
-	if err := slurm.Cancel(ctx, stale...); err != nil {
-		fmt.Fprintf(stderr, "sweep: could not cancel the superseded report jobs %s: %v\n", strings.Join(stale, " "), err)
-	} else if len(stale) > 0 {
-		fmt.Fprintf(stdout, "cancelled the superseded report job %s\n", strings.Join(stale, " "))
-	}
-	if sub.ReportJob, err = slurm.Submit(ctx, slurm.ReportScript(dir), "--dependency="+sub.Dependency); err != nil {
-		return fmt.Errorf("sweep: cells submitted as array job %s, but the report job was not (run segqa report %s when they are done): %w", sub.ArrayJob, dir, err)
-	}
-	rec.Submissions[len(rec.Submissions)-1] = sub
-	if err := rec.Write(dir); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "report job %s: --dependency=%s (%s)\n", sub.ReportJob, sub.Dependency, slurm.ReportScript(dir))
-	fmt.Fprintf(stdout, "logs in %s; follow with: segqa sweep --status %s\n", slurm.LogDir(dir), dir)
-	return nil
-}
-
-// sameCells reports whether two sweeps list the same cells in the same
-// order (a sweep never written before has none).
-func sameCells(a, b results.Sweep) bool {
-	if len(a.Cells) == 0 {
-		return true
-	}
-	return slices.EqualFunc(a.Cells, b.Cells, func(x, y results.Cell) bool { return x.Name == y.Name && x.Dir == y.Dir })
+	return orchestrate.Slurm{Settings: s, Workdir: wd, Segqa: exe, Stdout: stdout, Stderr: stderr}, nil
 }
 
 // sweepCell runs cell i of the sweep directory with the config saved in
 // its run directory, with as many threads as Slurm gave the task.
 func sweepCell(ctx context.Context, stdout, stderr io.Writer, out string, i int, environ []string) error {
-	var sw results.Sweep
-	if err := run.ReadJSON(filepath.Join(out, results.SweepFile), &sw); err != nil {
+	sw, err := orchestrate.ReadSweep(out)
+	if err != nil {
 		return fmt.Errorf("sweep: --cell %d: %w", i, err)
 	}
 	if i < 0 || i >= len(sw.Cells) {
 		return fmt.Errorf("sweep: --cell %d: %s has cells 0 to %d", i, out, len(sw.Cells)-1)
 	}
 	cell := sw.Cells[i]
-	cfg, err := experiments.ReadCellConfig(out, cell)
+	cfg, err := orchestrate.ReadCellConfig(out, cell)
 	if err != nil {
 		return err
 	}
@@ -336,7 +193,7 @@ func sweepCell(ctx context.Context, stdout, stderr io.Writer, out string, i int,
 		where = fmt.Sprintf(" as Slurm task %s on %s", slurmJob, getenv(environ, "SLURMD_NODENAME"))
 	}
 	fmt.Fprintf(stderr, "sweep: cell %d (%s) of %s%s, %d threads (%s)\n", i, cell.Name, out, where, threads, from)
-	return experiments.RunCell(ctx, cfg, cell, out, threads, slurmJob, renderers, stdout, stderr)
+	return orchestrate.RunCell(ctx, out, cell, cfg, orchestrate.CellEnv{Threads: threads, SlurmJob: slurmJob, Render: renderers, Stdout: stdout, Log: stderr})
 }
 
 // cellThreads is how many threads a cell runs with, and why: as many as
@@ -355,60 +212,35 @@ func cellThreads(cfg config.Config, environ []string) (int, string) {
 // failed or pending, from the run directories and from Slurm when it
 // knows the cells.
 func sweepStatus(ctx context.Context, stdout, stderr io.Writer, dir string) error {
-	var sw results.Sweep
-	if err := run.ReadJSON(filepath.Join(dir, results.SweepFile), &sw); err != nil {
+	sw, err := orchestrate.ReadSweep(dir)
+	if err != nil {
 		return fmt.Errorf("sweep: --status %s: %w", dir, err)
 	}
-	rec, err := slurm.ReadRecord(dir)
+	st, err := orchestrate.SweepStatus(ctx, dir, sw)
 	if err != nil {
 		return err
 	}
-	var tasks []slurm.Task
-	if len(rec.Submissions) > 0 {
-		if tasks, err = slurm.Queue(ctx, rec.Jobs()); err != nil {
-			fmt.Fprintf(stderr, "sweep: squeue: %v\n", err)
-		}
-		// sacct knows the tasks that the controller has forgotten.
-		var forgotten []string
-		for i := range sw.Cells {
-			if _, sub, ok := rec.Latest(tasks, i); !ok && sub.ArrayJob != "" && !slices.Contains(forgotten, sub.ArrayJob) {
-				forgotten = append(forgotten, sub.ArrayJob)
-			}
-		}
-		acct, err := slurm.Acct(ctx, forgotten)
-		switch {
-		case errors.Is(err, slurm.ErrNoAccounting):
-		case err != nil:
-			fmt.Fprintf(stderr, "sweep: sacct: %v\n", err)
-		}
-		tasks = append(tasks, acct...)
+	for _, w := range st.Warnings {
+		fmt.Fprintf(stderr, "sweep: %v\n", w)
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	return writeStatus(stdout, st)
+}
+
+// writeStatus prints a sweep's status: a line per cell, the count of each
+// state, and the report job's state when Slurm knows it.
+func writeStatus(w io.Writer, st orchestrate.Status) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "CELL\tSTATE\tNAME\tDETAIL")
-	count := map[slurm.State]int{}
-	for i, cell := range sw.Cells {
-		p, err := experiments.InspectCell(dir, cell, nil)
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-		info := slurm.CellInfo{Done: p.Done, Running: p.Running, Started: p.Started, Stage: p.Stage, Error: p.Error}
-		if t, _, ok := rec.Latest(tasks, i); ok {
-			info.Task = &t
-		}
-		state, detail := info.State()
-		count[state]++
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", i, state, cell.Name, detail)
+	for i, c := range st.Cells {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", i, c.State, c.Cell.Name, c.Detail)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%d cells: %d done, %d running, %d failed, %d pending\n", len(sw.Cells),
-		count[slurm.CellDone], count[slurm.CellRunning], count[slurm.CellFailed], count[slurm.CellPending])
-	if n := len(rec.Submissions); n > 0 {
-		last := rec.Submissions[n-1]
-		if t, ok := slurm.Find(tasks, last.ReportJob); ok {
-			fmt.Fprintf(stdout, "report job %s: %s%s\n", last.ReportJob, t.State, parenthesised(t.Reason))
-		}
+	fmt.Fprintf(w, "%d cells: %d done, %d running, %d failed, %d pending\n", len(st.Cells),
+		st.Count(slurm.CellDone), st.Count(slurm.CellRunning), st.Count(slurm.CellFailed), st.Count(slurm.CellPending))
+	if t := st.Report; t != nil {
+		fmt.Fprintf(w, "report job %s: %s%s\n", st.ReportJob, t.State, parenthesised(t.Reason))
 	}
 	return nil
 }

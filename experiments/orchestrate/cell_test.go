@@ -1,4 +1,4 @@
-package experiments
+package orchestrate
 
 import (
 	"errors"
@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/segqa/segqa/experiments"
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
 )
@@ -68,13 +69,13 @@ func TestInspectCell(t *testing.T) {
 
 	out := filepath.Join(dir, cell.Dir)
 	man := run.NewManifest(filepath.Join(out, "manifest.json"), "test", cfg.Seed, 1, "cpu", nil)
-	fp, _ := Fingerprint(cfg.Data)
-	keys := Keys(cfg, fp)
+	fp, _ := experiments.Fingerprint(cfg.Data)
+	keys := experiments.Keys(cfg, fp)
 	// The store's keys may differ from those the config gives (Run may
 	// resolve a setting for the machine first): the cell is judged by its
 	// settings' keys and only looks the stored ones up.
 	stored := func(name string) string { return "m" + keys[name] }
-	for _, name := range Stages {
+	for _, name := range experiments.Stages {
 		st := run.Stage{Name: name, Key: stored(name), Path: filepath.Join(dir, "store", name+"-"+stored(name))}
 		if err := st.Finish(time.Second); err != nil {
 			t.Fatal(err)
@@ -103,7 +104,7 @@ func TestInspectCell(t *testing.T) {
 	// Other settings: not done, even when another cell finished their
 	// stages in the store.
 	cfg.RegNet.Loss = "l2"
-	for name, key := range Keys(cfg, fp) {
+	for name, key := range experiments.Keys(cfg, fp) {
 		if err := (&run.Stage{Name: name, Key: key, Path: filepath.Join(dir, "store", name+"-"+key)}).Finish(time.Second); err != nil {
 			t.Fatal(err)
 		}
@@ -114,7 +115,7 @@ func TestInspectCell(t *testing.T) {
 	cfg.RegNet.Loss = "l1"
 
 	// A store that lost a stage: not done.
-	last := Stages[len(Stages)-1]
+	last := experiments.Stages[len(experiments.Stages)-1]
 	if err := os.Remove(filepath.Join(dir, "store", last+"-"+stored(last), "DONE")); err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package experiments
+package orchestrate
 
 import (
 	"bytes"
@@ -20,13 +20,14 @@ func TestSweepSharesStagesAndResumes(t *testing.T) {
 		t.Skip("trains networks")
 	}
 	dir := t.TempDir()
-	first := results.Sweep{BaseConfig: "../configs/ci.yaml", Grid: []results.Axis{{Key: "regnet.loss", Values: []string{"l1"}}}}
+	first := results.Sweep{BaseConfig: "../../configs/ci.yaml", Grid: []results.Axis{{Key: "regnet.loss", Values: []string{"l1"}}}}
 	cfgs, err := config.ExpandSweep(&first, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var log bytes.Buffer
-	if err := RunSweep(context.Background(), first, cfgs, dir, 1, testRender, &bytes.Buffer{}, &log); err != nil {
+	local := Local{Jobs: 1, Render: testRender, Stdout: &bytes.Buffer{}, Log: &log}
+	if err := local.Launch(context.Background(), Plan{Sweep: first, Configs: cfgs, Dir: dir}); err != nil {
 		t.Fatalf("%v\n%s", err, log.String())
 	}
 	table1 := func(cell string) string {
@@ -38,13 +39,14 @@ func TestSweepSharesStagesAndResumes(t *testing.T) {
 	}
 	before := table1("regnet.loss=l1,seed=1")
 
-	full := results.Sweep{BaseConfig: "../configs/ci.yaml", Grid: []results.Axis{{Key: "regnet.loss", Values: []string{"l1", "l2"}}}}
+	full := results.Sweep{BaseConfig: "../../configs/ci.yaml", Grid: []results.Axis{{Key: "regnet.loss", Values: []string{"l1", "l2"}}}}
 	cfgs, err = config.ExpandSweep(&full, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	log.Reset()
-	if err := RunSweep(context.Background(), full, cfgs, dir, 2, testRender, &bytes.Buffer{}, &log); err != nil {
+	local.Jobs = 2
+	if err := local.Launch(context.Background(), Plan{Sweep: full, Configs: cfgs, Dir: dir}); err != nil {
 		t.Fatalf("%v\n%s", err, log.String())
 	}
 	if after := table1("regnet.loss=l1,seed=1"); after != before {
@@ -61,22 +63,5 @@ func TestSweepSharesStagesAndResumes(t *testing.T) {
 	}
 	if !strings.Contains(string(cellLog), "stage regnet: running") {
 		t.Errorf("cell l2 did not train its REG-Nets:\n%s", cellLog)
-	}
-}
-
-func TestFingerprintFollowsTheFiles(t *testing.T) {
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "a.nii"), []byte("one"), 0o644)
-	d := ciConfig(t, "data.source=acdc", "data.root="+dir).Data
-	before, err := Fingerprint(d)
-	if err != nil || before == "" {
-		t.Fatalf("fingerprint %q, %v", before, err)
-	}
-	os.WriteFile(filepath.Join(dir, "b.nii"), []byte("two"), 0o644)
-	if after, _ := Fingerprint(d); after == before {
-		t.Error("a new file under data.root kept the fingerprint")
-	}
-	if _, err := Fingerprint(ciConfig(t, "data.source=acdc", "data.root="+filepath.Join(dir, "gone")).Data); err == nil {
-		t.Error("a missing data.root was accepted")
 	}
 }

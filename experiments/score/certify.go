@@ -1,4 +1,4 @@
-package experiments
+package score
 
 import (
 	"context"
@@ -7,15 +7,16 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/segqa/segqa/experiments"
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/stats"
 )
 
-// ScoreCertify is how segqa score --certify smoothed the predictions:
+// Certification is how segqa score --certify smoothed the predictions:
 // Samples noise draws of standard deviation Sigma on x, intervals that
 // hold for every change of the image up to L2 norm Radius (on the
 // preprocessed grid, x in [-1, 1]) with probability at least 1 − Alpha.
-type ScoreCertify struct {
+type Certification struct {
 	Sigma   float64 `json:"sigma"`
 	Radius  float64 `json:"radius"`
 	Samples int     `json:"samples"`
@@ -33,8 +34,8 @@ type CertifiedInterval struct {
 
 // certifyOptions resolves o's σ and radius against the run's certify.*
 // settings: 0 takes certify.sigma's first and certify.radii's first.
-func certifyOptions(c ScoreOptions, samples int, alpha float64, sigmas, radii []float64) (ScoreCertify, error) {
-	sc := ScoreCertify{Sigma: c.Sigma, Radius: c.Radius, Samples: samples, Alpha: alpha}
+func certifyOptions(o Options, samples int, alpha float64, sigmas, radii []float64) (Certification, error) {
+	sc := Certification{Sigma: o.Sigma, Radius: o.Radius, Samples: samples, Alpha: alpha}
 	if sc.Sigma == 0 && len(sigmas) > 0 {
 		sc.Sigma = sigmas[0]
 	}
@@ -48,26 +49,27 @@ func certifyOptions(c ScoreOptions, samples int, alpha float64, sigmas, radii []
 }
 
 // certifySlices smooths each REG-Net's prediction of every slice (xs, ss:
-// one image of px² pixels each) and certifies it (see the certify stage).
-// batch is certify.batch.
-func certifySlices(ctx context.Context, nets regNets, batch int, res *ScoreResult, xs, ss []float32, px int, sc ScoreCertify) error {
+// one image of px² pixels each) and certifies it, as the certify stage
+// does.
+func (tr *trained) certifySlices(ctx context.Context, res *Result, xs, ss []float32, px int, sc Certification) error {
 	npx := px * px
 	var xi, si [][]float32
 	for i := range res.Slices {
 		xi, si = append(xi, xs[i*npx:(i+1)*npx]), append(si, ss[i*npx:(i+1)*npx])
 	}
 	lo, hi, ok := stats.SmoothingIndices(sc.Samples, sc.Sigma, sc.Radius, sc.Alpha)
+	certified := experiments.CertifiedInputs()
 	for _, in := range res.Inputs {
-		if !slices.Contains(certifiedInputs, in) {
+		if !slices.Contains(certified, in) {
 			continue
 		}
-		m, sess, closeFn, err := nets.open(in, px)
+		m, sess, closeFn, err := tr.openRegNet(in, px)
 		if err != nil {
-			return err
+			return fmt.Errorf("score --certify: %w", err)
 		}
-		rng := rand.New(rand.NewPCG(streamSeed(nets.set.Seed, results.StageCertify, "score", "sigma"+strconv.FormatFloat(sc.Sigma, 'g', -1, 64)), 0))
-		sm := smoother{sess: sess, m: m, px: px, batch: batch}
-		ys, err := sm.outputs(ctx, xi, si, sc.Samples, sc.Sigma, rng, nil)
+		seed := experiments.StreamSeed(tr.cfg, results.StageCertify, "score", "sigma"+strconv.FormatFloat(sc.Sigma, 'g', -1, 64))
+		rng := rand.New(rand.NewPCG(seed, 0))
+		ys, err := experiments.SmoothedOutputs(ctx, sess, m, px, max(tr.cfg.Certify.Batch, 1), xi, si, sc.Samples, sc.Sigma, rng)
 		closeFn()
 		if err != nil {
 			return fmt.Errorf("score --certify %s: %w", in, err)
@@ -83,17 +85,4 @@ func certifySlices(ctx context.Context, nets regNets, batch int, res *ScoreResul
 	}
 	res.Certify = &sc
 	return nil
-}
-
-// certifiedText is a slice's certified interval of input: "0.81 [0.78,
-// 0.85]", "0.81 (abstains)", or "" when not certified.
-func (s SliceScore) certifiedText(in results.Input, decimals int) string {
-	c, ok := s.Certified[in]
-	if !ok {
-		return ""
-	}
-	if c.Abstain {
-		return fmt.Sprintf("%.*f (abstains)", decimals, c.Median)
-	}
-	return fmt.Sprintf("%.*f [%.*f, %.*f]", decimals, c.Median, decimals, float64(c.Lo), decimals, float64(c.Hi))
 }
