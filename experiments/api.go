@@ -55,7 +55,7 @@ func regNetsOf(cfg config.Config, regnet *run.Stage, o tfrun.Options) regNets {
 
 // StreamSeed is the seed of the random stream of stage, or of its part,
 // under cfg.Seed (see streamSeed).
-func StreamSeed(cfg config.Config, stage string, part ...string) uint64 {
+func StreamSeed(cfg config.Config, stage results.Stage, part ...string) uint64 {
 	return streamSeed(cfg.Seed, stage, part...)
 }
 

@@ -64,7 +64,7 @@ func runCertify(ctx context.Context, w *worker, set certifySettings, up *upstrea
 			}
 		}
 	}
-	if err := w.writeTable("certified", t); err != nil {
+	if err := w.writeTable(results.CertifiedFile, t); err != nil {
 		return err
 	}
 	return w.figure("certified_decisions.png", certifiedFigure(t))

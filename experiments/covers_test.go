@@ -13,7 +13,7 @@ import (
 
 // notCovered lists the settings each stage may read without its key
 // covering them, with the reason; nothing else may be.
-var notCovered = map[string][]string{
+var notCovered = map[results.Stage][]string{
 	// Each input kind trains in its own folder of the REG-Net stage; a run
 	// asking for one the stage lacks reopens it (regnetComplete).
 	results.StageRegNet: {"RegNet.Inputs"},
@@ -99,7 +99,7 @@ func seen(specs []stageSpec, s stageSpec, c config.Config) []any {
 // uncovered lists, for specs, each setting of base that changes what a
 // stage reads (its settings, or an upstream stage's it reads) but not its
 // key, outside notCovered.
-func uncovered(specs []stageSpec, base config.Config, keys func(config.Config) map[string]string) []string {
+func uncovered(specs []stageSpec, base config.Config, keys func(config.Config) map[results.Stage]string) []string {
 	var out []string
 	k0 := keys(base)
 	for _, l := range leaves(base) {
@@ -149,7 +149,7 @@ func cloneConfig(c config.Config) config.Config {
 // certify read their settings.
 func TestStagesReadOnlyWhatTheirKeysCover(t *testing.T) {
 	base := ciConfig(t, "eval.agreement_members=2", "certify.enabled=true", "recnet.train_on=gt+zoo")
-	keys := func(c config.Config) map[string]string { return Keys(c, "fp") }
+	keys := func(c config.Config) map[results.Stage]string { return Keys(c, "fp") }
 	for _, u := range uncovered(stageSpecs, base, keys) {
 		t.Error(u)
 	}
@@ -174,7 +174,7 @@ func TestUncoveredSettingIsCaught(t *testing.T) {
 		}
 	}
 	base := ciConfig(t)
-	keys := func(c config.Config) map[string]string { return Keys(c, "fp") }
+	keys := func(c config.Config) map[results.Stage]string { return Keys(c, "fp") }
 	got := uncovered(specs, base, keys)
 	if !slices.Contains(got, "stage zoo reads Pool.Bins, which its key does not cover") {
 		t.Errorf("a zoo reading pool.bins went unreported: %q", got)

@@ -21,7 +21,7 @@ type Prepared struct {
 	Px     int
 	Slices []dataset.Slice
 	Split  dataset.Split
-	Index  map[string][]int // split name to indices into Slices
+	Index  map[results.Split][]int // indices into Slices of each split
 }
 
 func dataOptions(d config.Data) dataset.Options {
@@ -62,13 +62,13 @@ func runData(ctx context.Context, w *worker, set dataSettings, up *upstream) err
 	prep := prepare(patients, split, d.Size)
 	sum := results.Dataset{
 		Source: string(d.Source), Root: d.Root, Size: d.Size, SpacingMM: d.SpacingMM, Label: d.Label,
-		DroppedEmpty: stats.DroppedEmpty, SkippedNoGT: stats.SkippedNoGT, Splits: map[string]results.Split{},
+		DroppedEmpty: stats.DroppedEmpty, SkippedNoGT: stats.SkippedNoGT, Splits: map[results.Split]results.SplitCount{},
 	}
 	for i, name := range Splits {
 		pids := [][]string{split.Train, split.Val, split.Test}[i]
-		sum.Splits[name] = results.Split{Patients: len(pids), Slices: len(prep.Index[name]), IDs: pids}
+		sum.Splits[name] = results.SplitCount{Patients: len(pids), Slices: len(prep.Index[name]), IDs: pids}
 	}
-	if err := run.WriteJSON(w.result("dataset.json"), sum); err != nil {
+	if err := run.WriteJSON(w.file(results.DatasetFile), sum); err != nil {
 		return err
 	}
 	if err := w.figure("data_samples.png", dataSamplesFigure(prep, w.samples)); err != nil {
@@ -85,8 +85,8 @@ func runData(ctx context.Context, w *worker, set dataSettings, up *upstream) err
 
 // prepare indexes the slices of patients by split.
 func prepare(patients []dataset.Patient, split dataset.Split, px int) *Prepared {
-	prep := &Prepared{Px: px, Split: split, Index: map[string][]int{}}
-	of := map[string]string{}
+	prep := &Prepared{Px: px, Split: split, Index: map[results.Split][]int{}}
+	of := map[string]results.Split{}
 	for i, ids := range [][]string{split.Train, split.Val, split.Test} {
 		for _, id := range ids {
 			of[id] = Splits[i]

@@ -44,11 +44,11 @@ func dataSamplesFigure(prep *Prepared, n int) results.Figure {
 
 // poolFigures draws the Dice histograms of each split before and after
 // sampling, and one test slice with segmentations from several bins.
-func poolFigures(w *worker, bins int, prep *Prepared, pools []*Pool, before map[string][]float64) error {
+func poolFigures(w *worker, bins int, prep *Prepared, pools []*Pool, before map[results.Split][]float64) error {
 	var groups []results.Group
 	for i, split := range Splits {
 		pool := pools[i]
-		groups = append(groups, results.Group{Name: split + " zoo (before)", Values: before[split]}, results.Group{Name: split + " pool (after)", Values: pool.Dice})
+		groups = append(groups, results.Group{Name: string(split) + " zoo (before)", Values: before[split]}, results.Group{Name: string(split) + " pool (after)", Values: pool.Dice})
 	}
 	hist := results.Histograms{Groups: groups, Bins: bins, Title: "Dice of the zoo's segmentations, before and after Dice-uniform sampling"}
 	if err := w.figure("pool_histograms.png", hist); err != nil {

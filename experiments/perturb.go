@@ -11,7 +11,7 @@ import (
 // fillByPerturbation tops up the bins of pool that the zoo left short with
 // segmentations made by perturbing the ground truth of the split's slices:
 // erosion, dilation, shifts, holes and spurious blobs, in random mixtures.
-func fillByPerturbation(pool *Pool, sum *results.PoolSplit, prep *Prepared, split string, need int, rng *rand.Rand) error {
+func fillByPerturbation(pool *Pool, sum *results.PoolSplit, prep *Prepared, split results.Split, need int, rng *rand.Rand) error {
 	bins := len(sum.Bins)
 	idx := prep.Index[split]
 	missing := 0

@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -18,13 +19,13 @@ import (
 
 // Env is where and how a pipeline runs; it never changes results.
 type Env struct {
-	Out      string        // run directory
-	Store    string        // stage outputs; empty means OUT/stages
-	Stages   []string      // stages to run; empty means all
-	Log      io.Writer     // progress and messages
-	Session  tfrun.Options // threads and device
-	Manifest *run.Manifest // timings are recorded here
-	Render   Renderers     // figures and the Markdown and CSV tables
+	Out      string          // run directory
+	Store    string          // stage outputs; empty means OUT/stages
+	Stages   []results.Stage // stages to run; empty means all
+	Log      io.Writer       // progress and messages
+	Session  tfrun.Options   // threads and device
+	Manifest *run.Manifest   // timings are recorded here
+	Render   Renderers       // figures and the Markdown and CSV tables
 	// NoRecompute stops the run when a finished stage's files differ from
 	// its DONE record, instead of running the stage again.
 	NoRecompute bool
@@ -41,7 +42,7 @@ type Renderers struct {
 	Table func(w io.Writer, format string, t results.Tabular) error
 	// Summary prints a finished run's tables of stages (all when empty)
 	// for a terminal, from the results it published in dir.
-	Summary func(w io.Writer, dir string, stages []string) error
+	Summary func(w io.Writer, dir string, stages []results.Stage) error
 }
 
 // draw writes f to path as a PNG, if there is a figure renderer.
@@ -70,6 +71,22 @@ func (r Renderers) writeTable(dir, name string, t results.Tabular) error {
 	return nil
 }
 
+// NewEnv is the environment of a run of cfg in out on threads threads (0:
+// every core): its sessions' options and its manifest, which records the
+// devices TensorFlow finds. The caller sets the rest.
+func NewEnv(cfg config.Config, out string, threads int) (Env, error) {
+	if threads == 0 {
+		threads = runtime.NumCPU()
+	}
+	opts := tfrun.Options{Threads: threads, Device: cfg.Runtime.Device}
+	devs, err := tfrun.Devices(opts)
+	if err != nil {
+		return Env{}, err
+	}
+	man := run.NewManifest(filepath.Join(out, results.ManifestFile), tfrun.Version(), cfg.Seed, threads, string(cfg.Runtime.Device), devs)
+	return Env{Out: out, Session: opts, Manifest: man}, nil
+}
+
 // Run runs the stages of cfg that env selects, skipping finished ones. It
 // prints nothing: the tables are in OUT/results (see ReadTables).
 func Run(ctx context.Context, cfg config.Config, env Env) error {
@@ -85,7 +102,7 @@ func Run(ctx context.Context, cfg config.Config, env Env) error {
 	}
 	for _, s := range selected {
 		if !slices.Contains(Stages, s) {
-			return fmt.Errorf("unknown stage %q (stages: %s)", s, strings.Join(Stages, ", "))
+			return fmt.Errorf("unknown stage %q (stages: %s)", s, strings.Join(results.StageNames(Stages), ", "))
 		}
 	}
 	if err := run.WriteFile(filepath.Join(env.Out, "config.json"), cfg.JSON()); err != nil {
@@ -105,12 +122,14 @@ func Run(ctx context.Context, cfg config.Config, env Env) error {
 		return err
 	}
 	keys := Keys(cfg, fp)
-	folders := map[string]*run.Stage{}
+	folders := map[results.Stage]*run.Stage{}
+	named := map[string]string{}
 	for name, key := range keys {
-		folders[name] = &run.Stage{Name: name, Key: key, Path: filepath.Join(env.Store, name+"-"+key)}
+		folders[name] = run.NewStageAt(env.Store, string(name), key)
+		named[string(name)] = key
 	}
 	if env.Manifest != nil {
-		if err := env.Manifest.Start(keys); err != nil {
+		if err := env.Manifest.Start(named); err != nil {
 			return err
 		}
 	}
@@ -119,7 +138,7 @@ func Run(ctx context.Context, cfg config.Config, env Env) error {
 	for _, spec := range stageSpecs {
 		w := newWorker(folders[spec.name], env, cfg)
 		step := runner.Step{
-			Stage: folders[spec.name], Reads: spec.reads(cfg),
+			Stage: folders[spec.name], Reads: results.StageNames(spec.reads(cfg)),
 			Run: func(ctx context.Context) error { return spec.run(ctx, w, cfg, fp, up) },
 		}
 		if spec.complete != nil {
@@ -131,7 +150,7 @@ func Run(ctx context.Context, cfg config.Config, env Env) error {
 		Out: env.Out, Publish: []string{"results", tensorboardDir}, Log: env.Log, Manifest: env.Manifest,
 		Verify: cfg.Runtime.Verify, NoRecompute: env.NoRecompute,
 	}
-	return r.Run(ctx, steps, selected)
+	return r.Run(ctx, steps, results.StageNames(selected))
 }
 
 // Fingerprint summarises the files under data.root (relative path, size and

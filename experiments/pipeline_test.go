@@ -26,7 +26,7 @@ func ciConfig(t *testing.T, sets ...string) config.Config {
 	return cfg
 }
 
-func runPipeline(t *testing.T, cfg config.Config, out, store string, stages ...string) (stdout, log string, err error) {
+func runPipeline(t *testing.T, cfg config.Config, out, store string, stages ...results.Stage) (stdout, log string, err error) {
 	t.Helper()
 	var so, lg bytes.Buffer
 	err = Run(context.Background(), cfg, Env{
@@ -72,7 +72,7 @@ func TestPipelineEndToEnd(t *testing.T) {
 
 	var ds results.Dataset
 	readJSON(t, filepath.Join(out, "results", "dataset.json"), &ds)
-	seen := map[string]string{}
+	seen := map[string]results.Split{}
 	for _, split := range Splits {
 		s := ds.Splits[split]
 		if s.Patients == 0 || s.Slices == 0 {
@@ -88,7 +88,7 @@ func TestPipelineEndToEnd(t *testing.T) {
 
 	var pool results.Pool
 	readJSON(t, filepath.Join(out, "results", "pool.json"), &pool)
-	totals := map[string]int{"train": cfg.Pool.Train, "val": cfg.Pool.Val, "test": cfg.Pool.Test}
+	totals := map[results.Split]int{results.Train: cfg.Pool.Train, results.Val: cfg.Pool.Val, results.Test: cfg.Pool.Test}
 	for split, want := range totals {
 		s := pool[split]
 		sum := 0

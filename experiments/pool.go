@@ -13,11 +13,11 @@ import (
 
 // Pool is one split's Dice-uniform sample of (slice, segmentation) pairs.
 type Pool struct {
-	Split   string    `json:"split"`
-	Slices  []int     `json:"slices"`  // indices into Prepared.Slices
-	Sources []string  `json:"sources"` // zoo model name, or perturbation recipe
-	Dice    []float64 `json:"dice"`
-	Masks   [][]byte  `json:"-"` // bit-packed segmentations
+	Split   results.Split `json:"split"`
+	Slices  []int         `json:"slices"`  // indices into Prepared.Slices
+	Sources []string      `json:"sources"` // zoo model name, or perturbation recipe
+	Dice    []float64     `json:"dice"`
+	Masks   [][]byte      `json:"-"` // bit-packed segmentations
 }
 
 // Len is the number of samples.
@@ -46,24 +46,24 @@ func runPool(ctx context.Context, w *worker, set poolSettings, up *upstream) err
 		}
 	}
 	summary := results.Pool{}
-	before := map[string][]float64{}
+	before := map[results.Split][]float64{}
 	var pools []*Pool
 	for si, split := range Splits {
 		total := []int{set.Pool.Train, set.Pool.Val, set.Pool.Test}[si]
-		rng := rand.New(rand.NewPCG(streamSeed(set.Seed, results.StagePool, split), 0))
+		rng := rand.New(rand.NewPCG(streamSeed(set.Seed, results.StagePool, string(split)), 0))
 		pool, sum, all, err := samplePool(set.Pool, split, prep, preds, total, rng)
 		if err != nil {
 			return err
 		}
 		sum.Patients = [][]string{prep.Split.Train, prep.Split.Val, prep.Split.Test}[si]
 		summary[split], before[split] = sum, all
-		if err := saveMasks(w.file(split+".bin"), pool, pool.Masks); err != nil {
+		if err := saveMasks(w.file(string(split)+".bin"), pool, pool.Masks); err != nil {
 			return err
 		}
 		pools = append(pools, pool)
 		w.logf("pool: %-5s %5d samples, %d from perturbed ground truth\n", split, pool.Len(), sum.Perturbed)
 	}
-	if err := run.WriteJSON(w.result("pool.json"), summary); err != nil {
+	if err := run.WriteJSON(w.file(results.PoolFile), summary); err != nil {
 		return err
 	}
 	if !w.figures {
@@ -75,7 +75,7 @@ func runPool(ctx context.Context, w *worker, set poolSettings, up *upstream) err
 // samplePool draws total samples of split so that each of the bins holds
 // total/bins, from the zoo first and, if pool.fill is perturb, from
 // perturbations of the ground truth for bins the zoo leaves short.
-func samplePool(ps config.Pool, split string, prep *Prepared, preds []*Predictions, total int, rng *rand.Rand) (*Pool, results.PoolSplit, []float64, error) {
+func samplePool(ps config.Pool, split results.Split, prep *Prepared, preds []*Predictions, total int, rng *rand.Rand) (*Pool, results.PoolSplit, []float64, error) {
 	bins := ps.Bins
 	need := total / bins
 	byBin := make([][]candidate, bins)

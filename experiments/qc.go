@@ -64,7 +64,7 @@ func (ev *evaluation) table1QC(t *results.Table1, test *Pool, preds []prediction
 		qc := qcOf(pr.dice, test.Dice, nil, c.HalfWidth[pr.input], ev.failBelow)
 		t.Rows[i].QC = &qc
 	}
-	return run.WriteJSON(ev.w.result("conformal.json"), c)
+	return run.WriteJSON(ev.w.file(results.ConformalFile), c)
 }
 
 // table2QC adds the quality-control figures to each row of t, made from

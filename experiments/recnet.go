@@ -32,7 +32,7 @@ func runRecNet(ctx context.Context, w *worker, set recnetSettings, up *upstream)
 	if r.TrainOn == config.TrainOnGTZoo {
 		// The ablation: REC-Net also learns from the pool's segmentations,
 		// of every quality, still reconstructing the whole image.
-		for _, split := range []string{results.Train, results.Val} {
+		for _, split := range []results.Split{results.Train, results.Val} {
 			pool, err := up.pool(split)
 			if err != nil {
 				return err
@@ -62,7 +62,7 @@ func runRecNet(ctx context.Context, w *worker, set recnetSettings, up *upstream)
 		return err
 	}
 	w.logf("recnet: best validation L1 %.4f at epoch %d of %d (%s)\n", hist.Best, hist.BestEpoch, hist.Epoch, hist.Stopped)
-	if err := run.WriteJSON(w.result("recnet_history.json"), hist); err != nil {
+	if err := run.WriteJSON(w.file(results.RecNetHistoryFile), hist); err != nil {
 		return err
 	}
 	return w.figure("recnet_loss.png", curves("REC-Net L1 loss", "", hist))

@@ -166,12 +166,12 @@ func certifyOf(c config.Config, _ string) certifySettings {
 // (Stages, Keys, the stages a stage needs, the functions that run them)
 // derives from stageSpecs.
 type stageSpec struct {
-	name string
+	name results.Stage
 	// reads lists the stages whose outputs the stage reads.
-	reads func(config.Config) []string
+	reads func(config.Config) []results.Stage
 	// keyOn lists the stages whose keys enter this stage's key (they cover
 	// everything upstream of them); the stage's own settings follow them.
-	keyOn func(config.Config) []string
+	keyOn func(config.Config) []results.Stage
 	// settings is the stage's settings for a config, as its key covers
 	// them; run runs the stage with the settings the same function made.
 	settings func(c config.Config, fingerprint string) keyed
@@ -187,7 +187,7 @@ type keyed interface{ covers() []any }
 // bind makes the stage name from its settings function and its run
 // function: the one place where a stage's settings are made, for its key
 // and for its run alike.
-func bind[S keyed](name string, reads, keyOn func(config.Config) []string, settings func(config.Config, string) S, runStage func(context.Context, *worker, S, *upstream) error) stageSpec {
+func bind[S keyed](name results.Stage, reads, keyOn func(config.Config) []results.Stage, settings func(config.Config, string) S, runStage func(context.Context, *worker, S, *upstream) error) stageSpec {
 	return stageSpec{
 		name: name, reads: reads, keyOn: keyOn,
 		settings: func(c config.Config, fp string) keyed { return settings(c, fp) },
@@ -197,37 +197,37 @@ func bind[S keyed](name string, reads, keyOn func(config.Config) []string, setti
 	}
 }
 
-func stages(names ...string) func(config.Config) []string {
-	return func(config.Config) []string { return names }
+func stages(names ...results.Stage) func(config.Config) []results.Stage {
+	return func(config.Config) []results.Stage { return names }
 }
 
 // recnetReads is where REC-Net's training images come from: the data
 // stage's ground truth alone (the paper), or the pool as well.
-func recnetReads(c config.Config) []string {
+func recnetReads(c config.Config) []results.Stage {
 	if c.RecNet.TrainOn == config.TrainOnGT {
-		return []string{results.StageData}
+		return []results.Stage{results.StageData}
 	}
-	return []string{results.StageData, results.StagePool}
+	return []results.Stage{results.StageData, results.StagePool}
 }
 
 // agreementReads is what the tables read of the agreement stage: nothing
 // when the baseline is off.
-func agreementReads(c config.Config) []string {
+func agreementReads(c config.Config) []results.Stage {
 	if c.Eval.AgreementMembers == 0 {
 		return nil
 	}
-	return []string{results.StageAgreement}
+	return []results.Stage{results.StageAgreement}
 }
 
 // tableReads is what Tables 1 and 2 read: the REG-Nets and what they were
 // trained on, and the agreement baseline's members when it is on.
-func tableReads(c config.Config) []string {
-	return append([]string{results.StageData, results.StagePool, results.StageRecNet, results.StageRegNet}, agreementReads(c)...)
+func tableReads(c config.Config) []results.Stage {
+	return append([]results.Stage{results.StageData, results.StagePool, results.StageRecNet, results.StageRegNet}, agreementReads(c)...)
 }
 
 // tableKeyOn is the stages whose keys enter the tables' keys.
-func tableKeyOn(c config.Config) []string {
-	return append([]string{results.StageRegNet}, agreementReads(c)...)
+func tableKeyOn(c config.Config) []results.Stage {
+	return append([]results.Stage{results.StageRegNet}, agreementReads(c)...)
 }
 
 // stageSpecs lists the stages in the order they run.
@@ -236,7 +236,7 @@ var stageSpecs = []stageSpec{
 	bind(results.StageZoo, stages(results.StageData), stages(results.StageData), zooOf, runZoo),
 	bind(results.StagePool, stages(results.StageData, results.StageZoo), stages(results.StageZoo), poolOf, runPool),
 	bind(results.StageAgreement, stages(results.StageData), stages(results.StageData), agreementOf, runAgreement),
-	bind(results.StageRecNet, recnetReads, func(c config.Config) []string { return recnetReads(c)[len(recnetReads(c))-1:] }, recnetOf, runRecNet),
+	bind(results.StageRecNet, recnetReads, func(c config.Config) []results.Stage { return recnetReads(c)[len(recnetReads(c))-1:] }, recnetOf, runRecNet),
 	withComplete(bind(results.StageRegNet, stages(results.StageData, results.StagePool, results.StageRecNet),
 		stages(results.StagePool, results.StageRecNet), regnetOf, runRegNet), regnetComplete),
 	bind(results.StageTable1, tableReads, tableKeyOn, table1Of, runTable1),
@@ -264,8 +264,8 @@ func regnetComplete(c config.Config, up *upstream) bool {
 
 // streamSeed is the seed of a stage's random stream, or of its part: the
 // stream "zoo" with part "unet-d2-f16" is "zoo/unet-d2-f16".
-func streamSeed(seed uint64, stage string, part ...string) uint64 {
-	name := stage
+func streamSeed(seed uint64, stage results.Stage, part ...string) uint64 {
+	name := string(stage)
 	for _, s := range part {
 		name += "/" + s
 	}
@@ -316,27 +316,27 @@ func precision(p config.Precision) graphs.Precision { return graphs.Precision(p)
 // Stages lists the pipeline's stages in the order they run.
 var Stages = results.Stages
 
-func stageSpecOf(name string) stageSpec {
+func stageSpecOf(name results.Stage) stageSpec {
 	for _, s := range stageSpecs {
 		if s.name == name {
 			return s
 		}
 	}
-	panic("experiments: no stage " + name)
+	panic("experiments: no stage " + string(name))
 }
 
 // Keys returns the key of every stage for cfg: a hash of the settings a
 // stage depends on and of the keys of the stages it is keyed on.
 // dataFingerprint summarises the files of data.root (see Fingerprint), so
 // that changed input files are read again.
-func Keys(cfg config.Config, dataFingerprint string) map[string]string {
-	k := map[string]string{}
+func Keys(cfg config.Config, dataFingerprint string) map[results.Stage]string {
+	k := map[results.Stage]string{}
 	for _, s := range stageSpecs {
 		var deps []any
 		for _, up := range s.keyOn(cfg) {
 			deps = append(deps, k[up])
 		}
-		k[s.name] = run.Key(s.name, append(deps, s.settings(cfg, dataFingerprint).covers()...)...)
+		k[s.name] = run.Key(string(s.name), append(deps, s.settings(cfg, dataFingerprint).covers()...)...)
 	}
 	return k
 }

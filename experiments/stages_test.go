@@ -15,7 +15,7 @@ import (
 // keys against their formulas written out by hand: what each stage's key
 // covers, and which upstream keys enter it.
 func TestStageTable(t *testing.T) {
-	var names []string
+	var names []results.Stage
 	for _, s := range stageSpecs {
 		names = append(names, s.name)
 		for _, up := range s.reads(config.Default()) {
@@ -32,7 +32,7 @@ func TestStageTable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := map[string]string{}
+		want := map[results.Stage]string{}
 		want["data"] = run.Key("data", run.Version, cfg.Seed, cfg.Data, "fp")
 		want["zoo"] = run.Key("zoo", want["data"], cfg.Seed, cfg.Zoo, cfg.Runtime.Precision)
 		want["pool"] = run.Key("pool", want["zoo"], cfg.Seed, cfg.Pool)
@@ -86,10 +86,10 @@ func TestNetworkPrecisionKeysItsStage(t *testing.T) {
 			t.Errorf("%s on runtime.precision=bfloat16 changed the keys", set)
 		}
 	}
-	tables := []string{results.StageRegNet, results.StageTable1, results.StageTable2, results.StageCertify}
-	for net, changes := range map[string][]string{
-		"zoo":    append([]string{results.StageZoo, results.StagePool, results.StageAgreement}, tables...), // the REC-Net trains on the ground truth
-		"recnet": append([]string{results.StageRecNet}, tables...),
+	tables := []results.Stage{results.StageRegNet, results.StageTable1, results.StageTable2, results.StageCertify}
+	for net, changes := range map[string][]results.Stage{
+		"zoo":    append([]results.Stage{results.StageZoo, results.StagePool, results.StageAgreement}, tables...), // the REC-Net trains on the ground truth
+		"recnet": append([]results.Stage{results.StageRecNet}, tables...),
 		"regnet": tables,
 	} {
 		k := Keys(ciConfig(t, "runtime.precision=bfloat16", net+".precision=float32"), "")
@@ -166,13 +166,13 @@ func TestRuntimeSettingsLeaveKeys(t *testing.T) {
 // the baseline the tables do not depend on its stage.
 func TestEvalKeysTheTables(t *testing.T) {
 	base := Keys(ciConfig(t), "")
-	tables := []string{results.StageTable1, results.StageTable2}
-	for set, changes := range map[string][]string{
-		"eval.fail_below=0.5":       append([]string{results.StageCertify}, tables...), // certify's decision threshold
+	tables := []results.Stage{results.StageTable1, results.StageTable2}
+	for set, changes := range map[string][]results.Stage{
+		"eval.fail_below=0.5":       append([]results.Stage{results.StageCertify}, tables...), // certify's decision threshold
 		"eval.alpha=0.2":            tables,
-		"eval.agreement_members=2":  append([]string{results.StageAgreement}, tables...),
-		"eval.agreement_epochs=7":   append([]string{results.StageAgreement}, tables...),
-		"eval.agreement_patience=1": append([]string{results.StageAgreement}, tables...),
+		"eval.agreement_members=2":  append([]results.Stage{results.StageAgreement}, tables...),
+		"eval.agreement_epochs=7":   append([]results.Stage{results.StageAgreement}, tables...),
+		"eval.agreement_patience=1": append([]results.Stage{results.StageAgreement}, tables...),
 	} {
 		k := Keys(ciConfig(t, set), "")
 		for _, name := range results.Stages {
@@ -192,7 +192,7 @@ func TestEvalKeysTheTables(t *testing.T) {
 // at their defaults neither enters a key, so that earlier stores stay valid.
 func TestScaleSettingsKeyTheirStages(t *testing.T) {
 	base := Keys(ciConfig(t), "")
-	for set, changes := range map[string][]string{
+	for set, changes := range map[string][]results.Stage{
 		"regnet.d_scale=pool":       {results.StageRegNet, results.StageTable1, results.StageTable2, results.StageCertify},
 		"attack.eps_relative=true":  {results.StageTable2},
 		"regnet.d_scale=raw":        nil,

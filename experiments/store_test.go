@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/tfrun"
 )
@@ -42,7 +43,7 @@ func TestChangedStageFileIsCaught(t *testing.T) {
 	cfg := ciConfig(t, "zoo.epochs=1,2")
 	out := t.TempDir()
 	store := filepath.Join(out, "stages")
-	pipe := func(noRecompute bool, stages ...string) (string, error) {
+	pipe := func(noRecompute bool, stages ...results.Stage) (string, error) {
 		var log bytes.Buffer
 		err := Run(context.Background(), cfg, Env{
 			Out: out, Stages: stages, Log: &log, NoRecompute: noRecompute,
@@ -125,7 +126,7 @@ func TestUnreadableOwnCheckpointRunsAgain(t *testing.T) {
 	pipe := func(noRecompute bool) (string, error) {
 		var log bytes.Buffer
 		err := Run(context.Background(), cfg, Env{
-			Out: out, Stages: []string{"data", "recnet"}, Log: &log, NoRecompute: noRecompute,
+			Out: out, Stages: []results.Stage{results.StageData, results.StageRecNet}, Log: &log, NoRecompute: noRecompute,
 			Session: tfrun.Options{Threads: 2, Device: "cpu"}, Render: testRender,
 		})
 		return log.String(), err

@@ -57,10 +57,10 @@ func runTable1(ctx context.Context, w *worker, set table1Settings, up *upstream)
 		return err
 	}
 	t = t.WithPaper(results.PaperTable1())
-	if err := writePredictions(w.result("predictions.json"), prep, test, preds); err != nil {
+	if err := writePredictions(w.file(results.PredictionsFile), prep, test, preds); err != nil {
 		return err
 	}
-	if err := w.writeTable("table1", t); err != nil {
+	if err := w.writeTable(results.Table1File, t); err != nil {
 		return err
 	}
 	if !w.figures {

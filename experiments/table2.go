@@ -104,7 +104,7 @@ type attackRow struct {
 
 // attackStream is the name of Table 2's random stream (the stage was once
 // called attack).
-const attackStream = "attack"
+const attackStream results.Stage = "attack"
 
 // rowOf is the row of rows with ID id, or nil.
 func rowOf(rows []*attackRow, id results.RowID) *attackRow {
@@ -356,7 +356,7 @@ func (ev *evaluation) writeTable2(ctx context.Context, set table2Settings, test 
 		return err
 	}
 	extended = extended.Complete() // the paper's figures and claims, once
-	if err := ev.w.writeTable("table2", extended); err != nil {
+	if err := ev.w.writeTable(results.Table2File, extended); err != nil {
 		return err
 	}
 	if err := ev.w.figure("table2_mae_vs_eps.png", epsilonFigure(extended)); err != nil {

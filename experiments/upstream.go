@@ -3,7 +3,6 @@ package experiments
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 
 	tf "github.com/wamuir/graft/tensorflow"
 	"github.com/wamuir/graft/tensorflow/op"
@@ -26,23 +25,23 @@ import (
 type upstream struct {
 	cfg     config.Config
 	fp      string // data.root's fingerprint
-	stages  map[string]*run.Stage
+	stages  map[results.Stage]*run.Stage
 	session tfrun.Options
 
 	prep  *Prepared
-	pools map[string]*Pool
+	pools map[results.Split]*Pool
 }
 
-func newUpstream(cfg config.Config, fp string, stages map[string]*run.Stage, session tfrun.Options) *upstream {
-	return &upstream{cfg: cfg, fp: fp, stages: stages, session: session, pools: map[string]*Pool{}}
+func newUpstream(cfg config.Config, fp string, stages map[results.Stage]*run.Stage, session tfrun.Options) *upstream {
+	return &upstream{cfg: cfg, fp: fp, stages: stages, session: session, pools: map[results.Split]*Pool{}}
 }
 
 // storeUpstream reads the stages of cfg (keyed as keys gives them) in
 // store.
-func storeUpstream(cfg config.Config, keys map[string]string, store string, session tfrun.Options) *upstream {
-	folders := map[string]*run.Stage{}
+func storeUpstream(cfg config.Config, keys map[results.Stage]string, store string, session tfrun.Options) *upstream {
+	folders := map[results.Stage]*run.Stage{}
 	for name, key := range keys {
-		folders[name] = &run.Stage{Name: name, Key: key, Path: filepath.Join(store, name+"-"+key)}
+		folders[name] = run.NewStageAt(store, string(name), key)
 	}
 	return newUpstream(cfg, "", folders, session)
 }
@@ -71,12 +70,12 @@ func (u *upstream) zoo() zooOutput {
 }
 
 // pool is one split's pool from the pool stage.
-func (u *upstream) pool(split string) (*Pool, error) {
+func (u *upstream) pool(split results.Split) (*Pool, error) {
 	if p, ok := u.pools[split]; ok {
 		return p, nil
 	}
 	var pool Pool
-	masks, err := loadMasks(u.stages[results.StagePool].File(split+".bin"), &pool)
+	masks, err := loadMasks(u.stages[results.StagePool].File(string(split)+".bin"), &pool)
 	if err != nil {
 		return nil, fmt.Errorf("the %s pool: %w", split, err)
 	}

@@ -61,11 +61,6 @@ func newWorker(st *run.Stage, env Env, c config.Config) *worker {
 // file is a path in the stage's folder.
 func (w *worker) file(elem ...string) string { return w.st.File(elem...) }
 
-// result is a path in the stage's results folder, which the run publishes.
-func (w *worker) result(elem ...string) string {
-	return w.st.File(append([]string{"results"}, elem...)...)
-}
-
 // logf writes a message.
 func (w *worker) logf(format string, args ...any) { fmt.Fprintf(w.log, format, args...) }
 
@@ -75,16 +70,18 @@ func (w *worker) figure(name string, f results.Figure) error {
 	if !w.figures || f == nil {
 		return nil
 	}
-	return w.draw(w.result("figures", name), f)
+	return w.draw(w.file(results.FiguresDir, name), f)
 }
 
 // draw writes f to path as a PNG, if there is a figure renderer.
 func (w *worker) draw(path string, f results.Figure) error { return w.render.draw(path, f) }
 
-// writeTable writes t into the stage's results folder (see
-// Renderers.writeTable).
-func (w *worker) writeTable(name string, t results.Tabular) error {
-	return w.render.writeTable(w.result(), name, t)
+// writeTable writes t as file (a run's results file, such as
+// results.Table1File) in the stage's folder, with its rendered copies
+// beside it (see Renderers.writeTable).
+func (w *worker) writeTable(file string, t results.Tabular) error {
+	dir, name := filepath.Split(w.file(file))
+	return w.render.writeTable(dir, strings.TrimSuffix(name, ".json"), t)
 }
 
 // withSession finalises the graph of s, opens a session, runs fn and
@@ -234,6 +231,3 @@ func (l *lockedWriter) Write(b []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(b)
 }
-
-// resultsDir is the run's results folder in out.
-func resultsDir(out string) string { return filepath.Join(out, "results") }

@@ -29,5 +29,5 @@ func zooTable(w *worker, zoo zooOutput, prep *Prepared) error {
 			return err
 		}
 	}
-	return w.writeTable("zoo", t)
+	return w.writeTable(results.ZooFile, t)
 }

@@ -32,6 +32,7 @@ import (
 	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/dataset"
 	"github.com/segqa/segqa/harness/phantom"
+	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/tfrun"
 	"github.com/segqa/segqa/reports/figures"
@@ -149,7 +150,7 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args, environ []strin
 	fs.SetOutput(stderr)
 	cfgPath := fs.String("config", "", "YAML config file")
 	out := fs.String("out", "", "run directory (default runs/NAME of the config)")
-	stages := fs.String("stages", "", "comma-separated stages to run (default all: "+strings.Join(experiments.Stages, ",")+")")
+	stages := fs.String("stages", "", "comma-separated stages to run (default all: "+strings.Join(results.StageNames(experiments.Stages), ",")+")")
 	noRecompute := fs.Bool("no-recompute", false, "stop, instead of running a stage again, when a finished stage's files differ from its DONE record")
 	var sets multi
 	fs.Var(&sets, "set", "key=value override, repeatable")
@@ -170,25 +171,19 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args, environ []strin
 		}
 		*out = filepath.Join("runs", name)
 	}
-	var list []string
+	var list []results.Stage
 	if *stages != "" {
-		list = strings.Split(*stages, ",")
+		for _, s := range strings.Split(*stages, ",") {
+			list = append(list, results.Stage(s))
+		}
 	}
-	threads := cfg.Runtime.Threads
-	if threads == 0 {
-		threads = runtime.NumCPU()
-	}
-	opts := tfrun.Options{Threads: threads, Device: cfg.Runtime.Device}
-	devs, err := tfrun.Devices(opts)
+	env, err := experiments.NewEnv(cfg, *out, cfg.Runtime.Threads)
 	if err != nil {
 		return err
 	}
-	man := run.NewManifest(filepath.Join(*out, "manifest.json"), tfrun.Version(), cfg.Seed, threads, string(cfg.Runtime.Device), devs)
-	fmt.Fprintf(stderr, "segqa %s, TensorFlow %s, %d threads on %s; run directory %s\n", run.Version, tfrun.Version(), threads, strings.Join(devs, ", "), *out)
-	if err := experiments.Run(ctx, cfg, experiments.Env{
-		Out: *out, Stages: list, Log: stderr, Session: opts, Manifest: man,
-		Render: renderers, NoRecompute: *noRecompute,
-	}); err != nil {
+	fmt.Fprintf(stderr, "segqa %s, TensorFlow %s, %d threads on %s; run directory %s\n", run.Version, tfrun.Version(), env.Session.Threads, strings.Join(env.Manifest.Devices, ", "), *out)
+	env.Stages, env.Log, env.Render, env.NoRecompute = list, stderr, renderers, *noRecompute
+	if err := experiments.Run(ctx, cfg, env); err != nil {
 		return err
 	}
 	if err := tables.PrintRun(stdout, *out, list); err != nil {

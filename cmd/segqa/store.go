@@ -19,7 +19,7 @@ func findStages(cmd, dir string) ([]*run.Stage, error) {
 	if _, err := os.Stat(dir); err != nil {
 		return nil, fmt.Errorf("%s: %w", cmd, err)
 	}
-	stages, err := run.FindStages(dir, experiments.Stages)
+	stages, err := run.FindStages(dir, results.StageNames(experiments.Stages))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", cmd, err)
 	}
@@ -166,7 +166,7 @@ func gcReferences(dir string) (run.References, error) {
 			}
 		}
 	}
-	refs, err := run.FindReferences(root, experiments.Stages)
+	refs, err := run.FindReferences(root, results.StageNames(experiments.Stages))
 	if err != nil {
 		return nil, fmt.Errorf("gc: %w", err)
 	}

@@ -16,7 +16,6 @@ import (
 	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
-	"github.com/segqa/segqa/harness/tfrun"
 )
 
 // Files of a sweep cell's run directory besides the run's own.
@@ -117,13 +116,12 @@ func runCell(ctx context.Context, dir string, cell results.Cell, cfg config.Conf
 	fmt.Fprintf(log, "sweep: cell %s starting (%d threads)\n", cell.Name, env.Threads)
 	mu.Unlock()
 	start := time.Now()
-	opts := tfrun.Options{Threads: env.Threads, Device: cfg.Runtime.Device}
-	devs, err := tfrun.Devices(opts)
+	renv, err := experiments.NewEnv(cfg, out, env.Threads)
 	if err != nil {
 		return fmt.Errorf("cell %s: %w", cell.Name, err)
 	}
-	man := run.NewManifest(filepath.Join(out, "manifest.json"), tfrun.Version(), cfg.Seed, env.Threads, string(cfg.Runtime.Device), devs)
-	err = experiments.Run(ctx, cfg, experiments.Env{Out: out, Store: filepath.Join(dir, "store"), Log: cellLog, Session: opts, Manifest: man, Render: env.Render})
+	renv.Store, renv.Log, renv.Render = filepath.Join(dir, "store"), cellLog, env.Render
+	err = experiments.Run(ctx, cfg, renv)
 	if err == nil && env.Render.Summary != nil {
 		err = env.Render.Summary(cellOut, out, nil)
 	}

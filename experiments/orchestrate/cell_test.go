@@ -74,16 +74,16 @@ func TestInspectCell(t *testing.T) {
 	// The store's keys may differ from those the config gives (Run may
 	// resolve a setting for the machine first): the cell is judged by its
 	// settings' keys and only looks the stored ones up.
-	stored := func(name string) string { return "m" + keys[name] }
+	stored := func(name results.Stage) string { return "m" + keys[name] }
 	for _, name := range experiments.Stages {
-		st := run.Stage{Name: name, Key: stored(name), Path: filepath.Join(dir, "store", name+"-"+stored(name))}
+		st := run.NewStageAt(filepath.Join(dir, "store"), string(name), stored(name))
 		if err := st.Finish(time.Second); err != nil {
 			t.Fatal(err)
 		}
-		if err := man.Record(name, run.StageTiming{Key: stored(name), Seconds: 1}); err != nil {
+		if err := man.Record(string(name), run.StageTiming{Key: stored(name), Seconds: 1}); err != nil {
 			t.Fatal(err)
 		}
-		if p := inspect(false); !p.Started || p.Stage != name || p.Done {
+		if p := inspect(false); !p.Started || p.Stage != string(name) || p.Done {
 			t.Fatalf("after stage %s: %+v", name, p)
 		}
 	}
@@ -91,7 +91,7 @@ func TestInspectCell(t *testing.T) {
 	if p := inspect(false); p.Done {
 		t.Errorf("done without an outcome: %+v", p)
 	}
-	if err := run.WriteJSON(filepath.Join(out, OutcomeFile), Outcome{OK: true, Keys: keys}); err != nil {
+	if err := run.WriteJSON(filepath.Join(out, OutcomeFile), Outcome{OK: true, Keys: keyNames(keys)}); err != nil {
 		t.Fatal(err)
 	}
 	if p := inspect(false); !p.Done {
@@ -105,7 +105,7 @@ func TestInspectCell(t *testing.T) {
 	// stages in the store.
 	cfg.RegNet.Loss = "l2"
 	for name, key := range experiments.Keys(cfg, fp) {
-		if err := (&run.Stage{Name: name, Key: key, Path: filepath.Join(dir, "store", name+"-"+key)}).Finish(time.Second); err != nil {
+		if err := run.NewStageAt(filepath.Join(dir, "store"), string(name), key).Finish(time.Second); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -116,7 +116,7 @@ func TestInspectCell(t *testing.T) {
 
 	// A store that lost a stage: not done.
 	last := experiments.Stages[len(experiments.Stages)-1]
-	if err := os.Remove(filepath.Join(dir, "store", last+"-"+stored(last), "DONE")); err != nil {
+	if err := os.Remove(filepath.Join(dir, "store", string(last)+"-"+stored(last), "DONE")); err != nil {
 		t.Fatal(err)
 	}
 	if p := inspect(false); p.Done {
@@ -124,13 +124,13 @@ func TestInspectCell(t *testing.T) {
 	}
 
 	// A later run of the same settings that failed.
-	if err := (&run.Stage{Name: last, Key: stored(last), Path: filepath.Join(dir, "store", last+"-"+stored(last))}).Finish(time.Second); err != nil {
+	if err := run.NewStageAt(filepath.Join(dir, "store"), string(last), stored(last)).Finish(time.Second); err != nil {
 		t.Fatal(err)
 	}
 	if p := inspect(false); !p.Done {
 		t.Fatalf("stage %s back in the store, not done: %+v", last, p)
 	}
-	if err := run.WriteJSON(filepath.Join(out, OutcomeFile), Outcome{Error: "stage regnet: context canceled", Keys: keys}); err != nil {
+	if err := run.WriteJSON(filepath.Join(out, OutcomeFile), Outcome{Error: "stage regnet: context canceled", Keys: keyNames(keys)}); err != nil {
 		t.Fatal(err)
 	}
 	if p := inspect(false); p.Error != "stage regnet: context canceled" || p.Done {
@@ -159,4 +159,13 @@ func TestReadCellConfigRejectsBadFiles(t *testing.T) {
 			t.Errorf("%s: accepted", text)
 		}
 	}
+}
+
+// keyNames are keys by stage name.
+func keyNames(keys map[results.Stage]string) map[string]string {
+	out := map[string]string{}
+	for name, key := range keys {
+		out[string(name)] = key
+	}
+	return out
 }

@@ -28,7 +28,11 @@ func settingsKeys(cfg config.Config) (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return experiments.Keys(cfg, fp), nil
+	keys := map[string]string{}
+	for name, key := range experiments.Keys(cfg, fp) {
+		keys[string(name)] = key
+	}
+	return keys, nil
 }
 
 // InspectCell reads the cell's run directory in dir. The cell is done when
@@ -77,8 +81,8 @@ func InspectCell(dir string, cell results.Cell, cfg *config.Config) (CellProgres
 	store := filepath.Join(dir, "store")
 	p.Done = maps.Equal(want, o.Keys)
 	for _, name := range experiments.Stages {
-		timing, ok := man.Stages[name]
-		st := run.Stage{Name: name, Key: timing.Key, Path: filepath.Join(store, name+"-"+timing.Key)}
+		timing, ok := man.Stages[string(name)]
+		st := run.NewStageAt(store, string(name), timing.Key)
 		if !ok || !st.Done() {
 			p.Done = false
 		}

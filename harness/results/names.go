@@ -1,33 +1,49 @@
 package results
 
+// Stage names a stage of the pipeline; a stage's folder in a store is
+// NAME-KEY.
+type Stage string
+
 // The pipeline's stages, in the order they run.
 const (
-	StageData = "data"
-	StageZoo  = "zoo"
-	StagePool = "pool"
+	StageData Stage = "data"
+	StageZoo  Stage = "zoo"
+	StagePool Stage = "pool"
 	// StageAgreement trains the reference U-Nets of the agreement baseline.
-	StageAgreement = "agreement"
-	StageRecNet    = "recnet"
-	StageRegNet    = "regnet"
-	StageTable1    = "table1"
-	StageTable2    = "table2"
+	StageAgreement Stage = "agreement"
+	StageRecNet    Stage = "recnet"
+	StageRegNet    Stage = "regnet"
+	StageTable1    Stage = "table1"
+	StageTable2    Stage = "table2"
 	// StageCertify smooths the REG-Nets with Gaussian noise and certifies
 	// their predictions (certify.*); it does nothing unless enabled.
-	StageCertify = "certify"
+	StageCertify Stage = "certify"
 )
 
 // Stages lists the stages in the order they run.
-var Stages = []string{StageData, StageZoo, StagePool, StageAgreement, StageRecNet, StageRegNet, StageTable1, StageTable2, StageCertify}
+var Stages = []Stage{StageData, StageZoo, StagePool, StageAgreement, StageRecNet, StageRegNet, StageTable1, StageTable2, StageCertify}
 
-// The data splits, by patient, in order.
+// StageNames are the names of stages, as strings.
+func StageNames(stages []Stage) []string {
+	out := make([]string, len(stages))
+	for i, s := range stages {
+		out[i] = string(s)
+	}
+	return out
+}
+
+// Split names a data split, by patient.
+type Split string
+
+// The data splits, in order.
 const (
-	Train = "train"
-	Val   = "val"
-	Test  = "test"
+	Train Split = "train"
+	Val   Split = "val"
+	Test  Split = "test"
 )
 
 // Splits lists the splits in order.
-var Splits = []string{Train, Val, Test}
+var Splits = []Split{Train, Val, Test}
 
 // The methods of the paper's tables.
 const (

@@ -2,25 +2,25 @@ package results
 
 // Dataset is results/dataset.json: what the data stage prepared.
 type Dataset struct {
-	Source       string           `json:"source"`
-	Root         string           `json:"root,omitempty"`
-	Splits       map[string]Split `json:"splits"`
-	Size         int              `json:"size"`
-	SpacingMM    float64          `json:"spacing_mm"`
-	Label        []int            `json:"label"`
-	DroppedEmpty int              `json:"dropped_empty"`
-	SkippedNoGT  int              `json:"skipped_no_gt"`
+	Source       string               `json:"source"`
+	Root         string               `json:"root,omitempty"`
+	Splits       map[Split]SplitCount `json:"splits"`
+	Size         int                  `json:"size"`
+	SpacingMM    float64              `json:"spacing_mm"`
+	Label        []int                `json:"label"`
+	DroppedEmpty int                  `json:"dropped_empty"`
+	SkippedNoGT  int                  `json:"skipped_no_gt"`
 }
 
-// Split counts the patients and slices of one split.
-type Split struct {
+// SplitCount counts the patients and slices of one split.
+type SplitCount struct {
 	Patients int      `json:"patients"`
 	Slices   int      `json:"slices"`
 	IDs      []string `json:"ids"`
 }
 
 // Pool is results/pool.json: each split's Dice-uniform pool.
-type Pool map[string]PoolSplit
+type Pool map[Split]PoolSplit
 
 // PoolSplit is one split of the pool.
 type PoolSplit struct {

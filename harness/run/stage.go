@@ -36,7 +36,11 @@ func Key(name string, deps ...any) string {
 
 // NewStage returns the stage folder for name in store, keyed by deps.
 func NewStage(store, name string, deps ...any) *Stage {
-	key := Key(name, deps...)
+	return NewStageAt(store, name, Key(name, deps...))
+}
+
+// NewStageAt is the folder of stage name with key key in store.
+func NewStageAt(store, name, key string) *Stage {
 	return &Stage{Name: name, Key: key, Path: filepath.Join(store, name+"-"+key)}
 }
 

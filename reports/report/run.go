@@ -85,10 +85,10 @@ func (d *runData) summary() string {
 	}
 	var ran, missing []string
 	for _, st := range results.Stages {
-		if d.manifest != nil && slices.Contains(d.manifest.Order, st) {
-			ran = append(ran, st)
+		if d.manifest != nil && slices.Contains(d.manifest.Order, string(st)) {
+			ran = append(ran, string(st))
 		} else {
-			missing = append(missing, st)
+			missing = append(missing, string(st))
 		}
 	}
 	if len(ran) > 0 {

@@ -42,7 +42,7 @@ func (d *runData) datasetSection(r *Report) {
 		if !ok {
 			continue
 		}
-		g.Rows = append(g.Rows, []string{name, strconv.Itoa(sp.Patients), strconv.Itoa(sp.Slices), shortList(sp.IDs, 6)})
+		g.Rows = append(g.Rows, []string{string(name), strconv.Itoa(sp.Patients), strconv.Itoa(sp.Slices), shortList(sp.IDs, 6)})
 	}
 	s.table("", g)
 }
@@ -74,10 +74,10 @@ func (d *runData) poolSection(r *Report) {
 			if i == len(sp.Bins)-1 {
 				closing = "]"
 			}
-			g.Rows = append(g.Rows, []string{name, fmt.Sprintf("[%g, %g%s", b.Lo, b.Hi, closing),
+			g.Rows = append(g.Rows, []string{string(name), fmt.Sprintf("[%g, %g%s", b.Lo, b.Hi, closing),
 				strconv.Itoa(b.Available), strconv.Itoa(b.Sampled), strconv.Itoa(b.Perturbed), share(b.Perturbed, b.Sampled)})
 		}
-		g.Rows = append(g.Rows, []string{name, "all", "", strconv.Itoa(sp.Samples), strconv.Itoa(sp.Perturbed), share(sp.Perturbed, sp.Samples)})
+		g.Rows = append(g.Rows, []string{string(name), "all", "", strconv.Itoa(sp.Samples), strconv.Itoa(sp.Perturbed), share(sp.Perturbed, sp.Samples)})
 	}
 	s.table("", g)
 }

@@ -15,10 +15,10 @@ import (
 // DIR/results: Table 1; Table 2 with its extended rows, budgets, masking
 // checks, the paper's claims and the quality-control figures; and the
 // certified decisions when the certify stage wrote any.
-func PrintRun(w io.Writer, dir string, stages []string) error {
-	runs := func(s string) bool { return len(stages) == 0 || slices.Contains(stages, s) }
+func PrintRun(w io.Writer, dir string, stages []results.Stage) error {
+	runs := func(s results.Stage) bool { return len(stages) == 0 || slices.Contains(stages, s) }
 	if runs(results.StageTable1) {
-		t, err := readResult(dir, "table1.json", results.ReadTable1)
+		t, err := readResult(dir, results.Table1File, results.ReadTable1)
 		if err != nil {
 			return err
 		}
@@ -28,7 +28,7 @@ func PrintRun(w io.Writer, dir string, stages []string) error {
 		}
 	}
 	if runs(results.StageTable2) {
-		t, err := readResult(dir, "table2.json", results.ReadTable2)
+		t, err := readResult(dir, results.Table2File, results.ReadTable2)
 		if err != nil {
 			return err
 		}
@@ -39,7 +39,7 @@ func PrintRun(w io.Writer, dir string, stages []string) error {
 	if !runs(results.StageCertify) {
 		return nil
 	}
-	t, err := readResult(dir, "certified.json", results.ReadCertified)
+	t, err := readResult(dir, results.CertifiedFile, results.ReadCertified)
 	if os.IsNotExist(err) {
 		return nil // certify.enabled is false
 	}
@@ -85,10 +85,10 @@ func printTable2(w io.Writer, t results.Table2) error {
 	return Write(w, "txt", results.Table2QC(t))
 }
 
-// readResult reads DIR/results/NAME.
+// readResult reads the results file name of the run in dir.
 func readResult[T any](dir, name string, read func(io.Reader) (T, error)) (T, error) {
 	var zero T
-	f, err := os.Open(filepath.Join(dir, "results", name))
+	f, err := os.Open(filepath.Join(dir, name))
 	if err != nil {
 		return zero, err
 	}
