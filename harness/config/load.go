@@ -140,11 +140,11 @@ func checkKeys(got []string, known map[string]bool, path string) error {
 		return nil
 	}
 	sort.Strings(unknown)
-	return fmt.Errorf("config %s: %w: %s%s", path, ErrUnknownKey, strings.Join(unknown, ", "), suggest(unknown[0], known))
+	return fmt.Errorf("%s: %w: %s%s", path, ErrUnknownKey, strings.Join(unknown, ", "), suggest(unknown[0], known))
 }
 
 // ErrUnknownKey is wrapped by errors about keys segqa does not know.
-var ErrUnknownKey = errors.New("unknown key")
+var ErrUnknownKey = errors.New("config: unknown key")
 
 func suggest(key string, known map[string]bool) string {
 	leaf := key[strings.LastIndex(key, ".")+1:]

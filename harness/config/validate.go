@@ -11,7 +11,7 @@ import (
 )
 
 // ErrInvalid is wrapped by every error that Validate returns.
-var ErrInvalid = errors.New("invalid config")
+var ErrInvalid = errors.New("config: invalid settings")
 
 // problems collects one message per bad key.
 type problems []string

@@ -10,18 +10,18 @@ import (
 )
 
 // ErrNoSlurm is wrapped when a Slurm command is not installed.
-var ErrNoSlurm = errors.New("not found; is this a Slurm login node?")
+var ErrNoSlurm = errors.New("slurm: command not found; is this a Slurm login node?")
 
 // ErrNoAccounting is wrapped when sacct answers that the cluster keeps no
 // accounting (no slurmdbd).
-var ErrNoAccounting = errors.New("Slurm accounting storage is disabled")
+var ErrNoAccounting = errors.New("slurm: accounting storage is disabled")
 
 // command runs a Slurm command and returns what it printed, or an error
 // with its message.
 func command(ctx context.Context, name string, args ...string) (string, error) {
 	path, err := exec.LookPath(name)
 	if err != nil {
-		return "", fmt.Errorf("%s %w", name, ErrNoSlurm)
+		return "", fmt.Errorf("%s: %w", name, ErrNoSlurm)
 	}
 	var stdout, stderr bytes.Buffer
 	cmd := exec.CommandContext(ctx, path, args...)
