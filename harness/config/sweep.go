@@ -35,7 +35,10 @@ func ParseSeeds(s string) ([]uint64, error) {
 }
 
 // ReadSweepFile reads a sweep YAML: config (the base config, relative to the
-// sweep file), set (overrides), grid (key: [values]) and seeds.
+// sweep file), set (overrides), grid (key: [values]) and seeds. A grid key
+// may link several config keys with "+" ("data.size+data.spacing_mm":
+// ["64+3", "128+1.5"]): each value then sets all of them together, so that
+// one axis can change two settings that only make sense in pairs.
 func ReadSweepFile(path string) (results.Sweep, error) {
 	// Grid keys are dotted config keys, kept whole.
 	v := viper.NewWithOptions(viper.KeyDelimiter("::"))
@@ -116,7 +119,11 @@ func ExpandSweep(sw *results.Sweep, environ []string) ([]Config, error) {
 			sets = append(sets, sw.Sets...)
 			for _, ax := range sw.Grid {
 				parts = append(parts, ax.Key+"="+pt[ax.Key])
-				sets = append(sets, ax.Key+"="+pt[ax.Key])
+				linked, err := linkedSets(ax.Key, pt[ax.Key])
+				if err != nil {
+					return nil, err
+				}
+				sets = append(sets, linked...)
 			}
 			if len(sw.Seeds) > 0 {
 				sets = append(sets, fmt.Sprintf("seed=%d", seed))
@@ -133,4 +140,22 @@ func ExpandSweep(sw *results.Sweep, environ []string) ([]Config, error) {
 		}
 	}
 	return cfgs, nil
+}
+
+// linkedSets turns one grid point of an axis into --set overrides: "k=v"
+// for a plain key, one override per key for linked keys ("a+b" = "1+2").
+func linkedSets(key, val string) ([]string, error) {
+	keys := strings.Split(key, "+")
+	if len(keys) == 1 {
+		return []string{key + "=" + val}, nil
+	}
+	vals := strings.Split(val, "+")
+	if len(vals) != len(keys) {
+		return nil, fmt.Errorf("grid %s: value %q has %d parts, want one per key (%d)", key, val, len(vals), len(keys))
+	}
+	sets := make([]string, len(keys))
+	for i, k := range keys {
+		sets[i] = strings.TrimSpace(k) + "=" + strings.TrimSpace(vals[i])
+	}
+	return sets, nil
 }

@@ -42,6 +42,31 @@ func TestSweepRejectsBadCells(t *testing.T) {
 	}
 }
 
+func TestSweepLinkedKeysMoveTogether(t *testing.T) {
+	sw := results.Sweep{BaseConfig: "../../configs/ci.yaml", Grid: []results.Axis{
+		{Key: "data.size+data.spacing_mm", Values: []string{"32+3", "64+1.5"}},
+	}, Seeds: []uint64{1}}
+	cfgs, err := ExpandSweep(&sw, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfgs) != 2 {
+		t.Fatalf("%d cells, want 2 (linked keys are one axis)", len(cfgs))
+	}
+	for i, want := range []struct {
+		size    int
+		spacing float64
+	}{{32, 3}, {64, 1.5}} {
+		if cfgs[i].Data.Size != want.size || cfgs[i].Data.SpacingMM != want.spacing {
+			t.Errorf("cell %s: size %d spacing %g, want %d and %g", sw.Cells[i].Name, cfgs[i].Data.Size, cfgs[i].Data.SpacingMM, want.size, want.spacing)
+		}
+	}
+	sw.Grid[0].Values = []string{"64"}
+	if _, err := ExpandSweep(&sw, nil); err == nil || !strings.Contains(err.Error(), "data.size+data.spacing_mm") {
+		t.Errorf("a value without one part per linked key: error %v", err)
+	}
+}
+
 func TestSweepFile(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "s.yaml")
