@@ -153,6 +153,7 @@ func TestPipelineEndToEnd(t *testing.T) {
 	checkWorstCase(t, cfg, out)
 	checkQC(t, cfg, out)
 	checkDifferenceImages(t, cfg, out, store)
+	checkCheckpoints(t, cfg, store)
 	checkCertify(t, cfg, t.TempDir(), store)
 	checkEventFiles(t, cfg, out)
 	for _, f := range []string{"data_samples.png", "pool_histograms.png", "table1_scatter.png", "table2_mae_vs_eps.png", "table2_clean_vs_robust.png",

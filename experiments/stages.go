@@ -90,6 +90,9 @@ func (s regnetSettings) covers() []any {
 	if reg.DScale == config.DScaleRaw {
 		reg.DScale = "" // the default before d_scale existed: older stages stay valid
 	}
+	if reg.Checkpoint == config.CheckpointBest {
+		reg.Checkpoint = "" // likewise before checkpoint existed
+	}
 	return []any{s.Seed, reg, s.RegNet.Precision}
 }
 

@@ -43,7 +43,8 @@ func TestStageTable(t *testing.T) {
 		want["recnet"] = run.Key("recnet", recOn, cfg.Seed, cfg.RecNet, cfg.Runtime.Precision)
 		reg := cfg.RegNet
 		reg.Inputs = nil
-		reg.DScale = "" // raw, the paper's d, keeps the keys it had before d_scale existed
+		reg.DScale = ""     // raw, the paper's d, keeps the keys it had before d_scale existed
+		reg.Checkpoint = "" // best, likewise before checkpoint existed
 		want["regnet"] = run.Key("regnet", want["pool"], want["recnet"], cfg.Seed, reg, cfg.Runtime.Precision)
 		e := cfg.Eval
 		want["agreement"] = run.Key("agreement", want["data"], cfg.Seed, cfg.Zoo, cfg.Runtime.Precision, e.AgreementMembers, e.AgreementEpochs, e.AgreementPatience)

@@ -193,8 +193,9 @@ func (r regNets) model(s *op.Scope, input results.Input, px int) (*graphs.Model,
 	return nil, fmt.Errorf("regnet.inputs: unknown input %q", input)
 }
 
-// open builds the REG-Net of input, opens a session and restores its best
-// checkpoint; closeFn closes the session.
+// open builds the REG-Net of input, opens a session and restores the
+// checkpoint regnet.checkpoint names (its best or its last epoch);
+// closeFn closes the session.
 func (r regNets) open(input results.Input, px int) (m *graphs.Model, sess *tf.Session, closeFn func(), err error) {
 	if !r.trained(input) {
 		return nil, nil, nil, fmt.Errorf("REG-Net %s: the REG-Net stage (%s) has not trained it; add %s to regnet.inputs", input, r.st.Path, input)
@@ -206,9 +207,13 @@ func (r regNets) open(input results.Input, px int) (m *graphs.Model, sess *tf.Se
 	if sess, err = tfrun.Open(s, r.session); err != nil {
 		return nil, nil, nil, fmt.Errorf("REG-Net %s: %w", input, err)
 	}
-	if err := tfrun.Restore(sess, m.Saver, train.BestDir(r.st.File("models", string(input)))); err != nil {
+	dir := train.BestDir(r.st.File("models", string(input)))
+	if r.set.RegNet.Checkpoint == config.CheckpointLast {
+		dir = train.LastDir(r.st.File("models", string(input)))
+	}
+	if err := tfrun.Restore(sess, m.Saver, dir); err != nil {
 		sess.Close()
-		return nil, nil, nil, fmt.Errorf("REG-Net %s: restore its best checkpoint: %w", input, err)
+		return nil, nil, nil, fmt.Errorf("REG-Net %s: restore its %s checkpoint: %w", input, r.set.RegNet.Checkpoint, err)
 	}
 	return m, sess, func() { sess.Close() }, nil
 }

@@ -130,6 +130,10 @@ type RegNet struct {
 	// for the (d, s) network d is computed from the noisy x through
 	// REC-Net. 0, the default, trains on clean x.
 	NoiseSigma float64 `mapstructure:"noise_sigma" json:"noise_sigma,omitempty"`
+	// Checkpoint is the weights the REG-Nets are used with: best (the epoch
+	// with the best validation metric) or last (the last epoch trained, no
+	// model selection). Training saves both.
+	Checkpoint Checkpoint `mapstructure:"checkpoint" json:"checkpoint,omitempty"`
 	Training   `mapstructure:",squash"`
 	Robust     `mapstructure:",squash"`
 }

@@ -27,7 +27,7 @@ func Default() Config {
 		},
 		RegNet: RegNet{
 			Blocks: 5, Filters: 16, Dense: []int{256, 64}, Dropout: 0.5, Loss: "l1",
-			Inputs: []results.Input{results.InputXS, results.InputDS}, DScale: DScaleRaw,
+			Inputs: []results.Input{results.InputXS, results.InputDS}, DScale: DScaleRaw, Checkpoint: CheckpointBest,
 			Training: Training{Epochs: 200, Batch: 16, LR: 1e-4, LRSchedule: "constant", Augment: true, Init: "torch", AdamEps: 1e-8},
 			Robust: Robust{
 				Adversarial: AdvNone, AdvEps: []float64{0.05, 0.1, 0.2, 0.3}, AdvSteps: 3, AdvMix: 0.5,

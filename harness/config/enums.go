@@ -186,3 +186,14 @@ const (
 
 // DScales lists the allowed values.
 var DScales = []DScale{DScaleRaw, DScalePool, DScaleStd}
+
+// Checkpoint is which of a REG-Net's training checkpoints the tables use.
+type Checkpoint string
+
+const (
+	CheckpointBest Checkpoint = "best" // the epoch with the best validation metric (model selection)
+	CheckpointLast Checkpoint = "last" // the last epoch trained, as a training loop without model selection keeps
+)
+
+// Checkpoints lists the allowed values.
+var Checkpoints = []Checkpoint{CheckpointBest, CheckpointLast}

@@ -197,6 +197,7 @@ func (r RegNet) validate(p *problems, size int) {
 		}
 	}
 	oneOfType(p, "regnet.d_scale", r.DScale, DScales)
+	oneOfType(p, "regnet.checkpoint", r.Checkpoint, Checkpoints)
 	if !(r.NoiseSigma >= 0 && r.NoiseSigma <= 4) {
 		p.add("regnet.noise_sigma", "must be 0 (clean training) to 4, got %g", r.NoiseSigma)
 	}
