@@ -1,7 +1,6 @@
 package report
 
 import (
-	"math"
 	"slices"
 	"strconv"
 
@@ -15,17 +14,11 @@ type qcSeeds []results.QC
 // over is the mean ± std across seeds of one figure of the QCs, with
 // three decimals; NaN figures (not measured in a seed) are left out.
 func (qs qcSeeds) over(field func(results.QC) float64) string {
-	var xs []float64
-	for _, q := range qs {
-		if x := field(q); !math.IsNaN(x) {
-			xs = append(xs, x)
-		}
+	xs := make([]float64, len(qs))
+	for i, q := range qs {
+		xs[i] = field(q)
 	}
-	if len(xs) == 0 {
-		return results.Dash
-	}
-	m, s := acrossSeeds(xs)
-	return tables.PM(m, s, 3)
+	return overSeeds(xs)
 }
 
 func auroc(q results.QC) float64    { return q.AUROC }

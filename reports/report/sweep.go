@@ -57,6 +57,7 @@ func buildSweep(dir string) (*Report, error) {
 	if err := centralSection(r, groups); err != nil {
 		return nil, err
 	}
+	certifiedSweepSection(r, groups)
 	bySeedSection(r, groups)
 	for i, g := range groups {
 		groupSection(r, g, i)
