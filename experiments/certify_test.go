@@ -120,11 +120,7 @@ func checkCertify(t *testing.T, cfg config.Config, out, store string) {
 		t.Error(err)
 	}
 
-	up := storeUpstream(cfg, Keys(cfg, ""), store, tfrun.Options{Threads: 2, Device: "cpu"})
-	prep, err := up.prepared()
-	if err != nil {
-		t.Fatal(err)
-	}
+	up, prep := trainedUpstream(t, cfg, store)
 	test, err := up.pool(results.Test)
 	if err != nil {
 		t.Fatal(err)

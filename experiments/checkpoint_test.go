@@ -6,7 +6,6 @@ import (
 
 	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/results"
-	"github.com/segqa/segqa/harness/tfrun"
 	"github.com/segqa/segqa/harness/train"
 )
 
@@ -15,11 +14,7 @@ import (
 // its training recorded, and restored as last the last epoch's.
 func checkCheckpoints(t *testing.T, cfg config.Config, store string) {
 	t.Helper()
-	up := storeUpstream(cfg, Keys(cfg, ""), store, tfrun.Options{Threads: 2, Device: "cpu"})
-	prep, err := up.prepared()
-	if err != nil {
-		t.Fatal(err)
-	}
+	up, prep := trainedUpstream(t, cfg, store)
 	val, err := up.pool(results.Val)
 	if err != nil {
 		t.Fatal(err)
@@ -36,7 +31,7 @@ func checkCheckpoints(t *testing.T, cfg config.Config, store string) {
 	}
 	got := map[config.Checkpoint]float64{}
 	for _, c := range config.Checkpoints {
-		nets.set.RegNet.Checkpoint = c
+		nets.checkpoint = c
 		m, sess, closeFn, err := nets.open(results.InputXS, prep.Px)
 		if err != nil {
 			t.Fatal(err)

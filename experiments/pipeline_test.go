@@ -259,16 +259,24 @@ func TestPackBitsRoundTrip(t *testing.T) {
 	}
 }
 
-// checkDifferenceImages checks the premise of the method on the trained
-// pipeline: the difference image is smaller for ground-truth masks than for
-// shifted or eroded ones.
-func checkDifferenceImages(t *testing.T, cfg config.Config, out, store string) {
+// trainedUpstream opens the stages a pipeline test trained in store, with
+// its prepared slices.
+func trainedUpstream(t *testing.T, cfg config.Config, store string) (*upstream, *Prepared) {
 	t.Helper()
 	up := storeUpstream(cfg, Keys(cfg, ""), store, tfrun.Options{Threads: 2, Device: "cpu"})
 	prep, err := up.prepared()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return up, prep
+}
+
+// checkDifferenceImages checks the premise of the method on the trained
+// pipeline: the difference image is smaller for ground-truth masks than for
+// shifted or eroded ones.
+func checkDifferenceImages(t *testing.T, cfg config.Config, out, store string) {
+	t.Helper()
+	up, prep := trainedUpstream(t, cfg, store)
 	m, sess, closeFn, err := up.regNets().open(results.InputDS, prep.Px)
 	if err != nil {
 		t.Fatal(err)

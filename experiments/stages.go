@@ -90,9 +90,6 @@ func (s regnetSettings) covers() []any {
 	if reg.DScale == config.DScaleRaw {
 		reg.DScale = "" // the default before d_scale existed: older stages stay valid
 	}
-	if reg.Checkpoint == config.CheckpointBest {
-		reg.Checkpoint = "" // likewise before checkpoint existed
-	}
 	return []any{s.Seed, reg, s.RegNet.Precision}
 }
 
@@ -100,28 +97,47 @@ func (s regnetSettings) covers() []any {
 // The agreement baseline's members enter through the agreement stage's key.
 type table1Settings struct {
 	Inputs           []results.Input
+	Checkpoint       config.Checkpoint
 	FailBelow, Alpha float64
 	Members          int
 }
 
-func (s table1Settings) covers() []any { return []any{s.Inputs, s.FailBelow, s.Alpha} }
+func (s table1Settings) covers() []any {
+	return append([]any{s.Inputs, s.FailBelow, s.Alpha}, checkpointCovers(s.Checkpoint)...)
+}
+
+// checkpointCovers is what a key of a stage that opens the REG-Nets adds
+// for regnet.checkpoint: nothing for best, the default, so that stages
+// from before the setting stay valid.
+func checkpointCovers(c config.Checkpoint) []any {
+	if c == config.CheckpointBest {
+		return nil
+	}
+	return []any{c}
+}
 
 type table2Settings struct {
 	Seed             uint64
 	Attack           config.Attack
+	Checkpoint       config.Checkpoint
 	FailBelow, Alpha float64
 	Members          int
 }
 
-func (s table2Settings) covers() []any { return []any{s.Seed, s.Attack, s.FailBelow, s.Alpha} }
-
-type certifySettings struct {
-	Seed      uint64
-	Certify   config.Certify
-	FailBelow float64
+func (s table2Settings) covers() []any {
+	return append([]any{s.Seed, s.Attack, s.FailBelow, s.Alpha}, checkpointCovers(s.Checkpoint)...)
 }
 
-func (s certifySettings) covers() []any { return []any{s.Seed, s.Certify, s.FailBelow} }
+type certifySettings struct {
+	Seed       uint64
+	Certify    config.Certify
+	Checkpoint config.Checkpoint
+	FailBelow  float64
+}
+
+func (s certifySettings) covers() []any {
+	return append([]any{s.Seed, s.Certify, s.FailBelow}, checkpointCovers(s.Checkpoint)...)
+}
 
 // The settings functions: what each stage reads of a config.
 func dataOf(c config.Config, fingerprint string) dataSettings {
@@ -150,19 +166,22 @@ func recnetOf(c config.Config, _ string) recnetSettings {
 func regnetOf(c config.Config, _ string) regnetSettings {
 	r := c.RegNet
 	r.Precision = c.RegNet.Precision.Or(c.Runtime.Precision)
+	// Training saves both checkpoints; the stages that open the REG-Nets
+	// choose one, and their keys cover the choice.
+	r.Checkpoint = ""
 	return regnetSettings{Seed: c.Seed, RegNet: r}
 }
 
 func table1Of(c config.Config, _ string) table1Settings {
-	return table1Settings{Inputs: c.RegNet.Inputs, FailBelow: c.Eval.FailBelow, Alpha: c.Eval.Alpha, Members: c.Eval.AgreementMembers}
+	return table1Settings{Inputs: c.RegNet.Inputs, Checkpoint: c.RegNet.Checkpoint, FailBelow: c.Eval.FailBelow, Alpha: c.Eval.Alpha, Members: c.Eval.AgreementMembers}
 }
 
 func table2Of(c config.Config, _ string) table2Settings {
-	return table2Settings{Seed: c.Seed, Attack: c.Attack, FailBelow: c.Eval.FailBelow, Alpha: c.Eval.Alpha, Members: c.Eval.AgreementMembers}
+	return table2Settings{Seed: c.Seed, Attack: c.Attack, Checkpoint: c.RegNet.Checkpoint, FailBelow: c.Eval.FailBelow, Alpha: c.Eval.Alpha, Members: c.Eval.AgreementMembers}
 }
 
 func certifyOf(c config.Config, _ string) certifySettings {
-	return certifySettings{Seed: c.Seed, Certify: c.Certify, FailBelow: c.Eval.FailBelow}
+	return certifySettings{Seed: c.Seed, Certify: c.Certify, Checkpoint: c.RegNet.Checkpoint, FailBelow: c.Eval.FailBelow}
 }
 
 // stageSpec declares one stage of the pipeline, once: everything else

@@ -98,7 +98,7 @@ func (u *upstream) recNet() recNet {
 func (u *upstream) regNets() regNets {
 	set := regnetOf(u.cfg, u.fp)
 	set.RegNet.Inputs = nil
-	return regNets{set: set, rec: u.recNet(), st: u.stages[results.StageRegNet], session: u.session}
+	return regNets{set: set, checkpoint: u.cfg.RegNet.Checkpoint, rec: u.recNet(), st: u.stages[results.StageRegNet], session: u.session}
 }
 
 // agreement is the agreement baseline's members as the agreement stage
@@ -146,10 +146,11 @@ func maskImage(masking config.Masking, x, s []float32) []float32 {
 // regNets are the REG-Nets of the REG-Net stage: their settings, REC-Net
 // that the (d, s) networks contain, and the stage folder.
 type regNets struct {
-	set     regnetSettings
-	rec     recNet
-	st      *run.Stage
-	session tfrun.Options
+	set        regnetSettings
+	checkpoint config.Checkpoint // the weights open restores
+	rec        recNet
+	st         *run.Stage
+	session    tfrun.Options
 }
 
 // spec is the REG-Nets' architecture.
@@ -207,13 +208,14 @@ func (r regNets) open(input results.Input, px int) (m *graphs.Model, sess *tf.Se
 	if sess, err = tfrun.Open(s, r.session); err != nil {
 		return nil, nil, nil, fmt.Errorf("REG-Net %s: %w", input, err)
 	}
-	dir := train.BestDir(r.st.File("models", string(input)))
-	if r.set.RegNet.Checkpoint == config.CheckpointLast {
-		dir = train.LastDir(r.st.File("models", string(input)))
+	models := r.st.File("models", string(input))
+	dir := train.BestDir(models)
+	if r.checkpoint == config.CheckpointLast {
+		dir = train.LastDir(models)
 	}
 	if err := tfrun.Restore(sess, m.Saver, dir); err != nil {
 		sess.Close()
-		return nil, nil, nil, fmt.Errorf("REG-Net %s: restore its %s checkpoint: %w", input, r.set.RegNet.Checkpoint, err)
+		return nil, nil, nil, fmt.Errorf("REG-Net %s: restore its %s checkpoint: %w", input, r.checkpoint, err)
 	}
 	return m, sess, func() { sess.Close() }, nil
 }

@@ -132,7 +132,8 @@ type RegNet struct {
 	NoiseSigma float64 `mapstructure:"noise_sigma" json:"noise_sigma,omitempty"`
 	// Checkpoint is the weights the REG-Nets are used with: best (the epoch
 	// with the best validation metric) or last (the last epoch trained, no
-	// model selection). Training saves both.
+	// model selection). Training saves both, and the REG-Net stage's key
+	// leaves the choice out: the stages that open the REG-Nets cover it.
 	Checkpoint Checkpoint `mapstructure:"checkpoint" json:"checkpoint,omitempty"`
 	Training   `mapstructure:",squash"`
 	Robust     `mapstructure:",squash"`
