@@ -87,6 +87,20 @@ const (
 	PowerQuickYAML = "reference: undefended networks of quick.yaml"
 )
 
+// PowerFromCell is the power source of a check judged against the sweep
+// cell named cell, its undefended counterpart.
+func PowerFromCell(cell string) string { return "sweep cell " + cell }
+
+// Against returns m judged with the power of u, the check of the same
+// network, ε and gradient-free attack on its undefended counterpart,
+// found where source says: a sweep pairs each defended cell with the
+// cell of the same seed and settings trained without defence.
+func (m Masking) Against(u Masking, source string) Masking {
+	m.UndefendedFreeDamage, m.UndefendedGradientDamage, m.PowerSource = u.FreeDamage, u.GradientDamage, source
+	m.Judge()
+	return m
+}
+
 // referenceDamage is the damage of the gradient-free attack and of the
 // strongest gradient attack on an undefended network of quick.yaml.
 type referenceDamage struct {

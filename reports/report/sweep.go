@@ -14,8 +14,9 @@ import (
 
 // sweepCell is one cell of a sweep with what its run directory holds.
 type sweepCell struct {
-	name, dir string // dir is slash-separated, relative to the sweep
-	setting   string // the grid point, e.g. "regnet.loss=l1"
+	name, dir string            // dir is slash-separated, relative to the sweep
+	setting   string            // the grid point, e.g. "regnet.loss=l1"
+	values    map[string]string // the grid point by key
 	seed      uint64
 	run       *runData
 }
@@ -38,7 +39,7 @@ func buildSweep(dir string) (*Report, error) {
 		if err != nil {
 			return nil, err
 		}
-		cell := sweepCell{name: c.Name, dir: filepath.ToSlash(c.Dir), setting: setting(sw, c.Settings), seed: c.Seed, run: d}
+		cell := sweepCell{name: c.Name, dir: filepath.ToSlash(c.Dir), setting: setting(sw, c.Settings), values: c.Settings, seed: c.Seed, run: d}
 		if d.started() {
 			r.cells = append(r.cells, d.dir)
 		}
@@ -57,6 +58,7 @@ func buildSweep(dir string) (*Report, error) {
 	if err := centralSection(r, groups); err != nil {
 		return nil, err
 	}
+	maskingSweepSection(r, groups)
 	certifiedSweepSection(r, groups)
 	bySeedSection(r, groups)
 	for i, g := range groups {
