@@ -110,7 +110,7 @@ func (ev *evaluation) table2Agreement(ctx context.Context, t *results.Table2, te
 			return nil, err
 		}
 		for k, e := range a.Eps {
-			adv, err := pgd.Perturb(tg, feeds, x, e, rng)
+			adv, err := pgd.Perturb(ctx, tg, feeds, x, e, rng)
 			if err != nil {
 				return nil, fmt.Errorf("agreement baseline: %w", err)
 			}

@@ -208,7 +208,7 @@ func runTable2(ctx context.Context, w *worker, set table2Settings, up *upstream)
 		for k, e := range eps {
 			adv.atEpsilon(e)
 			for _, r := range rows {
-				v, err := adv.get(r.attackSpec)
+				v, err := adv.get(ctx, r.attackSpec)
 				if err != nil {
 					return err
 				}
@@ -221,7 +221,7 @@ func runTable2(ctx context.Context, w *worker, set table2Settings, up *upstream)
 				r.pred[k] = append(r.pred[k], pred...)
 			}
 			if j := fig.sample - lo; j >= 0 && j < len(idx) {
-				if err := fig.capture(propSess, prop, pf, &adv, shape, j, e, rows); err != nil {
+				if err := fig.capture(ctx, propSess, prop, pf, &adv, shape, j, e, rows); err != nil {
 					return err
 				}
 			}
@@ -270,7 +270,7 @@ func (a *adversaries) atEpsilon(eps float64) {
 
 // get returns the value spec's source tensor takes under attack at the
 // current epsilon.
-func (a *adversaries) get(spec attackSpec) ([]float32, error) {
+func (a *adversaries) get(ctx context.Context, spec attackSpec) ([]float32, error) {
 	src := a.on[spec.source]
 	eps := a.eps
 	if r, ok := a.relative[spec.source]; ok {
@@ -282,7 +282,7 @@ func (a *adversaries) get(spec attackSpec) ([]float32, error) {
 			return v, nil
 		}
 		start := time.Now()
-		v, err := spec.attack.Perturb(src.t, src.feeds, src.val, eps, a.streams[spec.attack.Name()])
+		v, err := spec.attack.Perturb(ctx, src.t, src.feeds, src.val, eps, a.streams[spec.attack.Name()])
 		if err != nil {
 			return nil, fmt.Errorf("row %s: %w", spec.id, err)
 		}
@@ -402,12 +402,12 @@ var (
 
 // capture records sample j of the batch at epsilon e; rows hold the
 // predictions made so far, adv the batch's attacks at e.
-func (f *attackFigure) capture(sess *tf.Session, m *graphs.Model, feeds map[tf.Output]*tf.Tensor, adv *adversaries, shape []int64, j int, e float64, rows []*attackRow) error {
+func (f *attackFigure) capture(ctx context.Context, sess *tf.Session, m *graphs.Model, feeds map[tf.Output]*tf.Tensor, adv *adversaries, shape []int64, j int, e float64, rows []*attackRow) error {
 	base, prop := rowOf(rows, figureAttack), rowOf(rows, figureTransfer)
 	if base == nil || prop == nil {
 		return fmt.Errorf("attack figure: Table 2 lacks row %s or %s", figureAttack, figureTransfer)
 	}
-	xAdv, err := adv.get(base.attackSpec)
+	xAdv, err := adv.get(ctx, base.attackSpec)
 	if err != nil {
 		return fmt.Errorf("attack figure: %w", err)
 	}

@@ -160,7 +160,7 @@ func (t Target) gradLosses(feeds map[tf.Output]*tf.Tensor, x []float32) ([]float
 	if fetch.Op == nil {
 		fetch = t.Loss
 	}
-	out, err := t.Sess.Run(tfrun.With(feeds, t.X, tfrun.MustFloat32(x, t.Shape...)), []tf.Output{t.Grad, fetch}, nil)
+	out, err := t.run(feeds, x, t.Grad, fetch)
 	if err != nil {
 		return nil, nil, fmt.Errorf("attack gradient: %w", err)
 	}

@@ -1,6 +1,7 @@
 package attack
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 
@@ -27,12 +28,34 @@ type Target struct {
 	// attack needs to aim elsewhere (unset for the others).
 	Dice     tf.Output
 	TrueDice []float64
+
+	// ctx is the context of the attack under way (set by every Perturb
+	// for its own copy of the target, nil outside one): each query checks
+	// it, so that a cancelled run stops within one forward or backward
+	// pass instead of at the end of the attack.
+	ctx context.Context
+}
+
+// within returns t for an attack run under ctx.
+func (t Target) within(ctx context.Context) Target {
+	t.ctx = ctx
+	return t
+}
+
+// run is one query of the target's session: feeds with X fed x, fetch
+// fetched; it returns the attack's context's error once that is done.
+func (t Target) run(feeds map[tf.Output]*tf.Tensor, x []float32, fetch ...tf.Output) ([]*tf.Tensor, error) {
+	if t.ctx != nil {
+		if err := t.ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return t.Sess.Run(tfrun.With(feeds, t.X, tfrun.MustFloat32(x, t.Shape...)), fetch, nil)
 }
 
 // gradient returns dLoss/dX at x, with the other feeds held.
 func (t Target) gradient(feeds map[tf.Output]*tf.Tensor, x []float32) ([]float32, float64, error) {
-	f := tfrun.With(feeds, t.X, tfrun.MustFloat32(x, t.Shape...))
-	out, err := t.Sess.Run(f, []tf.Output{t.Grad, t.Loss}, nil)
+	out, err := t.run(feeds, x, t.Grad, t.Loss)
 	if err != nil {
 		return nil, 0, fmt.Errorf("attack gradient: %w", err)
 	}
@@ -41,7 +64,7 @@ func (t Target) gradient(feeds map[tf.Output]*tf.Tensor, x []float32) ([]float32
 
 // LossAt evaluates the loss with X fed x.
 func (t Target) LossAt(feeds map[tf.Output]*tf.Tensor, x []float32) (float64, error) {
-	out, err := t.Sess.Run(tfrun.With(feeds, t.X, tfrun.MustFloat32(x, t.Shape...)), []tf.Output{t.Loss}, nil)
+	out, err := t.run(feeds, x, t.Loss)
 	if err != nil {
 		return 0, err
 	}
@@ -143,7 +166,7 @@ func (t Target) losses(feeds map[tf.Output]*tf.Tensor, x []float32) ([]float64, 
 		l, err := t.LossAt(feeds, x)
 		return []float64{l}, err
 	}
-	out, err := t.Sess.Run(tfrun.With(feeds, t.X, tfrun.MustFloat32(x, t.Shape...)), []tf.Output{t.PerSample}, nil)
+	out, err := t.run(feeds, x, t.PerSample)
 	if err != nil {
 		return nil, err
 	}

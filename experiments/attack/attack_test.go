@@ -127,7 +127,7 @@ func TestAttacksStayInBoundsAndHurt(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 3))
 	for _, eps := range []float64{0.05, 0.1, 0.3} {
 		fgsm := tg.Step(xs, dir, eps)
-		pgd, err := attack.PGD{Steps: 10, StepSize: 0.25, Restarts: 2, RandomStart: true}.Perturb(tg, f, xs, eps, rng)
+		pgd, err := attack.PGD{Steps: 10, StepSize: 0.25, Restarts: 2, RandomStart: true}.Perturb(context.Background(), tg, f, xs, eps, rng)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,6 +1,7 @@
 package attack
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -19,8 +20,9 @@ type Attack interface {
 	// Name is the attack's short name, e.g. "pgd".
 	Name() string
 	// Perturb returns the attacked value of X; rng is the attack's random
-	// source (nil for attacks that draw nothing).
-	Perturb(t Target, feeds map[tf.Output]*tf.Tensor, x []float32, eps float64, rng *rand.Rand) ([]float32, error)
+	// source (nil for attacks that draw nothing). It stops with ctx's
+	// error, between two queries, once ctx is done.
+	Perturb(ctx context.Context, t Target, feeds map[tf.Output]*tf.Tensor, x []float32, eps float64, rng *rand.Rand) ([]float32, error)
 	// Budget is what the attack spends per sample at each ε: queries of
 	// the oracle results.OracleGradient (gradient evaluations) or
 	// results.OracleLoss (forward passes).
@@ -40,7 +42,8 @@ type FGSM struct{}
 func (FGSM) Name() string { return "fgsm" }
 
 // Perturb is Step(x, Sign(x), eps).
-func (FGSM) Perturb(t Target, feeds map[tf.Output]*tf.Tensor, x []float32, eps float64, _ *rand.Rand) ([]float32, error) {
+func (FGSM) Perturb(ctx context.Context, t Target, feeds map[tf.Output]*tf.Tensor, x []float32, eps float64, _ *rand.Rand) ([]float32, error) {
+	t = t.within(ctx)
 	dir, err := t.Sign(feeds, x)
 	if err != nil {
 		return nil, fmt.Errorf("fgsm: %w", err)
@@ -80,7 +83,8 @@ func (a PGD) StepAt(eps float64) float64 {
 func (PGD) Name() string { return "pgd" }
 
 // Perturb runs the attack on x.
-func (a PGD) Perturb(t Target, feeds map[tf.Output]*tf.Tensor, x []float32, eps float64, rng *rand.Rand) ([]float32, error) {
+func (a PGD) Perturb(ctx context.Context, t Target, feeds map[tf.Output]*tf.Tensor, x []float32, eps float64, rng *rand.Rand) ([]float32, error) {
+	t = t.within(ctx)
 	adv, err := t.pgd(feeds, x, eps, a.StepAt(eps), a.Steps, a.Restarts, a.RandomStart, rng)
 	if err != nil {
 		return nil, fmt.Errorf("pgd: %w", err)
@@ -104,7 +108,8 @@ type APGD struct {
 func (APGD) Name() string { return "apgd" }
 
 // Perturb runs the attack on x.
-func (a APGD) Perturb(t Target, feeds map[tf.Output]*tf.Tensor, x []float32, eps float64, rng *rand.Rand) ([]float32, error) {
+func (a APGD) Perturb(ctx context.Context, t Target, feeds map[tf.Output]*tf.Tensor, x []float32, eps float64, rng *rand.Rand) ([]float32, error) {
+	t = t.within(ctx)
 	adv, err := t.apgd(feeds, x, eps, a.Steps, a.Restarts, rng)
 	if err != nil {
 		return nil, fmt.Errorf("apgd: %w", err)
@@ -127,7 +132,8 @@ type Square struct {
 func (Square) Name() string { return "square" }
 
 // Perturb runs the attack on x; X must have shape [N, H, W, C].
-func (a Square) Perturb(t Target, feeds map[tf.Output]*tf.Tensor, x []float32, eps float64, rng *rand.Rand) ([]float32, error) {
+func (a Square) Perturb(ctx context.Context, t Target, feeds map[tf.Output]*tf.Tensor, x []float32, eps float64, rng *rand.Rand) ([]float32, error) {
+	t = t.within(ctx)
 	p := a.P
 	if p == 0 {
 		p = SquareP
@@ -148,7 +154,8 @@ func (SignHunter) Name() string { return "signhunter" }
 
 // Perturb runs the attack on x; X must have shape [N, H, W, C] and the
 // target a per-sample loss.
-func (a SignHunter) Perturb(t Target, feeds map[tf.Output]*tf.Tensor, x []float32, eps float64, rng *rand.Rand) ([]float32, error) {
+func (a SignHunter) Perturb(ctx context.Context, t Target, feeds map[tf.Output]*tf.Tensor, x []float32, eps float64, rng *rand.Rand) ([]float32, error) {
+	t = t.within(ctx)
 	return t.signHunt(feeds, x, eps, a.Queries, rng)
 }
 
@@ -168,12 +175,12 @@ type Threshold struct {
 func (Threshold) Name() string { return "threshold" }
 
 // Perturb runs the attack on x; the target needs Dice and TrueDice.
-func (a Threshold) Perturb(t Target, feeds map[tf.Output]*tf.Tensor, x []float32, eps float64, rng *rand.Rand) ([]float32, error) {
+func (a Threshold) Perturb(ctx context.Context, t Target, feeds map[tf.Output]*tf.Tensor, x []float32, eps float64, rng *rand.Rand) ([]float32, error) {
 	if t.Dice.Op == nil || len(t.TrueDice) == 0 {
 		return nil, fmt.Errorf("threshold attack: %w: it needs the Dice placeholder and the batch's true Dice", ErrTarget)
 	}
 	f := tfrun.With(feeds, t.Dice, tfrun.MustFloat32(AcrossThreshold(t.TrueDice, a.FailBelow), int64(len(t.TrueDice))))
-	adv, err := a.APGD.Perturb(t, f, x, eps, rng)
+	adv, err := a.APGD.Perturb(ctx, t, f, x, eps, rng)
 	if err != nil {
 		return nil, fmt.Errorf("threshold attack: %w", err)
 	}

@@ -70,7 +70,7 @@ func TestSignHuntDamageGrowsWithBudget(t *testing.T) {
 	f := feeds(k.m, xs, ss, dice)
 	tg := k.target(k.m.InputGrads[0], 32)
 	clean := mean(perSample(t, tg, f, xs))
-	same, err := attack.SignHunter{Queries: 5}.Perturb(tg, f, xs, 0, rand.New(rand.NewPCG(1, 1)))
+	same, err := attack.SignHunter{Queries: 5}.Perturb(context.Background(), tg, f, xs, 0, rand.New(rand.NewPCG(1, 1)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestSignHuntDamageGrowsWithBudget(t *testing.T) {
 	const eps = 0.1
 	var damage []float64
 	for _, q := range []int{6, 60} {
-		adv, err := attack.SignHunter{Queries: q}.Perturb(tg, f, xs, eps, rand.New(rand.NewPCG(1, 1)))
+		adv, err := attack.SignHunter{Queries: q}.Perturb(context.Background(), tg, f, xs, eps, rand.New(rand.NewPCG(1, 1)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -110,11 +110,11 @@ func TestThresholdAttackFlipsMoreDecisions(t *testing.T) {
 	apgd := attack.APGD{Steps: 10, Restarts: 2}
 	clean := predictions(t, tg, k.m, f, xs)
 	for _, eps := range []float64{0.05, 0.2} {
-		onError, err := apgd.Perturb(tg, f, xs, eps, rand.New(rand.NewPCG(2, 2)))
+		onError, err := apgd.Perturb(context.Background(), tg, f, xs, eps, rand.New(rand.NewPCG(2, 2)))
 		if err != nil {
 			t.Fatal(err)
 		}
-		onThreshold, err := attack.Threshold{APGD: apgd, FailBelow: failBelow}.Perturb(tg, f, xs, eps, rand.New(rand.NewPCG(2, 2)))
+		onThreshold, err := attack.Threshold{APGD: apgd, FailBelow: failBelow}.Perturb(context.Background(), tg, f, xs, eps, rand.New(rand.NewPCG(2, 2)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -152,7 +152,7 @@ func TestVerdictCatchesMaskedGradients(t *testing.T) {
 	const eps = 0.1
 	free := k.target(k.m.InputGrads[0], 32)
 	clean := mean(perSample(t, free, f, xs))
-	adv, err := attack.SignHunter{Queries: 60}.Perturb(free, f, xs, eps, rand.New(rand.NewPCG(3, 3)))
+	adv, err := attack.SignHunter{Queries: 60}.Perturb(context.Background(), free, f, xs, eps, rand.New(rand.NewPCG(3, 3)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +163,7 @@ func TestVerdictCatchesMaskedGradients(t *testing.T) {
 		tg := k.target(grad, 32)
 		var worst float64
 		fgsm := tg.Step(xs, sign(t, tg, f, xs), eps)
-		apgd, err := attack.APGD{Steps: 10, Restarts: 2}.Perturb(tg, f, xs, eps, rand.New(rand.NewPCG(3, 3)))
+		apgd, err := attack.APGD{Steps: 10, Restarts: 2}.Perturb(context.Background(), tg, f, xs, eps, rand.New(rand.NewPCG(3, 3)))
 		if err != nil {
 			t.Fatal(err)
 		}

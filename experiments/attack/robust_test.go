@@ -1,6 +1,7 @@
 package attack_test
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -67,7 +68,7 @@ func TestSquareFindsWorseInputs(t *testing.T) {
 	tg := attack.Target{Sess: sess, X: m.Inputs[0], Grad: m.InputGrads[0], Loss: m.Loss, PerSample: m.PerSample, Shape: []int64{32, px, px, 1}, Clip: true, Lo: -1, Hi: 1}
 	clean := perSample(t, tg, f, xs)
 	rng := rand.New(rand.NewPCG(4, 4))
-	same, err := attack.Square{Queries: 5}.Perturb(tg, f, xs, 0, rng)
+	same, err := attack.Square{Queries: 5}.Perturb(context.Background(), tg, f, xs, 0, rng)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +76,7 @@ func TestSquareFindsWorseInputs(t *testing.T) {
 		t.Errorf("Square at eps 0 moved pixel %d", i)
 	}
 	for _, eps := range []float64{0.1, 0.3} {
-		adv, err := attack.Square{Queries: 100, P: attack.SquareP}.Perturb(tg, f, xs, eps, rng)
+		adv, err := attack.Square{Queries: 100, P: attack.SquareP}.Perturb(context.Background(), tg, f, xs, eps, rng)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -105,7 +106,7 @@ func TestAPGDIsAtLeastAsStrongAsFGSM(t *testing.T) {
 	tg := attack.Target{Sess: sess, X: m.Inputs[0], Grad: m.InputGrads[0], Loss: m.Loss, PerSample: m.PerSample, Shape: []int64{32, px, px, 1}, Clip: true, Lo: -1, Hi: 1}
 	clean := perSample(t, tg, f, xs)
 	rng := rand.New(rand.NewPCG(5, 5))
-	same, err := attack.APGD{Steps: 5, Restarts: 2}.Perturb(tg, f, xs, 0, rng)
+	same, err := attack.APGD{Steps: 5, Restarts: 2}.Perturb(context.Background(), tg, f, xs, 0, rng)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +115,7 @@ func TestAPGDIsAtLeastAsStrongAsFGSM(t *testing.T) {
 	}
 	dir := sign(t, tg, f, xs)
 	for _, eps := range []float64{0.05, 0.2} {
-		adv, err := attack.APGD{Steps: 20, Restarts: 2}.Perturb(tg, f, xs, eps, rng)
+		adv, err := attack.APGD{Steps: 20, Restarts: 2}.Perturb(context.Background(), tg, f, xs, eps, rng)
 		if err != nil {
 			t.Fatal(err)
 		}

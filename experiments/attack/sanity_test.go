@@ -1,6 +1,7 @@
 package attack_test
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -112,7 +113,7 @@ func TestZeroEpsilonReproducesCleanPredictions(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	for name, c := range p.attacked(t) {
 		dir := sign(t, c.tg, p.feeds, c.from)
-		pgd, err := attack.PGD{Steps: 5, Restarts: 2, RandomStart: true}.Perturb(c.tg, p.feeds, c.from, 0, rng)
+		pgd, err := attack.PGD{Steps: 5, Restarts: 2, RandomStart: true}.Perturb(context.Background(), c.tg, p.feeds, c.from, 0, rng)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -142,7 +143,7 @@ func TestAttacksStayInTheirRange(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			pgd, err := attack.PGD{Steps: 3, StepSize: 0.25, Restarts: 1, RandomStart: true}.Perturb(c.tg, p.feeds, c.from, eps, rng)
+			pgd, err := attack.PGD{Steps: 3, StepSize: 0.25, Restarts: 1, RandomStart: true}.Perturb(context.Background(), c.tg, p.feeds, c.from, eps, rng)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -196,7 +197,7 @@ func TestOneStepPGDIsFGSM(t *testing.T) {
 	for name, c := range p.attacked(t) {
 		dir := sign(t, c.tg, p.feeds, c.from)
 		for _, eps := range []float64{0.05, 0.3} {
-			fgsm, err := attack.FGSM{}.Perturb(c.tg, p.feeds, c.from, eps, nil)
+			fgsm, err := attack.FGSM{}.Perturb(context.Background(), c.tg, p.feeds, c.from, eps, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -204,7 +205,7 @@ func TestOneStepPGDIsFGSM(t *testing.T) {
 				t.Errorf("%s, eps %g: FGSM.Perturb differs from Step(Sign) at element %d", name, eps, i)
 			}
 			for _, step := range []float64{1, 0} {
-				pgd, err := attack.PGD{Steps: 1, StepSize: step, Restarts: 1}.Perturb(c.tg, p.feeds, c.from, eps, nil)
+				pgd, err := attack.PGD{Steps: 1, StepSize: step, Restarts: 1}.Perturb(context.Background(), c.tg, p.feeds, c.from, eps, nil)
 				if err != nil {
 					t.Fatal(err)
 				}

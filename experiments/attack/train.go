@@ -1,6 +1,7 @@
 package attack
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 
@@ -35,7 +36,9 @@ type Trainer struct {
 	Seed  uint64 // with the step, seeds each batch's draws
 }
 
-// Perturb replaces the batch in feeds by its adversarial version.
+// Perturb replaces the batch in feeds by its adversarial version. Its
+// attack is a few passes of one batch and runs to the end: the training
+// loop checks for cancellation between steps.
 func (tr *Trainer) Perturb(sess *tf.Session, feeds map[tf.Output]*tf.Tensor, step int) error {
 	rng := rand.New(rand.NewPCG(tr.Seed, uint64(step)))
 	eps := tr.Eps[rng.IntN(len(tr.Eps))]
@@ -44,7 +47,7 @@ func (tr *Trainer) Perturb(sess *tf.Session, feeds map[tf.Output]*tf.Tensor, ste
 		return err
 	}
 	t := Target{Sess: sess, X: tr.X, Grad: tr.Grad, Loss: tr.Loss, Shape: shape, Clip: true, Lo: tr.Lo, Hi: tr.Hi}
-	adv, err := PGD{Steps: tr.Steps, Restarts: 1, RandomStart: tr.RandomStart}.Perturb(t, feeds, clean, eps, rng)
+	adv, err := PGD{Steps: tr.Steps, Restarts: 1, RandomStart: tr.RandomStart}.Perturb(context.Background(), t, feeds, clean, eps, rng)
 	if err != nil {
 		return fmt.Errorf("adversarial training: %w", err)
 	}
