@@ -30,9 +30,9 @@ func (c CellInfo) State() (State, string) {
 		return CellDone, ""
 	case c.Running:
 		if c.Task != nil {
-			return CellRunning, fmt.Sprintf("task %s on %s, stage %s", c.Task.ID(), c.Task.Node, orNone(c.Stage))
+			return CellRunning, fmt.Sprintf("task %s on %s, after stage %s", c.Task.ID(), c.Task.Node, orNone(c.Stage))
 		}
-		return CellRunning, "stage " + orNone(c.Stage)
+		return CellRunning, "after stage " + orNone(c.Stage)
 	}
 	if t := c.Task; t != nil {
 		switch t.Phase() {
