@@ -46,7 +46,7 @@ func robustSection(r *Report, groups []*group) error {
 		return nil
 	}
 	s := r.add("robust", "Robustness against clean accuracy", 2)
-	s.para("Each setting's MAE without attack and under the per-sample worst case of every attack on the image x (through REC-Net for the proposed pipeline: FGSM, PGD, APGD, Square and the transferred FGSM), mean ± std over seeds. Lower is better in both; a setting that lowers the worst case at the price of its clean MAE is a trade-off, one that lowers both is a gain.")
+	s.para("Each setting's MAE without attack and under the per-sample worst case of every attack on the image x that its run made (FGSM, PGD and, with attack.strong, APGD, Square, SignHunter and APGD across the pass threshold; for the proposed pipeline through REC-Net, with the transferred FGSM), mean ± std over seeds. Lower is better in both; a setting that lowers the worst case at the price of its clean MAE is a trade-off, one that lowers both is a gain.")
 	header := []string{"setting", "network", "seeds", "clean"}
 	for _, e := range eps {
 		header = append(header, "ε = "+strconv.FormatFloat(e, 'g', -1, 64))
