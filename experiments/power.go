@@ -77,11 +77,12 @@ func maskingChecks(rows []*attackRow, t results.Table2, eps []float64, undefende
 				continue
 			}
 			if undefended {
-				m.UndefendedFreeDamage, m.UndefendedGradientDamage, m.PowerSource = m.FreeDamage, m.GradientDamage, results.PowerThisRun
+				m = m.Against(m, results.PowerThisRun)
 			} else if ref, ok := results.ReferencePower(input, m.FreeRow, e); ok {
-				m.UndefendedFreeDamage, m.UndefendedGradientDamage, m.PowerSource = ref.FreeDamage, ref.GradientDamage, results.PowerQuickYAML
+				m = m.Against(ref, results.PowerQuickYAML)
+			} else {
+				m.Judge() // no power known: at most "masking suspected"
 			}
-			m.Judge()
 			out = append(out, m)
 		}
 	}

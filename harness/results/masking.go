@@ -93,8 +93,9 @@ func PowerFromCell(cell string) string { return "sweep cell " + cell }
 
 // Against returns m judged with the power of u, the check of the same
 // network, ε and gradient-free attack on its undefended counterpart,
-// found where source says: a sweep pairs each defended cell with the
-// cell of the same seed and settings trained without defence.
+// found where source says: the run itself when undefended, the reference
+// measured on quick.yaml, or, in a sweep, the cell of the same seed and
+// settings trained without defence.
 func (m Masking) Against(u Masking, source string) Masking {
 	m.UndefendedFreeDamage, m.UndefendedGradientDamage, m.PowerSource = u.FreeDamage, u.GradientDamage, source
 	m.Judge()

@@ -37,11 +37,10 @@ func TestMaskingSweepSection(t *testing.T) {
 		m := results.Masking{Network: results.InputXS, Eps: 0.1, FreeRow: results.RowBaselineHuntx, FreeAttack: results.AttackHuntX,
 			FreeDamage: c.check.free, GradientDamage: c.check.gradient}
 		if c.adversarial == "none" {
-			m.UndefendedFreeDamage, m.UndefendedGradientDamage, m.PowerSource = m.FreeDamage, m.GradientDamage, results.PowerThisRun
+			m = m.Against(m, results.PowerThisRun)
 		} else { // as a run records it: the reference of quick.yaml
-			m.UndefendedFreeDamage, m.UndefendedGradientDamage, m.PowerSource = 0.13, 0.22, results.PowerQuickYAML
+			m = m.Against(results.Masking{FreeDamage: 0.13, GradientDamage: 0.22}, results.PowerQuickYAML)
 		}
-		m.Judge()
 		if c.adversarial == "pgd" && m.Verdict != results.VerdictNoMasking {
 			t.Fatalf("fixture: the run's own verdict should be %q, got %q", results.VerdictNoMasking, m.Verdict)
 		}
