@@ -1,9 +1,10 @@
 // Package stats holds the statistics the experiments compute and the reports
 // print: the mean absolute error of predicted Dice with its spread, Pearson
-// correlation, the accuracy of a thresholded decision, and three paired
-// comparisons (of per-sample errors, a bootstrap confidence interval of the
-// mean difference and the Wilcoxon signed-rank test; of a figure over a
-// handful of seeds, the paired t-test and its t interval); failure detection
+// correlation, the accuracy of a thresholded decision, paired comparisons
+// (of per-sample errors, a bootstrap confidence interval of the mean
+// difference and the Wilcoxon signed-rank test; of a figure over a handful
+// of seeds, the paired t-test and its t interval; of either, Schuirmann's
+// two one-sided tests of equivalence within a margin); failure detection
 // from a predicted Dice (AUROC with midranks, average precision, the
 // risk-coverage curve and its area, the flip rate and missed failures of a
 // pass/fail decision); split-conformal intervals; and the order-statistic
