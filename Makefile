@@ -130,6 +130,32 @@ distclean: clean
 # A real one-node Slurm cluster on localhost runs a small sweep through
 # `segqa sweep --launcher slurm` (.ci/slurm-test; installs Debian's
 # slurm-wlm and munge when missing, needs root, about 1 to 2 minutes).
+# A real-image set of our own (docs/fidelity.md): pseudo-patients in ACDC
+# layout cut from the MNI152 2009a T1 template and its grey- and
+# white-matter maps, which nilearn's wheel on PyPI bundles (the wheel is
+# checked against PyPI's sha256 and only the three maps are kept).
+NILEARN_VERSION := 0.14.1
+NILEARN_SHA256  := 725206484e9fb3f6691f9c2d20204a068759d5072f12055324702ee0cb2bbe8a
+MNI_DIR         := $(CURDIR)/.libtensorflow/mni152-$(NILEARN_VERSION)
+BRAINS          ?= runs/brains
+BRAINS_PATIENTS ?= 20
+BRAINS_SEED     ?= 1
+.PHONY: brains
+brains: build $(MNI_DIR)/mni_icbm152_t1_tal_nlin_sym_09a_converted.nii.gz
+	./$(BIN) brains --template $(MNI_DIR) --out $(BRAINS) --patients $(BRAINS_PATIENTS) --seed $(BRAINS_SEED)
+
+$(MNI_DIR)/mni_icbm152_t1_tal_nlin_sym_09a_converted.nii.gz:
+	@set -euo pipefail; \
+	dl=$$(mktemp -d); trap 'rm -rf "$$dl"' EXIT; \
+	echo "segqa brains: fetching nilearn==$(NILEARN_VERSION) from PyPI for its MNI152 template"; \
+	python3 -m pip download --quiet --no-deps --only-binary=:all: -d "$$dl" "nilearn==$(NILEARN_VERSION)"; \
+	whl=$$(ls "$$dl"/nilearn-$(NILEARN_VERSION)-*.whl); \
+	echo "$(NILEARN_SHA256)  $$whl" | sha256sum --check --quiet - \
+	  || { echo "segqa brains: sha256 mismatch for $$whl" >&2; exit 1; }; \
+	stage="$(MNI_DIR).partial"; rm -rf "$$stage"; mkdir -p "$$stage"; \
+	unzip -q -j -o "$$whl" 'nilearn/datasets/data/mni_icbm152_*_tal_nlin_sym_09a_converted.nii.gz' -d "$$stage"; \
+	rm -rf "$(MNI_DIR)"; mv "$$stage" "$(MNI_DIR)"
+
 .PHONY: slurm-test
 slurm-test: build
 	.ci/slurm-test

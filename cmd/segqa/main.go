@@ -86,7 +86,8 @@ const usage = `usage:
   segqa verify RUN_SWEEP_OR_STORE
   segqa gc [--delete] RUN_SWEEP_OR_FOLDER
   segqa score --run DIR --image IMG.nii.gz --seg SEG.nii.gz [--label N] [--out DIR] [--certify [--sigma S] [--radius R]]
-  segqa synth --out DIR --patients N [--seed S]`
+  segqa synth --out DIR --patients N [--seed S]
+  segqa brains --template DIR --out DIR [--patients N] [--seed S]`
 
 func runMain(ctx context.Context, stdout, stderr io.Writer, args, environ []string) error {
 	if len(args) == 0 {
@@ -116,6 +117,8 @@ func runMain(ctx context.Context, stdout, stderr io.Writer, args, environ []stri
 		return scoreCmd(ctx, stdout, stderr, args[1:])
 	case "synth":
 		return synth(stdout, stderr, args[1:])
+	case "brains":
+		return brains(stdout, stderr, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil
@@ -219,6 +222,39 @@ func synth(w, stderr io.Writer, args []string) error {
 		return err
 	}
 	fmt.Fprintf(w, "wrote %d synthetic patients to %s\n", *n, *out)
+	return nil
+}
+
+// The MNI152 2009a files that nilearn's wheel bundles (make brains).
+const (
+	mniT1 = "mni_icbm152_t1_tal_nlin_sym_09a_converted.nii.gz"
+	mniGM = "mni_icbm152_gm_tal_nlin_sym_09a_converted.nii.gz"
+	mniWM = "mni_icbm152_wm_tal_nlin_sym_09a_converted.nii.gz"
+)
+
+// brains writes pseudo-patients of real MR made from the MNI152 template
+// (docs/fidelity.md, "A real-image set of our own").
+func brains(w, stderr io.Writer, args []string) error {
+	fs := flag.NewFlagSet("brains", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	tplDir := fs.String("template", "", "folder holding "+mniT1+" and its gm and wm maps")
+	out := fs.String("out", "", "folder to write (ACDC layout)")
+	n := fs.Int("patients", 20, "number of pseudo-patients")
+	seed := fs.Uint64("seed", 1, "seed")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *tplDir == "" || *out == "" || *n < 1 {
+		return errors.New("brains: --template DIR, --out DIR and --patients N (N >= 1) are required")
+	}
+	tpl, err := dataset.ReadTemplate(filepath.Join(*tplDir, mniT1), filepath.Join(*tplDir, mniGM), filepath.Join(*tplDir, mniWM))
+	if err != nil {
+		return err
+	}
+	if err := dataset.WriteBrains(*out, tpl, *n, *seed); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "wrote %d pseudo-patients to %s\n", *n, *out)
 	return nil
 }
 
