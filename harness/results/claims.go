@@ -7,38 +7,126 @@ import (
 	"strings"
 )
 
-// Tie is the paired comparison of the two methods without attack: their
-// MAE on the same test samples and the p-value of a Wilcoxon signed-rank
-// test of the absolute errors.
-type Tie struct {
-	N           int     `json:"n"`
-	BaselineMAE float64 `json:"baseline_mae"`
-	ProposedMAE float64 `json:"proposed_mae"`
-	P           float64 `json:"wilcoxon_p"`
+// ClaimID identifies a claim checked against a Table 2. It is what
+// results/table2.json, the reports and the sweep find a claim by; the
+// claim's text is for people. Its values are written to
+// results/table2.json: never change one.
+type ClaimID string
+
+// The claims, the paper's four first.
+const (
+	ClaimTie      ClaimID = "clean_tie"           // without attack the two methods tie
+	ClaimFGSM     ClaimID = "fgsm_d_below_fgsm_x" // the paper's central claim, on its protocol
+	ClaimTransfer ClaimID = "transfer_milder"
+	ClaimMonotone ClaimID = "mae_grows_with_eps"
+	// ClaimWorstX is the central claim under the threat an attacker can
+	// realise: an image x' near x fed end to end through each pipeline.
+	ClaimWorstX ClaimID = "worst_x_end_to_end"
+)
+
+// ClaimIDs lists the claims in the order a Table 2's Claims holds them.
+var ClaimIDs = []ClaimID{ClaimTie, ClaimFGSM, ClaimTransfer, ClaimMonotone, ClaimWorstX}
+
+// claimTexts are the claims as people read them.
+var claimTexts = map[ClaimID]string{
+	ClaimTie:      "Without attack the two methods tie",
+	ClaimFGSM:     "Under FGSM the proposed pipeline's MAE is below the baseline's at every ε (FGSM on d against FGSM on x)",
+	ClaimTransfer: "The transferred attack is milder than the direct ones at every ε",
+	ClaimMonotone: "MAE never falls as ε grows (ε = 0 is no attack)",
+	// Worst case: per sample, over every attack the run makes on x.
+	ClaimWorstX: "Under the attacks on x, end to end, the proposed pipeline's worst-case MAE is below the baseline's at every ε",
 }
 
-// TieLevel is the significance level below which the two methods do not
-// tie.
-const TieLevel = 0.05
+// Text is the claim as people read it; an ID segqa does not check is its
+// own text.
+func (id ClaimID) Text() string {
+	if s, ok := claimTexts[id]; ok {
+		return s
+	}
+	return string(id)
+}
 
-// Claim is one of the paper's claims checked against a Table 2.
+// The threats the claims about attacks test, as the reports label them.
+const (
+	// ThreatPaper is the paper's protocol: FGSM on d, an internal image no
+	// attacker touches, against FGSM on x.
+	ThreatPaper = "the paper's protocol"
+	// ThreatRealisable is any image x' with ‖x' − x‖∞ ≤ ε fed end to end
+	// through each pipeline.
+	ThreatRealisable = "the threat an attacker can realise"
+)
+
+// Threat is the threat the claim tests, ThreatPaper or ThreatRealisable;
+// empty for the claims that compare no attacks on the two pipelines.
+func (id ClaimID) Threat() string {
+	switch id {
+	case ClaimFGSM, ClaimTransfer:
+		return ThreatPaper
+	case ClaimWorstX:
+		return ThreatRealisable
+	}
+	return ""
+}
+
+// ClaimLevel is the significance level of every test behind a claim.
+const ClaimLevel = 0.05
+
+// Outcomes of a claim that "holds" says too little about.
+const (
+	// The tie's: both one-sided tests of equivalence reject; neither they
+	// nor the ordinary paired test do; the ordinary paired test rejects.
+	TieShown    = "tie"
+	TieNotShown = "not shown to tie"
+	TieDiffer   = "differ"
+	// NotRecorded: the run stored nothing the claim could be checked on.
+	NotRecorded = "not recorded"
+)
+
+// Claim is one claim checked against a Table 2.
 type Claim struct {
-	Claim string `json:"claim"`
-	Holds bool   `json:"holds"`
+	// ID is what the claim is found by (absent in runs before claims had
+	// IDs: reading assigns it); Claim is its text.
+	ID    ClaimID `json:"id"`
+	Claim string  `json:"claim"`
+	// Threat labels a claim about attacks: ThreatPaper or ThreatRealisable.
+	Threat string `json:"threat,omitempty"`
+	Holds  bool   `json:"holds"`
 	// Unchecked is set when the table lacks what the claim needs.
-	Unchecked bool   `json:"unchecked,omitempty"`
-	Evidence  string `json:"evidence"`
+	Unchecked bool `json:"unchecked,omitempty"`
+	// Outcome is the verdict in the claim's own words where it has them
+	// (TieShown, TieNotShown, TieDiffer, NotRecorded).
+	Outcome  string `json:"outcome,omitempty"`
+	Evidence string `json:"evidence"`
+	// Paired is the per-sample paired comparison of two rows behind a
+	// claim about attacks, when the run stored the rows' predictions.
+	Paired *Paired `json:"paired,omitempty"`
+	// Equivalence is the tie's test, when the run stored the per-sample
+	// predictions without attack.
+	Equivalence *Equivalence `json:"equivalence,omitempty"`
 }
 
-// Claims is the paper's claims checked against one run.
+// Claims is the claims checked against one run.
 type Claims []Claim
 
 // JSON writes the claims as a JSON list.
 func (c Claims) JSON(w io.Writer) error { return writeJSON(w, []Claim(c)) }
 
-// Verdict is "holds", "does not hold" or "not checked".
+// Find returns the claim with ID id.
+func (c Claims) Find(id ClaimID) (Claim, bool) {
+	for _, cl := range c {
+		if cl.ID == id {
+			return cl, true
+		}
+	}
+	return Claim{}, false
+}
+
+// Verdict is the claim's Outcome when it has one, else "holds", "does not
+// hold" or "not checked".
 func (c Claim) Verdict() string {
 	switch {
+	case c.Outcome != "":
+		return c.Outcome
 	case c.Unchecked:
 		return "not checked"
 	case c.Holds:
@@ -47,46 +135,45 @@ func (c Claim) Verdict() string {
 	return "does not hold"
 }
 
-// The paper's claims, in the order Claims checks them.
-const (
-	ClaimTie      = "Without attack the two methods tie"
-	ClaimFGSM     = "Under FGSM the proposed pipeline's MAE is below the baseline's at every ε (FGSM on d against FGSM on x)"
-	ClaimTransfer = "The transferred attack is milder than the direct ones at every ε"
-	ClaimMonotone = "MAE never falls as ε grows (ε = 0 is no attack)"
-)
-
-// checkClaims checks the paper's four claims against t: the tie without
-// attack (from t.Tie), FGSM on d against FGSM on x, the transfer attack
-// against both, and MAE growing with ε in each of the paper's three rows
-// (from the row's clean MAE).
+// checkClaims checks every claim of ClaimIDs against t.
 func (t Table2) checkClaims() []Claim {
-	out := []Claim{t.tieClaim()}
-	x, d, tr := t.Row(RowBaselineFGSMx), t.Row(RowProposedFGSMd), t.Row(RowProposedTransfer)
-	out = append(out, below(ClaimFGSM, d, x, "FGSM on d", "FGSM on x"))
-	out = append(out, transferClaim(tr, x, d))
-	out = append(out, monotoneClaim(x, d, tr))
+	out := make([]Claim, len(ClaimIDs))
+	for i, id := range ClaimIDs {
+		out[i] = t.checkClaim(id)
+	}
 	return out
 }
 
-func (t Table2) tieClaim() Claim {
-	c := Claim{Claim: ClaimTie}
-	if t.Tie == nil {
-		c.Unchecked, c.Evidence = true, "no paired test recorded"
-		return c
+// checkClaim checks one claim against t: the tie without attack (from
+// t.Samples or, in runs before segqa stored them, t.Tie), FGSM on d against
+// FGSM on x, the transfer attack against both, MAE growing with ε in each
+// of the paper's three rows (from the row's clean MAE), and the worst cases
+// on x (from t.Samples).
+func (t Table2) checkClaim(id ClaimID) Claim {
+	var c Claim
+	x, d, tr := t.Row(RowBaselineFGSMx), t.Row(RowProposedFGSMd), t.Row(RowProposedTransfer)
+	switch id {
+	case ClaimTie:
+		c = t.tieClaim()
+	case ClaimFGSM:
+		c = below(d, x, "FGSM on d", "FGSM on x")
+		c.Paired = t.pairedOf(RowBaselineFGSMx, RowProposedFGSMd)
+	case ClaimTransfer:
+		c = transferClaim(tr, x, d)
+	case ClaimMonotone:
+		c = monotoneClaim(x, d, tr)
+	case ClaimWorstX:
+		c = t.worstXClaim()
+	default:
+		c = Claim{Unchecked: true, Evidence: "segqa checks no such claim"}
 	}
-	c.Holds = t.Tie.P >= TieLevel
-	verdict := "no significant difference"
-	if !c.Holds {
-		verdict = "a significant difference"
-	}
-	c.Evidence = fmt.Sprintf("MAE %.3f (x, s) and %.3f (d, s) on n = %d; paired Wilcoxon p = %s: %s at the %g level",
-		t.Tie.BaselineMAE, t.Tie.ProposedMAE, t.Tie.N, FormatP(t.Tie.P), verdict, TieLevel)
+	c.ID, c.Claim, c.Threat = id, id.Text(), id.Threat()
 	return c
 }
 
 // below holds when row a's MAE is below row b's at every ε.
-func below(claim string, a, b *Table2Row, an, bn string) Claim {
-	c := Claim{Claim: claim}
+func below(a, b *Table2Row, an, bn string) Claim {
+	var c Claim
 	if a == nil || b == nil {
 		c.Unchecked, c.Evidence = true, "the table lacks one of the rows "+an+" and "+bn
 		return c
@@ -114,7 +201,7 @@ func rel(less bool) string {
 }
 
 func transferClaim(tr, x, d *Table2Row) Claim {
-	c := Claim{Claim: ClaimTransfer}
+	var c Claim
 	if tr == nil || x == nil || d == nil {
 		c.Unchecked, c.Evidence = true, "the table lacks the transfer row or a direct one"
 		return c
@@ -136,7 +223,7 @@ func transferClaim(tr, x, d *Table2Row) Claim {
 }
 
 func monotoneClaim(rows ...*Table2Row) Claim {
-	c := Claim{Claim: ClaimMonotone, Holds: true}
+	c := Claim{Holds: true}
 	var falls []string
 	n := 0
 	for _, r := range rows {
@@ -161,4 +248,43 @@ func monotoneClaim(rows ...*Table2Row) Claim {
 		c.Holds, c.Evidence = false, "MAE falls: "+strings.Join(falls, "; ")
 	}
 	return c
+}
+
+// legacyClaimIDs are the IDs of the claims results/table2.json recorded
+// before claims carried one, by their text as written, for the claims
+// whose check has not changed since. The tie, once read from a Wilcoxon p
+// above the level, is checked again on reading (see tieClaim).
+var legacyClaimIDs = map[string]ClaimID{
+	"Under FGSM the proposed pipeline's MAE is below the baseline's at every ε (FGSM on d against FGSM on x)": ClaimFGSM,
+	"The transferred attack is milder than the direct ones at every ε":                                        ClaimTransfer,
+	"MAE never falls as ε grows (ε = 0 is no attack)":                                                         ClaimMonotone,
+}
+
+// withRecordedClaims returns t with the claims as recorded: each claim of
+// ClaimIDs that recorded holds (by ID, or for files before claims had IDs
+// by its text in legacyClaimIDs) as recorded, the others checked against
+// t now; nil recorded checks them all.
+func (t Table2) withRecordedClaims(recorded []Claim) Table2 {
+	if recorded == nil {
+		return t.WithClaims()
+	}
+	byID := map[ClaimID]Claim{}
+	for _, c := range recorded {
+		if c.ID == "" {
+			c.ID = legacyClaimIDs[c.Claim]
+			c.Threat = c.ID.Threat()
+		}
+		if c.ID != "" {
+			byID[c.ID] = c
+		}
+	}
+	t.claims = make([]Claim, len(ClaimIDs))
+	for i, id := range ClaimIDs {
+		c, ok := byID[id]
+		if !ok {
+			c = t.checkClaim(id)
+		}
+		t.claims[i] = c
+	}
+	return t
 }

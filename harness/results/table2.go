@@ -55,8 +55,14 @@ type Table2Row struct {
 // Dice under attack, and the rows segqa adds.
 type Table2 struct {
 	Rows []Table2Row
-	// Tie is the paired comparison of the two methods without attack.
-	Tie *Tie
+	// Tie is the paired comparison of the two methods without attack;
+	// TieMargin is eval.tie_margin, the margin of its equivalence test (0
+	// in runs before segqa had one).
+	Tie       *Tie
+	TieMargin float64
+	// Samples are the per-sample predictions the claims pair (nil in runs
+	// before segqa stored them).
+	Samples *Samples
 	// Spreads say, for each attacked input, how large the table's ε are in
 	// units of that input's standard deviation over the test pool (empty in
 	// runs before segqa recorded it).
@@ -66,18 +72,22 @@ type Table2 struct {
 	// gradient-free attacks).
 	FailBelow float64
 	Masking   []Masking
-	// claims are the paper's claims checked against the table once, when
-	// it was computed (WithClaims) or read (see Claims).
+	// claims are the claims checked against the table once, when it was
+	// computed (WithClaims) or read (see Claims).
 	claims []Claim
 }
 
-// Claims are the paper's claims as checked against t when it was computed
-// (WithClaims, Complete) or as results/table2.json recorded them; nil for
-// a table whose claims were never checked.
+// Claims are the claims of ClaimIDs as checked against t when it was
+// computed (WithClaims, Complete) or as results/table2.json recorded them,
+// with those it did not record checked on reading; nil for a table whose
+// claims were never checked.
 func (t Table2) Claims() []Claim { return t.claims }
 
-// WithClaims returns t with the paper's claims checked against it, for
-// Claims to return: the one place they are computed, once per table.
+// Claim is the claim with ID id (see Claims).
+func (t Table2) Claim(id ClaimID) (Claim, bool) { return Claims(t.claims).Find(id) }
+
+// WithClaims returns t with the claims checked against it, for Claims to
+// return: the one place they are computed, once per table.
 func (t Table2) WithClaims() Table2 {
 	t.claims = t.checkClaims()
 	return t
@@ -129,8 +139,9 @@ func (r Table2Row) Check() error {
 	return nil
 }
 
-// Check reports the first row whose slices differ in length, and a row
-// without an ID or with the ID of another.
+// Check reports the first row whose slices differ in length, a row
+// without an ID or with the ID of another, and per-sample predictions that
+// do not match the rows.
 func (t Table2) Check() error {
 	seen := map[RowID]bool{}
 	for _, r := range t.Rows {
@@ -141,6 +152,9 @@ func (t Table2) Check() error {
 			return fmt.Errorf("%w: row %q (%s)", ErrRowID, r.ID, r.Attack)
 		}
 		seen[r.ID] = true
+	}
+	if t.Samples != nil {
+		return t.Samples.check(t)
 	}
 	return nil
 }
@@ -202,16 +216,18 @@ type table2JSONRow struct {
 type table2JSON struct {
 	Rows      []table2JSONRow `json:"rows"`
 	Tie       *Tie            `json:"tie,omitempty"`
+	TieMargin float64         `json:"tie_margin,omitempty"`
 	Spreads   []Spread        `json:"spreads,omitempty"`
 	FailBelow float64         `json:"fail_below,omitempty"`
 	Masking   []Masking       `json:"masking,omitempty"`
 	// Claims are absent in files of tables whose claims were never
 	// checked; reading one checks them.
-	Claims []Claim `json:"claims,omitempty"`
+	Claims  []Claim  `json:"claims,omitempty"`
+	Samples *Samples `json:"samples,omitempty"`
 }
 
-// JSON writes t as results/table2.json, with the paper's claims as
-// checked against it (see Claims).
+// JSON writes t as results/table2.json, with the claims as checked
+// against it (see Claims) and the per-sample predictions last.
 func (t Table2) JSON(w io.Writer) error {
 	if err := t.Check(); err != nil {
 		return err
@@ -230,11 +246,13 @@ func (t Table2) JSON(w io.Writer) error {
 			rows[i].Seconds = numberOrNil(r.Seconds)
 		}
 	}
-	return writeJSON(w, table2JSON{Rows: rows, Tie: t.Tie, Spreads: t.Spreads, FailBelow: t.FailBelow, Masking: t.Masking, Claims: t.claims})
+	return writeJSON(w, table2JSON{Rows: rows, Tie: t.Tie, TieMargin: t.TieMargin, Spreads: t.Spreads, FailBelow: t.FailBelow, Masking: t.Masking,
+		Claims: t.claims, Samples: t.Samples})
 }
 
-// ReadTable2 reads what Table2.JSON writes. A file without the paper's
-// claims, written before segqa recorded them, has them checked here.
+// ReadTable2 reads what Table2.JSON writes. A file without the claims,
+// written before segqa recorded them, has them checked here; one without
+// some of them (before ClaimWorstX), those.
 func ReadTable2(r io.Reader) (Table2, error) {
 	var t Table2
 	if err := json.NewDecoder(r).Decode(&t); err != nil {
@@ -249,7 +267,8 @@ func (t *Table2) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return err
 	}
-	t.Rows, t.Tie, t.Spreads, t.FailBelow, t.Masking = nil, raw.Tie, raw.Spreads, raw.FailBelow, raw.Masking
+	t.Rows, t.Tie, t.TieMargin, t.Spreads, t.FailBelow, t.Masking = nil, raw.Tie, raw.TieMargin, raw.Spreads, raw.FailBelow, raw.Masking
+	t.Samples = raw.Samples
 	for _, r := range raw.Rows {
 		qc, ok := r.qcs(len(r.Eps))
 		if !ok {
@@ -286,10 +305,7 @@ func (t *Table2) UnmarshalJSON(b []byte) error {
 	if err := t.Check(); err != nil {
 		return err
 	}
-	t.claims = raw.Claims
-	if t.claims == nil {
-		*t = t.WithClaims()
-	}
+	*t = t.withRecordedClaims(raw.Claims)
 	return nil
 }
 

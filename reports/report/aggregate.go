@@ -200,14 +200,17 @@ func groupSection(r *Report, g *group, i int) {
 	if qc := table2QCOver(t2s); len(qc.Rows) > 0 {
 		s.table(tables.Table2QCTitle+": mean ± std across seeds, without attack and at each ε", qc)
 	}
-	s.table("The paper's claims in each seed and on the means over seeds (the tie needs paired samples, so over seeds it counts the seeds where it holds)", claimsOverSeeds(g, t2))
+	s.table("The claims in each seed and over seeds: the tie by TOST on the per-seed MAE, the worst cases on x by the paired t-test over seeds with Holm over ε, the others on the means over seeds", claimsOverSeeds(g, t2))
 }
 
 // claimsOverSeeds tabulates each claim's verdict per seed, as each run
-// recorded it, and on mean, the table of the means over seeds.
+// recorded it, and over seeds: the tie decided by TOST on the per-seed MAE
+// (tieOverSeeds), the claim on the worst cases on x by the paired t-test
+// over seeds with Holm over ε (belowOverSeeds), the others on mean, the
+// table of the means over seeds.
 func claimsOverSeeds(g *group, mean results.Table2) tables.Generic {
 	header := []string{"claim"}
-	var per [][]results.Claim
+	var per []results.Claims
 	for _, c := range g.cells {
 		if c.run.table2 != nil {
 			header = append(header, "seed "+strconv.FormatUint(c.seed, 10))
@@ -216,25 +219,37 @@ func claimsOverSeeds(g *group, mean results.Table2) tables.Generic {
 	}
 	header = append(header, "over seeds")
 	out := tables.Generic{Header: header}
-	for k, claim := range mean.Claims() {
-		row := []string{claim.Claim}
-		held, checked := 0, 0
+	for _, id := range results.ClaimIDs {
+		row := []string{id.Text()}
 		for _, cs := range per {
-			row = append(row, cs[k].Verdict())
-			if !cs[k].Unchecked {
-				checked++
+			cell := results.Dash // a claim the run did not record
+			if c, ok := cs.Find(id); ok {
+				cell = c.Verdict()
 			}
-			if cs[k].Holds {
-				held++
-			}
+			row = append(row, cell)
 		}
-		over := claim.Verdict()
-		if claim.Claim == results.ClaimTie && checked > 0 {
-			over = fmt.Sprintf("holds in %d of %d seeds", held, checked)
-		}
-		out.Rows = append(out.Rows, append(row, over))
+		out.Rows = append(out.Rows, append(row, claimOverSeeds(id, g.table2s(), mean)))
 	}
 	return out
+}
+
+// claimOverSeeds is claim id's verdict over the seeds of t2s, whose means are
+// mean.
+func claimOverSeeds(id results.ClaimID, t2s []results.Table2, mean results.Table2) string {
+	switch id {
+	case results.ClaimTie:
+		eq := tieOverSeeds(t2s)
+		if eq == nil {
+			return notTwoSeeds
+		}
+		return fmt.Sprintf("%s (TOST over %d seeds, ±%g: p = %s)", eq.Outcome(), eq.N, eq.Margin, results.FormatP(float64(eq.P)))
+	case results.ClaimWorstX:
+		return belowOverSeeds(centralDiffs(t2s, centralComparisons[1]))
+	}
+	if c, ok := mean.Claim(id); ok {
+		return c.Verdict()
+	}
+	return results.Dash
 }
 
 // ablationSection tabulates the methods' MAE per grid setting.

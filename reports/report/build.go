@@ -140,8 +140,11 @@ func (s *section) para(format string, args ...any) {
 // claims adds one paragraph per claim, its verdict in bold.
 func (s *section) claims(cs []results.Claim) {
 	for _, c := range cs {
-		v := c.Verdict()
-		s.para("**%s**: %s. %s.", strings.ToUpper(v[:1])+v[1:], c.Claim, c.Evidence)
+		v, threat := c.Verdict(), ""
+		if c.Threat != "" {
+			threat = " (" + c.Threat + ")"
+		}
+		s.para("**%s**%s: %s. %s.", strings.ToUpper(v[:1])+v[1:], threat, c.Claim, c.Evidence)
 	}
 }
 

@@ -142,18 +142,53 @@ func TestWithPaperTable2(t *testing.T) {
 
 func TestClaimsMarkdown(t *testing.T) {
 	claims := []results.Claim{
-		{Claim: results.ClaimFGSM, Evidence: "ε=0.2: 0.460 ≥ 0.210"},
-		{Claim: results.ClaimTie, Holds: true, Evidence: "p = 0.6"},
-		{Claim: results.ClaimMonotone, Unchecked: true, Evidence: "no rows"},
+		{ID: results.ClaimFGSM, Claim: results.ClaimFGSM.Text(), Threat: results.ThreatPaper, Evidence: "ε=0.2: 0.460 ≥ 0.210"},
+		{ID: results.ClaimTie, Claim: results.ClaimTie.Text(), Holds: true, Outcome: results.TieShown, Evidence: "TOST p = 0.001"},
+		{ID: results.ClaimMonotone, Claim: results.ClaimMonotone.Text(), Unchecked: true, Evidence: "no rows"},
 	}
 	var b bytes.Buffer
 	if err := ClaimsMarkdown(&b, claims); err != nil {
 		t.Fatal(err)
 	}
-	want := "- **does not hold**: " + results.ClaimFGSM + ". ε=0.2: 0.460 ≥ 0.210.\n" +
-		"- **holds**: " + results.ClaimTie + ". p = 0.6.\n" +
-		"- **not checked**: " + results.ClaimMonotone + ". no rows.\n"
+	want := "- **does not hold** (the paper's protocol): " + results.ClaimFGSM.Text() + ". ε=0.2: 0.460 ≥ 0.210.\n" +
+		"- **tie**: " + results.ClaimTie.Text() + ". TOST p = 0.001.\n" +
+		"- **not checked**: " + results.ClaimMonotone.Text() + ". no rows.\n"
 	if b.String() != want {
 		t.Errorf("markdown claims:\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+// claimsFixture are made-up claims of a run that stored its per-sample
+// predictions: the paper's protocol and the realisable threat paired at
+// two ε, and the tie tested for equivalence.
+func claimsFixture() []results.Claim {
+	paired := func(base, prop results.RowID, delta, holm float64) *results.Paired {
+		p := &results.Paired{Baseline: base, Proposed: prop, Interval: results.PairedInterval, Test: results.PairedTest}
+		for k, e := range []float64{0.1, 0.2} {
+			d := results.Number(delta * float64(k+1))
+			p.At = append(p.At, results.PairedAt{Eps: e, N: 200, BaselineMAE: 0.2, ProposedMAE: 0.2 + d, Delta: d,
+				Lo: d - 0.01, Hi: d + 0.01, P: results.Number(holm / 2), Holm: results.Number(holm)})
+		}
+		return p
+	}
+	eq := results.EquivalenceOf([]float64{0.1, 0.12, 0.09, 0.11}, []float64{0.1, 0.121, 0.091, 0.109}, 0.01, results.OverSamples)
+	return []results.Claim{
+		{ID: results.ClaimTie, Claim: results.ClaimTie.Text(), Holds: true, Outcome: eq.Outcome(), Evidence: eq.Evidence(), Equivalence: &eq},
+		{ID: results.ClaimFGSM, Claim: results.ClaimFGSM.Text(), Threat: results.ThreatPaper, Evidence: "FGSM on d against FGSM on x: …",
+			Paired: paired(results.RowBaselineFGSMx, results.RowProposedFGSMd, 0.04, 0.2)},
+		{ID: results.ClaimWorstX, Claim: results.ClaimWorstX.Text(), Threat: results.ThreatRealisable, Holds: true, Evidence: "…",
+			Paired: paired(results.RowBaselineWorstx, results.RowProposedWorstx, -0.03, 1e-5)},
+	}
+}
+
+// TestClaimsGolden: the claims as the terminal and Markdown give them,
+// each labelled with the threat it tests, and the paired comparisons below.
+func TestClaimsGolden(t *testing.T) {
+	for _, f := range []string{"txt", "md"} {
+		var b bytes.Buffer
+		if err := Write(&b, f, results.Claims(claimsFixture())); err != nil {
+			t.Fatal(err)
+		}
+		golden.Check(t, filepath.Join("testdata", "claims."+f+".golden"), b.Bytes())
 	}
 }
