@@ -184,13 +184,19 @@ type Attack struct {
 
 // Eval is how Tables 1 and 2 judge predicted Dice for quality control,
 // beside MAE: which segmentations count as failed, the miscoverage of the
-// split-conformal intervals calibrated on the validation pool, and the
-// agreement baseline, which predicts the Dice of s against the majority
+// split-conformal intervals calibrated on the validation pool, the margin
+// within which the two methods tie without attack, and the agreement
+// baseline, which predicts the Dice of s against the majority
 // vote of reference U-Nets (the zoo's largest architecture, trained on the
 // training split until their validation loss stops improving).
 type Eval struct {
 	FailBelow float64 `mapstructure:"fail_below" json:"fail_below"` // a true Dice below it is a failure; a prediction below it flags one
 	Alpha     float64 `mapstructure:"alpha" json:"alpha"`           // intervals hold the true Dice with probability 1 - alpha
+	// TieMargin is the margin, in MAE of predicted Dice, of Table 2's
+	// claim that the two methods tie without attack: it holds when an
+	// equivalence test (TOST) puts the difference of their errors within
+	// ±TieMargin.
+	TieMargin float64 `mapstructure:"tie_margin" json:"tie_margin"`
 	// AgreementMembers is how many reference U-Nets vote; 0 leaves the
 	// baseline out.
 	AgreementMembers  int `mapstructure:"agreement_members" json:"agreement_members"`

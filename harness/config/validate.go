@@ -260,6 +260,9 @@ func (e Eval) validate(p *problems) {
 	if !(e.Alpha > 0 && e.Alpha < 1) {
 		p.add("eval.alpha", "must be a miscoverage in (0, 1), got %g", e.Alpha)
 	}
+	if !(e.TieMargin > 0 && e.TieMargin < 0.5) {
+		p.add("eval.tie_margin", "must be a difference of MAE in (0, 0.5), got %g", e.TieMargin)
+	}
 	if e.AgreementMembers < 0 || e.AgreementMembers > 15 {
 		p.add("eval.agreement_members", "must be 0 (no agreement baseline) to 15 reference U-Nets, got %d", e.AgreementMembers)
 	}
