@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/stats"
 	"github.com/segqa/segqa/harness/tensorboard"
 	"github.com/segqa/segqa/harness/tfrun"
 )
@@ -151,6 +153,7 @@ func TestPipelineEndToEnd(t *testing.T) {
 		}
 	}
 	checkWorstCase(t, cfg, out)
+	checkClaims(t, cfg, out)
 	checkQC(t, cfg, out)
 	checkDifferenceImages(t, cfg, out, store)
 	checkCheckpoints(t, cfg, store)
@@ -188,6 +191,38 @@ func TestPipelineEndToEnd(t *testing.T) {
 	}
 	if !strings.Contains(log3, "stage regnet: running") {
 		t.Errorf("regnet did not re-run after its setting changed:\n%s", log3)
+	}
+}
+
+// checkClaims: the run's Table 2 records every claim by ID; the tie is an
+// equivalence test with eval.tie_margin and the claim on the worst cases on
+// x is checked at every ε, from per-sample predictions that give each
+// sampled row's MAE.
+func checkClaims(t *testing.T, cfg config.Config, out string) {
+	t.Helper()
+	var t2 results.Table2
+	readJSON(t, filepath.Join(out, "results", "table2.json"), &t2)
+	for _, id := range results.ClaimIDs {
+		if _, ok := t2.Claim(id); !ok {
+			t.Errorf("table2.json lacks the claim %s", id)
+		}
+	}
+	if tie, _ := t2.Claim(results.ClaimTie); tie.Equivalence == nil || tie.Equivalence.Margin != cfg.Eval.TieMargin {
+		t.Errorf("tie claim %+v, want an equivalence test with margin %g", tie, cfg.Eval.TieMargin)
+	}
+	if w, _ := t2.Claim(results.ClaimWorstX); w.Unchecked || w.Paired == nil || len(w.Paired.At) != len(cfg.Attack.Eps) {
+		t.Errorf("claim on the worst cases on x: %+v, want a paired test at each of %d ε", w, len(cfg.Attack.Eps))
+	}
+	if t2.Samples == nil {
+		t.Fatal("table2.json stores no per-sample predictions")
+	}
+	for _, id := range results.SampledRows {
+		r := t2.Row(id)
+		for k := range r.Eps {
+			if mae, _ := stats.MAE(t2.Samples.Rows[id][k], t2.Samples.TrueDice); math.Abs(mae-r.MAE[k]) > 1e-12 {
+				t.Errorf("%s at ε %g: the stored predictions' MAE %g, the row's %g", id, r.Eps[k], mae, r.MAE[k])
+			}
+		}
 	}
 }
 

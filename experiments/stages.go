@@ -116,16 +116,29 @@ func checkpointCovers(c config.Checkpoint) []any {
 	return []any{c}
 }
 
+// table2Settings: attack.*, eval.*'s thresholds and the tie's margin.
 type table2Settings struct {
 	Seed             uint64
 	Attack           config.Attack
 	Checkpoint       config.Checkpoint
 	FailBelow, Alpha float64
+	TieMargin        float64
 	Members          int
 }
 
 func (s table2Settings) covers() []any {
-	return append([]any{s.Seed, s.Attack, s.FailBelow, s.Alpha}, checkpointCovers(s.Checkpoint)...)
+	return append(append([]any{s.Seed, s.Attack, s.FailBelow, s.Alpha}, tieMarginCovers(s.TieMargin)...), checkpointCovers(s.Checkpoint)...)
+}
+
+// tieMarginCovers is what Table 2's key adds for eval.tie_margin: nothing
+// for the default, so that stages from before the setting stay valid
+// (their results/table2.json has no per-sample predictions, and its tie
+// keeps its recorded Wilcoxon p).
+func tieMarginCovers(m float64) []any {
+	if m == results.DefaultTieMargin {
+		return nil
+	}
+	return []any{m}
 }
 
 type certifySettings struct {
@@ -177,7 +190,8 @@ func table1Of(c config.Config, _ string) table1Settings {
 }
 
 func table2Of(c config.Config, _ string) table2Settings {
-	return table2Settings{Seed: c.Seed, Attack: c.Attack, Checkpoint: c.RegNet.Checkpoint, FailBelow: c.Eval.FailBelow, Alpha: c.Eval.Alpha, Members: c.Eval.AgreementMembers}
+	return table2Settings{Seed: c.Seed, Attack: c.Attack, Checkpoint: c.RegNet.Checkpoint, FailBelow: c.Eval.FailBelow, Alpha: c.Eval.Alpha,
+		TieMargin: c.Eval.TieMargin, Members: c.Eval.AgreementMembers}
 }
 
 func certifyOf(c config.Config, _ string) certifySettings {

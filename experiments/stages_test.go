@@ -162,7 +162,8 @@ func TestRuntimeSettingsLeaveKeys(t *testing.T) {
 }
 
 // TestEvalKeysTheTables: the quality-control settings change the keys of
-// Tables 1 and 2, which read them, and of no stage that trains a network;
+// Tables 1 and 2, which read them (the tie's margin Table 2's alone, and
+// not at its default), and of no stage that trains a network;
 // the agreement baseline's change its stage's and the tables'; without
 // the baseline the tables do not depend on its stage.
 func TestEvalKeysTheTables(t *testing.T) {
@@ -174,6 +175,8 @@ func TestEvalKeysTheTables(t *testing.T) {
 		"eval.agreement_members=2":  append([]results.Stage{results.StageAgreement}, tables...),
 		"eval.agreement_epochs=7":   append([]results.Stage{results.StageAgreement}, tables...),
 		"eval.agreement_patience=1": append([]results.Stage{results.StageAgreement}, tables...),
+		"eval.tie_margin=0.02":      {results.StageTable2},
+		"eval.tie_margin=0.01":      nil, // the default keys nothing: earlier Table 2 stages stay valid
 	} {
 		k := Keys(ciConfig(t, set), "")
 		for _, name := range results.Stages {

@@ -355,7 +355,8 @@ func (ev *evaluation) writeTable2(ctx context.Context, set table2Settings, test 
 	if err := ev.table2QC(&extended, eps, rows, clean, test, agree); err != nil {
 		return err
 	}
-	extended = extended.Complete() // the paper's figures and claims, once
+	extended.TieMargin, extended.Samples = set.TieMargin, table2Samples(test, rows, clean)
+	extended = extended.Complete() // the paper's figures and the claims, once
 	if err := ev.w.writeTable(results.Table2File, extended); err != nil {
 		return err
 	}
@@ -363,6 +364,23 @@ func (ev *evaluation) writeTable2(ctx context.Context, set table2Settings, test 
 		return err
 	}
 	return ev.w.figure("table2_clean_vs_robust.png", robustFigure(extended))
+}
+
+// table2Samples are the per-sample predictions Table 2's claims pair: the
+// test samples' true Dice, both networks' without attack (clean holds the
+// baseline's, then the proposed pipeline's) and results.SampledRows'.
+func table2Samples(test *Pool, rows []*attackRow, clean [][]float64) *results.Samples {
+	s := &results.Samples{
+		TrueDice: test.Dice,
+		Clean:    map[results.Input][]float64{results.InputXS: clean[0], results.InputDS: clean[1]},
+		Rows:     map[results.RowID][][]float64{},
+	}
+	for _, id := range results.SampledRows {
+		if r := rowOf(rows, id); r != nil {
+			s.Rows[id] = r.pred
+		}
+	}
+	return s
 }
 
 // epsilonFigure plots MAE against epsilon for every row, with error bars
