@@ -70,8 +70,9 @@ func signalName(sig os.Signal) string {
 // resumeLine says where a run stopped by a signal resumes.
 func resumeLine(err error) string {
 	var stop *runner.StoppedError
+	var sweep sweepError
 	switch {
-	case errors.As(err, &stop):
+	case errors.As(err, &stop), errors.As(err, &sweep):
 		return err.Error()
 	case err == nil:
 		return "stopped after finishing"

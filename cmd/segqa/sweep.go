@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -35,7 +36,7 @@ func sweepCmd(ctx context.Context, stdout, stderr io.Writer, args, environ []str
 	launcher := flags.String("launcher", "local", "where the cells run: local (here) or slurm (one job array task per cell)")
 	launcherPath := flags.String("launcher-config", "", "YAML file of launcher settings (launcher.slurm.*), see configs/launcher/slurm.yaml")
 	cell := flags.Int("cell", -1, "run only cell `I` (its index in OUT/sweep.json) of the sweep directory --out, with the config saved there")
-	status := flags.String("status", "", "list each cell of the sweep directory `DIR` as done, running, failed or pending")
+	status := flags.String("status", "", "list each cell of the sweep directory `DIR` as done, running, failed, unfinished or pending")
 	var grid, sets multi
 	flags.Var(&grid, "grid", "key=v1,v2,... grid axis, repeatable")
 	flags.Var(&sets, "set", "key=value override for every cell, repeatable; launcher.slurm.KEY=VALUE sets the launcher")
@@ -148,11 +149,52 @@ func sweepCmd(ctx context.Context, stdout, stderr io.Writer, args, environ []str
 		return l.Launch(ctx, plan)
 	}
 	l := orchestrate.Local{Jobs: *jobs, Render: renderers, Stdout: stdout, Log: stderr}
-	if err := l.Launch(ctx, plan); err != nil {
+	err = l.Launch(ctx, plan)
+	var unfinished *orchestrate.LaunchError
+	switch {
+	case errors.As(err, &unfinished):
+		err = sweepError{unfinished, "segqa sweep " + commandLine(args)}
+		if unfinished.Stopped == nil { // the report marks the failed cells missing
+			err = errors.Join(err, writeReport(stdout, *out))
+		}
+		return err
+	case err != nil:
 		return err
 	}
 	return writeReport(stdout, *out)
 }
+
+// sweepError is a sweep run here whose cells did not all finish, with the
+// command that resumes it.
+type sweepError struct {
+	*orchestrate.LaunchError
+	command string
+}
+
+func (e sweepError) Error() string {
+	switch {
+	case e.Stopped == nil:
+		return fmt.Sprintf("%v\nthe same command retries the failed cells: %s", e.LaunchError, e.command)
+	case len(e.Failed) > 0:
+		return fmt.Sprintf("%v\nfinished stages and epochs are kept; the same command resumes, and retries the failed cells: %s", e.LaunchError, e.command)
+	}
+	return fmt.Sprintf("%v\nfinished stages and epochs are kept; the same command resumes: %s", e.LaunchError, e.command)
+}
+
+// commandLine is args quoted for a POSIX shell where they need it.
+func commandLine(args []string) string {
+	quoted := make([]string, len(args))
+	for i, a := range args {
+		quoted[i] = a
+		if !plainWord.MatchString(a) {
+			quoted[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+	}
+	return strings.Join(quoted, " ")
+}
+
+// plainWord is a word that a shell reads back as it is.
+var plainWord = regexp.MustCompile(`^[A-Za-z0-9_./=,:@%+-]+$`)
 
 // slurmLauncher submits to Slurm with the settings s; its tasks start in
 // the working directory and run this segqa binary.
@@ -209,7 +251,7 @@ func cellThreads(cfg config.Config, environ []string) (int, string) {
 }
 
 // sweepStatus prints each cell of the sweep directory as done, running,
-// failed or pending, from the run directories and from Slurm when it
+// failed, unfinished or pending, from the run directories and from Slurm when it
 // knows the cells.
 func sweepStatus(ctx context.Context, stdout, stderr io.Writer, dir string) error {
 	sw, err := orchestrate.ReadSweep(dir)
@@ -237,8 +279,8 @@ func writeStatus(w io.Writer, st orchestrate.Status) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%d cells: %d done, %d running, %d failed, %d pending\n", len(st.Cells),
-		st.Count(slurm.CellDone), st.Count(slurm.CellRunning), st.Count(slurm.CellFailed), st.Count(slurm.CellPending))
+	fmt.Fprintf(w, "%d cells: %d done, %d running, %d failed, %d unfinished, %d pending\n", len(st.Cells),
+		st.Count(slurm.CellDone), st.Count(slurm.CellRunning), st.Count(slurm.CellFailed), st.Count(slurm.CellUnfinished), st.Count(slurm.CellPending))
 	if t := st.Report; t != nil {
 		fmt.Fprintf(w, "report job %s: %s%s\n", st.ReportJob, t.State, parenthesised(t.Reason))
 	}

@@ -90,7 +90,7 @@ func TestSlurmSubmissionWithoutSlurm(t *testing.T) {
 	if err := runMain(context.Background(), &stdout, &bytes.Buffer{}, []string{"sweep", "--status", dir}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(stdout.String(), "2 cells: 0 done, 0 running, 0 failed, 2 pending") {
+	if !strings.Contains(stdout.String(), "2 cells: 0 done, 0 running, 0 failed, 0 unfinished, 2 pending") {
 		t.Errorf("status:\n%s", stdout.String())
 	}
 }

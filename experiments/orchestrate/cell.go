@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -18,34 +19,18 @@ import (
 	"github.com/segqa/segqa/harness/run"
 )
 
-// Files of a sweep cell's run directory besides the run's own.
+// Files of a sweep cell's run directory besides the run's own and its
+// results.OutcomeFile.
 const (
 	// cellLock is locked (run.LockFile) by the process that runs the cell, so that a
 	// cell never runs twice at once and --status can tell it runs.
 	cellLock = "cell.lock"
-	// OutcomeFile records how the cell's last run ended.
-	OutcomeFile = "outcome.json"
 	// cellConfig is the cell's resolved config, which RunCell runs.
 	cellConfig = "config.json"
 )
 
 // ErrCellRunning is returned when another process runs the cell.
 var ErrCellRunning = errors.New("orchestrate: cell is running in another process")
-
-// Outcome is a cell's outcome.json: how its last run ended.
-type Outcome struct {
-	OK       bool      `json:"ok"`
-	Error    string    `json:"error,omitempty"`
-	Finished time.Time `json:"finished"`
-	Seconds  float64   `json:"seconds"`
-	Host     string    `json:"host"`
-	// SlurmJob is the Slurm task that ran it (JOB_INDEX), if any.
-	SlurmJob string `json:"slurm_job,omitempty"`
-	// Keys are the stage keys of the settings it ran with, as
-	// experiments.Keys computes them from the config alone, to compare
-	// with other settings (see InspectCell).
-	Keys map[string]string `json:"keys,omitempty"`
-}
 
 // CellEnv is where a cell's output goes and what it runs with; like
 // experiments.Env, it never changes results.
@@ -64,36 +49,64 @@ type CellEnv struct {
 // stage store, whichever process runs those cells, and a cell killed
 // before resumes from its last finished stage and epoch.
 func RunCell(ctx context.Context, dir string, cell results.Cell, cfg config.Config, env CellEnv) error {
-	return runTracked(ctx, dir, cell, cfg, env, 1, &sync.Mutex{})
+	_, err := runTracked(ctx, dir, cell, cfg, env, 1, &sync.Mutex{})
+	return err
 }
 
-// runTracked runs a cell holding its lock, and records its outcome. jobs
-// is how many cells this process runs side by side, and mu serialises
-// their lines in env.Log.
-func runTracked(ctx context.Context, dir string, cell results.Cell, cfg config.Config, env CellEnv, jobs int, mu *sync.Mutex) error {
+// runTracked runs a cell holding its lock, and records and returns its
+// outcome: it finished, it failed, or its context stopped it (a signal)
+// and it resumes; a cell that could not start has none. The outcome of
+// its previous run goes as it starts, so that a run killed midway leaves
+// none. jobs is how many cells this process runs side by side, and mu
+// serialises their lines in env.Log.
+func runTracked(ctx context.Context, dir string, cell results.Cell, cfg config.Config, env CellEnv, jobs int, mu *sync.Mutex) (*results.Outcome, error) {
 	out := filepath.Join(dir, cell.Dir)
 	if err := os.MkdirAll(out, 0o755); err != nil {
-		return fmt.Errorf("cell %s: %w", cell.Name, err)
+		return nil, fmt.Errorf("cell %s: %w", cell.Name, err)
 	}
 	unlock, err := lockCell(out)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer unlock()
+	outcome := filepath.Join(out, results.OutcomeFile)
+	if err := os.Remove(outcome); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("cell %s: %w", cell.Name, err)
+	}
 	start := time.Now()
 	keys, err := settingsKeys(cfg)
 	if err == nil {
 		err = runCell(ctx, dir, cell, cfg, env, jobs, mu)
 	}
+	took := time.Since(start)
 	host, _ := os.Hostname()
-	o := Outcome{OK: err == nil, Finished: time.Now().UTC(), Seconds: time.Since(start).Seconds(), Host: host, SlurmJob: env.SlurmJob, Keys: keys}
+	o := results.Outcome{OK: err == nil, Finished: time.Now().UTC(), Seconds: took.Seconds(), Host: host, SlurmJob: env.SlurmJob, Keys: keys}
 	if err != nil {
 		o.Error = err.Error()
+		if ctx.Err() != nil {
+			o.Stopped = context.Cause(ctx).Error()
+		}
 	}
-	if werr := run.WriteJSON(filepath.Join(out, OutcomeFile), o); werr != nil {
-		return errors.Join(err, fmt.Errorf("cell %s: %w", cell.Name, werr))
+	logEnd(env.Log, mu, cell, o, took)
+	if werr := run.WriteJSON(outcome, o); werr != nil {
+		err = errors.Join(err, fmt.Errorf("cell %s: %w", cell.Name, werr))
 	}
-	return err
+	return &o, err
+}
+
+// logEnd says in log how the cell's run ended.
+func logEnd(log io.Writer, mu *sync.Mutex, cell results.Cell, o results.Outcome, took time.Duration) {
+	mu.Lock()
+	defer mu.Unlock()
+	took = took.Round(time.Second)
+	switch {
+	case o.OK:
+		fmt.Fprintf(orDiscard(log), "sweep: cell %s finished in %s\n", cell.Name, took)
+	case o.Stopped != "":
+		fmt.Fprintf(orDiscard(log), "sweep: cell %s stopped (%s) after %s, unfinished; it resumes from its last finished stage and epoch\n", cell.Name, o.Stopped, took)
+	default:
+		fmt.Fprintf(orDiscard(log), "sweep: cell %s failed after %s: %s\n", cell.Name, took, o.Error)
+	}
 }
 
 // runCell runs the pipeline of cfg in the cell's run directory, with the
@@ -115,20 +128,18 @@ func runCell(ctx context.Context, dir string, cell results.Cell, cfg config.Conf
 	mu.Lock()
 	fmt.Fprintf(log, "sweep: cell %s starting (%d threads)\n", cell.Name, env.Threads)
 	mu.Unlock()
-	start := time.Now()
 	renv, err := experiments.NewEnv(cfg, out, env.Threads)
 	if err != nil {
 		return fmt.Errorf("cell %s: %w", cell.Name, err)
 	}
 	renv.Store, renv.Log, renv.Render = filepath.Join(dir, "store"), cellLog, env.Render
-	err = experiments.Run(ctx, cfg, renv)
-	if err == nil && env.Render.Summary != nil {
-		err = env.Render.Summary(cellOut, out, nil)
+	if err := experiments.Run(ctx, cfg, renv); err != nil {
+		return err
 	}
-	mu.Lock()
-	fmt.Fprintf(log, "sweep: cell %s finished in %s\n", cell.Name, time.Since(start).Round(time.Second))
-	mu.Unlock()
-	return err
+	if env.Render.Summary != nil {
+		return env.Render.Summary(cellOut, out, nil)
+	}
+	return nil
 }
 
 // lockCell takes the cell's lock, waiting a moment for a --status that

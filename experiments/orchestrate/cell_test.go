@@ -91,7 +91,7 @@ func TestInspectCell(t *testing.T) {
 	if p := inspect(false); p.Done {
 		t.Errorf("done without an outcome: %+v", p)
 	}
-	if err := run.WriteJSON(filepath.Join(out, OutcomeFile), Outcome{OK: true, Keys: keyNames(keys)}); err != nil {
+	if err := run.WriteJSON(filepath.Join(out, results.OutcomeFile), results.Outcome{OK: true, Keys: keyNames(keys)}); err != nil {
 		t.Fatal(err)
 	}
 	if p := inspect(false); !p.Done {
@@ -130,7 +130,7 @@ func TestInspectCell(t *testing.T) {
 	if p := inspect(false); !p.Done {
 		t.Fatalf("stage %s back in the store, not done: %+v", last, p)
 	}
-	if err := run.WriteJSON(filepath.Join(out, OutcomeFile), Outcome{Error: "stage regnet: context canceled", Keys: keyNames(keys)}); err != nil {
+	if err := run.WriteJSON(filepath.Join(out, results.OutcomeFile), results.Outcome{Error: "stage regnet: context canceled", Keys: keyNames(keys)}); err != nil {
 		t.Fatal(err)
 	}
 	if p := inspect(false); p.Error != "stage regnet: context canceled" || p.Done {

@@ -19,7 +19,8 @@ type CellProgress struct {
 	Running bool   // a process holds its lock
 	Started bool   // a run of it began (it has a manifest)
 	Stage   string // the last stage its manifest records
-	Error   string // why its last run failed, from outcome.json
+	Error   string // why its last run failed or stopped, from its outcome
+	Stopped string // what stopped its last run (a signal), from its outcome
 }
 
 // settingsKeys are the stage keys of cfg.
@@ -44,11 +45,11 @@ func settingsKeys(cfg config.Config) (map[string]string, error) {
 func InspectCell(dir string, cell results.Cell, cfg *config.Config) (CellProgress, error) {
 	out := filepath.Join(dir, cell.Dir)
 	p := CellProgress{Running: cellLocked(out)}
-	var o Outcome
-	switch err := run.ReadJSON(filepath.Join(out, OutcomeFile), &o); {
+	var o results.Outcome
+	switch err := run.ReadJSON(filepath.Join(out, results.OutcomeFile), &o); {
 	case err == nil:
 		if !o.OK {
-			p.Error = o.Error
+			p.Error, p.Stopped = o.Error, o.Stopped
 		}
 	case !errors.Is(err, fs.ErrNotExist):
 		return p, fmt.Errorf("cell %s: %w", cell.Name, err)

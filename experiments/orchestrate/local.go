@@ -2,19 +2,19 @@ package orchestrate
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"runtime"
 	"sync"
 
 	"github.com/segqa/segqa/experiments"
+	"github.com/segqa/segqa/harness/results"
 )
 
 // Local runs a sweep's cells in this process, Jobs at a time, each with its
 // share of the cores, with a shared stage store: finished stages of any
 // cell are reused by every other cell with the same upstream settings, and
-// a killed sweep launched again resumes.
+// a sweep stopped or killed and launched again resumes.
 type Local struct {
 	Jobs   int                   // cells run side by side; 0 means 1
 	Cores  int                   // cores the cells share; 0 means every core
@@ -25,8 +25,11 @@ type Local struct {
 	Stdout, Log io.Writer
 }
 
-// Launch runs every cell of plan and returns once they all ended, with
-// the errors of those that failed.
+// Launch runs the cells of plan that are not done yet and returns once
+// they all ended. A cell that fails does not stop the others. Once ctx
+// is done (a signal), the running cells stop at their next safe point
+// and no other cell starts. When a cell did not finish, the error is a
+// *LaunchError.
 func (l Local) Launch(ctx context.Context, plan Plan) error {
 	if err := plan.check(); err != nil {
 		return err
@@ -37,33 +40,99 @@ func (l Local) Launch(ctx context.Context, plan Plan) error {
 	if err := writeSweep(plan.Dir, plan.Sweep); err != nil {
 		return err
 	}
+	todo, err := l.notDone(plan)
+	if err != nil {
+		return err
+	}
+	// The threads a cell gets depend on the sweep, not on how many of its
+	// cells are left: a cell resumed alone computes what it would have
+	// beside the others.
 	jobs = min(jobs, max(1, len(plan.Configs)))
 	cores := l.Cores
 	if cores <= 0 {
 		cores = runtime.NumCPU()
 	}
 	env := CellEnv{Threads: max(1, cores/jobs), Render: l.Render, Stdout: l.Stdout, Log: log}
+	ends := make([]cellEnd, len(todo))
 	var (
-		mu   sync.Mutex
-		errs []error
-		wg   sync.WaitGroup
-		sem  = make(chan struct{}, jobs)
+		mu  sync.Mutex
+		wg  sync.WaitGroup
+		sem = make(chan struct{}, jobs)
 	)
-	for i, cfg := range plan.Configs {
-		cell := plan.Sweep.Cells[i]
+	for k, i := range todo {
+		if !acquire(ctx, sem) {
+			break
+		}
+		ends[k].started = true
 		wg.Add(1)
-		sem <- struct{}{}
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			err := runTracked(ctx, plan.Dir, cell, cfg, env, jobs, &mu)
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				errs = append(errs, fmt.Errorf("sweep cell %s: %w", cell.Name, err))
-			}
+			ends[k].outcome, ends[k].err = runTracked(ctx, plan.Dir, plan.Sweep.Cells[i], plan.Configs[i], env, jobs, &mu)
 		}()
 	}
 	wg.Wait()
-	return errors.Join(errs...)
+	return launchError(ctx, plan, todo, ends)
+}
+
+// notDone lists the cells of plan that are not done with their settings,
+// and says in Log which are.
+func (l Local) notDone(plan Plan) ([]int, error) {
+	var todo []int
+	for i, cfg := range plan.Configs {
+		cell := plan.Sweep.Cells[i]
+		p, err := InspectCell(plan.Dir, cell, &cfg)
+		if err != nil {
+			return nil, err
+		}
+		if p.Done {
+			fmt.Fprintf(orDiscard(l.Log), "sweep: cell %s done before, skipped\n", cell.Name)
+			continue
+		}
+		todo = append(todo, i)
+	}
+	return todo, nil
+}
+
+// acquire takes a place in sem, unless ctx is done first.
+func acquire(ctx context.Context, sem chan struct{}) bool {
+	select {
+	case sem <- struct{}{}:
+	case <-ctx.Done():
+		return false
+	}
+	if ctx.Err() != nil { // both were ready
+		<-sem
+		return false
+	}
+	return true
+}
+
+// cellEnd is how a cell of a launch ended.
+type cellEnd struct {
+	started bool
+	outcome *results.Outcome // nil when it did not start, or could not
+	err     error
+}
+
+// launchError is the *LaunchError of a launch whose cells todo ended
+// as ends say, nil when they all finished.
+func launchError(ctx context.Context, plan Plan, todo []int, ends []cellEnd) error {
+	e := &LaunchError{Cells: len(plan.Configs)}
+	if ctx.Err() != nil {
+		e.Stopped = context.Cause(ctx)
+	}
+	for k, i := range todo {
+		c, end := plan.Sweep.Cells[i], ends[k]
+		switch {
+		case !end.started || end.outcome != nil && end.outcome.Stopped != "":
+			e.Unfinished = append(e.Unfinished, CellError{Cell: c, Err: end.err})
+		case end.err != nil:
+			e.Failed = append(e.Failed, CellError{Cell: c, Err: end.err})
+		}
+	}
+	if len(e.Failed) == 0 && len(e.Unfinished) == 0 {
+		return nil
+	}
+	return e
 }

@@ -43,8 +43,8 @@ func (s Status) Count(state slurm.State) int {
 }
 
 // SweepStatus says of each cell of sw, the sweep in dir, whether it is
-// done, running, failed or pending, from its run directory and, when the
-// sweep was submitted to Slurm, from squeue and sacct.
+// done, running, failed, unfinished or pending, from its run directory
+// and, when the sweep was submitted to Slurm, from squeue and sacct.
 func SweepStatus(ctx context.Context, dir string, sw results.Sweep) (Status, error) {
 	var st Status
 	rec, err := slurm.ReadRecord(dir)
@@ -60,7 +60,7 @@ func SweepStatus(ctx context.Context, dir string, sw results.Sweep) (Status, err
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return st, err
 		}
-		info := slurm.CellInfo{Done: p.Done, Running: p.Running, Started: p.Started, Stage: p.Stage, Error: p.Error}
+		info := slurm.CellInfo{Done: p.Done, Running: p.Running, Started: p.Started, Stage: p.Stage, Error: p.Error, Stopped: p.Stopped}
 		if t, _, ok := rec.Latest(tasks, i); ok {
 			info.Task = &t
 		}

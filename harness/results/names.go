@@ -109,5 +109,6 @@ const (
 	ConformalFile     = "results/conformal.json"
 	CertifiedFile     = "results/certified.json"
 	FiguresDir        = "results/figures"
-	SweepFile         = "sweep.json" // of a sweep directory
+	SweepFile         = "sweep.json"   // of a sweep directory
+	OutcomeFile       = "outcome.json" // of a sweep cell: how its last run ended
 )

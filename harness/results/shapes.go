@@ -1,5 +1,7 @@
 package results
 
+import "time"
+
 // Dataset is results/dataset.json: what the data stage prepared.
 type Dataset struct {
 	Source       string               `json:"source"`
@@ -100,3 +102,25 @@ type Cell struct {
 	Seed     uint64            `json:"seed"`
 	Dir      string            `json:"dir"` // relative to the sweep directory
 }
+
+// Outcome is a sweep cell's outcome.json: how its last run ended. A run
+// that is under way, or whose process was killed, has none.
+type Outcome struct {
+	OK    bool   `json:"ok"`
+	Error string `json:"error,omitempty"`
+	// Stopped names what stopped the run before it finished (a signal):
+	// the cell did not fail, and the same command resumes it.
+	Stopped  string    `json:"stopped,omitempty"`
+	Finished time.Time `json:"finished"`
+	Seconds  float64   `json:"seconds"`
+	Host     string    `json:"host"`
+	// SlurmJob is the Slurm task that ran it (JOB_INDEX), if any.
+	SlurmJob string `json:"slurm_job,omitempty"`
+	// Keys are the stage keys of the settings it ran with, computed from
+	// the config alone, to compare with other settings.
+	Keys map[string]string `json:"keys,omitempty"`
+}
+
+// Failed reports whether the run ended on an error of its own, not
+// stopped by a signal.
+func (o Outcome) Failed() bool { return !o.OK && o.Stopped == "" }

@@ -8,8 +8,11 @@ type State string
 const (
 	CellDone    State = "done"    // every stage finished with the cell's settings
 	CellRunning State = "running" // a segqa process runs it, or its task runs
-	CellFailed  State = "failed"  // it stopped before it finished
-	CellPending State = "pending" // not started yet, or queued
+	CellFailed  State = "failed"  // it stopped on an error of its own
+	// CellUnfinished is a cell stopped (a signal) or killed before it
+	// finished: it did not fail, and the same command resumes it.
+	CellUnfinished State = "unfinished"
+	CellPending    State = "pending" // not started yet, or queued
 )
 
 // CellInfo is what the run directory and Slurm say of one cell.
@@ -18,7 +21,8 @@ type CellInfo struct {
 	Running bool   // a segqa process holds the cell's lock
 	Started bool   // a run of the cell began (it has a manifest)
 	Stage   string // the last stage it recorded
-	Error   string // why its last run failed, if it recorded that
+	Error   string // why its last run failed or stopped, if it recorded that
+	Stopped string // what stopped its last run (a signal), if it recorded that
 	Task    *Task  // its latest Slurm task, when squeue or sacct know it
 }
 
@@ -46,8 +50,15 @@ func (c CellInfo) State() (State, string) {
 			return CellFailed, fmt.Sprintf("task %s COMPLETED but the cell is not finished%s", t.ID(), c.after())
 		}
 	}
-	if c.Error != "" || c.Started {
-		return CellFailed, "stopped" + c.after()
+	switch {
+	case c.Stopped != "":
+		return CellUnfinished, fmt.Sprintf("stopped (%s) after stage %s; the same command resumes it", c.Stopped, orNone(c.Stage))
+	case c.Error != "" && c.Stage != "":
+		return CellFailed, "after stage " + c.Stage + ": " + c.Error
+	case c.Error != "":
+		return CellFailed, c.Error
+	case c.Started:
+		return CellUnfinished, fmt.Sprintf("after stage %s, its process gone without an outcome (killed?); the same command resumes it", orNone(c.Stage))
 	}
 	return CellPending, "not started"
 }

@@ -27,8 +27,11 @@ func TestCellState(t *testing.T) {
 			CellFailed, "task 7_3 TIMEOUT after stage recnet: stage regnet: context canceled"},
 		{"cancelled before it started", CellInfo{Task: task("CANCELLED", "")}, CellFailed, "task 7_3 CANCELLED"},
 		{"completed, not finished", CellInfo{Started: true, Stage: "data", Task: task("COMPLETED", "")}, CellFailed, "COMPLETED but the cell is not finished"},
-		{"killed, Slurm forgot", CellInfo{Started: true, Stage: "zoo"}, CellFailed, "stopped after stage zoo"},
-		{"failed before its manifest", CellInfo{Error: "data.root: no such file"}, CellFailed, "stopped: data.root: no such file"},
+		{"killed, Slurm forgot", CellInfo{Started: true, Stage: "zoo"}, CellUnfinished, "after stage zoo, its process gone without an outcome"},
+		{"stopped by a signal here", CellInfo{Started: true, Stage: "data", Error: "stage zoo: stopped (SIGINT)", Stopped: "SIGINT"},
+			CellUnfinished, "stopped (SIGINT) after stage data"},
+		{"failed", CellInfo{Started: true, Stage: "data", Error: "stage zoo: write x: file too large"}, CellFailed, "after stage data: stage zoo: write x: file too large"},
+		{"failed before its manifest", CellInfo{Error: "data.root: no such file"}, CellFailed, "data.root: no such file"},
 	}
 	for _, c := range cases {
 		state, detail := c.info.State()
