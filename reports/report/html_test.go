@@ -122,15 +122,15 @@ func TestHTMLRun(t *testing.T) {
 func TestHTMLSweep(t *testing.T) {
 	doc := render(t, filepath.Join("testdata", "sweep"), true)
 	shape := parseHTML(t, doc)
-	// Ablation, the central claim's differences, the tie over seeds and
-	// the seed counts, the
+	// The missing cell, ablation, the central claim's differences, the
+	// tie over seeds and the seed counts, the
 	// settings compared seed by seed, Table 1, Table 2 and the claims for
 	// each of two settings, cells, timings.
-	if got := shape.counts["table"]; got != 13 {
-		t.Errorf("%d tables, want 13", got)
+	if got := shape.counts["table"]; got != 14 {
+		t.Errorf("%d tables, want 14", got)
 	}
-	if got := shape.counts["a"]; got != 7+4 {
-		t.Errorf("%d links, want 11: seven sections and four cell reports", got)
+	if got := shape.counts["a"]; got != 8+4 {
+		t.Errorf("%d links, want 12: eight sections and four cell reports", got)
 	}
 	if !strings.Contains(doc, `<td class="num">0.110 ± 0.014</td>`) {
 		t.Error("HTML ablation lacks 0.110 ± 0.014")

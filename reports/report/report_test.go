@@ -166,3 +166,41 @@ func TestCorruptJSONNamesTheFile(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepReportMarksMissingCells: a cell that failed before Table 1, one
+// stopped by a signal and one that never started are listed with why and
+// what they lack.
+func TestSweepReportMarksMissingCells(t *testing.T) {
+	dir := copyDir(t, filepath.Join("testdata", "sweep"))
+	failed := filepath.Join(dir, "cells", "regnet.loss=l1,seed=2")
+	for _, f := range []string{"results/table1.json", "results/table2.json"} {
+		if err := os.Remove(filepath.Join(failed, f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	outcome := `{"ok": false, "error": "stage data: read patient003_frame01.nii.gz: unexpected EOF"}`
+	if err := os.WriteFile(filepath.Join(failed, "outcome.json"), []byte(outcome), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stopped := filepath.Join(dir, "cells", "regnet.loss=l1,seed=1", "outcome.json")
+	if err := os.WriteFile(stopped, []byte(`{"ok": false, "error": "stage certify: stopped", "stopped": "SIGINT"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(filepath.Join(dir, "cells", "regnet.loss=l2,seed=1")); err != nil {
+		t.Fatal(err)
+	}
+	md := render(t, dir, false)
+	for _, want := range []string{
+		"**Missing: 4 of 4 cells did not finish**",
+		"| regnet.loss=l1,seed=1 | 1 | unfinished | stopped (SIGINT) after stage table2; the same command resumes it | — |",
+		"| regnet.loss=l1,seed=2 | 2 | failed | after stage table2: stage data: read patient003_frame01.nii.gz: unexpected EOF | Table 1 and Table 2 |",
+		"| regnet.loss=l2,seed=1 | 1 | pending | not started | Table 1 and Table 2 |",
+		"| regnet.loss=l2,seed=2 | 2 | failed | after stage table1: stage table2: write",
+		"| regnet.loss=l2,seed=1 | 1 | pending | none | — |", // in the cells
+		"Table 1 over 1 seed of 2 cells",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("sweep report lacks %q:\n%s", want, md)
+		}
+	}
+}

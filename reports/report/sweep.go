@@ -19,6 +19,7 @@ type sweepCell struct {
 	values    map[string]string // the grid point by key
 	seed      uint64
 	run       *runData
+	outcome   *results.Outcome // how its last run ended; nil when under way, killed or never run
 }
 
 // group is the cells of one grid setting, over seeds.
@@ -35,11 +36,16 @@ func buildSweep(dir string) (*Report, error) {
 	r := &Report{Dir: dir, Title: "segqa sweep report: " + baseName(dir), Sweep: true}
 	var groups []*group
 	for _, c := range sw.Cells {
-		d, err := loadRun(filepath.Join(dir, filepath.FromSlash(c.Dir)))
+		cellDir := filepath.Join(dir, filepath.FromSlash(c.Dir))
+		d, err := loadRun(cellDir)
 		if err != nil {
 			return nil, err
 		}
-		cell := sweepCell{name: c.Name, dir: filepath.ToSlash(c.Dir), setting: setting(sw, c.Settings), values: c.Settings, seed: c.Seed, run: d}
+		o, err := readOutcome(cellDir)
+		if err != nil {
+			return nil, err
+		}
+		cell := sweepCell{name: c.Name, dir: filepath.ToSlash(c.Dir), setting: setting(sw, c.Settings), values: c.Settings, seed: c.Seed, run: d, outcome: o}
 		if d.started() {
 			r.cells = append(r.cells, d.dir)
 		}
@@ -51,6 +57,7 @@ func buildSweep(dir string) (*Report, error) {
 		groups[i].cells = append(groups[i].cells, cell)
 	}
 	r.intro = []block{para(sweepSummary(sw, groups))}
+	missingSection(r, groups)
 	ablationSection(r, groups)
 	if err := robustSection(r, groups); err != nil {
 		return nil, err
@@ -126,17 +133,18 @@ func btoi(b bool) int {
 func cellsSection(r *Report, groups []*group) {
 	s := r.add("cells", "Cells", 2)
 	s.para("Every cell is a run of its own; its report holds its figures, data, pools, training and environment.")
-	g := tables.Generic{Header: []string{"cell", "seed", "stages run", "report"}}
+	g := tables.Generic{Header: []string{"cell", "seed", "state", "stages run", "report"}}
 	for _, gr := range groups {
 		for _, c := range gr.cells {
-			stages, link := "not started", results.Dash
+			stages, link := "none", results.Dash
 			if m := c.run.manifest; m != nil {
 				stages = strings.Join(m.Order, ", ")
 			}
 			if c.run.started() {
 				link = fmt.Sprintf("[report](%s)", linkPath(path.Join(c.dir, "report.md")))
 			}
-			g.Rows = append(g.Rows, []string{c.name, strconv.FormatUint(c.seed, 10), stages, link})
+			state, _ := c.state()
+			g.Rows = append(g.Rows, []string{c.name, strconv.FormatUint(c.seed, 10), string(state), stages, link})
 		}
 	}
 	s.table("", g)

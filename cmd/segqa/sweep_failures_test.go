@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// fastSets make a cell of ci.yaml finish in seconds: fewer epochs, no
+// agreement baseline, no strong attacks.
+var fastSets = []string{"--set", "zoo.epochs=1,2", "--set", "recnet.epochs=3", "--set", "regnet.epochs=5",
+	"--set", "eval.agreement_members=0", "--set", "attack.strong=false", "--set", "report.tensorboard=false"}
+
+// statusLine is the line of --status output st for the cell named name.
+func statusLine(st, name string) string {
+	for _, line := range strings.Split(st, "\n") {
+		if f := strings.Fields(line); len(f) > 2 && (f[2] == name || f[1] == "not" && f[3] == name) {
+			return line
+		}
+	}
+	return ""
+}
+
+// segqaExit runs segqa with args to its end and returns its output and
+// exit status.
+func segqaExit(t *testing.T, args ...string) (string, int) {
+	t.Helper()
+	out, err := exec.Command(segqaBin(t), args...).CombinedOutput()
+	var ee *exec.ExitError
+	if err != nil && !errors.As(err, &ee) {
+		t.Fatal(err)
+	}
+	if err != nil {
+		return string(out), ee.ExitCode()
+	}
+	return string(out), 0
+}
+
+// TestSweepFailingCell runs a sweep of two data folders, one with a
+// truncated image. Invalid settings are refused before any cell runs. The
+// cell of the bad folder fails in its data stage and the other goes on: a
+// SIGINT then exits 130 naming the failed cell; run to the end, the other
+// cell finishes, segqa exits 1 naming the failed cell and its error, the
+// report marks it missing and --status says why it failed; run again,
+// only the failed cell runs.
+func TestSweepFailingCell(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a sweep cell")
+	}
+	tmp := t.TempDir()
+	good, bad := filepath.Join(tmp, "good"), filepath.Join(tmp, "bad")
+	var out bytes.Buffer
+	if err := runMain(context.Background(), &out, &out, []string{"synth", "--out", good, "--patients", "16"}, nil); err != nil {
+		t.Fatalf("synth: %v\n%s", err, out.String())
+	}
+	if out, err := exec.Command("cp", "-a", good, bad).CombinedOutput(); err != nil {
+		t.Fatalf("cp: %v\n%s", err, out)
+	}
+	if err := os.Truncate(filepath.Join(bad, "patient003", "patient003_frame01.nii.gz"), 1000); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(tmp, "sweep")
+	args := append([]string{"sweep", "--config", "../../configs/ci.yaml", "--set", "data.source=acdc",
+		"--grid", "data.root=" + good + "," + bad, "--jobs", "2", "--out", dir}, fastSets...)
+	goodCell, badCell := "data.root="+good+",seed=1", "data.root="+bad+",seed=1"
+
+	invalid := append(slices.Clone(args), "--grid", "regnet.dropout=0.5,2")
+	if err := runMain(context.Background(), &out, &out, invalid, nil); err == nil || !strings.Contains(err.Error(), "sweep cell data.root="+good+",regnet.dropout=2") {
+		t.Errorf("a sweep with an invalid cell: %v, want it refused naming the cell", err)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a sweep refused made its directory: %v", err)
+	}
+
+	cmd, log := startSegqa(t, args...)
+	waitFor(t, cmd, log, "sweep: cell "+badCell+" failed")
+	cmd.Process.Signal(os.Interrupt)
+	if code := exitCode(t, cmd); code != 130 {
+		t.Fatalf("exit %d after SIGINT, want 130:\n%s", code, log)
+	}
+	wantLines(t, "segqa's output after SIGINT", log.String(), "sweep stopped (SIGINT): 1 of 2 cells unfinished, 1 failed",
+		"\n  "+goodCell+": unfinished", "\n  "+badCell+": failed: stage data: ", "patient003_frame01.nii.gz", "unexpected EOF",
+		"the same command resumes, and retries the failed cells: segqa sweep ")
+	st := statusOf(t, dir)
+	if !strings.Contains(statusLine(st, goodCell), "unfinished") || !strings.Contains(statusLine(st, badCell), "failed") {
+		t.Errorf("--status after SIGINT:\n%s", st)
+	}
+
+	text, code := segqaExit(t, args...)
+	if code != 1 {
+		t.Fatalf("exit %d with a failed cell, want 1:\n%s", code, text)
+	}
+	wantLines(t, "segqa's output", text, "sweep: cell "+goodCell+" finished in", "sweep: 1 of 2 cells failed, 1 finished",
+		"\n  "+badCell+": failed: stage data: dataset: load patient003", "the same command retries the failed cells: segqa sweep ",
+		"report: "+filepath.Join(dir, "report.html"))
+	report, err := os.ReadFile(filepath.Join(dir, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantLines(t, "report.md", string(report), "**Missing: 1 of 2 cells did not finish**",
+		"| "+badCell+" | 1 | failed | stage data: dataset: load patient003 ED: nifti: read "+bad, "| Table 1 and Table 2 |")
+	st = statusOf(t, dir)
+	if line := statusLine(st, badCell); !strings.Contains(line, " failed ") || !strings.Contains(line, "unexpected EOF") {
+		t.Errorf("--status does not say the cell failed and why:\n%s", st)
+	}
+	wantLines(t, "--status", st, "2 cells: 1 done, 0 running, 1 failed, 0 unfinished, 0 pending")
+
+	text, code = segqaExit(t, args...)
+	if code != 1 || strings.Contains(text, "cell "+goodCell+" starting") {
+		t.Errorf("exit %d, want 1, and the finished cell not run again:\n%s", code, text)
+	}
+	wantLines(t, "segqa's output", text, "sweep: cell "+goodCell+" done before, skipped", "sweep: cell "+badCell+" starting")
+}
