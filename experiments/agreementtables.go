@@ -57,7 +57,7 @@ func (ev *evaluation) table1Agreement(t *results.Table1, test *Pool) ([]float64,
 	mae, std := stats.MAE(pred, test.Dice)
 	qc := qcOf(pred, test.Dice, nil, q, ev.failBelow)
 	t.Rows = append(t.Rows, results.Table1Row{
-		Method: results.MethodAgreement, Input: ev.agreementInput(false), MAE: mae, Std: std, N: test.Len(),
+		ID: results.Table1Agreement, Method: results.MethodAgreement, Input: ev.agreementInput(false), MAE: mae, Std: std, N: test.Len(),
 		Pearson: stats.Pearson(pred, test.Dice), Accuracy07: stats.AccuracyBelow(pred, test.Dice, 0.7), QC: &qc,
 	})
 	return pred, nil

@@ -70,6 +70,13 @@ func SmoothedOutputs(ctx context.Context, sess *tf.Session, m *graphs.Model, px,
 	return smoother{sess: sess, m: m, px: px, batch: batch}.outputs(ctx, xs, ss, n, sigma, rng, nil)
 }
 
+// RegNetFeeds feeds m, a REG-Net OpenRegNet opened, n images xs and their
+// segmentations ss (px × px each), as its input kind takes them: the
+// network on s alone is fed ss only.
+func RegNetFeeds(m *graphs.Model, xs, ss []float32, n, px int) map[tf.Output]*tf.Tensor {
+	return pairFeeds(m, xs, ss, n, px)
+}
+
 // MaskFloats is the mask m as the networks are fed it: 1 where m is
 // non-zero, 0 elsewhere.
 func MaskFloats(m []uint8) []float32 { return toFloat(m) }

@@ -75,15 +75,17 @@ func worstCase(truth []float64, preds ...[]float64) []float64 {
 }
 
 // networkColors give each network's two lines of robustFigure one colour
-// (Tableau's blue and orange).
+// (Tableau's blue and orange, and grey for the network on s alone).
 var networkColors = map[results.Input]color.Color{
 	results.InputXS: color.RGBA{0x4e, 0x79, 0xa7, 0xff},
 	results.InputDS: color.RGBA{0xf2, 0x8e, 0x2b, 0xff},
+	results.InputS:  color.RGBA{0x79, 0x70, 0x6e, 0xff},
 }
 
 // robustFigure plots each network's MAE under its worst-case attack on x
 // against ε, from its clean MAE at ε = 0, over a dashed line at the clean
-// MAE: how far the network is from what it does without attack.
+// MAE: how far the network is from what it does without attack; and, when
+// the table has it, the network on s alone, which no attack reaches.
 func robustFigure(t results.Table2) results.Curves {
 	var series []results.Series
 	for _, w := range results.WorstOnX {
@@ -101,6 +103,14 @@ func robustFigure(t results.Table2) results.Curves {
 			results.Series{Name: name + ": worst case", X: x, Y: append([]float64{r.CleanMAE}, r.MAE...), Err: append([]float64{r.CleanStd}, r.Std...), Color: c},
 			results.Series{Name: name + ": clean", X: x, Y: clean, Dashed: true, Color: c},
 		)
+	}
+	if r := t.Row(results.RowSegmentationNone); r != nil {
+		x := append([]float64{0}, r.Eps...)
+		y := make([]float64, len(x))
+		for j := range y {
+			y[j] = r.CleanMAE
+		}
+		series = append(series, results.Series{Name: results.InputS.Name() + ": no image to attack", X: x, Y: y, Dashed: true, Color: networkColors[results.InputS]})
 	}
 	return results.Curves{Series: series, XLabel: "ε", YLabel: "MAE of predicted Dice", Title: "Clean against robust MAE (worst case over the attacks on x)", ErrorBars: true}
 }

@@ -18,11 +18,12 @@ type perturbFunc = func(sess *tf.Session, feeds map[tf.Output]*tf.Tensor, step i
 // each training step of m, the REG-Net of input, or nil when it is 0 (the
 // training is then exactly the one before noise_sigma existed). The noise
 // is not clipped, as smoothing's is not. For the (d, s) network d is then
-// computed in the graph from the noisy x, through REC-Net. Each step's
-// noise comes from its own stream, so a resumed training draws the same.
+// computed in the graph from the noisy x, through REC-Net; the network on
+// s alone has no x and trains without. Each step's noise comes from its
+// own stream, so a resumed training draws the same.
 func trainingNoise(set regnetSettings, m *graphs.Model, input results.Input) perturbFunc {
 	sigma := set.RegNet.NoiseSigma
-	if sigma == 0 {
+	if sigma == 0 || input == results.InputS {
 		return nil
 	}
 	seed := streamSeed(set.Seed, results.StageRegNet, "noise", string(input))

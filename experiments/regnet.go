@@ -20,9 +20,10 @@ import (
 // regnet.adversarial and the settings after it ask, or nil for clean
 // training. The baseline is attacked on its image; the proposed pipeline on
 // its image through REC-Net or on its difference image (regnet.adv_through).
+// The network on s alone has no image to attack and trains clean.
 func adversary(set regnetSettings, m *graphs.Model, input results.Input, dScale float32) *attack.Trainer {
 	r := set.RegNet.Robust
-	if r.Adversarial == config.AdvNone {
+	if r.Adversarial == config.AdvNone || input == results.InputS {
 		return nil
 	}
 	tr := &attack.Trainer{
@@ -139,11 +140,8 @@ func poolData(m *graphs.Model, prep *Prepared, pool *Pool, augment bool, cache *
 		for j, b := range batch {
 			dice[j] = float32(pool.Dice[b])
 		}
-		feeds := map[tf.Output]*tf.Tensor{
-			m.Inputs[0]: images(xs, len(batch), px),
-			m.Inputs[1]: images(ss, len(batch), px),
-			m.Target:    tfrun.MustFloat32(dice, int64(len(batch))),
-		}
+		feeds := pairFeeds(m, xs, ss, len(batch), px)
+		feeds[m.Target] = tfrun.MustFloat32(dice, int64(len(batch)))
 		if cache != nil {
 			d, err := cache.get(batch, ks)
 			if err != nil {
@@ -153,4 +151,15 @@ func poolData(m *graphs.Model, prep *Prepared, pool *Pool, augment bool, cache *
 		}
 		return feeds, nil
 	}}
+}
+
+// pairFeeds feeds m, a REG-Net, n images xs and their segmentations ss
+// (px × px each): ss to its last input, xs to its first unless ss is its
+// only one (InputS, which sees no image).
+func pairFeeds(m *graphs.Model, xs, ss []float32, n, px int) map[tf.Output]*tf.Tensor {
+	feeds := map[tf.Output]*tf.Tensor{m.Inputs[len(m.Inputs)-1]: images(ss, n, px)}
+	if len(m.Inputs) > 1 {
+		feeds[m.Inputs[0]] = images(xs, n, px)
+	}
+	return feeds
 }

@@ -3,6 +3,7 @@ package experiments
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/segqa/segqa/graphs"
 	"github.com/segqa/segqa/harness/config"
@@ -124,10 +125,23 @@ type table2Settings struct {
 	FailBelow, Alpha float64
 	TieMargin        float64
 	Members          int
+	// Segmentation: regnet.inputs has s, and Table 2 shows the network on
+	// s alone beside the attacked ones.
+	Segmentation bool
 }
 
 func (s table2Settings) covers() []any {
-	return append(append([]any{s.Seed, s.Attack, s.FailBelow, s.Alpha}, tieMarginCovers(s.TieMargin)...), checkpointCovers(s.Checkpoint)...)
+	return append(append(append([]any{s.Seed, s.Attack, s.FailBelow, s.Alpha}, tieMarginCovers(s.TieMargin)...), checkpointCovers(s.Checkpoint)...),
+		segmentationCovers(s.Segmentation)...)
+}
+
+// segmentationCovers is what Table 2's key adds for its row of the network
+// on s alone: nothing without it, so that stages from before s stay valid.
+func segmentationCovers(on bool) []any {
+	if !on {
+		return nil
+	}
+	return []any{"segmentation alone"}
 }
 
 // tieMarginCovers is what Table 2's key adds for eval.tie_margin: nothing
@@ -191,7 +205,7 @@ func table1Of(c config.Config, _ string) table1Settings {
 
 func table2Of(c config.Config, _ string) table2Settings {
 	return table2Settings{Seed: c.Seed, Attack: c.Attack, Checkpoint: c.RegNet.Checkpoint, FailBelow: c.Eval.FailBelow, Alpha: c.Eval.Alpha,
-		TieMargin: c.Eval.TieMargin, Members: c.Eval.AgreementMembers}
+		TieMargin: c.Eval.TieMargin, Members: c.Eval.AgreementMembers, Segmentation: slices.Contains(c.RegNet.Inputs, results.InputS)}
 }
 
 func certifyOf(c config.Config, _ string) certifySettings {

@@ -45,7 +45,7 @@ func runTable1(ctx context.Context, w *worker, set table1Settings, up *upstream)
 		preds = append(preds, pr)
 		mae, std := stats.MAE(pr.dice, test.Dice)
 		t.Rows = append(t.Rows, results.Table1Row{
-			Method: input.Method(), Input: input.Channels(), MAE: mae, Std: std, N: test.Len(),
+			ID: input.Table1ID(), Method: input.Method(), Input: input.Channels(), MAE: mae, Std: std, N: test.Len(),
 			Pearson: stats.Pearson(pr.dice, test.Dice), Accuracy07: stats.AccuracyBelow(pr.dice, test.Dice, 0.7),
 		})
 	}

@@ -355,6 +355,13 @@ func (ev *evaluation) writeTable2(ctx context.Context, set table2Settings, test 
 	if err := ev.table2QC(&extended, eps, rows, clean, test, agree); err != nil {
 		return err
 	}
+	if set.Segmentation {
+		row, err := ev.segmentationRow(test, eps)
+		if err != nil {
+			return err
+		}
+		extended.Rows = append(extended.Rows, row)
+	}
 	extended.TieMargin, extended.Samples = set.TieMargin, table2Samples(test, rows, clean)
 	extended = extended.Complete() // the paper's figures and the claims, once
 	if err := ev.w.writeTable(results.Table2File, extended); err != nil {

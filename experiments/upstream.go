@@ -175,7 +175,9 @@ func (r regNets) trained(in results.Input) bool {
 }
 
 // model builds the REG-Net of one input kind in s. Every kind gets the
-// same seed, so the regressors start alike where their shapes agree.
+// same seed, so the regressors start alike where their shapes agree. Its
+// last input is the segmentation s and, but for InputS, its first the
+// image x (see pairFeeds).
 func (r regNets) model(s *op.Scope, input results.Input, px int) (*graphs.Model, error) {
 	loss := graphs.Loss(r.set.RegNet.Loss)
 	seed := graphSeed(streamSeed(r.set.Seed, results.StageRegNet))
@@ -183,6 +185,9 @@ func (r regNets) model(s *op.Scope, input results.Input, px int) (*graphs.Model,
 	switch input {
 	case results.InputXS:
 		return graphs.Regressor(s, r.spec(), int64(px), []string{"image", "seg"}, loss, seed, opt), nil
+	case results.InputS:
+		// No image input at all: what it predicts cannot depend on x.
+		return graphs.Regressor(s, r.spec(), int64(px), []string{"seg"}, loss, seed, opt), nil
 	case results.InputDS, results.InputXDS:
 		scale, err := r.dScale()
 		if err != nil {

@@ -202,11 +202,7 @@ func (tr *trained) predict(res *Result, xs, ss []float32, px int) (diff []float3
 		if m.Diff.Op != nil {
 			fetch = append(fetch, m.Diff)
 		}
-		feeds := map[tf.Output]*tf.Tensor{
-			m.Inputs[0]: tfrun.MustFloat32(xs, int64(n), int64(px), int64(px), 1),
-			m.Inputs[1]: tfrun.MustFloat32(ss, int64(n), int64(px), int64(px), 1),
-		}
-		out, err := sess.Run(feeds, fetch, nil)
+		out, err := sess.Run(experiments.RegNetFeeds(m, xs, ss, n, px), fetch, nil)
 		closeFn()
 		if err != nil {
 			return nil, fmt.Errorf("score: REG-Net %s: %w", input, err)

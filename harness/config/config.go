@@ -118,7 +118,7 @@ type RegNet struct {
 	Dense   []int           `mapstructure:"dense" json:"dense"`
 	Dropout float64         `mapstructure:"dropout" json:"dropout"`
 	Loss    Loss            `mapstructure:"loss" json:"loss"`     // l1 or l2 on Dice
-	Inputs  []results.Input `mapstructure:"inputs" json:"inputs"` // xs (Robinson et al.), ds (proposed), xds
+	Inputs  []results.Input `mapstructure:"inputs" json:"inputs"` // xs (Robinson et al.), ds (proposed), xds, s (the segmentation alone)
 	// DScale is raw (the paper: d as it is), pool (d divided, inside the
 	// graph, by its 99th percentile over the training pool) or std (d
 	// divided by std(d) / std(x) over the training pool, so that d spreads

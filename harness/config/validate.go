@@ -189,11 +189,11 @@ func (r RegNet) validate(p *problems, size int) {
 	}
 	oneOfType(p, "regnet.loss", r.Loss, RegressionLosses)
 	if len(r.Inputs) == 0 {
-		p.add("regnet.inputs", "needs at least one of xs, ds, xds")
+		p.add("regnet.inputs", "needs at least one of xs, ds, xds, s")
 	}
 	for _, in := range r.Inputs {
 		if !slices.Contains(results.Inputs, in) {
-			p.add("regnet.inputs", "must each be one of xs, ds, xds, got %q", in)
+			p.add("regnet.inputs", "must each be one of xs, ds, xds, s, got %q", in)
 		}
 	}
 	oneOfType(p, "regnet.d_scale", r.DScale, DScales)

@@ -53,6 +53,9 @@ const (
 	// MethodAgreement predicts the Dice of s against the majority vote of
 	// reference U-Nets, with no quality regressor.
 	MethodAgreement = "agreement"
+	// MethodSegmentation is the control that sees no image: a REG-Net on
+	// the segmentation alone, what the shape of s tells of its Dice.
+	MethodSegmentation = "segmentation alone"
 )
 
 // Input is the kind of input a REG-Net regresses Dice from.
@@ -63,10 +66,11 @@ const (
 	InputXS  Input = "xs"  // Robinson et al.: the image and the segmentation
 	InputDS  Input = "ds"  // proposed: the difference image and the segmentation
 	InputXDS Input = "xds" // ablation: image, difference image and segmentation
+	InputS   Input = "s"   // control: the segmentation alone, no image input
 )
 
 // Inputs lists the known inputs in order.
-var Inputs = []Input{InputXS, InputDS, InputXDS}
+var Inputs = []Input{InputXS, InputDS, InputXDS, InputS}
 
 // Method is the method an input belongs to in the tables.
 func (in Input) Method() string {
@@ -75,8 +79,25 @@ func (in Input) Method() string {
 		return MethodBaseline
 	case InputDS:
 		return MethodProposed
+	case InputS:
+		return MethodSegmentation
 	}
 	return MethodAblation
+}
+
+// ImageInputs are the network's inputs besides s, which an input
+// sensitivity check replaces, as the paper writes them: "x" for (x, s),
+// "d" for (d, s), "x, d" for (x, d, s); empty for InputS, which has none.
+func (in Input) ImageInputs() string {
+	switch in {
+	case InputXS:
+		return "x"
+	case InputDS:
+		return "d"
+	case InputXDS:
+		return "x, d"
+	}
+	return ""
 }
 
 // Channels is the network's input as the paper writes it, e.g. "x, s".
@@ -88,6 +109,8 @@ func (in Input) Channels() string {
 		return "d, s"
 	case InputXDS:
 		return "x, d, s"
+	case InputS:
+		return "s"
 	}
 	return string(in)
 }

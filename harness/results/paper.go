@@ -14,16 +14,13 @@ var paperEps = []float64{0.05, 0.1, 0.2, 0.3}
 // PaperTable1 returns the paper's Table 1 as reported: MAE and Std hold the
 // published figures; Pearson and Accuracy07 are NaN (not reported).
 func PaperTable1() Table1 {
-	row := func(method, input string) Table1Row {
+	row := func(in Input) Table1Row {
 		return Table1Row{
-			Method: method, Input: input, MAE: 0.04, Std: 0.05, N: PaperTestN,
+			ID: in.Table1ID(), Method: in.Method(), Input: in.Channels(), MAE: 0.04, Std: 0.05, N: PaperTestN,
 			Pearson: math.NaN(), Accuracy07: math.NaN(),
 		}
 	}
-	return Table1{Rows: []Table1Row{
-		row(MethodBaseline, InputXS.Channels()),
-		row(MethodProposed, InputDS.Channels()),
-	}}
+	return Table1{Rows: []Table1Row{row(InputXS), row(InputDS)}}
 }
 
 // PaperTable2 returns the paper's Table 2 as reported, at eps 0.05, 0.1,
@@ -44,16 +41,13 @@ func PaperTable2() Table2 {
 }
 
 // WithPaper returns a copy of t whose rows carry the MAE and Std of the row
-// of ref with the same Method and Input as their PaperMAE and PaperStd.
-// Rows without a match keep what they had.
+// of ref with the same ID as their PaperMAE and PaperStd. Rows without a
+// match keep what they had.
 func (t Table1) WithPaper(ref Table1) Table1 {
 	out := Table1{Rows: slices.Clone(t.Rows)}
 	for i, r := range out.Rows {
-		for _, p := range ref.Rows {
-			if p.Method == r.Method && p.Input == r.Input {
-				out.Rows[i].PaperMAE, out.Rows[i].PaperStd = p.MAE, p.Std
-				break
-			}
+		if p := ref.Row(r.ID); p != nil {
+			out.Rows[i].PaperMAE, out.Rows[i].PaperStd = p.MAE, p.Std
 		}
 	}
 	return out

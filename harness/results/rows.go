@@ -39,6 +39,11 @@ const (
 	// The agreement baseline's rows.
 	RowAgreementFGSMx RowID = "agreement_fgsm_x"
 	RowAgreementPGDx  RowID = "agreement_pgd_x"
+
+	// RowSegmentationNone is the network on s alone, which has no image to
+	// attack: its MAE without attack at every ε, the floor of what
+	// ignoring the image buys. No claim compares it.
+	RowSegmentationNone RowID = "segmentation_none"
 )
 
 // The labels of Table 2's rows, for people: what each attacked network
@@ -51,6 +56,9 @@ const (
 	// AttackedVote is the agreement baseline's input; its rows say how
 	// many U-Nets vote.
 	AttackedVote = "x_adv, s (vote of the reference U-Nets)"
+	// UnattackedS is the input of the network on s alone, which no attack
+	// on the image reaches.
+	UnattackedS = "s (no image input)"
 
 	AttackX           = "FGSM on x"
 	AttackD           = "FGSM on d"
@@ -82,6 +90,9 @@ const (
 	AttackWorstBaseline     = "worst case of the attacks on x (ensemble)"
 	AttackWorstProposed     = "worst case of the attacks on x and d (ensemble)"
 	AttackWorstAdaptive     = "worst case of the attacks on x through REC-Net (ensemble)"
+	// AttackNone marks the row of the network on s alone: nothing was
+	// attacked, and its figure at every ε is its MAE without attack.
+	AttackNone = "none: no image to attack (its MAE without attack at every ε)"
 )
 
 // RowLabels are a row's labels for people.
@@ -108,6 +119,7 @@ var rowLabels = map[RowID]RowLabels{
 	RowProposedWorstx:     {MethodProposed, TransferredDS, AttackWorstAdaptive},
 	RowAgreementFGSMx:     {MethodAgreement, AttackedVote, AttackAgreementFGSM},
 	RowAgreementPGDx:      {MethodAgreement, AttackedVote, AttackAgreementPGD},
+	RowSegmentationNone:   {MethodSegmentation, UnattackedS, AttackNone},
 }
 
 // Labels are the row's labels; a RowID segqa does not compute has its ID

@@ -6,10 +6,24 @@ import (
 	"io"
 )
 
+// Table1ID identifies a row of Table 1: a REG-Net's by its input kind
+// (Input.Table1ID), the agreement baseline's Table1Agreement. It is what
+// the paper's figures, seed aggregation and seed pairing find a row by;
+// the row's Method and Input are labels for people. Its values are
+// written to results/table1.json: never change one.
+type Table1ID string
+
+// Table1Agreement is the agreement baseline's row of Table 1.
+const Table1Agreement Table1ID = "agreement"
+
+// Table1ID is the Table 1 row of the REG-Net of input in.
+func (in Input) Table1ID() Table1ID { return Table1ID(in) }
+
 // Table1Row is one regressor's accuracy on the test pool without attack.
-// PaperMAE and PaperStd are the published figures for the same method and
-// input (zero when the paper has none).
+// PaperMAE and PaperStd are the published figures for the same row (zero
+// when the paper has none).
 type Table1Row struct {
+	ID         Table1ID
 	Method     string // e.g. MethodBaseline or MethodProposed
 	Input      string // the network's input, e.g. InputXS.Channels()
 	MAE        float64
@@ -34,15 +48,16 @@ type Table1 struct {
 }
 
 type table1JSONRow struct {
-	Method     string  `json:"method"`
-	Input      string  `json:"input"`
-	MAE        Number  `json:"mae"`
-	Std        Number  `json:"std"`
-	N          int     `json:"n"`
-	Pearson    Number  `json:"pearson"`
-	Accuracy07 Number  `json:"accuracy_07"`
-	PaperMAE   *Number `json:"paper_mae,omitempty"`
-	PaperStd   *Number `json:"paper_std,omitempty"`
+	ID         Table1ID `json:"id,omitempty"` // absent in runs before rows had IDs
+	Method     string   `json:"method"`
+	Input      string   `json:"input"`
+	MAE        Number   `json:"mae"`
+	Std        Number   `json:"std"`
+	N          int      `json:"n"`
+	Pearson    Number   `json:"pearson"`
+	Accuracy07 Number   `json:"accuracy_07"`
+	PaperMAE   *Number  `json:"paper_mae,omitempty"`
+	PaperStd   *Number  `json:"paper_std,omitempty"`
 	qcJSON
 }
 
@@ -55,7 +70,7 @@ func (t Table1) JSON(w io.Writer) error {
 	rows := make([]table1JSONRow, len(t.Rows))
 	for i, r := range t.Rows {
 		rows[i] = table1JSONRow{
-			Method: r.Method, Input: r.Input, MAE: Number(r.MAE), Std: Number(r.Std), N: r.N,
+			ID: r.ID, Method: r.Method, Input: r.Input, MAE: Number(r.MAE), Std: Number(r.Std), N: r.N,
 			Pearson: Number(r.Pearson), Accuracy07: Number(r.Accuracy07),
 			qcJSON: r.QC.toJSON(),
 		}
@@ -84,8 +99,11 @@ func (t *Table1) UnmarshalJSON(b []byte) error {
 	}
 	t.Rows = nil
 	for _, r := range raw.Rows {
+		if r.ID == "" {
+			r.ID = legacyTable1ID(r.Method, r.Input)
+		}
 		row := Table1Row{
-			Method: r.Method, Input: r.Input, MAE: float64(r.MAE), Std: float64(r.Std), N: r.N,
+			ID: r.ID, Method: r.Method, Input: r.Input, MAE: float64(r.MAE), Std: float64(r.Std), N: r.N,
 			Pearson: float64(r.Pearson), Accuracy07: float64(r.Accuracy07),
 			QC: r.qcJSON.qc(),
 		}
@@ -93,6 +111,32 @@ func (t *Table1) UnmarshalJSON(b []byte) error {
 			row.PaperMAE, row.PaperStd = float64(*r.PaperMAE), float64(*r.PaperStd)
 		}
 		t.Rows = append(t.Rows, row)
+	}
+	return nil
+}
+
+// legacyTable1ID is the ID of a row of a results/table1.json written
+// before rows carried one, from its labels as written then: the agreement
+// baseline's method, or a REG-Net's input. A label segqa never wrote keeps
+// itself as its ID.
+func legacyTable1ID(method, input string) Table1ID {
+	if method == MethodAgreement {
+		return Table1Agreement
+	}
+	for _, in := range Inputs {
+		if in.Channels() == input {
+			return in.Table1ID()
+		}
+	}
+	return Table1ID(method + " (" + input + ")")
+}
+
+// Row returns the row with ID id, or nil.
+func (t Table1) Row(id Table1ID) *Table1Row {
+	for i := range t.Rows {
+		if t.Rows[i].ID == id {
+			return &t.Rows[i]
+		}
 	}
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 
 // agg1Row is one row of Table 1 aggregated over seeds.
 type agg1Row struct {
+	id                 results.Table1ID
 	method, input      string
 	mae, std           float64 // mean and sample std across seeds of the row's MAE
 	seeds              int     // runs that have the row
@@ -23,16 +24,16 @@ type agg1Row struct {
 
 func (r agg1Row) name() string { return r.method + " (" + r.input + ")" }
 
-// aggregate1 aggregates Table 1 over runs: rows are matched by method and
-// input and keep the order in which they first appear.
+// aggregate1 aggregates Table 1 over runs: rows are matched by ID, keep
+// the labels of their first run and the order in which they first appear.
 func aggregate1(ts []results.Table1) []agg1Row {
 	var out []agg1Row
 	var maes, pearsons, accs [][]float64
 	for _, t := range ts {
 		for _, row := range t.Rows {
-			i := slices.IndexFunc(out, func(a agg1Row) bool { return a.method == row.Method && a.input == row.Input })
+			i := slices.IndexFunc(out, func(a agg1Row) bool { return a.id == row.ID })
 			if i < 0 {
-				out = append(out, agg1Row{method: row.Method, input: row.Input, paperMAE: row.PaperMAE, paperStd: row.PaperStd})
+				out = append(out, agg1Row{id: row.ID, method: row.Method, input: row.Input, paperMAE: row.PaperMAE, paperStd: row.PaperStd})
 				maes, pearsons, accs = append(maes, nil), append(pearsons, nil), append(accs, nil)
 				i = len(out) - 1
 			}
@@ -256,26 +257,27 @@ func claimOverSeeds(id results.ClaimID, t2s []results.Table2, mean results.Table
 func ablationSection(r *Report, groups []*group) {
 	s := r.add("ablation", "Ablation: Table 1 MAE per setting", 2)
 	perGroup := make([][]agg1Row, len(groups))
-	var methods []string
+	var ids []results.Table1ID
+	header := []string{"setting", "seeds"}
 	for i, g := range groups {
 		perGroup[i] = aggregate1(g.table1s())
 		for _, row := range perGroup[i] {
-			if !slices.Contains(methods, row.name()) {
-				methods = append(methods, row.name())
+			if !slices.Contains(ids, row.id) {
+				ids, header = append(ids, row.id), append(header, row.name())
 			}
 		}
 	}
-	if len(methods) == 0 {
+	if len(ids) == 0 {
 		s.para("Not run: no cell has `results/table1.json` yet.")
 		return
 	}
 	s.para("Rows are the grid settings; each column is a method's MAE without attack, mean ± std across seeds.")
-	t := tables.Generic{Header: append([]string{"setting", "seeds"}, methods...)}
+	t := tables.Generic{Header: header}
 	for i, g := range groups {
 		row := []string{g.setting, strconv.Itoa(len(g.table1s()))}
-		for _, m := range methods {
+		for _, id := range ids {
 			cell := results.Dash
-			if k := slices.IndexFunc(perGroup[i], func(a agg1Row) bool { return a.name() == m }); k >= 0 {
+			if k := slices.IndexFunc(perGroup[i], func(a agg1Row) bool { return a.id == id }); k >= 0 {
 				cell = tables.PM(perGroup[i][k].mae, perGroup[i][k].std, 3)
 			}
 			row = append(row, cell)

@@ -30,28 +30,27 @@ func coverage(q results.QC) float64 { return q.Coverage }
 func width(q results.QC) float64    { return q.IntervalWidth }
 
 // table1QCOver is Table 1's quality-control figures over seeds, mean ± std
-// across seeds, rows matched by method and input; no rows if no run
-// measured them.
+// across seeds, rows matched by ID with the labels of their first run; no
+// rows if no run measured them.
 func table1QCOver(ts []results.Table1) tables.Generic {
 	g := tables.Generic{Header: []string{"method", "network & input", "seeds", "AUROC (failures)", "AURC", "AURC, best ordering", "missed failures", "coverage", "interval width"}}
-	type key struct{ method, input string }
-	var keys []key
-	per := map[key]qcSeeds{}
+	var keys []results.Table1ID
+	labels := map[results.Table1ID]results.Table1Row{}
+	per := map[results.Table1ID]qcSeeds{}
 	for _, t := range ts {
 		for _, r := range t.Rows {
 			if r.QC == nil {
 				continue
 			}
-			k := key{r.Method, r.Input}
-			if !slices.Contains(keys, k) {
-				keys = append(keys, k)
+			if !slices.Contains(keys, r.ID) {
+				keys, labels[r.ID] = append(keys, r.ID), r
 			}
-			per[k] = append(per[k], *r.QC)
+			per[r.ID] = append(per[r.ID], *r.QC)
 		}
 	}
 	for _, k := range keys {
-		qs := per[k]
-		g.Rows = append(g.Rows, []string{k.method, k.input, strconv.Itoa(len(qs)),
+		qs, l := per[k], labels[k]
+		g.Rows = append(g.Rows, []string{l.Method, l.Input, strconv.Itoa(len(qs)),
 			qs.over(auroc), qs.over(aurc), qs.over(aurcBest), qs.over(missed), qs.over(coverage), qs.over(width)})
 	}
 	return g

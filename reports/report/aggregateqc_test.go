@@ -15,8 +15,8 @@ func TestQCOverSeeds(t *testing.T) {
 		return &q
 	}
 	t1 := []results.Table1{
-		{Rows: []results.Table1Row{{Method: "m", Input: "x, s", QC: qc(0.9, 0.2, 0.88)}, {Method: "old", Input: "d, s"}}},
-		{Rows: []results.Table1Row{{Method: "m", Input: "x, s", QC: qc(0.95, 0.1, 0.92)}}},
+		{Rows: []results.Table1Row{{ID: "m", Method: "m", Input: "x, s", QC: qc(0.9, 0.2, 0.88)}, {ID: "old", Method: "old", Input: "d, s"}}},
+		{Rows: []results.Table1Row{{ID: "m", Method: "m", Input: "x, s", QC: qc(0.95, 0.1, 0.92)}}},
 	}
 	g := table1QCOver(t1)
 	if len(g.Rows) != 1 {

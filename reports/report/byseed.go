@@ -39,9 +39,8 @@ func bySeedSection(r *Report, groups []*group) {
 
 // pairTables lines up the Table 1 and Table 2 numbers of a and b by seed.
 func pairTables(a, b *group) [][]string {
-	// key is one number: its table, its row's identity (method and input
-	// for Table 1, the row ID for Table 2) and its ε; label is the row's
-	// name for people, from the first pair that has it.
+	// key is one number: its table, its row's ID and its ε; label is the
+	// row's name for people, from the first pair that has it.
 	type key struct{ table, row, eps string }
 	var order []key
 	values := map[key][2][]float64{}
@@ -62,11 +61,8 @@ func pairTables(a, b *group) [][]string {
 			}
 			if t1a, t1b := ca.run.table1, cb.run.table1; t1a != nil && t1b != nil {
 				for _, ra := range t1a.Rows {
-					for _, rb := range t1b.Rows {
-						if ra.Method == rb.Method && ra.Input == rb.Input {
-							name := ra.Method + " (" + ra.Input + ")"
-							add(key{"1", name, "0"}, name, ra.MAE, rb.MAE)
-						}
+					if rb := t1b.Row(ra.ID); rb != nil {
+						add(key{"1", string(ra.ID), "0"}, ra.Method+" ("+ra.Input+")", ra.MAE, rb.MAE)
 					}
 				}
 			}

@@ -17,7 +17,7 @@ func near(a, b float64) bool { return math.Abs(a-b) < 1e-12 }
 
 func TestAggregate1KnownMeanStd(t *testing.T) {
 	row := func(method string, mae, pearson float64) results.Table1Row {
-		return results.Table1Row{Method: method, Input: "x, s", MAE: mae, Pearson: pearson, Accuracy07: 0.5}
+		return results.Table1Row{ID: results.Table1ID(method), Method: method, Input: "x, s", MAE: mae, Pearson: pearson, Accuracy07: 0.5}
 	}
 	got := aggregate1([]results.Table1{
 		{Rows: []results.Table1Row{row("a", 0.1, 0.8), row("b", 0.25, 0.9)}},

@@ -10,7 +10,7 @@ import (
 
 func ExampleTable1_Markdown() {
 	ours := results.Table1{Rows: []results.Table1Row{
-		{Method: results.MethodProposed, Input: results.InputDS.Channels(), MAE: 0.0412, Std: 0.0498, N: 1000, Pearson: 0.97, Accuracy07: math.NaN()},
+		{ID: results.InputDS.Table1ID(), Method: results.MethodProposed, Input: results.InputDS.Channels(), MAE: 0.0412, Std: 0.0498, N: 1000, Pearson: 0.97, Accuracy07: math.NaN()},
 	}}
 	tables.Table1(ours.WithPaper(results.PaperTable1())).Markdown(os.Stdout)
 	// Output:

@@ -73,9 +73,10 @@ func (t Table1) Markdown(w io.Writer) error {
 	return markdown(w, "", t.header(), t.cells())
 }
 
-// CSV writes one line per row at full precision; missing numbers are empty.
+// CSV writes one line per row at full precision, with its ID and its
+// quality-control figures; missing numbers are empty.
 func (t Table1) CSV(w io.Writer) error {
-	header := append([]string{"method", "input", "mae", "std", "n", "pearson", "accuracy_07", "paper_mae", "paper_std"}, qcCSVHeader...)
+	header := append([]string{"id", "method", "input", "mae", "std", "n", "pearson", "accuracy_07", "paper_mae", "paper_std"}, qcCSVHeader...)
 	rows := make([][]string, len(t.Rows))
 	for i, r := range t.Rows {
 		paperMAE, paperStd := "", ""
@@ -83,7 +84,7 @@ func (t Table1) CSV(w io.Writer) error {
 			paperMAE, paperStd = full(r.PaperMAE), full(r.PaperStd)
 		}
 		rows[i] = []string{
-			r.Method, r.Input, full(r.MAE), full(r.Std), strconv.Itoa(r.N),
+			string(r.ID), r.Method, r.Input, full(r.MAE), full(r.Std), strconv.Itoa(r.N),
 			full(r.Pearson), full(r.Accuracy07), paperMAE, paperStd,
 		}
 		rows[i] = append(rows[i], qcCSV(r.QC)...)

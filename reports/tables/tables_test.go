@@ -22,9 +22,10 @@ func qcFixture(auroc, missed, flip, coverage float64) *results.QC {
 
 func oursTable1() Table1 {
 	return Table1(results.Table1{Rows: []results.Table1Row{
-		{Method: results.MethodBaseline, Input: results.InputXS.Channels(), MAE: 0.043217, Std: 0.051234, N: 1000, Pearson: 0.9712, Accuracy07: 0.936, QC: qcFixture(0.961, 0.082, math.NaN(), 0.897)},
-		{Method: results.MethodProposed, Input: results.InputDS.Channels(), MAE: 0.038765, Std: 0.047711, N: 1000, Pearson: 0.97651, Accuracy07: 0.942, QC: qcFixture(0.968, 0.071, math.NaN(), 0.905)},
-		{Method: "predict 0.5", Input: "—", MAE: 0.25, Std: 0.1443, N: 1000, Pearson: math.NaN(), Accuracy07: 0.3},
+		{ID: results.InputXS.Table1ID(), Method: results.MethodBaseline, Input: results.InputXS.Channels(), MAE: 0.043217, Std: 0.051234, N: 1000, Pearson: 0.9712, Accuracy07: 0.936, QC: qcFixture(0.961, 0.082, math.NaN(), 0.897)},
+		{ID: results.InputDS.Table1ID(), Method: results.MethodProposed, Input: results.InputDS.Channels(), MAE: 0.038765, Std: 0.047711, N: 1000, Pearson: 0.97651, Accuracy07: 0.942, QC: qcFixture(0.968, 0.071, math.NaN(), 0.905)},
+		{ID: "constant", Method: "predict 0.5", Input: "—", MAE: 0.25, Std: 0.1443, N: 1000, Pearson: math.NaN(), Accuracy07: 0.3},
+		{ID: results.InputS.Table1ID(), Method: results.MethodSegmentation, Input: results.InputS.Channels(), MAE: 0.061, Std: 0.07, N: 1000, Pearson: 0.95, Accuracy07: 0.91},
 	}}.WithPaper(results.PaperTable1()))
 }
 
