@@ -94,17 +94,20 @@ func (s regnetSettings) covers() []any {
 	return []any{s.Seed, reg, s.RegNet.Precision}
 }
 
-// table1Settings: the REG-Nets Table 1 evaluates, and eval.*'s thresholds.
-// The agreement baseline's members enter through the agreement stage's key.
+// table1Settings: the REG-Nets Table 1 evaluates, eval.*'s thresholds,
+// and the seed of the derangement its input-sensitivity check draws. The
+// agreement baseline's members enter through the agreement stage's key.
 type table1Settings struct {
+	Seed             uint64
 	Inputs           []results.Input
 	Checkpoint       config.Checkpoint
 	FailBelow, Alpha float64
+	SensitivityMin   float64
 	Members          int
 }
 
 func (s table1Settings) covers() []any {
-	return append([]any{s.Inputs, s.FailBelow, s.Alpha}, checkpointCovers(s.Checkpoint)...)
+	return append([]any{s.Seed, s.Inputs, s.FailBelow, s.Alpha, s.SensitivityMin}, checkpointCovers(s.Checkpoint)...)
 }
 
 // checkpointCovers is what a key of a stage that opens the REG-Nets adds
@@ -200,7 +203,8 @@ func regnetOf(c config.Config, _ string) regnetSettings {
 }
 
 func table1Of(c config.Config, _ string) table1Settings {
-	return table1Settings{Inputs: c.RegNet.Inputs, Checkpoint: c.RegNet.Checkpoint, FailBelow: c.Eval.FailBelow, Alpha: c.Eval.Alpha, Members: c.Eval.AgreementMembers}
+	return table1Settings{Seed: c.Seed, Inputs: c.RegNet.Inputs, Checkpoint: c.RegNet.Checkpoint, FailBelow: c.Eval.FailBelow, Alpha: c.Eval.Alpha,
+		SensitivityMin: c.Eval.SensitivityMin, Members: c.Eval.AgreementMembers}
 }
 
 func table2Of(c config.Config, _ string) table2Settings {

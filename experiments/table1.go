@@ -24,7 +24,8 @@ type prediction struct {
 }
 
 // runTable1 evaluates every REG-Net of regnet.inputs on the clean test
-// pool, and the agreement baseline when it is on.
+// pool, with its input sensitivity, and the agreement baseline when it is
+// on.
 func runTable1(ctx context.Context, w *worker, set table1Settings, up *upstream) error {
 	ev, err := newEvaluation(w, up, set.FailBelow, set.Alpha)
 	if err != nil {
@@ -37,8 +38,13 @@ func runTable1(ctx context.Context, w *worker, set table1Settings, up *upstream)
 	}
 	var t results.Table1
 	var preds []prediction
+	perm := testDerangement(set.Seed, test.Len())
 	for _, input := range set.Inputs {
 		pr, err := ev.predict(test, input)
+		if err != nil {
+			return err
+		}
+		sens, err := ev.sensitivity(test, pr, perm, set.SensitivityMin)
 		if err != nil {
 			return err
 		}
@@ -47,6 +53,7 @@ func runTable1(ctx context.Context, w *worker, set table1Settings, up *upstream)
 		t.Rows = append(t.Rows, results.Table1Row{
 			ID: input.Table1ID(), Method: input.Method(), Input: input.Channels(), MAE: mae, Std: std, N: test.Len(),
 			Pearson: stats.Pearson(pr.dice, test.Dice), Accuracy07: stats.AccuracyBelow(pr.dice, test.Dice, 0.7),
+			Sensitivity: sens,
 		})
 	}
 	if err := ev.table1QC(&t, test, preds); err != nil {

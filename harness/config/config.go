@@ -185,10 +185,11 @@ type Attack struct {
 // Eval is how Tables 1 and 2 judge predicted Dice for quality control,
 // beside MAE: which segmentations count as failed, the miscoverage of the
 // split-conformal intervals calibrated on the validation pool, the margin
-// within which the two methods tie without attack, and the agreement
+// within which the two methods tie without attack, the agreement
 // baseline, which predicts the Dice of s against the majority
 // vote of reference U-Nets (the zoo's largest architecture, trained on the
-// training split until their validation loss stops improving).
+// training split until their validation loss stops improving), and when a
+// REG-Net counts as not using its image.
 type Eval struct {
 	FailBelow float64 `mapstructure:"fail_below" json:"fail_below"` // a true Dice below it is a failure; a prediction below it flags one
 	Alpha     float64 `mapstructure:"alpha" json:"alpha"`           // intervals hold the true Dice with probability 1 - alpha
@@ -202,6 +203,11 @@ type Eval struct {
 	AgreementMembers  int `mapstructure:"agreement_members" json:"agreement_members"`
 	AgreementEpochs   int `mapstructure:"agreement_epochs" json:"agreement_epochs"`     // at most
 	AgreementPatience int `mapstructure:"agreement_patience" json:"agreement_patience"` // epochs without a better validation loss
+	// SensitivityMin is the mean |Δ prediction|, in Dice, below which a
+	// REG-Net whose image input is replaced (by zeros, and by another test
+	// sample's) counts as not moving: Table 1 flags a network that moves
+	// less under both as one that does not use its image (docs/qc.md).
+	SensitivityMin float64 `mapstructure:"sensitivity_min" json:"sensitivity_min"`
 }
 
 // Report selects what the report stage writes.

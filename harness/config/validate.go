@@ -263,6 +263,9 @@ func (e Eval) validate(p *problems) {
 	if !(e.TieMargin > 0 && e.TieMargin < 0.5) {
 		p.add("eval.tie_margin", "must be a difference of MAE in (0, 0.5), got %g", e.TieMargin)
 	}
+	if !(e.SensitivityMin > 0 && e.SensitivityMin < 0.5) {
+		p.add("eval.sensitivity_min", "must be a mean |Δ| of predicted Dice in (0, 0.5), got %g", e.SensitivityMin)
+	}
 	if e.AgreementMembers < 0 || e.AgreementMembers > 15 {
 		p.add("eval.agreement_members", "must be 0 (no agreement baseline) to 15 reference U-Nets, got %d", e.AgreementMembers)
 	}

@@ -36,6 +36,10 @@ type Table1Row struct {
 	// QC is failure detection and the conformal interval's coverage; nil
 	// in runs before segqa measured them.
 	QC *QC
+	// Sensitivity is how the REG-Net's predictions move when its image
+	// input is replaced; nil for a network without one (InputS), for the
+	// agreement baseline and in runs before segqa measured it.
+	Sensitivity *Sensitivity
 }
 
 // HasPaper reports whether the row carries the paper's figures.
@@ -59,6 +63,7 @@ type table1JSONRow struct {
 	PaperMAE   *Number  `json:"paper_mae,omitempty"`
 	PaperStd   *Number  `json:"paper_std,omitempty"`
 	qcJSON
+	Sensitivity *sensitivityJSON `json:"sensitivity,omitempty"`
 }
 
 type table1JSON struct {
@@ -72,7 +77,7 @@ func (t Table1) JSON(w io.Writer) error {
 		rows[i] = table1JSONRow{
 			ID: r.ID, Method: r.Method, Input: r.Input, MAE: Number(r.MAE), Std: Number(r.Std), N: r.N,
 			Pearson: Number(r.Pearson), Accuracy07: Number(r.Accuracy07),
-			qcJSON: r.QC.toJSON(),
+			qcJSON: r.QC.toJSON(), Sensitivity: r.Sensitivity.toJSON(),
 		}
 		if r.HasPaper() {
 			m, s := Number(r.PaperMAE), Number(r.PaperStd)
@@ -105,7 +110,7 @@ func (t *Table1) UnmarshalJSON(b []byte) error {
 		row := Table1Row{
 			ID: r.ID, Method: r.Method, Input: r.Input, MAE: float64(r.MAE), Std: float64(r.Std), N: r.N,
 			Pearson: float64(r.Pearson), Accuracy07: float64(r.Accuracy07),
-			QC: r.qcJSON.qc(),
+			QC: r.qcJSON.qc(), Sensitivity: r.Sensitivity.sensitivity(),
 		}
 		if r.PaperMAE != nil && r.PaperStd != nil {
 			row.PaperMAE, row.PaperStd = float64(*r.PaperMAE), float64(*r.PaperStd)

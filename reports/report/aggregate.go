@@ -177,6 +177,9 @@ func groupSection(r *Report, g *group, i int) {
 		if qc := table1QCOver(t1); len(qc.Rows) > 0 {
 			s.table("Table 1, quality control: mean ± std across seeds. "+qcExplained, qc)
 		}
+		if sens := sensitivityOver(t1); len(sens.Rows) > 0 {
+			s.table("Table 1, input sensitivity: mean ± std across seeds, and the seeds in which each network was flagged. "+sensitivityExplained, sens)
+		}
 	} else {
 		s.para("Table 1: not run in any cell of this setting.")
 	}

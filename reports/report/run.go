@@ -113,6 +113,25 @@ func (d *runData) table1Section(r *Report) {
 	}
 	s.para("%s", text)
 	s.table("", tables.Table1(*d.table1))
+	if d.table1.HasSensitivity() {
+		s.para("%s", sensitivityExplained+flaggedText(*d.table1))
+		s.table("", tables.Sensitivity(*d.table1))
+	}
+}
+
+// flaggedText names the networks of t flagged as not using their image,
+// as a sentence that starts with a space; empty when none is.
+func flaggedText(t results.Table1) string {
+	var names []string
+	for _, r := range t.Rows {
+		if r.Sensitivity != nil && r.Sensitivity.IgnoresImage {
+			names = append(names, r.Method+" ("+r.Input+")")
+		}
+	}
+	if len(names) == 0 {
+		return " No network of this run is flagged."
+	}
+	return " Flagged in this run: " + joinAnd(names) + "."
 }
 
 func (d *runData) table2Section(r *Report) {

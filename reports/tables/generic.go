@@ -45,6 +45,8 @@ func Write(w io.Writer, format string, t results.Tabular) error {
 		r = Generic(t)
 	case results.Table1:
 		r = Table1(t)
+	case results.Table1Sensitivity:
+		r = Sensitivity(results.Table1(t))
 	case results.Table2:
 		r = Table2(t)
 	case results.Table2QC:

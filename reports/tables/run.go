@@ -12,9 +12,10 @@ import (
 
 // PrintRun prints, for a terminal, the tables of a run's stages that
 // stages names (all when empty), from the results the run published in
-// DIR/results: Table 1; Table 2 with its extended rows, budgets, masking
-// checks, the paper's claims and the quality-control figures; and the
-// certified decisions when the certify stage wrote any.
+// DIR/results: Table 1 and its REG-Nets' input sensitivity; Table 2 with
+// its extended rows, budgets, masking checks, the paper's claims and the
+// quality-control figures; and the certified decisions when the certify
+// stage wrote any.
 func PrintRun(w io.Writer, dir string, stages []results.Stage) error {
 	runs := func(s results.Stage) bool { return len(stages) == 0 || slices.Contains(stages, s) }
 	if runs(results.StageTable1) {
@@ -25,6 +26,11 @@ func PrintRun(w io.Writer, dir string, stages []results.Stage) error {
 		fmt.Fprintln(w, "Table 1: MAE of predicted Dice on the test pool (no attack)")
 		if err := Write(w, "txt", t); err != nil {
 			return err
+		}
+		if t.HasSensitivity() {
+			if err := Write(w, "txt", results.Table1Sensitivity(t)); err != nil {
+				return err
+			}
 		}
 	}
 	if runs(results.StageTable2) {

@@ -73,10 +73,12 @@ func (t Table1) Markdown(w io.Writer) error {
 	return markdown(w, "", t.header(), t.cells())
 }
 
-// CSV writes one line per row at full precision, with its ID and its
-// quality-control figures; missing numbers are empty.
+// CSV writes one line per row at full precision, with its ID, its
+// quality-control figures and its input sensitivity; missing numbers are
+// empty.
 func (t Table1) CSV(w io.Writer) error {
 	header := append([]string{"id", "method", "input", "mae", "std", "n", "pearson", "accuracy_07", "paper_mae", "paper_std"}, qcCSVHeader...)
+	header = append(header, sensitivityCSVHeader...)
 	rows := make([][]string, len(t.Rows))
 	for i, r := range t.Rows {
 		paperMAE, paperStd := "", ""
@@ -87,7 +89,7 @@ func (t Table1) CSV(w io.Writer) error {
 			string(r.ID), r.Method, r.Input, full(r.MAE), full(r.Std), strconv.Itoa(r.N),
 			full(r.Pearson), full(r.Accuracy07), paperMAE, paperStd,
 		}
-		rows[i] = append(rows[i], qcCSV(r.QC)...)
+		rows[i] = append(append(rows[i], qcCSV(r.QC)...), sensitivityCSV(r.Sensitivity)...)
 	}
 	return writeCSV(w, header, rows)
 }

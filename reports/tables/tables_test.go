@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -27,6 +28,17 @@ func oursTable1() Table1 {
 		{ID: "constant", Method: "predict 0.5", Input: "—", MAE: 0.25, Std: 0.1443, N: 1000, Pearson: math.NaN(), Accuracy07: 0.3},
 		{ID: results.InputS.Table1ID(), Method: results.MethodSegmentation, Input: results.InputS.Channels(), MAE: 0.061, Std: 0.07, N: 1000, Pearson: 0.95, Accuracy07: 0.91},
 	}}.WithPaper(results.PaperTable1()))
+}
+
+// withSensitivity is t with made-up input sensitivities on its REG-Nets
+// with an image input: the baseline uses its image, the proposed
+// pipeline is flagged.
+func withSensitivity(t Table1) Table1 {
+	t.Rows = slices.Clone(t.Rows)
+	uses := results.NewSensitivity("x", []float64{0.2, 0.8}, []float64{0.25, 0.75}, []float64{0.5, 0.5}, []float64{0.75, 0.25}, 0.03)
+	flat := results.NewSensitivity("d", []float64{0.2, 0.8}, []float64{0.25, 0.75}, []float64{0.26, 0.76}, []float64{0.27, 0.74}, 0.03)
+	t.Rows[0].Sensitivity, t.Rows[1].Sensitivity = &uses, &flat
+	return t
 }
 
 func oursTable2() Table2 {
@@ -69,11 +81,12 @@ type renderer interface {
 
 func TestGolden(t *testing.T) {
 	tables := map[string]renderer{
-		"table1":       oursTable1(),
-		"table2":       oursTable2(),
-		"paper_table1": Table1(results.PaperTable1()),
-		"paper_table2": Table2(results.PaperTable2()),
-		"generic":      genericTable(),
+		"table1":             withSensitivity(oursTable1()),
+		"table1_sensitivity": Sensitivity(results.Table1(withSensitivity(oursTable1()))),
+		"table2":             oursTable2(),
+		"paper_table1":       Table1(results.PaperTable1()),
+		"paper_table2":       Table2(results.PaperTable2()),
+		"generic":            genericTable(),
 	}
 	for name, tab := range tables {
 		for _, f := range []struct {
