@@ -268,13 +268,14 @@ func sweepStatus(ctx context.Context, stdout, stderr io.Writer, dir string) erro
 	return writeStatus(stdout, st)
 }
 
-// writeStatus prints a sweep's status: a line per cell, the count of each
-// state, and the report job's state when Slurm knows it.
+// writeStatus prints a sweep's status: a line per cell (a TensorFlow
+// error of several lines on one), the count of each state, and the
+// report job's state when Slurm knows it.
 func writeStatus(w io.Writer, st orchestrate.Status) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "CELL\tSTATE\tNAME\tDETAIL")
 	for i, c := range st.Cells {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", i, c.State, c.Cell.Name, c.Detail)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", i, c.State, c.Cell.Name, strings.Join(strings.Fields(c.Detail), " "))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

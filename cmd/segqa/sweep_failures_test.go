@@ -117,3 +117,68 @@ func TestSweepFailingCell(t *testing.T) {
 	}
 	wantLines(t, "segqa's output", text, "sweep: cell "+goodCell+" done before, skipped", "sweep: cell "+badCell+" starting")
 }
+
+// TestSweepFileSizeLimit fills the store of a sweep whose data stage is
+// done: under ulimit -f 200 (the zoo's checkpoints are about 350 KB) both
+// cells fail naming the checkpoint, no temporary file is left and the zoo
+// is not done; with room, the same command reuses the data stage and
+// finishes.
+func TestSweepFileSizeLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a sweep")
+	}
+	dir := filepath.Join(t.TempDir(), "sweep")
+	args := append(ciSweep(dir, "--jobs", "2"), fastSets...)
+	cmd, log := startSegqa(t, args...)
+	waitForCellLog(t, cmd, log, dir, "stage data: finished")
+	cmd.Process.Signal(os.Interrupt)
+	if code := exitCode(t, cmd); code != 130 {
+		t.Fatalf("exit %d after SIGINT, want 130:\n%s", code, log)
+	}
+
+	limited := append([]string{"-c", `ulimit -f 200 && exec "$0" "$@"`, segqaBin(t)}, args...)
+	out, err := exec.Command("bash", limited...).CombinedOutput()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+		t.Fatalf("under ulimit -f: %v, want exit 1:\n%s", err, out)
+	}
+	for _, cell := range []string{"regnet.loss=l1,seed=1", "regnet.loss=l2,seed=1"} {
+		want := "\n  " + cell + ": failed: stage zoo: save checkpoint " + filepath.Join(dir, "store", "zoo-")
+		if !strings.Contains(string(out), want) {
+			t.Errorf("segqa's output lacks %q:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(string(out), "File too large") {
+		t.Errorf("the error does not say why:\n%s", out)
+	}
+	if temps := tempFiles(dir); len(temps) > 0 {
+		t.Errorf("temporary files left: %v", temps)
+	}
+	if done, _ := filepath.Glob(filepath.Join(dir, "store", "zoo-*", "DONE")); len(done) > 0 {
+		t.Errorf("the zoo is done after a failed write: %v", done)
+	}
+	st := statusOf(t, dir)
+	if !strings.Contains(statusLine(st, "regnet.loss=l1,seed=1"), "File too large") || strings.Count(st, "\n") != 4 {
+		t.Errorf("--status does not say on one line per cell why they failed:\n%s", st)
+	}
+	wantLines(t, "--status", st, "2 cells: 0 done, 0 running, 2 failed, 0 unfinished, 0 pending")
+
+	text, code := segqaExit(t, args...)
+	if code != 0 {
+		t.Fatalf("with room: exit %d:\n%s", code, text)
+	}
+	var logs string
+	for _, cell := range []string{"regnet.loss=l1,seed=1", "regnet.loss=l2,seed=1"} {
+		b, err := os.ReadFile(filepath.Join(dir, "cells", cell, "log.txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		logs += string(b)
+	}
+	if n := strings.Count(logs, "stage data: running"); n != 1 {
+		t.Errorf("the data stage ran %d times, want once:\n%s", n, logs)
+	}
+	if n := strings.Count(logs, "stage zoo: finished"); n != 1 {
+		t.Errorf("the zoo finished %d times, want once:\n%s", n, logs)
+	}
+}
