@@ -127,6 +127,16 @@ clean:
 distclean: clean
 	rm -rf .libtensorflow runs
 
+# SIGKILL a two-cell sweep of configs/ci.yaml at the points that each of
+# KILL_SEEDS seeds draws (as a stage starts, inside it, or as it finishes),
+# run the same command after each kill, and compare the report with an
+# uninterrupted sweep's (TestSweepKilledResumes; make test tries one seed).
+# About half a minute per seed on 2 cores.
+KILL_SEEDS ?= 10
+.PHONY: kill-test
+kill-test: setup
+	$(GO) test -run '^TestSweepKilledResumes$$' -count=1 -v -timeout 60m ./cmd/segqa -kill-seeds $(KILL_SEEDS)
+
 # A real one-node Slurm cluster on localhost runs a small sweep through
 # `segqa sweep --launcher slurm` (.ci/slurm-test; installs Debian's
 # slurm-wlm and munge when missing, needs root, about 1 to 2 minutes).

@@ -3,6 +3,7 @@ package orchestrate
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/segqa/segqa/harness/results"
@@ -47,7 +48,7 @@ func (e *LaunchError) Error() string {
 // Unwrap returns the errors of the cells.
 func (e *LaunchError) Unwrap() []error {
 	var errs []error
-	for _, c := range append(e.Failed, e.Unfinished...) {
+	for _, c := range slices.Concat(e.Failed, e.Unfinished) {
 		if c.Err != nil {
 			errs = append(errs, c.Err)
 		}
