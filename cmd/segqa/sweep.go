@@ -251,8 +251,8 @@ func cellThreads(cfg config.Config, environ []string) (int, string) {
 }
 
 // sweepStatus prints each cell of the sweep directory as done, running,
-// failed, unfinished or pending, from the run directories and from Slurm when it
-// knows the cells.
+// failed, unfinished or pending, from the run directories and from Slurm
+// when it knows the cells.
 func sweepStatus(ctx context.Context, stdout, stderr io.Writer, dir string) error {
 	sw, err := orchestrate.ReadSweep(dir)
 	if err != nil {
