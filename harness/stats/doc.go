@@ -4,12 +4,14 @@
 // (of per-sample errors, a bootstrap confidence interval of the mean
 // difference and the Wilcoxon signed-rank test; of a figure over a handful
 // of seeds, the paired t-test and its t interval; of either, Schuirmann's
-// two one-sided tests of equivalence within a margin); failure detection
-// from a predicted Dice (AUROC with midranks, average precision, the
-// risk-coverage curve and its area, the flip rate and missed failures of a
-// pass/fail decision); split-conformal intervals; and the order-statistic
-// bounds of median smoothing (Chiang et al. 2020), which certify a
-// smoothed regression within an L2 radius.
+// two one-sided tests of equivalence within a margin); a bootstrap interval
+// that resamples patients, for a share measured on slices that come in
+// patients; failure detection from a predicted Dice (AUROC with midranks,
+// average precision, the risk-coverage curve and its area, the flip rate
+// and missed failures of a pass/fail decision); conformal intervals, split
+// (samples as the unit) and hierarchical (patients as the unit); and the
+// order-statistic bounds of median smoothing (Chiang et al. 2020), which
+// certify a smoothed regression within an L2 radius.
 //
 // Conventions: MAE's std is the population standard deviation (numpy's
 // default, ddof=0), the figure the paper most likely printed beside its MAE;
