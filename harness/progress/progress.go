@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Bar is one bar. The zero value is unusable; use New. A nil *Bar is a
@@ -78,23 +79,26 @@ func (b *Bar) Rate() float64 {
 	return float64(b.done) / el
 }
 
+// Width is the widest line a bar draws, a 100-column terminal's: the bar
+// shrinks, or goes, to leave room for the figures and the status.
+const Width = 100
+
 func (b *Bar) draw(final bool) {
 	b.last = time.Now()
 	frac := 1.0
 	if b.total > 0 {
 		frac = min(float64(b.done)/float64(b.total), 1)
 	}
-	const width = 24
-	fill := int(frac * width)
-	bar := strings.Repeat("=", fill)
-	if fill < width {
-		bar += ">" + strings.Repeat(" ", width-fill-1)
-	}
 	eta := ""
 	if r := b.Rate(); r > 0 && !final && b.total > b.done {
 		eta = " eta " + (time.Duration(float64(b.total-b.done)/r) * time.Second).Round(time.Second).String()
 	}
-	line := fmt.Sprintf("%s [%s] %3.0f%% %d/%d %s %.1f %s/s%s %s", b.label, bar, 100*frac, b.done, b.total, b.unit, b.Rate(), b.unit, eta, b.status)
+	figures := fmt.Sprintf("%3.0f%% %d/%d %s %.1f %s/s%s %s", 100*frac, b.done, b.total, b.unit, b.Rate(), b.unit, eta, b.status)
+	line := b.label + " " + figures
+	if width := min(24, Width-utf8.RuneCountInString(line)-3); width >= 4 {
+		line = b.label + " [" + bar(frac, width) + "] " + figures
+	}
+	line = strings.TrimRight(line, " ")
 	if b.tty {
 		pad := ""
 		if n := b.lastLen - len(line); n > 0 {
@@ -108,4 +112,14 @@ func (b *Bar) draw(final bool) {
 		return
 	}
 	fmt.Fprintln(b.w, line)
+}
+
+// bar is frac of width drawn with "=" and a ">" at its head.
+func bar(frac float64, width int) string {
+	fill := int(frac * float64(width))
+	s := strings.Repeat("=", fill)
+	if fill < width {
+		s += ">" + strings.Repeat(" ", width-fill-1)
+	}
+	return s
 }
