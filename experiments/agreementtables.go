@@ -20,18 +20,18 @@ func (ev *evaluation) agreementInput(attacked bool) string {
 	return fmt.Sprintf("%s, s (vote of %d U-Nets)", x, ev.agree.members)
 }
 
-// agreementHalfWidth calibrates the baseline's conformal interval on the
-// validation pool, as the REG-Nets' are.
-func (ev *evaluation) agreementHalfWidth(a *agreementNet) (float64, error) {
-	val, err := ev.up.pool(results.Val)
+// agreementInterval calibrates the baseline's conformal interval on the
+// calibration pool, as the REG-Nets' are.
+func (ev *evaluation) agreementInterval(a *agreementNet) (interval, error) {
+	cal, err := ev.calibration()
 	if err != nil {
-		return 0, err
+		return interval{}, err
 	}
-	pred, err := a.predictPool(ev.prep, val)
+	pred, err := a.predictPool(ev.prep, cal.Pool)
 	if err != nil {
-		return 0, err
+		return interval{}, err
 	}
-	return stats.ConformalHalfWidth(pred, val.Dice, ev.alpha), nil
+	return ev.calibrate("the agreement baseline", pred, cal), nil
 }
 
 // table1Agreement adds the agreement baseline's row to t and returns its
@@ -50,12 +50,14 @@ func (ev *evaluation) table1Agreement(t *results.Table1, test *Pool) ([]float64,
 	if err != nil {
 		return nil, err
 	}
-	q, err := ev.agreementHalfWidth(a)
+	iv, err := ev.agreementInterval(a)
 	if err != nil {
 		return nil, err
 	}
 	mae, std := stats.MAE(pred, test.Dice)
-	qc := qcOf(pred, test.Dice, nil, q, ev.failBelow)
+	j := ev.judgeOf(test)
+	qc := j.qc(pred, nil, iv)
+	j.withCoverage(&qc, pred, iv, string(results.Table1Agreement))
 	t.Rows = append(t.Rows, results.Table1Row{
 		ID: results.Table1Agreement, Method: results.MethodAgreement, Input: ev.agreementInput(false), MAE: mae, Std: std, N: test.Len(),
 		Pearson: stats.Pearson(pred, test.Dice), Accuracy07: stats.AccuracyBelow(pred, test.Dice, 0.7), QC: &qc,
@@ -128,11 +130,12 @@ func (ev *evaluation) table2Agreement(ctx context.Context, t *results.Table2, te
 		bar.Add(hi-lo, "")
 	}
 	bar.Done("")
-	q, err := ev.agreementHalfWidth(an)
+	iv, err := ev.agreementInterval(an)
 	if err != nil {
 		return nil, err
 	}
-	cq := qcOf(clean, test.Dice, clean, q, ev.failBelow)
+	j := ev.judgeOf(test)
+	cq := j.qc(clean, clean, iv)
 	cleanMAE, cleanStd := stats.MAE(clean, test.Dice)
 	for _, r := range []struct {
 		id     results.RowID
@@ -146,7 +149,7 @@ func (ev *evaluation) table2Agreement(ctx context.Context, t *results.Table2, te
 		for _, pred := range r.pred {
 			m, sd := stats.MAE(pred, test.Dice)
 			row.MAE, row.Std = append(row.MAE, m), append(row.Std, sd)
-			row.QC = append(row.QC, qcOf(pred, test.Dice, clean, q, ev.failBelow))
+			row.QC = append(row.QC, j.qc(pred, clean, iv))
 		}
 		t.Rows = append(t.Rows, row)
 	}

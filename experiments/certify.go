@@ -33,7 +33,7 @@ func runCertify(ctx context.Context, w *worker, set certifySettings, up *upstrea
 		w.logf("certify: certify.enabled is false, nothing to do\n")
 		return nil
 	}
-	ev, err := newEvaluation(w, up, set.FailBelow, 0)
+	ev, err := newEvaluation(w, up, qcSettings{FailBelow: set.FailBelow})
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"slices"
 
 	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/dataset"
@@ -16,12 +17,14 @@ import (
 var Splits = results.Splits
 
 // Prepared is the data every later stage reads: the slices of every
-// patient, and the indices of each split's slices.
+// patient, the indices of each split's slices (the calibration patients'
+// under results.Calib), and each patient's group.
 type Prepared struct {
 	Px     int
 	Slices []dataset.Slice
 	Split  dataset.Split
 	Index  map[results.Split][]int // indices into Slices of each split
+	Groups map[string]string       // Info.cfg's Group by patient ID; "" where unknown
 }
 
 func dataOptions(d config.Data) dataset.Options {
@@ -35,8 +38,8 @@ func runData(ctx context.Context, w *worker, set dataSettings, up *upstream) err
 	root := d.Root
 	if d.Source == config.SourceSynthetic {
 		root = w.file("acdc")
-		w.logf("data: writing %d synthetic patients (ACDC layout) to %s\n", d.Patients, root)
-		if err := dataset.WriteSynthetic(root, d.Patients, streamSeed(set.Seed, results.StageData, "phantoms"), phantom.Params{}, runtime.NumCPU()); err != nil {
+		w.logf("data: writing %d synthetic patients (ACDC layout) to %s\n", d.Patients+d.CalibPatients, root)
+		if err := dataset.WriteSynthetic(root, d.Patients+d.CalibPatients, streamSeed(set.Seed, results.StageData, "phantoms"), phantom.Params{}, runtime.NumCPU()); err != nil {
 			return err
 		}
 	}
@@ -44,15 +47,10 @@ func runData(ctx context.Context, w *worker, set dataSettings, up *upstream) err
 	if err != nil {
 		return err
 	}
-	if len(patients) < 3 {
-		return fmt.Errorf("%s: %d patients with ground truth, need at least 3 (one per split)", root, len(patients))
+	split, err := splitPatients(patients, d, set.Seed)
+	if err != nil {
+		return fmt.Errorf("%s: %w", root, err)
 	}
-	ids := make([]string, len(patients))
-	for i, pt := range patients {
-		ids[i] = pt.ID
-	}
-	f := d.Split
-	split := dataset.SplitPatients(ids, [3]float64{f[0], f[1], f[2]}, streamSeed(set.Seed, results.StageData, "split"))
 	if err := dataset.SaveCache(w.file("slices.bin"), w.st.Key, patients, dataOptions(d)); err != nil {
 		return err
 	}
@@ -68,31 +66,81 @@ func runData(ctx context.Context, w *worker, set dataSettings, up *upstream) err
 		pids := [][]string{split.Train, split.Val, split.Test}[i]
 		sum.Splits[name] = results.SplitCount{Patients: len(pids), Slices: len(prep.Index[name]), IDs: pids}
 	}
+	if len(split.Calib) > 0 {
+		sum.Splits[results.Calib] = results.SplitCount{Patients: len(split.Calib), Slices: len(prep.Index[results.Calib]), IDs: split.Calib}
+	}
 	if err := run.WriteJSON(w.file(results.DatasetFile), sum); err != nil {
 		return err
 	}
 	if err := w.figure("data_samples.png", dataSamplesFigure(prep, w.samples)); err != nil {
 		return err
 	}
-	for _, name := range Splits {
-		s := sum.Splits[name]
-		w.logf("data: %-5s %3d patients %5d slices\n", name, s.Patients, s.Slices)
+	for _, name := range splitsAndCalib() {
+		if s, ok := sum.Splits[name]; ok {
+			w.logf("data: %-5s %3d patients %5d slices\n", name, s.Patients, s.Slices)
+		}
 	}
 	w.logf("data: %d slices without the target dropped\n", stats.DroppedEmpty)
 	up.prep = prep
 	return nil
 }
 
+// splitPatients sets data.calib_patients patients aside for calibration
+// (synthetic: the phantoms after data.patients; acdc: drawn evenly over
+// the groups from the stream data/calib), then shares the rest out by
+// data.split from the stream data/split. Without calibration patients the
+// split is what it was before data.calib_patients existed.
+func splitPatients(patients []dataset.Patient, d config.Data, seed uint64) (dataset.Split, error) {
+	ids := make([]string, len(patients))
+	group := map[string]string{}
+	for i, pt := range patients {
+		ids[i], group[pt.ID] = pt.ID, pt.Group
+	}
+	rest := ids
+	var calib []string
+	switch {
+	case d.CalibPatients == 0:
+	case d.Source == config.SourceSynthetic:
+		set := map[string]bool{}
+		for i := d.Patients + 1; i <= d.Patients+d.CalibPatients; i++ {
+			set[dataset.SyntheticID(i)] = true
+		}
+		rest = nil
+		for _, id := range ids {
+			if set[id] {
+				calib = append(calib, id)
+			} else {
+				rest = append(rest, id)
+			}
+		}
+	case len(ids)-d.CalibPatients < 3:
+		return dataset.Split{}, fmt.Errorf("%d patients with ground truth: data.calib_patients %d leaves fewer than 3 (one per split)", len(ids), d.CalibPatients)
+	default:
+		calib, rest = dataset.SetAside(ids, group, d.CalibPatients, streamSeed(seed, results.StageData, "calib"))
+	}
+	if len(rest) < 3 {
+		return dataset.Split{}, fmt.Errorf("%d patients with ground truth, need at least 3 (one per split)", len(rest))
+	}
+	f := d.Split
+	split := dataset.SplitPatients(rest, [3]float64{f[0], f[1], f[2]}, streamSeed(seed, results.StageData, "split"))
+	split.Calib = calib
+	return split, nil
+}
+
+// splitsAndCalib is Splits, then results.Calib.
+func splitsAndCalib() []results.Split { return append(slices.Clone(Splits), results.Calib) }
+
 // prepare indexes the slices of patients by split.
 func prepare(patients []dataset.Patient, split dataset.Split, px int) *Prepared {
-	prep := &Prepared{Px: px, Split: split, Index: map[results.Split][]int{}}
+	prep := &Prepared{Px: px, Split: split, Index: map[results.Split][]int{}, Groups: map[string]string{}}
 	of := map[string]results.Split{}
-	for i, ids := range [][]string{split.Train, split.Val, split.Test} {
+	for i, ids := range [][]string{split.Train, split.Val, split.Test, split.Calib} {
 		for _, id := range ids {
-			of[id] = Splits[i]
+			of[id] = splitsAndCalib()[i]
 		}
 	}
 	for _, pt := range patients {
+		prep.Groups[pt.ID] = pt.Group
 		for _, s := range pt.Slices {
 			prep.Index[of[pt.ID]] = append(prep.Index[of[pt.ID]], len(prep.Slices))
 			prep.Slices = append(prep.Slices, s)

@@ -4,23 +4,25 @@ import "github.com/segqa/segqa/harness/results"
 
 // An evaluation is a table stage at work (Table 1, Table 2 or certify):
 // its worker, the upstream results it evaluates (the slices, the pools, the
-// REG-Nets and the agreement baseline's members) and eval.*'s thresholds.
+// REG-Nets and the agreement baseline's members) and eval.*'s
+// quality-control settings.
 type evaluation struct {
 	w     *worker
 	up    *upstream
 	prep  *Prepared
 	nets  regNets
 	agree agreementMembers
-	// failBelow is eval.fail_below, alpha eval.alpha.
-	failBelow, alpha float64
+	qc    qcSettings
+	// failBelow is eval.fail_below.
+	failBelow float64
 }
 
-func newEvaluation(w *worker, up *upstream, failBelow, alpha float64) (*evaluation, error) {
+func newEvaluation(w *worker, up *upstream, qc qcSettings) (*evaluation, error) {
 	prep, err := up.prepared()
 	if err != nil {
 		return nil, err
 	}
-	return &evaluation{w: w, up: up, prep: prep, nets: up.regNets(), agree: up.agreement(), failBelow: failBelow, alpha: alpha}, nil
+	return &evaluation{w: w, up: up, prep: prep, nets: up.regNets(), agree: up.agreement(), qc: qc, failBelow: qc.FailBelow}, nil
 }
 
 // test is the test pool.

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/segqa/segqa/harness/config"
+	"github.com/segqa/segqa/harness/dataset"
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
 )
@@ -31,8 +32,29 @@ type candidate struct {
 	mask   []byte
 }
 
+// poolSplit is one pool to draw: its split, its size and its patients.
+type poolSplit struct {
+	split    results.Split
+	total    int
+	patients []string
+}
+
+// poolSplits lists the pools to draw: each split's, then the calibration
+// patients' when there are any (pool.calib samples, 0 meaning pool.val's).
+func poolSplits(ps config.Pool, split dataset.Split) []poolSplit {
+	out := []poolSplit{{results.Train, ps.Train, split.Train}, {results.Val, ps.Val, split.Val}, {results.Test, ps.Test, split.Test}}
+	if len(split.Calib) > 0 {
+		n := ps.Calib
+		if n == 0 {
+			n = ps.Val
+		}
+		out = append(out, poolSplit{results.Calib, n, split.Calib})
+	}
+	return out
+}
+
 // runPool draws each split's Dice-uniform pool from the zoo's
-// segmentations of its slices.
+// segmentations of its slices, and the calibration pool.
 func runPool(ctx context.Context, w *worker, set poolSettings, up *upstream) error {
 	prep, err := up.prepared()
 	if err != nil {
@@ -48,14 +70,14 @@ func runPool(ctx context.Context, w *worker, set poolSettings, up *upstream) err
 	summary := results.Pool{}
 	before := map[results.Split][]float64{}
 	var pools []*Pool
-	for si, split := range Splits {
-		total := []int{set.Pool.Train, set.Pool.Val, set.Pool.Test}[si]
+	for _, ps := range poolSplits(set.Pool, prep.Split) {
+		split := ps.split
 		rng := rand.New(rand.NewPCG(streamSeed(set.Seed, results.StagePool, string(split)), 0))
-		pool, sum, all, err := samplePool(set.Pool, split, prep, preds, total, rng)
+		pool, sum, all, err := samplePool(set.Pool, split, prep, preds, ps.total, rng)
 		if err != nil {
 			return err
 		}
-		sum.Patients = [][]string{prep.Split.Train, prep.Split.Val, prep.Split.Test}[si]
+		sum.Patients = ps.patients
 		summary[split], before[split] = sum, all
 		if err := saveMasks(w.file(string(split)+".bin"), pool, pool.Masks); err != nil {
 			return err

@@ -2,68 +2,130 @@ package experiments
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"math/rand/v2"
+	"slices"
 
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/stats"
 )
 
-// qcOf measures predictions pred of truth for quality control: failure
-// detection at failBelow, the share of true failures passed, the flip
-// rate against the clean predictions (nil: not measured), and the
-// coverage and mean width of intervals of half-width q.
-func qcOf(pred, truth, clean []float64, q, failBelow float64) results.QC {
+// coverageBootstrap is how many resamples of the test patients give a
+// coverage its 95% interval.
+const coverageBootstrap = 2000
+
+// judge is what predictions on one pool are judged against: the pool,
+// with each sample's patient and group, and eval.*'s settings.
+type judge struct {
+	pool labelled
+	set  qcSettings
+}
+
+func (ev *evaluation) judgeOf(pool *Pool) judge { return judge{ev.label(pool), ev.qc} }
+
+// qc measures predictions pred of the pool for quality control: failure
+// detection at eval.fail_below over the whole pool and on eval.band, the
+// share of true failures passed, the flip rate against the clean
+// predictions (nil: not measured), and the coverage and mean width of the
+// intervals iv.
+func (j judge) qc(pred, clean []float64, iv interval) results.QC {
+	truth, thr := j.pool.Dice, j.set.FailBelow
 	qc := results.NoQC()
-	qc.AUROC = stats.FailureAUROC(pred, truth, failBelow)
-	qc.AUPRC = stats.FailureAUPRC(pred, truth, failBelow)
+	qc.AUROC = stats.FailureAUROC(pred, truth, thr)
+	qc.AUPRC = stats.FailureAUPRC(pred, truth, thr)
 	qc.AURC, qc.AURCOptimal = stats.AURC(pred, truth)
-	qc.MissedFailures = stats.MissedFailures(pred, truth, failBelow)
+	qc.MissedFailures = stats.MissedFailures(pred, truth, thr)
 	if clean != nil {
-		qc.FlipRate = stats.FlipRate(clean, pred, failBelow)
+		qc.FlipRate = stats.FlipRate(clean, pred, thr)
 	}
-	qc.Coverage = stats.Coverage(pred, truth, q)
-	qc.IntervalWidth = stats.IntervalWidth(pred, q, 0, 1)
-	qc.HalfWidth = q
+	qs := iv.halfWidths(j.pool.groups)
+	qc.Coverage = mean(stats.Covered(pred, truth, qs))
+	widths := make([]float64, len(pred))
+	for i, p := range pred {
+		lo, hi := stats.Interval(p, qs[i], 0, 1)
+		widths[i] = math.Max(0, hi-lo)
+	}
+	qc.IntervalWidth, qc.HalfWidth = mean(widths), iv.q
+	qc.Band = j.band(pred)
 	return qc
 }
 
-// conformal calibrates each REG-Net's split-conformal interval on the
-// validation pool at miscoverage eval.alpha: the validation pool took no
-// part in the REG-Nets' fitting beyond early stopping, and the test pool
-// none at all.
-func (ev *evaluation) conformal(inputs []results.Input) (results.Conformal, error) {
-	c := results.Conformal{Alpha: ev.alpha, FailBelow: ev.failBelow, HalfWidth: map[results.Input]float64{}}
-	val, err := ev.up.pool(results.Val)
-	if err != nil {
-		return c, err
+// band is failure detection on the samples whose true Dice is in
+// eval.band; nil without a band.
+func (j judge) band(pred []float64) *results.BandQC {
+	if len(j.set.Band) != 2 {
+		return nil
 	}
-	c.Calibration = val.Len()
-	for _, input := range inputs {
-		pr, err := ev.predict(val, input)
-		if err != nil {
-			return c, fmt.Errorf("calibrate the interval of REG-Net %s: %w", input, err)
+	thr := j.set.FailBelow
+	b := &results.BandQC{Lo: j.set.Band[0], Hi: j.set.Band[1]}
+	var p, t []float64
+	for i, d := range j.pool.Dice {
+		if d >= b.Lo && d < b.Hi {
+			p, t = append(p, pred[i]), append(t, d)
+			if d < thr {
+				b.Failures++
+			}
 		}
-		c.HalfWidth[input] = stats.ConformalHalfWidth(pr.dice, val.Dice, c.Alpha)
 	}
-	return c, nil
+	b.N = len(t)
+	b.AUROC = stats.FailureAUROC(p, t, thr)
+	b.AURC, b.AURCOptimal = stats.AURC(p, t)
+	b.MissedFailures = stats.MissedFailures(p, t, thr)
+	return b
+}
+
+// withCoverage adds to qc the 95% interval of the coverage of the
+// intervals iv over the pool, from a bootstrap over its patients, and the
+// coverage of each group with its own interval; the resamples come from
+// the stream stage/coverage/name.
+func (j judge) withCoverage(qc *results.QC, pred []float64, iv interval, name string) {
+	covered := stats.Covered(pred, j.pool.Dice, iv.halfWidths(j.pool.groups))
+	rng := rand.New(rand.NewPCG(streamSeed(j.set.Seed, j.set.Stage, "coverage", name), 0))
+	_, lo, hi := stats.ClusterBootstrap(covered, j.pool.patients, coverageBootstrap, rng, 0.95)
+	qc.CoverageCI = &results.CI{Lo: lo, Hi: hi}
+	for _, g := range slices.Sorted(maps.Keys(setOf(j.pool.groups))) {
+		var c []float64
+		var ids []string
+		for i := range covered {
+			if j.pool.groups[i] == g {
+				c, ids = append(c, covered[i]), append(ids, j.pool.patients[i])
+			}
+		}
+		m, lo, hi := stats.ClusterBootstrap(c, ids, coverageBootstrap, rng, 0.95)
+		q := iv.halfWidths([]string{g})[0]
+		qc.Groups = append(qc.Groups, results.GroupCoverage{Group: g, Samples: len(c), Patients: len(setOf(ids)), Coverage: m, CI: results.CI{Lo: lo, Hi: hi}, HalfWidth: q})
+	}
+}
+
+func mean(xs []float64) float64 {
+	m, _ := stats.MeanStd(xs)
+	return m
 }
 
 // table1QC adds the quality-control figures to each row of t (one per
-// prediction, in order) and writes results/conformal.json.
+// prediction, in order), each coverage with its interval over the test
+// patients and per group, and writes results/conformal.json.
 func (ev *evaluation) table1QC(t *results.Table1, test *Pool, preds []prediction) error {
 	var inputs []results.Input
 	for _, pr := range preds {
 		inputs = append(inputs, pr.input)
 	}
-	c, err := ev.conformal(inputs)
+	ivs, cal, err := ev.intervals(inputs)
 	if err != nil {
 		return err
 	}
+	j := ev.judgeOf(test)
+	rows := map[results.Input]results.QC{}
 	for i, pr := range preds {
-		qc := qcOf(pr.dice, test.Dice, nil, c.HalfWidth[pr.input], ev.failBelow)
-		t.Rows[i].QC = &qc
+		qc := j.qc(pr.dice, nil, ivs[pr.input])
+		j.withCoverage(&qc, pr.dice, ivs[pr.input], string(pr.input))
+		t.Rows[i].QC, rows[pr.input] = &qc, qc
 	}
+	c := ev.conformalFile(ivs, cal, rows, len(setOf(j.pool.patients)))
+	ev.w.logf("conformal: %s intervals at alpha %g, calibrated on the %s pool (%d samples of %d patients)\n",
+		c.Method, c.Alpha, c.Pool, c.Calibration, len(c.Patients))
 	return run.WriteJSON(ev.w.file(results.ConformalFile), c)
 }
 
@@ -73,10 +135,11 @@ func (ev *evaluation) table1QC(t *results.Table1, test *Pool, preds []prediction
 // baseline's, clean[1] the proposed pipeline's); and draws the rows'
 // risk-coverage curves near ε = 0.1, the agreement baseline's with them.
 func (ev *evaluation) table2QC(t *results.Table2, eps []float64, rows []*attackRow, clean [][]float64, test *Pool, agree *agreementPreds) error {
-	c, err := ev.conformal([]results.Input{results.InputXS, results.InputDS})
+	ivs, _, err := ev.intervals([]results.Input{results.InputXS, results.InputDS})
 	if err != nil {
 		return err
 	}
+	j := ev.judgeOf(test)
 	for _, r := range rows {
 		row := t.Row(r.id)
 		if row == nil {
@@ -86,12 +149,12 @@ func (ev *evaluation) table2QC(t *results.Table2, eps []float64, rows []*attackR
 		if r.eval == baselineX {
 			input, cl = results.InputXS, clean[0]
 		}
-		q := c.HalfWidth[input]
-		cq := qcOf(cl, test.Dice, cl, q, ev.failBelow)
+		iv := ivs[input]
+		cq := j.qc(cl, cl, iv)
 		row.CleanQC = &cq
 		row.QC = make([]results.QC, len(r.pred))
 		for k, pred := range r.pred {
-			row.QC[k] = qcOf(pred, test.Dice, cl, q, ev.failBelow)
+			row.QC[k] = j.qc(pred, cl, iv)
 		}
 	}
 	if !ev.w.figures || len(rows) == 0 {

@@ -94,20 +94,31 @@ func (s regnetSettings) covers() []any {
 	return []any{s.Seed, reg, s.RegNet.Precision}
 }
 
-// table1Settings: the REG-Nets Table 1 evaluates, eval.*'s thresholds,
-// and the seed of the derangement its input-sensitivity check draws. The
-// agreement baseline's members enter through the agreement stage's key.
+// table1Settings: the REG-Nets Table 1 evaluates, eval.*'s thresholds and
+// conformal settings, and the seed of the derangement its
+// input-sensitivity check and of the bootstrap its coverage intervals
+// draw. The agreement baseline's members enter through the agreement
+// stage's key.
 type table1Settings struct {
 	Seed             uint64
 	Inputs           []results.Input
 	Checkpoint       config.Checkpoint
 	FailBelow, Alpha float64
+	Conformal        config.ConformalMethod
+	Groups           bool // eval.conformal_groups
+	Band             []float64
 	SensitivityMin   float64
 	Members          int
 }
 
 func (s table1Settings) covers() []any {
-	return append([]any{s.Seed, s.Inputs, s.FailBelow, s.Alpha, s.SensitivityMin}, checkpointCovers(s.Checkpoint)...)
+	return append(append([]any{s.Seed, s.Inputs, s.FailBelow, s.Alpha, s.SensitivityMin}, checkpointCovers(s.Checkpoint)...),
+		conformalCovers(s.Conformal, s.Groups, s.Band)...)
+}
+
+// qc is what Table 1 judges its predictions by.
+func (s table1Settings) qc() qcSettings {
+	return qcSettings{FailBelow: s.FailBelow, Alpha: s.Alpha, Conformal: s.Conformal, Groups: s.Groups, Band: s.Band, Seed: s.Seed, Stage: results.StageTable1}
 }
 
 // checkpointCovers is what a key of a stage that opens the REG-Nets adds
@@ -120,12 +131,16 @@ func checkpointCovers(c config.Checkpoint) []any {
 	return []any{c}
 }
 
-// table2Settings: attack.*, eval.*'s thresholds and the tie's margin.
+// table2Settings: attack.*, eval.*'s thresholds and conformal settings,
+// and the tie's margin.
 type table2Settings struct {
 	Seed             uint64
 	Attack           config.Attack
 	Checkpoint       config.Checkpoint
 	FailBelow, Alpha float64
+	Conformal        config.ConformalMethod
+	Groups           bool // eval.conformal_groups
+	Band             []float64
 	TieMargin        float64
 	Members          int
 	// Segmentation: regnet.inputs has s, and Table 2 shows the network on
@@ -134,8 +149,13 @@ type table2Settings struct {
 }
 
 func (s table2Settings) covers() []any {
-	return append(append(append([]any{s.Seed, s.Attack, s.FailBelow, s.Alpha}, tieMarginCovers(s.TieMargin)...), checkpointCovers(s.Checkpoint)...),
-		segmentationCovers(s.Segmentation)...)
+	return append(append(append(append([]any{s.Seed, s.Attack, s.FailBelow, s.Alpha}, tieMarginCovers(s.TieMargin)...), checkpointCovers(s.Checkpoint)...),
+		segmentationCovers(s.Segmentation)...), conformalCovers(s.Conformal, s.Groups, s.Band)...)
+}
+
+// qc is what Table 2 judges its predictions by.
+func (s table2Settings) qc() qcSettings {
+	return qcSettings{FailBelow: s.FailBelow, Alpha: s.Alpha, Conformal: s.Conformal, Groups: s.Groups, Band: s.Band, Seed: s.Seed, Stage: results.StageTable2}
 }
 
 // segmentationCovers is what Table 2's key adds for its row of the network
@@ -180,7 +200,15 @@ func zooOf(c config.Config, _ string) zooSettings {
 	return zooSettings{Seed: c.Seed, Zoo: z}
 }
 
-func poolOf(c config.Config, _ string) poolSettings { return poolSettings{Seed: c.Seed, Pool: c.Pool} }
+// poolOf: pool.calib counts only with calibration patients, so that a
+// config that names it without them keys its pool as one that does not.
+func poolOf(c config.Config, _ string) poolSettings {
+	p := c.Pool
+	if c.Data.CalibPatients == 0 {
+		p.Calib = 0
+	}
+	return poolSettings{Seed: c.Seed, Pool: p}
+}
 
 func agreementOf(c config.Config, fp string) agreementSettings {
 	e := c.Eval
@@ -203,13 +231,16 @@ func regnetOf(c config.Config, _ string) regnetSettings {
 }
 
 func table1Of(c config.Config, _ string) table1Settings {
-	return table1Settings{Seed: c.Seed, Inputs: c.RegNet.Inputs, Checkpoint: c.RegNet.Checkpoint, FailBelow: c.Eval.FailBelow, Alpha: c.Eval.Alpha,
-		SensitivityMin: c.Eval.SensitivityMin, Members: c.Eval.AgreementMembers}
+	e := c.Eval
+	return table1Settings{Seed: c.Seed, Inputs: c.RegNet.Inputs, Checkpoint: c.RegNet.Checkpoint, FailBelow: e.FailBelow, Alpha: e.Alpha,
+		Conformal: e.Conformal, Groups: e.ConformalGroups, Band: e.Band, SensitivityMin: e.SensitivityMin, Members: e.AgreementMembers}
 }
 
 func table2Of(c config.Config, _ string) table2Settings {
-	return table2Settings{Seed: c.Seed, Attack: c.Attack, Checkpoint: c.RegNet.Checkpoint, FailBelow: c.Eval.FailBelow, Alpha: c.Eval.Alpha,
-		TieMargin: c.Eval.TieMargin, Members: c.Eval.AgreementMembers, Segmentation: slices.Contains(c.RegNet.Inputs, results.InputS)}
+	e := c.Eval
+	return table2Settings{Seed: c.Seed, Attack: c.Attack, Checkpoint: c.RegNet.Checkpoint, FailBelow: e.FailBelow, Alpha: e.Alpha,
+		Conformal: e.Conformal, Groups: e.ConformalGroups, Band: e.Band,
+		TieMargin: e.TieMargin, Members: e.AgreementMembers, Segmentation: slices.Contains(c.RegNet.Inputs, results.InputS)}
 }
 
 func certifyOf(c config.Config, _ string) certifySettings {

@@ -48,7 +48,7 @@ func TestStageTable(t *testing.T) {
 		want["regnet"] = run.Key("regnet", want["pool"], want["recnet"], cfg.Seed, reg, cfg.Runtime.Precision)
 		e := cfg.Eval
 		want["agreement"] = run.Key("agreement", want["data"], cfg.Seed, cfg.Zoo, cfg.Runtime.Precision, e.AgreementMembers, e.AgreementEpochs, e.AgreementPatience)
-		want["table1"] = run.Key("table1", want["regnet"], want["agreement"], cfg.RegNet.Inputs, e.FailBelow, e.Alpha)
+		want["table1"] = run.Key("table1", want["regnet"], want["agreement"], cfg.Seed, cfg.RegNet.Inputs, e.FailBelow, e.Alpha, e.SensitivityMin)
 		want["table2"] = run.Key("table2", want["regnet"], want["agreement"], cfg.Seed, cfg.Attack, e.FailBelow, e.Alpha)
 		want["certify"] = run.Key("certify", want["regnet"], cfg.Seed, cfg.Certify, e.FailBelow)
 		got := Keys(cfg, "fp")
@@ -206,6 +206,43 @@ func TestScaleSettingsKeyTheirStages(t *testing.T) {
 		for _, name := range results.Stages {
 			if changed := k[name] != base[name]; changed != slices.Contains(changes, name) {
 				t.Errorf("%s: stage %s key changed %v", set, name, changed)
+			}
+		}
+	}
+}
+
+// TestCalibrationSettingsKeys: eval.conformal, eval.conformal_groups and
+// eval.band key Tables 1 and 2 and nothing at their defaults;
+// data.calib_patients keys every stage (it changes the data), and
+// pool.calib the pool and what is below it only with calibration patients.
+func TestCalibrationSettingsKeys(t *testing.T) {
+	tables := []results.Stage{results.StageTable1, results.StageTable2}
+	below := func(s results.Stage) []results.Stage {
+		i := slices.Index(results.Stages, s)
+		return slices.DeleteFunc(slices.Clone(results.Stages[i:]), func(x results.Stage) bool {
+			return x == results.StageAgreement || x == results.StageRecNet // they read the data stage, not the pool
+		})
+	}
+	for _, c := range []struct {
+		base    []string
+		set     string
+		changes []results.Stage
+	}{
+		{nil, "eval.conformal=patient", tables},
+		{nil, "eval.conformal_groups=true", tables},
+		{nil, "eval.band=0.6,0.8", tables},
+		{nil, "eval.conformal=split", nil},
+		{nil, "eval.conformal_groups=false", nil},
+		{nil, "eval.band=0.5,0.9", nil},
+		{nil, "pool.calib=50", nil},
+		{nil, "data.calib_patients=9", results.Stages},
+		{[]string{"data.calib_patients=9"}, "pool.calib=50", below(results.StagePool)},
+	} {
+		base := Keys(ciConfig(t, c.base...), "")
+		k := Keys(ciConfig(t, append(slices.Clone(c.base), c.set)...), "")
+		for _, name := range results.Stages {
+			if changed := k[name] != base[name]; changed != slices.Contains(c.changes, name) {
+				t.Errorf("%v + %s: stage %s key changed %v", c.base, c.set, name, changed)
 			}
 		}
 	}

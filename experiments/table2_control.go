@@ -15,14 +15,14 @@ func (ev *evaluation) segmentationRow(test *Pool, eps []float64) (results.Table2
 	if err != nil {
 		return results.Table2Row{}, err
 	}
-	c, err := ev.conformal([]results.Input{results.InputS})
+	ivs, _, err := ev.intervals([]results.Input{results.InputS})
 	if err != nil {
 		return results.Table2Row{}, err
 	}
 	row := results.RowSegmentationNone.Row()
 	row.N = test.Len()
 	row.CleanMAE, row.CleanStd = stats.MAE(pr.dice, test.Dice)
-	qc := qcOf(pr.dice, test.Dice, pr.dice, c.HalfWidth[results.InputS], ev.failBelow)
+	qc := ev.judgeOf(test).qc(pr.dice, pr.dice, ivs[results.InputS])
 	row.CleanQC = &qc
 	for _, e := range eps {
 		row.Eps = append(row.Eps, e)

@@ -58,6 +58,15 @@ type Data struct {
 	Percentiles []float64 `mapstructure:"percentiles" json:"percentiles"` // intensity clipping before [-1, 1]
 	KeepEmpty   bool      `mapstructure:"keep_empty" json:"keep_empty"`   // keep slices without the target
 	Split       []float64 `mapstructure:"split" json:"split"`             // train, val, test fractions by patient
+	// CalibPatients is how many patients calibrate the conformal intervals
+	// and serve nothing else (no training, early stopping or model
+	// selection). synthetic: that many phantoms more, patients
+	// data.patients+1 onwards, so that the training, validation and test
+	// patients are those of data.patients alone; acdc: drawn from the
+	// patients of data.root, evenly over Info.cfg's groups, before
+	// data.split shares out the rest. 0, the default, calibrates on the
+	// validation pool.
+	CalibPatients int `mapstructure:"calib_patients" json:"calib_patients,omitempty"`
 }
 
 // Training is shared by every network trained from scratch.
@@ -100,6 +109,10 @@ type Pool struct {
 	Test   int        `mapstructure:"test" json:"test"`
 	Fill   PoolFill   `mapstructure:"fill" json:"fill"`     // perturb or error
 	Source PoolSource `mapstructure:"source" json:"source"` // zoo (the paper) or perturb (ground-truth perturbations only)
+	// Calib is the size of the calibration pool, drawn from the patients
+	// of data.calib_patients; 0 is pool.val's. Without calibration
+	// patients it is not used.
+	Calib int `mapstructure:"calib" json:"calib,omitempty"`
 }
 
 // RecNet is the reconstruction network.
@@ -183,8 +196,10 @@ type Attack struct {
 }
 
 // Eval is how Tables 1 and 2 judge predicted Dice for quality control,
-// beside MAE: which segmentations count as failed, the miscoverage of the
-// split-conformal intervals calibrated on the validation pool, the margin
+// beside MAE: which segmentations count as failed, and on which band of
+// true Dice failure detection is measured apart, the miscoverage and the
+// method of the conformal intervals calibrated on the calibration pool
+// (the validation pool without data.calib_patients), the margin
 // within which the two methods tie without attack, the agreement
 // baseline, which predicts the Dice of s against the majority
 // vote of reference U-Nets (the zoo's largest architecture, trained on the
@@ -193,6 +208,20 @@ type Attack struct {
 type Eval struct {
 	FailBelow float64 `mapstructure:"fail_below" json:"fail_below"` // a true Dice below it is a failure; a prediction below it flags one
 	Alpha     float64 `mapstructure:"alpha" json:"alpha"`           // intervals hold the true Dice with probability 1 - alpha
+	// Conformal is how the intervals are calibrated: split (each
+	// calibration sample a unit, the guarantee for exchangeable samples)
+	// or patient (each calibration patient a unit, the guarantee for a
+	// new patient's slices; docs/qc.md).
+	Conformal ConformalMethod `mapstructure:"conformal" json:"conformal"`
+	// ConformalGroups calibrates each group of patients (Info.cfg's Group)
+	// apart, a Mondrian interval: a test sample gets its group's
+	// half-width, which covers at 1 - alpha within the group.
+	ConformalGroups bool `mapstructure:"conformal_groups" json:"conformal_groups"`
+	// Band is [lo, hi]: failure detection is also measured on the test
+	// samples whose true Dice is in [lo, hi), the segmentations near
+	// eval.fail_below that are hard to judge (a band without
+	// eval.fail_below inside has no failures or no passes to tell apart).
+	Band []float64 `mapstructure:"band" json:"band"`
 	// TieMargin is the margin, in MAE of predicted Dice, of Table 2's
 	// claim that the two methods tie without attack: it holds when an
 	// equivalence test (TOST) puts the difference of their errors within

@@ -81,6 +81,12 @@ func TestBadConfigsNameTheKey(t *testing.T) {
 		{"adv_mix above 1", "", []string{"SEGQA_REGNET_ADV_MIX=1.5"}, nil, "regnet.adv_mix"},
 		{"no adv_steps", "", nil, []string{"regnet.adv_steps=0"}, "regnet.adv_steps"},
 		{"negative trades_beta", "", nil, []string{"regnet.trades_beta=-1"}, "regnet.trades_beta"},
+		{"negative calib_patients", "", nil, []string{"data.calib_patients=-1"}, "data.calib_patients"},
+		{"too few calibration patients", "", nil, []string{"data.calib_patients=8", "eval.conformal=patient"}, "needs at least 9 calibration patients"},
+		{"bad conformal", "eval:\n  conformal: cluster\n", nil, nil, "eval.conformal"},
+		{"calib pool not multiple of bins", "", nil, []string{"pool.calib=15"}, "pool.calib"},
+		{"band upside down", "", nil, []string{"eval.band=0.9,0.5"}, "eval.band"},
+		{"band of one value", "eval:\n  band: [0.5]\n", nil, nil, "eval.band"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

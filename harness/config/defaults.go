@@ -39,7 +39,7 @@ func Default() Config {
 			Restarts: 1, Batch: 32, APGDSteps: 20, APGDRestarts: 2, Queries: 100, Strong: true,
 			HuntQueries: 1000,
 		},
-		Eval: Eval{FailBelow: 0.7, Alpha: 0.1, SensitivityMin: results.DefaultSensitivityMin, TieMargin: results.DefaultTieMargin,
+		Eval: Eval{FailBelow: 0.7, Alpha: 0.1, Conformal: ConformalSplit, Band: []float64{results.DefaultBand[0], results.DefaultBand[1]}, SensitivityMin: results.DefaultSensitivityMin, TieMargin: results.DefaultTieMargin,
 			AgreementMembers: 3, AgreementEpochs: 150, AgreementPatience: 10},
 		Certify: Certify{Sigma: []float64{0.12, 0.25}, Samples: 200, Alpha: 0.01, Radii: []float64{0.05, 0.1, 0.25}, Batch: 128},
 		Report:  Report{Figures: true, Samples: 6, TensorBoard: true},

@@ -197,3 +197,14 @@ const (
 
 // Checkpoints lists the allowed values.
 var Checkpoints = []Checkpoint{CheckpointBest, CheckpointLast}
+
+// ConformalMethod is how the conformal intervals are calibrated.
+type ConformalMethod string
+
+const (
+	ConformalSplit   ConformalMethod = "split"   // split conformal, each calibration sample a unit
+	ConformalPatient ConformalMethod = "patient" // hierarchical conformal, each calibration patient a unit
+)
+
+// ConformalMethods lists the allowed values.
+var ConformalMethods = []ConformalMethod{ConformalSplit, ConformalPatient}

@@ -78,6 +78,7 @@ func (c Config) Validate() error {
 	c.RegNet.validate(&p, c.Data.Size)
 	c.Attack.validate(&p)
 	c.Eval.validate(&p)
+	c.calibration(&p)
 	c.Certify.validate(&p)
 	if c.Report.Samples < 0 || c.Report.Samples > 64 {
 		p.add("report.samples", "must be 0 to 64, got %d", c.Report.Samples)
@@ -124,6 +125,12 @@ func (d Data) validate(p *problems) {
 	if len(d.Split) != 3 || math.Abs(sum-1) > 1e-6 {
 		p.add("data.split", "must be three fractions (train, val, test) summing to 1, got %v", d.Split)
 	}
+	if d.CalibPatients < 0 || d.CalibPatients > 10000 {
+		p.add("data.calib_patients", "must be 0 (calibrate on the validation pool) to 10000, got %d", d.CalibPatients)
+	}
+	if d.Source == SourceSynthetic && d.Patients+d.CalibPatients > 10000 {
+		p.add("data.calib_patients", "with data.patients (%d) must make at most 10000 phantoms, got %d", d.Patients, d.CalibPatients)
+	}
 }
 
 func (z Zoo) validate(p *problems) {
@@ -161,6 +168,9 @@ func (o Pool) validate(p *problems) {
 		if o.Bins > 0 && (n < o.Bins || n%o.Bins != 0) {
 			p.add(key, "must be a positive multiple of pool.bins (%d), got %d", o.Bins, n)
 		}
+	}
+	if o.Calib != 0 && o.Bins > 0 && (o.Calib < o.Bins || o.Calib%o.Bins != 0) {
+		p.add("pool.calib", "must be 0 (pool.val's size) or a positive multiple of pool.bins (%d), got %d", o.Bins, o.Calib)
 	}
 	oneOfType(p, "pool.fill", o.Fill, PoolFills)
 	oneOfType(p, "pool.source", o.Source, PoolSources)
@@ -260,6 +270,10 @@ func (e Eval) validate(p *problems) {
 	if !(e.Alpha > 0 && e.Alpha < 1) {
 		p.add("eval.alpha", "must be a miscoverage in (0, 1), got %g", e.Alpha)
 	}
+	oneOfType(p, "eval.conformal", e.Conformal, ConformalMethods)
+	if len(e.Band) != 2 || !(e.Band[0] >= 0 && e.Band[0] < e.Band[1] && e.Band[1] <= 1) {
+		p.add("eval.band", "must be [lo, hi] with 0 <= lo < hi <= 1, got %v", e.Band)
+	}
 	if !(e.TieMargin > 0 && e.TieMargin < 0.5) {
 		p.add("eval.tie_margin", "must be a difference of MAE in (0, 0.5), got %g", e.TieMargin)
 	}
@@ -274,5 +288,20 @@ func (e Eval) validate(p *problems) {
 		if e.AgreementPatience < 0 {
 			p.add("eval.agreement_patience", "must be 0 (train every epoch) or more, got %d", e.AgreementPatience)
 		}
+	}
+}
+
+// calibration checks that patient-level intervals can be finite: at
+// eval.alpha they need at least ceil((1 - alpha) / alpha) calibration
+// patients (9 at 0.1; see stats.MinPatients). Without
+// data.calib_patients the validation patients calibrate, whose number
+// the data decides: a run with too few logs it and gives [0, 1].
+func (c Config) calibration(p *problems) {
+	e := c.Eval
+	if e.Conformal != ConformalPatient || c.Data.CalibPatients == 0 || !(e.Alpha > 0 && e.Alpha < 1) {
+		return
+	}
+	if need := int(math.Ceil((1-e.Alpha)/e.Alpha - 1e-9)); c.Data.CalibPatients < need {
+		p.add("data.calib_patients", "eval.conformal patient at eval.alpha %g needs at least %d calibration patients for a finite interval, got %d", e.Alpha, need, c.Data.CalibPatients)
 	}
 }

@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -12,10 +13,59 @@ type Split struct {
 	Train []string `json:"train"`
 	Val   []string `json:"val"`
 	Test  []string `json:"test"`
+	// Calib is the patients set aside to calibrate the conformal
+	// intervals, none when the validation patients calibrate.
+	Calib []string `json:"calib,omitempty"`
 }
 
 // splitStream separates the split's PCG stream from other users of the seed.
 const splitStream = 0x73706c6974 // "split"
+
+// calibStream separates SetAside's PCG stream from the split's.
+const calibStream = 0x63616c6962 // "calib"
+
+// SetAside draws n of ids for calibration, evenly over their groups
+// (group[id], Info.cfg's Group; "" where unknown): the groups take turns in
+// sorted order, each giving its next patient after a shuffle by a PCG
+// seeded with seed, until n are drawn; a group that runs out drops out.
+// It returns the patients drawn and the rest, each sorted; like
+// SplitPatients, the result depends only on the set of IDs, their groups,
+// n and the seed. It panics if n is negative or more than the distinct
+// IDs.
+func SetAside(ids []string, group map[string]string, n int, seed uint64) (calib, rest []string) {
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	if n < 0 || n > len(ids) {
+		panic(fmt.Sprintf("dataset: set aside %d of %d patients", n, len(ids)))
+	}
+	byGroup := map[string][]string{}
+	for _, id := range ids {
+		byGroup[group[id]] = append(byGroup[group[id]], id)
+	}
+	names := slices.Sorted(maps.Keys(byGroup))
+	rng := rand.New(rand.NewPCG(seed, calibStream))
+	for _, g := range names {
+		members := byGroup[g]
+		rng.Shuffle(len(members), func(i, j int) { members[i], members[j] = members[j], members[i] })
+	}
+	taken := map[string]bool{}
+	for turn := 0; len(calib) < n; turn++ {
+		for _, g := range names {
+			if turn < len(byGroup[g]) && len(calib) < n {
+				calib = append(calib, byGroup[g][turn])
+				taken[byGroup[g][turn]] = true
+			}
+		}
+	}
+	for _, id := range ids {
+		if !taken[id] {
+			rest = append(rest, id)
+		}
+	}
+	slices.Sort(calib)
+	return calib, rest
+}
 
 // SplitPatients assigns every distinct ID to exactly one of train,
 // validation and test, in proportion to fractions (which need not sum to

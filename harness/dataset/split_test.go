@@ -72,3 +72,46 @@ func TestSplitPatientsPanicsOnBadFractions(t *testing.T) {
 		}()
 	}
 }
+
+// TestSetAsideEvenOverGroups: calibration patients come evenly from the
+// groups, are disjoint from the rest, and depend on the set of IDs and the
+// seed alone.
+func TestSetAsideEvenOverGroups(t *testing.T) {
+	all := ids(40)
+	group := map[string]string{}
+	for i, id := range all {
+		group[id] = []string{"DCM", "HCM", "MINF", "NOR", "RV"}[i%5]
+		if i >= 35 {
+			group[id] = "RV" // RV has 12, the others 7
+		}
+	}
+	calib, rest := SetAside(all, group, 20, 7)
+	if len(calib) != 20 || len(rest) != 20 || !slices.IsSorted(calib) || !slices.IsSorted(rest) {
+		t.Fatalf("set aside %d, rest %d (sorted %v %v)", len(calib), len(rest), slices.IsSorted(calib), slices.IsSorted(rest))
+	}
+	if got := slices.Sorted(slices.Values(slices.Concat(calib, rest))); !slices.Equal(got, all) {
+		t.Fatal("calibration and rest do not partition the patients")
+	}
+	per := map[string]int{}
+	for _, id := range calib {
+		per[group[id]]++
+	}
+	for g, n := range per {
+		if n != 4 {
+			t.Errorf("group %s gave %d calibration patients, want 4 (20 over 5 groups)", g, n)
+		}
+	}
+	rev := slices.Clone(all)
+	slices.Reverse(rev)
+	if again, _ := SetAside(rev, group, 20, 7); !slices.Equal(again, calib) {
+		t.Error("the order of the IDs changed the calibration patients")
+	}
+	if other, _ := SetAside(all, group, 20, 8); slices.Equal(other, calib) {
+		t.Error("another seed drew the same calibration patients")
+	}
+	// A small group runs out and the others go on.
+	calib, _ = SetAside(all, map[string]string{"patient001": "X"}, 39, 1)
+	if len(calib) != 39 {
+		t.Errorf("set aside %d of 40 with one group of one, want 39", len(calib))
+	}
+}

@@ -60,6 +60,9 @@ func WriteSynthetic(root string, n int, seed uint64, p phantom.Params, workers i
 // syntheticID names synthetic patient i as ACDC does.
 func syntheticID(i int) string { return fmt.Sprintf("patient%03d", i) }
 
+// SyntheticID is the ID WriteSynthetic gives patient i.
+func SyntheticID(i int) string { return syntheticID(i) }
+
 // complete reports whether dir already holds Info.cfg and the four images
 // it names.
 func complete(dir, id string) bool {

@@ -45,6 +45,11 @@ const (
 // Splits lists the splits in order.
 var Splits = []Split{Train, Val, Test}
 
+// Calib is the patients set aside to calibrate the conformal intervals
+// (data.calib_patients), used for nothing else; not in Splits, which
+// every run has.
+const Calib Split = "calib"
+
 // The methods of the paper's tables.
 const (
 	MethodBaseline = "Robinson et al."

@@ -3,11 +3,13 @@ package results
 import (
 	"io"
 	"math"
+	"reflect"
 )
 
 // QC is how well one set of predicted Dice serves quality control: how it
-// flags failed segmentations (true Dice below eval.fail_below) and how its
-// split-conformal intervals, calibrated on the validation pool at
+// flags failed segmentations (true Dice below eval.fail_below), over the
+// whole pool and on the band of true Dice where that is hard (eval.band),
+// and how its conformal intervals, calibrated on the calibration pool at
 // miscoverage eval.alpha, cover the true Dice. NaN is "not measured".
 type QC struct {
 	AUROC float64 // of detecting failures from the predicted Dice, lower flags
@@ -23,28 +25,42 @@ type QC struct {
 	FlipRate float64
 	// Coverage is the share of samples whose true Dice is inside the
 	// interval; IntervalWidth the interval's mean width, clipped to [0, 1];
-	// HalfWidth the calibrated half-width.
+	// HalfWidth the calibrated half-width (with eval.conformal_groups,
+	// each group has its own: see Groups).
 	Coverage, IntervalWidth, HalfWidth float64
+	// CoverageCI is Coverage's 95% interval from a bootstrap over the test
+	// pool's patients; nil where not measured (Table 2, and runs before
+	// segqa measured it).
+	CoverageCI *CI
+	// Band is failure detection on the samples whose true Dice is in
+	// eval.band; nil where not measured.
+	Band *BandQC
+	// Groups is the coverage of each group of patients, in the order of
+	// their names; nil where not measured.
+	Groups []GroupCoverage
 }
 
 // NoQC is a QC where nothing was measured.
 func NoQC() QC {
 	n := math.NaN()
-	return QC{n, n, n, n, n, n, n, n, n}
+	return QC{AUROC: n, AUPRC: n, AURC: n, AURCOptimal: n, MissedFailures: n, FlipRate: n, Coverage: n, IntervalWidth: n, HalfWidth: n}
 }
 
 // qcJSON is a QC in a table row: each measured figure under its key, the
 // others left out (runs before segqa measured them have none).
 type qcJSON struct {
-	AUROC          *Number `json:"auroc,omitempty"`
-	AUPRC          *Number `json:"auprc,omitempty"`
-	AURC           *Number `json:"aurc,omitempty"`
-	AURCOptimal    *Number `json:"aurc_optimal,omitempty"`
-	MissedFailures *Number `json:"missed_failures,omitempty"`
-	FlipRate       *Number `json:"flip_rate,omitempty"`
-	Coverage       *Number `json:"coverage,omitempty"`
-	IntervalWidth  *Number `json:"interval_width,omitempty"`
-	HalfWidth      *Number `json:"interval_half_width,omitempty"`
+	AUROC          *Number     `json:"auroc,omitempty"`
+	AUPRC          *Number     `json:"auprc,omitempty"`
+	AURC           *Number     `json:"aurc,omitempty"`
+	AURCOptimal    *Number     `json:"aurc_optimal,omitempty"`
+	MissedFailures *Number     `json:"missed_failures,omitempty"`
+	FlipRate       *Number     `json:"flip_rate,omitempty"`
+	Coverage       *Number     `json:"coverage,omitempty"`
+	IntervalWidth  *Number     `json:"interval_width,omitempty"`
+	HalfWidth      *Number     `json:"interval_half_width,omitempty"`
+	CoverageCI     []Number    `json:"coverage_ci,omitempty"`
+	Band           *bandJSON   `json:"band,omitempty"`
+	Groups         []groupJSON `json:"groups,omitempty"`
 }
 
 func (q *QC) toJSON() qcJSON {
@@ -56,17 +72,19 @@ func (q *QC) toJSON() qcJSON {
 		AURCOptimal: numberOrNil(q.AURCOptimal), MissedFailures: numberOrNil(q.MissedFailures),
 		FlipRate: numberOrNil(q.FlipRate), Coverage: numberOrNil(q.Coverage),
 		IntervalWidth: numberOrNil(q.IntervalWidth), HalfWidth: numberOrNil(q.HalfWidth),
+		CoverageCI: ciJSON(q.CoverageCI), Band: q.Band.toJSON(), Groups: groupsJSON(q.Groups),
 	}
 }
 
 func (j qcJSON) qc() *QC {
-	if j == (qcJSON{}) {
+	if reflect.ValueOf(j).IsZero() {
 		return nil
 	}
 	return &QC{
 		AUROC: orNaN(j.AUROC), AUPRC: orNaN(j.AUPRC), AURC: orNaN(j.AURC), AURCOptimal: orNaN(j.AURCOptimal),
 		MissedFailures: orNaN(j.MissedFailures), FlipRate: orNaN(j.FlipRate), Coverage: orNaN(j.Coverage),
 		IntervalWidth: orNaN(j.IntervalWidth), HalfWidth: orNaN(j.HalfWidth),
+		CoverageCI: ciOf(j.CoverageCI), Band: j.Band.band(), Groups: groupsOf(j.Groups),
 	}
 }
 
@@ -81,6 +99,9 @@ type qcSeriesJSON struct {
 	FlipRate       []Number `json:"flip_rate,omitempty"`
 	Coverage       []Number `json:"coverage,omitempty"`
 	IntervalWidth  []Number `json:"interval_width,omitempty"`
+	// Band is the band's failure detection at each ε, absent when not
+	// measured at any.
+	Band []*bandJSON `json:"band,omitempty"`
 }
 
 // fields lists the figures of a QC in the order of qcSeriesJSON.
@@ -103,6 +124,15 @@ func seriesJSON(qs []QC) qcSeriesJSON {
 			(*dst)[i] = Number(*qs[i].fields()[f])
 		}
 	}
+	for i := range qs {
+		if qs[i].Band != nil {
+			j.Band = make([]*bandJSON, len(qs))
+			break
+		}
+	}
+	for i := range j.Band {
+		j.Band[i] = qs[i].Band.toJSON()
+	}
 	return j
 }
 
@@ -110,7 +140,10 @@ func seriesJSON(qs []QC) qcSeriesJSON {
 // the file are NaN; nil if none is there. ok is false if a list present is
 // not n long.
 func (j qcSeriesJSON) qcs(n int) (qs []QC, ok bool) {
-	present := false
+	present := j.Band != nil
+	if j.Band != nil && len(j.Band) != n {
+		return nil, false
+	}
 	for _, src := range j.fields() {
 		if *src != nil && len(*src) != n {
 			return nil, false
@@ -129,19 +162,48 @@ func (j qcSeriesJSON) qcs(n int) (qs []QC, ok bool) {
 			*out[i].fields()[f] = float64((*src)[i])
 		}
 	}
+	for i, b := range j.Band {
+		out[i].Band = b.band()
+	}
 	return out, true
 }
 
 // Conformal is results/conformal.json: the half-width of each REG-Net's
-// split-conformal interval, calibrated on the validation pool, so that
-// segqa score can put an interval beside each predicted Dice.
+// conformal interval, how and on which patients it was calibrated, and
+// how it covered the test pool, so that segqa score can put an interval
+// beside each predicted Dice and say how often such intervals held.
 type Conformal struct {
 	Alpha       float64 `json:"alpha"`
 	FailBelow   float64 `json:"fail_below"`
 	Calibration int     `json:"calibration_samples"`
+	// Method is eval.conformal, split or patient; empty in files written
+	// before segqa had the choice (split).
+	Method string `json:"method,omitempty"`
+	// Pool is the pool the intervals were calibrated on (Calib, or Val
+	// without data.calib_patients; empty in older files: Val), and
+	// Patients its patients.
+	Pool     Split    `json:"calibration_pool,omitempty"`
+	Patients []string `json:"calibration_patients,omitempty"`
 	// HalfWidth is q: the interval is [pred - q, pred + q] clipped to
-	// [0, 1].
+	// [0, 1]; 1, the whole range, when the calibration is too small for
+	// alpha.
 	HalfWidth map[Input]float64 `json:"half_width"`
+	// Networks is each REG-Net's calibration and test coverage; absent in
+	// older files.
+	Networks map[Input]ConformalNetwork `json:"networks,omitempty"`
+}
+
+// ConformalNetwork is one REG-Net's interval: the pool it was calibrated
+// on, its half-width (one per group with eval.conformal_groups, beside
+// the marginal one), and the share of the test pool's samples it covered,
+// with a 95% interval from a bootstrap over the test patients.
+type ConformalNetwork struct {
+	Pool           Split             `json:"calibration_pool"`
+	HalfWidth      Number            `json:"half_width"`
+	GroupHalfWidth map[string]Number `json:"group_half_width,omitempty"`
+	Coverage       Number            `json:"test_coverage"`
+	CoverageCI     [2]Number         `json:"test_coverage_ci"`
+	TestPatients   int               `json:"test_patients"`
 }
 
 // Table2QC is Table 2 seen for quality control: its rows' failure

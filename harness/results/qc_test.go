@@ -58,3 +58,42 @@ func TestQCRoundTrip(t *testing.T) {
 		t.Errorf("a coverage list shorter than eps reads with error %v, want ErrShape", err)
 	}
 }
+
+// TestQCBandAndCoverageRoundTrip: the band's failure detection, the
+// coverage's interval and the groups' coverage survive Table 1's JSON, the
+// band Table 2's per ε; an unmeasured band figure stays NaN.
+func TestQCBandAndCoverageRoundTrip(t *testing.T) {
+	qc := results.NoQC()
+	qc.Coverage, qc.CoverageCI = 0.88, &results.CI{Lo: 0.81, Hi: 0.93}
+	qc.Band = &results.BandQC{Lo: 0.5, Hi: 0.9, N: 120, Failures: 48, AUROC: 0.81, AURC: 0.22, AURCOptimal: 0.2, MissedFailures: math.NaN()}
+	qc.Groups = []results.GroupCoverage{{Group: "DCM", Samples: 40, Patients: 2, Coverage: 0.9, CI: results.CI{Lo: 0.85, Hi: 0.95}, HalfWidth: 0.2}}
+	t1 := results.Table1{Rows: []results.Table1Row{{ID: "xs", Method: "m", Input: "x, s", N: 3, QC: &qc}}}
+	var b bytes.Buffer
+	if err := t1.JSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	got, err := results.ReadTable1(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := got.Rows[0].QC
+	if g == nil || g.CoverageCI == nil || *g.CoverageCI != *qc.CoverageCI || g.Band == nil || g.Band.N != 120 || g.Band.AUROC != 0.81 ||
+		!math.IsNaN(g.Band.MissedFailures) || len(g.Groups) != 1 || g.Groups[0] != qc.Groups[0] {
+		t.Errorf("Table 1 QC read back as %+v", g)
+	}
+
+	plain := results.NoQC()
+	at := []results.QC{plain, qc}
+	t2 := results.Table2{Rows: []results.Table2Row{{ID: "m_a", Method: "m", Input: "i", Attack: "a", Eps: []float64{0.1, 0.2}, MAE: []float64{1, 2}, Std: []float64{0, 0}, N: 3, CleanMAE: 0.1, QC: at}}}
+	b.Reset()
+	if err := t2.JSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	r2, err := results.ReadTable2(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if row := r2.Rows[0]; len(row.QC) != 2 || row.QC[0].Band != nil || row.QC[1].Band == nil || row.QC[1].Band.AURC != 0.22 {
+		t.Errorf("Table 2 bands read back as %+v", row.QC)
+	}
+}

@@ -50,6 +50,22 @@ func Coverage(pred, truth []float64, q float64) float64 {
 	return float64(in) / float64(len(pred))
 }
 
+// Covered returns, for each sample, 1 if its truth lies in the interval
+// [pred[i] - q[i], pred[i] + q[i]] and 0 if not: the coverage of each
+// sample when each has its own half-width (a Mondrian interval), to be
+// averaged or bootstrapped. It panics if the lengths differ.
+func Covered(pred, truth, q []float64) []float64 {
+	mustPair("Covered", pred, truth)
+	mustPair("Covered", pred, q)
+	out := make([]float64, len(pred))
+	for i := range pred {
+		if math.Abs(pred[i]-truth[i]) <= q[i] {
+			out[i] = 1
+		}
+	}
+	return out
+}
+
 // Interval returns [pred - q, pred + q] clipped to [lo, hi], the range of
 // the quantity predicted (Dice: [0, 1]); clipping never changes coverage
 // of a truth inside the range.
