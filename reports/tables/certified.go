@@ -33,9 +33,17 @@ func (t Certified) cells(format func(float64) string) [][]string {
 	return rows
 }
 
-// Terminal draws the title above a boxed table, figures to two decimals.
+// Terminal prints the title above a compact table, figures to two
+// decimals, under short headers that the note explains.
 func (t Certified) Terminal(w io.Writer) error {
-	return terminal(w, t.title(), certifiedHeader, t.cells(num))
+	return plain{
+		title:  t.title(),
+		header: []string{"method", "σ", "radius", "MAE", "bound", "decided", "correct", "width", "abstain"},
+		rows:   t.cells(num),
+		notes: []string{"MAE: of the smoothed prediction; bound: mean certified error bound; " +
+			"decided: share of samples whose pass/fail decision is certified; correct: share certified and right; " +
+			"width: mean interval width; abstain: share of samples without an interval."},
+	}.write(w)
 }
 
 // Markdown writes the title in bold above a pipe table.

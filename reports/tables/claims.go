@@ -27,19 +27,24 @@ func ClaimsMarkdown(w io.Writer, claims []results.Claim) error {
 	return nil
 }
 
-// ClaimsTerminal writes the claims as plain lines, then the paired
-// comparisons behind them (PairedClaims), if any.
+// ClaimsTerminal writes the claims as plain lines wrapped to Width, then,
+// after a blank line, the paired comparisons behind them (PairedClaims), if
+// any.
 func ClaimsTerminal(w io.Writer, claims []results.Claim) error {
-	fmt.Fprintln(w, "The claims on this run:")
+	var b strings.Builder
+	b.WriteString("The claims on this run:\n")
 	for _, c := range claims {
-		if _, err := fmt.Fprintf(w, "  [%s%s] %s\n        %s\n", c.Verdict(), threat(", ", c, ""), c.Claim, c.Evidence); err != nil {
+		writeWrapped(&b, "["+c.Verdict()+threat(", ", c, "")+"] "+c.Claim, "  ", "    ")
+		writeWrapped(&b, c.Evidence, "        ", "        ")
+	}
+	if p := PairedClaims(claims); len(p.Rows) > 0 {
+		b.WriteString("\n")
+		if err := p.Terminal(&b); err != nil {
 			return err
 		}
 	}
-	if p := PairedClaims(claims); len(p.Rows) > 0 {
-		return p.Terminal(w)
-	}
-	return nil
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // threat labels a claim about attacks with the threat it tests, between

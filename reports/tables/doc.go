@@ -6,9 +6,13 @@
 // epsilon for each attacked pipeline. Generic carries any other table, such
 // as an ablation. Every table renders four ways, each to an io.Writer:
 //
-//   - Terminal: a boxed table (tablewriter) laid out like the paper, numbers
-//     with two decimals and the paper's figures beside ours;
-//   - Markdown: the same cells as a GitHub-flavoured pipe table;
+//   - Terminal: a compact table without boxes, in the manner of benchstat,
+//     that fits Width (100 columns): numbers with two decimals, short row
+//     names (Table 2's row IDs) with a legend, the paper's figures under
+//     ours, and the quality-control figures as tables of their own;
+//     PrintRun prints a run's tables so;
+//   - Markdown: the paper's layout, whole, as a GitHub-flavoured pipe
+//     table (report.md and report.html take these);
 //   - CSV: one header line, numbers at full precision (Table2 is written in
 //     long form, one line per row and epsilon);
 //   - JSON: numbers at full precision, NaN and ±Inf written as null.

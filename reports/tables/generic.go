@@ -12,9 +12,10 @@ import (
 // in Terminal; Markdown joins the lines with a space.
 type Generic results.Table
 
-// Terminal draws the title on its own line above a boxed table.
+// Terminal prints the title above a compact table, the first column
+// naming the rows (see plain).
 func (g Generic) Terminal(w io.Writer) error {
-	return terminal(w, g.Title, g.Header, g.Rows)
+	return plain{title: g.Title, header: g.Header, rows: g.Rows, keys: 1}.write(w)
 }
 
 // Markdown writes the title in bold above a pipe table.
@@ -30,6 +31,15 @@ func (g Generic) CSV(w io.Writer) error {
 // JSON writes {"title": …, "header": […], "rows": [[…]]} (see
 // results.Table.JSON).
 func (g Generic) JSON(w io.Writer) error { return results.Table(g).JSON(w) }
+
+// twoForms is a table whose terminal form (short row names, a legend)
+// differs from its Markdown and CSV.
+type twoForms struct {
+	Generic       // Markdown and CSV
+	term    plain // Terminal
+}
+
+func (t twoForms) Terminal(w io.Writer) error { return t.term.write(w) }
 
 // Write renders a results table in format "txt" (Terminal), "md"
 // (Markdown) or "csv": a results.Table, Table1, Table2 or Claims.
@@ -54,9 +64,9 @@ func Write(w io.Writer, format string, t results.Tabular) error {
 	case results.Certified:
 		r = Certified(t)
 	case results.Table2Budget:
-		r = Budget(results.Table2(t))
+		r = twoForms{Budget(results.Table2(t)), budgetTerminal(results.Table2(t))}
 	case results.MaskingChecks:
-		r = Masking(t)
+		r = twoForms{Masking(t), maskingTerminal(t)}
 	case results.Claims:
 		switch format {
 		case "txt":

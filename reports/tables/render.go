@@ -9,9 +9,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/tw"
-
 	"github.com/segqa/segqa/harness/results"
 )
 
@@ -90,48 +87,6 @@ func rightAligned(ncol int, rows [][]string) []bool {
 		right[j] = right[j] && seen
 	}
 	return right
-}
-
-// terminal draws a boxed table with tablewriter. Cells may hold "\n" for a
-// second line. A non-empty title is written on its own line above the table.
-func terminal(w io.Writer, title string, header []string, rows [][]string) error {
-	if title != "" {
-		if _, err := fmt.Fprintln(w, title); err != nil {
-			return err
-		}
-	}
-	aligns := make([]tw.Align, len(header))
-	for j, r := range rightAligned(len(header), rows) {
-		aligns[j] = tw.AlignLeft
-		if r {
-			aligns[j] = tw.AlignRight
-		}
-	}
-	t := tablewriter.NewTable(w,
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithHeaderAlignment(tw.AlignCenter),
-		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: aligns}),
-		tablewriter.WithRowAutoWrap(tw.WrapNone),
-		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
-	)
-	t.Header(anySlice(header)...)
-	for _, row := range rows {
-		if err := t.Append(row); err != nil {
-			return fmt.Errorf("tables: append row: %w", err)
-		}
-	}
-	if err := t.Render(); err != nil {
-		return fmt.Errorf("tables: render: %w", err)
-	}
-	return nil
-}
-
-func anySlice(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
-	}
-	return out
 }
 
 // markdown writes a pipe table; a newline inside a cell becomes a space and

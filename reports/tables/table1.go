@@ -4,6 +4,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/segqa/segqa/harness/results"
 )
@@ -16,7 +17,8 @@ var table1Header = []string{
 	"method", "network & input", "MAE (ours, mean ± std)", "paper", "n", "Pearson r", "acc(Dice<0.7)",
 }
 
-// qcHeader is the quality-control columns, shown when a row has them.
+// qcHeader is the quality-control columns of Table 1 in Markdown, shown
+// when a row has them; qcFigures are the same on the terminal.
 var qcHeader = []string{"AUROC (failures)", "AURC (best)", "missed failures", "coverage", "interval width"}
 
 // hasQC reports whether any row carries quality-control figures.
@@ -63,9 +65,53 @@ func (t Table1) cells() [][]string {
 	return rows
 }
 
-// Terminal draws the table in the paper's layout with two decimals.
+// Terminal prints the paper's columns with two decimals, then, when the
+// rows have them, the quality-control figures as a table of their own.
 func (t Table1) Terminal(w io.Writer) error {
-	return terminal(w, "", t.header(), t.cells())
+	main := plain{
+		title:  "Table 1: MAE of the predicted Dice on the test pool, no attack",
+		header: []string{"method", "input", "MAE", "paper", "n", "r", "acc"},
+		keys:   2,
+		notes: []string{"MAE: mean ± std of |predicted − true Dice|; paper: the paper's; " +
+			"r: Pearson's r of predicted and true Dice; acc: accuracy of the decision Dice < 0.7."},
+	}
+	for _, row := range t.cells() {
+		main.rows = append(main.rows, row[:len(table1Header)])
+	}
+	if !t.hasQC() {
+		return main.write(w)
+	}
+	return writeTables(w, main, t.qcTerminal())
+}
+
+// qcTerminal is the quality-control table of Table 1 for the terminal: a
+// row per network that has the figures, a column per figure of
+// qcFigures that Table 1 gives.
+func (t Table1) qcTerminal() plain {
+	p := plain{
+		title:  "Table 1, quality control: a failure is a true Dice below eval.fail_below",
+		header: []string{"method"},
+	}
+	var figs []qcFigure
+	for _, f := range qcFigures {
+		if f.table1 {
+			figs = append(figs, f)
+			p.header = append(p.header, f.name)
+			p.notes = append(p.notes, f.name+": "+f.note)
+		}
+	}
+	p.notes = []string{strings.Join(p.notes, "; ") + "."}
+	for _, r := range t.Rows {
+		if r.QC == nil {
+			continue
+		}
+		row := []string{r.Method}
+		for _, f := range figs {
+			row = append(row, f.cell(r.QC))
+		}
+		p.rows = append(p.rows, row)
+	}
+	return p
 }
 
 // Markdown writes the paper layout as a pipe table.

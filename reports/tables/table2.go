@@ -56,17 +56,85 @@ func (t Table2) cells() ([]string, [][]string, error) {
 	return header2(eps), rows, nil
 }
 
-// Terminal draws one column per epsilon, "mean ± std" with two decimals and
-// the paper's figure on a second line of the cell.
+// Terminal prints a row per attack, named by its ID, and a column per ε,
+// "mean ± std" with two decimals; the paper's rows first, each followed
+// by a line of the paper's figures. The legend says what each row is. The
+// sample count has a column when the rows differ in it.
 func (t Table2) Terminal(w io.Writer) error {
-	header, rows, err := t.cells()
-	if err != nil {
+	if err := results.Table2(t).Check(); err != nil {
 		return err
 	}
-	if err := terminal(w, "", header, rows); err != nil {
+	paperRows, added := results.Table2(t).PaperRows()
+	rows := append(paperRows, added...)
+	title := "Table 2: MAE of the predicted Dice on the test pool under attack, mean ± std"
+	p := plain{header: []string{"row", "n"}}
+	n, sameN := sampleCount(rows)
+	if sameN {
+		title += " over " + strconv.Itoa(n) + " samples"
+		p.header = p.header[:1]
+	}
+	p.title = title + "; under each of the paper's rows, its figures"
+	eps := results.Table2(t).Epsilons()
+	for _, e := range eps {
+		p.header = append(p.header, "ε="+strconv.FormatFloat(e, 'g', -1, 64))
+	}
+	for _, r := range rows {
+		ours, paper := []string{string(r.ID)}, []string{"  paper"}
+		if !sameN {
+			ours, paper = append(ours, strconv.Itoa(r.N)), append(paper, "")
+		}
+		for _, e := range eps {
+			j := r.EpsIndex(e)
+			ours, paper = append(ours, results.Dash), append(paper, "")
+			if j < 0 {
+				continue
+			}
+			ours[len(ours)-1] = PM(r.MAE[j], r.Std[j], 2)
+			if r.PaperMAE != nil && !math.IsNaN(r.PaperMAE[j]) {
+				paper[len(paper)-1] = PM(r.PaperMAE[j], paperStd(r, j), 2)
+			}
+		}
+		p.rows = append(p.rows, ours)
+		if r.PaperMAE != nil {
+			p.rows = append(p.rows, paper)
+		}
+		p.legend = append(p.legend, rowTerm(r))
+	}
+	var note strings.Builder
+	if err := t.spreadNote(&note, ""); err != nil {
 		return err
 	}
-	return t.spreadNote(w, "")
+	if note.Len() > 0 {
+		p.notes = []string{note.String()}
+	}
+	return p.write(w)
+}
+
+// sampleCount is the rows' sample count and whether they all have it.
+func sampleCount(rows []results.Table2Row) (int, bool) {
+	if len(rows) == 0 {
+		return 0, false
+	}
+	for _, r := range rows[1:] {
+		if r.N != rows[0].N {
+			return 0, false
+		}
+	}
+	return rows[0].N, true
+}
+
+// paperStd is the paper's std of row r at its j-th ε, NaN where it has none.
+func paperStd(r results.Table2Row, j int) float64 {
+	if r.PaperStd == nil {
+		return math.NaN()
+	}
+	return r.PaperStd[j]
+}
+
+// rowTerm says what a Table 2 row named by its ID is: the network, what
+// it sees and the attack.
+func rowTerm(r results.Table2Row) term {
+	return term{string(r.ID), r.Method + " on " + r.Input + ": " + r.Attack}
 }
 
 // spreadNote writes, under the table, one line saying how large ε is in

@@ -53,13 +53,44 @@ func qcCell(q *results.QC, attacked bool) string {
 	return s + "\ncoverage " + num(q.Coverage)
 }
 
-// Terminal draws one column per ε, each cell on four lines.
+// Terminal prints a table per figure of qcFigures that Table 2 gives (the
+// flips are in the budget table): a row per attack that has the figures,
+// named by its ID as in Table 2, a column without attack and one per ε.
 func (t Table2QC) Terminal(w io.Writer) error {
-	header, rows, err := t.cells()
-	if err != nil {
+	if err := results.Table2(t).Check(); err != nil {
 		return err
 	}
-	return terminal(w, Table2QCTitle, header, rows)
+	eps := results.Table2(t).Epsilons()
+	header := []string{"row", "no attack"}
+	for _, e := range eps {
+		header = append(header, "ε="+strconv.FormatFloat(e, 'g', -1, 64))
+	}
+	var ts []terminalTable
+	for _, f := range qcFigures {
+		if !f.table2 {
+			continue
+		}
+		p := plain{title: "Table 2, quality control under attack, " + f.name + ": " + f.note, header: header}
+		for _, r := range t.Rows {
+			if r.QC == nil && r.CleanQC == nil {
+				continue
+			}
+			row := []string{string(r.ID), results.Dash}
+			if r.CleanQC != nil && f.table1 {
+				row[1] = f.cell(r.CleanQC)
+			}
+			for _, e := range eps {
+				if j := r.EpsIndex(e); j >= 0 && r.QC != nil {
+					row = append(row, f.cell(&r.QC[j]))
+				} else {
+					row = append(row, results.Dash)
+				}
+			}
+			p.rows = append(p.rows, row)
+		}
+		ts = append(ts, p)
+	}
+	return writeTables(w, ts...)
 }
 
 // Markdown writes the Terminal layout as a pipe table, without the title

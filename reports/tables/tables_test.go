@@ -101,6 +101,9 @@ func TestGolden(t *testing.T) {
 					t.Fatal(err)
 				}
 				golden.Check(t, filepath.Join("testdata", name+"."+f.ext+".golden"), buf.Bytes())
+				if f.ext == "txt" {
+					checkWidth(t, buf.Bytes())
+				}
 			})
 		}
 	}
@@ -204,5 +207,8 @@ func TestClaimsGolden(t *testing.T) {
 			t.Fatal(err)
 		}
 		golden.Check(t, filepath.Join("testdata", "claims."+f+".golden"), b.Bytes())
+		if f == "txt" {
+			checkWidth(t, b.Bytes())
+		}
 	}
 }
