@@ -24,7 +24,7 @@ var qcFigures = []qcFigure{
 		func(q *results.QC) string { return num(q.AURCOptimal) }, true, false},
 	{"missed", "share of true failures passed",
 		func(q *results.QC) string { return num(q.MissedFailures) }, true, true},
-	{"coverage", "share of true Dice inside the split-conformal interval",
+	{"coverage", "share of true Dice inside the conformal interval",
 		func(q *results.QC) string { return num(q.Coverage) }, true, true},
 	{"width", "the interval's mean width",
 		func(q *results.QC) string { return num(q.IntervalWidth) }, true, false},

@@ -13,7 +13,9 @@ import (
 // PrintRun prints, for a terminal, the tables of a run's stages that
 // stages names (all when empty), from the results the run published in
 // DIR/results, a blank line between two: Table 1, its quality-control
-// figures and its REG-Nets' input sensitivity; Table 2 (once, the paper's
+// figures, its intervals' coverage (with its interval, and per group),
+// failure detection on eval.band and its REG-Nets' input sensitivity;
+// Table 2 (once, the paper's
 // rows first), the attacks' budgets, the masking checks, the claims and the
 // quality-control figures under attack; and the certified decisions when
 // the certify stage wrote any. Every line fits Width.
@@ -26,6 +28,7 @@ func PrintRun(w io.Writer, dir string, stages []results.Stage) error {
 			return err
 		}
 		out = append(out, Table1(t))
+		out = append(out, table1Calibration(t)...)
 		if t.HasSensitivity() {
 			out = append(out, Sensitivity(t))
 		}
@@ -53,7 +56,8 @@ func PrintRun(w io.Writer, dir string, stages []results.Stage) error {
 type terminalTable interface{ Terminal(io.Writer) error }
 
 // table2Parts are the terminal tables of t: Table 2, the attacks'
-// budgets, the masking checks, the claims and the QC figures.
+// budgets, the masking checks, the claims, the QC figures and failure
+// detection on eval.band.
 func table2Parts(t results.Table2) []terminalTable {
 	out := []terminalTable{Table2(t)}
 	if t.HasBudget() {
@@ -65,6 +69,9 @@ func table2Parts(t results.Table2) []terminalTable {
 	out = append(out, claimsTable(t.Claims()))
 	if t.HasQC() {
 		out = append(out, Table2QC(t))
+	}
+	if b := Table2Band(t); len(b.Rows) > 0 {
+		out = append(out, b)
 	}
 	return out
 }
