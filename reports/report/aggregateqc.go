@@ -1,6 +1,7 @@
 package report
 
 import (
+	"math"
 	"slices"
 	"strconv"
 
@@ -29,11 +30,30 @@ func flipped(q results.QC) float64  { return q.FlipRate }
 func coverage(q results.QC) float64 { return q.Coverage }
 func width(q results.QC) float64    { return q.IntervalWidth }
 
+// onBand is a figure of the band's failure detection, NaN where the seed
+// did not measure it.
+func onBand(field func(results.BandQC) float64) func(results.QC) float64 {
+	return func(q results.QC) float64 {
+		if q.Band == nil {
+			return math.NaN()
+		}
+		return field(*q.Band)
+	}
+}
+
+var (
+	bandAUROC  = onBand(func(b results.BandQC) float64 { return b.AUROC })
+	bandAURC   = onBand(func(b results.BandQC) float64 { return b.AURC })
+	bandMissed = onBand(func(b results.BandQC) float64 { return b.MissedFailures })
+)
+
 // table1QCOver is Table 1's quality-control figures over seeds, mean ± std
 // across seeds, rows matched by ID with the labels of their first run; no
-// rows if no run measured them.
+// rows if no run measured them. The band's figures (eval.band) follow the
+// whole pool's.
 func table1QCOver(ts []results.Table1) tables.Generic {
-	g := tables.Generic{Header: []string{"method", "network & input", "seeds", "AUROC (failures)", "AURC", "AURC, best ordering", "missed failures", "coverage", "interval width"}}
+	g := tables.Generic{Header: []string{"method", "network & input", "seeds", "AUROC (failures)", "AURC", "AURC, best ordering", "missed failures", "coverage", "interval width",
+		"AUROC on band", "AURC on band", "missed on band"}}
 	var keys []results.Table1ID
 	labels := map[results.Table1ID]results.Table1Row{}
 	per := map[results.Table1ID]qcSeeds{}
@@ -51,7 +71,8 @@ func table1QCOver(ts []results.Table1) tables.Generic {
 	for _, k := range keys {
 		qs, l := per[k], labels[k]
 		g.Rows = append(g.Rows, []string{l.Method, l.Input, strconv.Itoa(len(qs)),
-			qs.over(auroc), qs.over(aurc), qs.over(aurcBest), qs.over(missed), qs.over(coverage), qs.over(width)})
+			qs.over(auroc), qs.over(aurc), qs.over(aurcBest), qs.over(missed), qs.over(coverage), qs.over(width),
+			qs.over(bandAUROC), qs.over(bandAURC), qs.over(bandMissed)})
 	}
 	return g
 }
@@ -116,5 +137,9 @@ func qcOverCell(qs qcSeeds, attacked bool) string {
 	if attacked {
 		s += "\nflipped " + qs.over(flipped)
 	}
-	return s + "\ncoverage " + qs.over(coverage)
+	s += "\ncoverage " + qs.over(coverage)
+	if slices.ContainsFunc(qs, func(q results.QC) bool { return q.Band != nil }) {
+		s += "\nAUROC on band " + qs.over(bandAUROC) + "\nmissed on band " + qs.over(bandMissed)
+	}
+	return s
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -38,5 +39,27 @@ func TestQCOverSeeds(t *testing.T) {
 	}
 	if strings.Contains(t2.Rows[0][3], "flipped") {
 		t.Errorf("the clean cell has a flip rate: %q", t2.Rows[0][3])
+	}
+}
+
+// TestBandOverSeeds: the band's AUROC is given over seeds beside the whole
+// pool's, a seed that did not measure it left out of its mean.
+func TestBandOverSeeds(t *testing.T) {
+	qc := func(band float64) *results.QC {
+		q := results.NoQC()
+		q.AUROC = 0.95
+		if !math.IsNaN(band) {
+			q.Band = &results.BandQC{Lo: 0.5, Hi: 0.9, AUROC: band, AURC: 0.3, MissedFailures: 0.2}
+		}
+		return &q
+	}
+	var ts []results.Table1
+	for _, b := range []float64{0.8, 0.7, math.NaN()} {
+		ts = append(ts, results.Table1{Rows: []results.Table1Row{{ID: "ds", Method: "proposed", Input: "d, s", QC: qc(b)}}})
+	}
+	g := table1QCOver(ts)
+	col := slices.Index(g.Header, "AUROC on band")
+	if col < 0 || g.Rows[0][col] != "0.750 ± 0.071" || g.Rows[0][2] != "3" {
+		t.Errorf("header %q, row %q: want the band's AUROC 0.750 ± 0.071 over the two seeds that measured it", g.Header, g.Rows[0])
 	}
 }

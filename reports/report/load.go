@@ -23,6 +23,8 @@ type runData struct {
 	table1   *results.Table1
 	table2   *results.Table2
 	preds    *results.Predictions
+	// conformal is how the intervals were calibrated.
+	conformal *results.Conformal
 	// certified is nil unless the run's certify stage was enabled.
 	certified *results.Certified
 }
@@ -51,6 +53,7 @@ func loadRun(dir string) (*runData, error) {
 		{results.Table1File, &t1, func() { d.table1 = &t1 }},
 		{results.Table2File, &t2, func() { d.table2 = &t2 }},
 		{results.PredictionsFile, &d.preds, func() {}},
+		{results.ConformalFile, &d.conformal, func() {}},
 		{results.CertifiedFile, &d.certified, func() {}},
 	}
 	for _, f := range files {

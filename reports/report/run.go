@@ -69,6 +69,9 @@ func (d *runData) summary() string {
 		fmt.Fprintf(&b, " used %s data: %d patients split %d / %d / %d (train / val / test), %d / %d / %d slices of %d × %d px at %g mm.",
 			ds.Source, tr.Patients+va.Patients+te.Patients, tr.Patients, va.Patients, te.Patients,
 			tr.Slices, va.Slices, te.Slices, ds.Size, ds.Size, ds.SpacingMM)
+		if ca, ok := ds.Splits[results.Calib]; ok {
+			fmt.Fprintf(&b, " %d more patients (%d slices) calibrate the conformal intervals and serve nothing else.", ca.Patients, ca.Slices)
+		}
 	} else {
 		b.WriteString(" has no data set summary yet.")
 	}
@@ -113,6 +116,7 @@ func (d *runData) table1Section(r *Report) {
 	}
 	s.para("%s", text)
 	s.table("", tables.Table1(*d.table1))
+	d.table1Calibration(s)
 	if d.table1.HasSensitivity() {
 		s.para("%s", sensitivityExplained+flaggedText(*d.table1))
 		s.table("", tables.Sensitivity(*d.table1))
@@ -153,6 +157,7 @@ func (d *runData) table2Section(r *Report) {
 	if t.HasQC() {
 		s.table(tables.Table2QCTitle+", without attack and at each ε", tables.Table2QC(t))
 	}
+	table2Calibration(s, t)
 	if t.HasBudget() {
 		s.para("Each attack's budget per sample and ε (forward passes or gradient evaluations), its time per sample and ε on the machine that ran it, and the share of pass/fail decisions it flips.")
 		s.table("", tables.Budget(t))
@@ -180,4 +185,4 @@ func (d *runData) table2Section(r *Report) {
 // qcExplained says what the quality-control columns of Table 1 hold.
 const qcExplained = "Where measured, a failure is a true Dice below eval.fail_below: AUROC is how well a low predicted Dice detects failures; " +
 	"AURC is the area under the risk-coverage curve (accepting the highest predicted Dice first, risk the mean 1 − true Dice accepted), the best ordering's in parentheses; " +
-	"missed failures is the share of true failures the prediction passes; coverage and interval width are those of the split-conformal intervals calibrated on the validation pool at miscoverage eval.alpha."
+	"missed failures is the share of true failures the prediction passes; coverage and interval width are those of the conformal intervals at miscoverage eval.alpha (how they were calibrated is said below)."

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -12,8 +13,9 @@ import (
 	"github.com/segqa/segqa/reports/tables"
 )
 
-// splits are the data splits in reading order.
-var splits = results.Splits
+// splits are the data splits in reading order, the calibration patients
+// last (runs without them have none).
+var splits = append(slices.Clone(results.Splits), results.Calib)
 
 // paperRecNetL1 is the validation L1 the paper reports for REC-Net.
 const paperRecNetL1 = 0.01
