@@ -4,8 +4,8 @@
 // agreement (the reference U-Nets of the agreement baseline, which needs no
 // quality regressor), recnet (the reconstruction network), regnet (the Dice
 // regressors), table1 (their errors on the test pool, with failure
-// detection and split-conformal intervals) and table2 (the same under FGSM,
-// PGD and adaptive attacks).
+// detection and conformal intervals calibrated on the calibration pool)
+// and table2 (the same under FGSM, PGD and adaptive attacks).
 //
 // Each stage is a function (runZoo, runTable2, ...) of its own settings
 // struct (zooSettings, ...) and of the typed results of the stages it reads

@@ -23,7 +23,7 @@ type Slice struct {
 	Z         int                       `json:"z"`
 	SegPixels int                       `json:"segmentation_pixels"`
 	Predicted map[results.Input]float64 `json:"predicted_dice"` // by REG-Net input kind
-	// Interval is each prediction's split-conformal interval [low, high],
+	// Interval is each prediction's conformal interval [low, high],
 	// when the run calibrated one (see Result.Alpha).
 	Interval map[results.Input][2]float64 `json:"interval,omitempty"`
 	MeanD    float64                      `json:"mean_d_in_segmentation"`
@@ -41,9 +41,13 @@ type Result struct {
 	Inputs       []results.Input `json:"inputs"` // REG-Net input kinds, e.g. xs and ds
 	Slices       []Slice         `json:"slices"`
 	// Alpha is the miscoverage of the intervals: on data like the run's
-	// validation pool, an interval misses the true Dice with probability
-	// at most Alpha. 0 when the run has no calibration.
+	// calibration pool, an interval misses the true Dice with probability
+	// at most Alpha (without attack). 0 when the run has no calibration.
 	Alpha float64 `json:"alpha,omitempty"`
+	// Calibration is the run's conformal.json: how the intervals were
+	// calibrated, on which patients, and how often they held on the run's
+	// test pool, with a 95% interval over its patients.
+	Calibration *results.Conformal `json:"calibration,omitempty"`
 	// ErrorMap is the difference image d, stacked over slices, on the
 	// preprocessed grid (data.size pixels at data.spacing_mm), beside the
 	// preprocessed image it belongs to.
