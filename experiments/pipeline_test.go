@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -60,7 +61,9 @@ func TestPipelineEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains every network of the pipeline")
 	}
-	cfg := ciConfig(t)
+	// Nine phantoms more calibrate patient-level intervals (the fewest at
+	// alpha 0.1), on a pool of their own.
+	cfg := ciConfig(t, "data.calib_patients=9", "pool.calib=50", "eval.conformal=patient")
 	out, store := t.TempDir(), t.TempDir()
 	stdout, log, err := runPipeline(t, cfg, out, store)
 	if err != nil {
@@ -75,7 +78,7 @@ func TestPipelineEndToEnd(t *testing.T) {
 	var ds results.Dataset
 	readJSON(t, filepath.Join(out, "results", "dataset.json"), &ds)
 	seen := map[string]results.Split{}
-	for _, split := range Splits {
+	for _, split := range splitsAndCalib() {
 		s := ds.Splits[split]
 		if s.Patients == 0 || s.Slices == 0 {
 			t.Errorf("dataset.json: split %s has %d patients, %d slices", split, s.Patients, s.Slices)
@@ -90,7 +93,7 @@ func TestPipelineEndToEnd(t *testing.T) {
 
 	var pool results.Pool
 	readJSON(t, filepath.Join(out, "results", "pool.json"), &pool)
-	totals := map[results.Split]int{results.Train: cfg.Pool.Train, results.Val: cfg.Pool.Val, results.Test: cfg.Pool.Test}
+	totals := map[results.Split]int{results.Train: cfg.Pool.Train, results.Val: cfg.Pool.Val, results.Test: cfg.Pool.Test, results.Calib: cfg.Pool.Calib}
 	for split, want := range totals {
 		s := pool[split]
 		sum := 0
@@ -441,6 +444,19 @@ func checkQC(t *testing.T, cfg config.Config, out string) {
 		if !in01(q.AUROC) || !in01(q.AUPRC) || !in01(q.Coverage) || !in01(q.IntervalWidth) || !in01(q.MissedFailures) || q.AURC < q.AURCOptimal-1e-12 {
 			t.Errorf("Table 1 %s (%s): figures out of range: %+v", r.Method, r.Input, *q)
 		}
+		if q.CoverageCI == nil || !(q.CoverageCI.Lo <= q.Coverage && q.Coverage <= q.CoverageCI.Hi) {
+			t.Errorf("Table 1 %s (%s): coverage %.3f, interval %+v", r.Method, r.Input, q.Coverage, q.CoverageCI)
+		}
+		if b := q.Band; b == nil || b.Lo != cfg.Eval.Band[0] || b.N == 0 || b.N > r.N || (!math.IsNaN(b.AUROC) && !in01(b.AUROC)) {
+			t.Errorf("Table 1 %s (%s): band %+v", r.Method, r.Input, q.Band)
+		}
+		samples := 0
+		for _, g := range q.Groups {
+			samples += g.Samples
+		}
+		if len(q.Groups) == 0 || samples != r.N {
+			t.Errorf("Table 1 %s (%s): groups %+v cover %d of %d samples", r.Method, r.Input, q.Groups, samples, r.N)
+		}
 	}
 	var t2 results.Table2
 	readJSON(t, filepath.Join(out, "results", "table2.json"), &t2)
@@ -450,14 +466,25 @@ func checkQC(t *testing.T, cfg config.Config, out string) {
 			continue
 		}
 		for k, q := range r.QC {
-			if !in01(q.FlipRate) || !in01(q.MissedFailures) || !in01(q.Coverage) {
+			if !in01(q.FlipRate) || !in01(q.MissedFailures) || !in01(q.Coverage) || q.Band == nil {
 				t.Errorf("Table 2 %s, ε %g: %+v", r.Attack, r.Eps[k], q)
 			}
 		}
 	}
 	var c results.Conformal
 	readJSON(t, filepath.Join(out, filepath.FromSlash(results.ConformalFile)), &c)
-	if c.Alpha != cfg.Eval.Alpha || c.Calibration != cfg.Pool.Val || len(c.HalfWidth) != len(cfg.RegNet.Inputs) {
+	if c.Alpha != cfg.Eval.Alpha || c.Calibration != cfg.Pool.Calib || len(c.HalfWidth) != len(cfg.RegNet.Inputs) || c.Method != string(config.ConformalPatient) {
 		t.Errorf("conformal.json %+v", c)
+	}
+	var ds results.Dataset
+	readJSON(t, filepath.Join(out, filepath.FromSlash(results.DatasetFile)), &ds)
+	if c.Pool != results.Calib || !slices.Equal(c.Patients, ds.Splits[results.Calib].IDs) || len(c.Patients) != cfg.Data.CalibPatients {
+		t.Errorf("conformal.json calibrated on the %s pool of %v, want the calibration patients %v", c.Pool, c.Patients, ds.Splits[results.Calib].IDs)
+	}
+	for _, in := range cfg.RegNet.Inputs {
+		n, ok := c.Networks[in]
+		if !ok || n.Pool != results.Calib || n.TestPatients != ds.Splits[results.Test].Patients || !(n.CoverageCI[0] <= n.Coverage && n.Coverage <= n.CoverageCI[1]) {
+			t.Errorf("conformal.json: network %s: %+v", in, n)
+		}
 	}
 }
