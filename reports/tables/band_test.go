@@ -74,4 +74,13 @@ func TestCoverageAndBandTables(t *testing.T) {
 	if !HasCoverage(t1) || !HasGroups(t1) || HasCoverage(results.Table1{Rows: t1.Rows[2:]}) {
 		t.Error("HasCoverage or HasGroups is wrong")
 	}
+	var csv bytes.Buffer
+	if err := Table1(t1).CSV(&csv); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(csv.String(), "\n")
+	if !strings.Contains(lines[0], "coverage_lo,coverage_hi,band_lo,band_hi,band_n,band_failures,band_auroc") ||
+		!strings.Contains(lines[1], ",0.833,0.937,0.5,0.9,200,100,0.83,") {
+		t.Errorf("Table 1's CSV lacks the coverage's interval or the band:\n%s", csv.String())
+	}
 }

@@ -144,12 +144,23 @@ func (t Table1) CSV(w io.Writer) error {
 func (t Table1) JSON(w io.Writer) error { return results.Table1(t).JSON(w) }
 
 // qcCSVHeader is the quality-control columns of the CSV files, empty
-// where not measured.
-var qcCSVHeader = []string{"auroc", "auprc", "aurc", "aurc_optimal", "missed_failures", "flip_rate", "coverage", "interval_width"}
+// where not measured: the whole pool's, the coverage's 95% interval over
+// test patients, and the band's (eval.band).
+var qcCSVHeader = []string{"auroc", "auprc", "aurc", "aurc_optimal", "missed_failures", "flip_rate", "coverage", "interval_width",
+	"coverage_lo", "coverage_hi", "band_lo", "band_hi", "band_n", "band_failures", "band_auroc", "band_aurc", "band_aurc_optimal", "band_missed_failures"}
 
 func qcCSV(q *results.QC) []string {
 	if q == nil {
 		return make([]string, len(qcCSVHeader))
 	}
-	return []string{full(q.AUROC), full(q.AUPRC), full(q.AURC), full(q.AURCOptimal), full(q.MissedFailures), full(q.FlipRate), full(q.Coverage), full(q.IntervalWidth)}
+	out := []string{full(q.AUROC), full(q.AUPRC), full(q.AURC), full(q.AURCOptimal), full(q.MissedFailures), full(q.FlipRate), full(q.Coverage), full(q.IntervalWidth)}
+	if c := q.CoverageCI; c != nil {
+		out = append(out, full(c.Lo), full(c.Hi))
+	} else {
+		out = append(out, "", "")
+	}
+	if b := q.Band; b != nil {
+		return append(out, full(b.Lo), full(b.Hi), strconv.Itoa(b.N), strconv.Itoa(b.Failures), full(b.AUROC), full(b.AURC), full(b.AURCOptimal), full(b.MissedFailures))
+	}
+	return append(out, make([]string, 8)...)
 }
