@@ -104,13 +104,8 @@ func robustFigure(t results.Table2) results.Curves {
 			results.Series{Name: name + ": clean", X: x, Y: clean, Dashed: true, Color: c},
 		)
 	}
-	if r := t.Row(results.RowSegmentationNone); r != nil {
-		x := append([]float64{0}, r.Eps...)
-		y := make([]float64, len(x))
-		for j := range y {
-			y[j] = r.CleanMAE
-		}
-		series = append(series, results.Series{Name: results.InputS.Name() + ": no image to attack", X: x, Y: y, Dashed: true, Color: networkColors[results.InputS]})
+	if s, ok := noImageSeries(t); ok {
+		series = append(series, s)
 	}
 	return results.Curves{Series: series, XLabel: "ε", YLabel: "MAE of predicted Dice", Title: "Clean against robust MAE (worst case over the attacks on x)", ErrorBars: true}
 }

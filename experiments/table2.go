@@ -390,17 +390,6 @@ func table2Samples(test *Pool, rows []*attackRow, clean [][]float64) *results.Sa
 	return s
 }
 
-// epsilonFigure plots MAE against epsilon for every row, with error bars
-// of one standard deviation; epsilon 0 is the clean MAE of the row's model.
-func epsilonFigure(t results.Table2) results.Figure {
-	var series []results.Series
-	for _, r := range t.Rows {
-		s := results.Series{Name: r.Method + ": " + r.Attack, X: append([]float64{0}, r.Eps...), Y: append([]float64{r.CleanMAE}, r.MAE...), Err: append([]float64{r.CleanStd}, r.Std...)}
-		series = append(series, s)
-	}
-	return results.Curves{Series: series, XLabel: "ε", YLabel: "MAE of predicted Dice", Title: "MAE under attack (ε = 0: no attack)", ErrorBars: true}
-}
-
 // attackFigure is the paper's Fig. 7 for one test sample: at each epsilon,
 // the attacked image, its reconstruction, d' and both predictions.
 type attackFigure struct {

@@ -3,8 +3,8 @@ package results
 import "image/color"
 
 // Figure is a figure a stage asks for, as data: an ImageGrid, Curves,
-// Scatter or Histograms. reports/figures draws it; experiments never
-// imports a plotting package.
+// SmallMultiples, Scatter or Histograms. reports/figures draws it;
+// experiments never imports a plotting package.
 type Figure interface{ figure() }
 
 // ImageGrid is a grid of images with titles and outlined masks, Cols
@@ -25,6 +25,14 @@ type Curves struct {
 	ErrorBars      bool
 }
 
+// SmallMultiples is Curves side by side, Cols to a row (0: two), drawn at
+// one scale, each panel's legend under its data, one title above them all.
+type SmallMultiples struct {
+	Panels []Curves
+	Cols   int
+	Title  string
+}
+
 // Scatter is predicted against true values, one set of points per name,
 // beside the diagonal.
 type Scatter struct {
@@ -40,10 +48,11 @@ type Histograms struct {
 	Title  string
 }
 
-func (ImageGrid) figure()  {}
-func (Curves) figure()     {}
-func (Scatter) figure()    {}
-func (Histograms) figure() {}
+func (ImageGrid) figure()      {}
+func (Curves) figure()         {}
+func (SmallMultiples) figure() {}
+func (Scatter) figure()        {}
+func (Histograms) figure()     {}
 
 // Panel is one image of an ImageGrid.
 type Panel struct {

@@ -7,7 +7,8 @@
 // ErrorBars and Curves return a *plot.Plot in a common style (sans-serif
 // text, light grid, a colour-blind-safe palette), which the caller may adjust
 // further (for example a log scale on Curves' Y axis) before rendering it with
-// WritePNG.
+// WritePNG. SmallMultiples lays several such plots out at one scale, each
+// with its legend under its data rather than on it.
 //
 // Everything renders to an io.Writer; SavePNG is a thin wrapper that writes
 // a file atomically (temporary file, then rename), and SavePlot combines the

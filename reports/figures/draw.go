@@ -21,6 +21,8 @@ func Draw(w io.Writer, f results.Figure) error {
 			return WritePNG(w, ErrorBars(f.Series, f.XLabel, f.YLabel, f.Title), 0, 0)
 		}
 		return WritePNG(w, Curves(f.Series, f.XLabel, f.YLabel, f.Title), 0, 0)
+	case results.SmallMultiples:
+		return SmallMultiples(w, f)
 	case results.Scatter:
 		return WritePNG(w, Scatter(f.Predicted, f.Truth, f.Names, f.Title), 0, 0)
 	case results.Histograms:

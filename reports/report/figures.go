@@ -33,7 +33,7 @@ var knownFigures = []struct{ name, caption string }{
 	{"table1_predictions", "Test samples with the ground truth and the candidate segmentation, true and predicted Dice (as the paper's Fig. 6)."},
 	{"risk_coverage_clean", "Risk-coverage curves on the test pool without attack: accepting the segmentations with the highest predicted Dice first, the mean 1 − true Dice of those accepted, beside the best possible ordering (dashed)."},
 	{"reliability", "Reliability on the test pool without attack: predicted Dice in ten equal bins, each bin's mean true Dice ± std against its mean prediction."},
-	{"table2_mae_vs_eps", "MAE against the attack level ε for each attacked pipeline, mean ± std (Table 2)."},
+	{"table2_mae_vs_eps", "MAE against the attack level ε, mean ± std (Table 2), at one scale: the paper's protocol, where d is attacked directly, apart; then a panel per pipeline under the attacks on its image x, end to end."},
 	{"risk_coverage_attack", "Risk-coverage curves at ε = 0.1: each network under the worst of the attacks on the image x, and the agreement baseline under PGD on x, beside their curves without attack."},
 }
 
