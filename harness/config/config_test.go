@@ -25,7 +25,7 @@ func TestDefaultIsValid(t *testing.T) {
 
 func TestLayersApplyInOrder(t *testing.T) {
 	path := writeFile(t, "seed: 5\nrecnet:\n  lr: 0.01\n  epochs: 7\nzoo:\n  epochs: [1, 2]\n")
-	env := []string{"SEGQA_RECNET_LR=0.02", "SEGQA_REGNET_EPOCHS=9", "HOME=/root"}
+	env := []string{"SEGQA_RECNET_LR=0.02", "SEGQA_REGNET_EPOCHS=9", "HOME=/root", "SEGQA_TF_LOG=1"}
 	c, err := Load(path, env, []string{"recnet.lr=0.03", "zoo.depths=2,3", "data.keep_empty=true"})
 	if err != nil {
 		t.Fatal(err)

@@ -161,6 +161,10 @@ func suggest(key string, known map[string]bool) string {
 	return " (did you mean " + strings.Join(near, " or ") + "?)"
 }
 
+// notSettings are segqa's environment variables that are no settings:
+// SEGQA_TF_LOG=1 shows every line TensorFlow logs (cmd/segqa/quiet).
+var notSettings = []string{"SEGQA_TF_LOG"}
+
 func applyEnv(v *viper.Viper, keys map[string]bool, environ []string) error {
 	byEnv := map[string]string{}
 	for k := range keys {
@@ -170,7 +174,7 @@ func applyEnv(v *viper.Viper, keys map[string]bool, environ []string) error {
 	slices.Sort(sorted)
 	for _, kv := range sorted {
 		name, val, _ := strings.Cut(kv, "=")
-		if !strings.HasPrefix(name, EnvPrefix+"_") {
+		if !strings.HasPrefix(name, EnvPrefix+"_") || slices.Contains(notSettings, name) {
 			continue
 		}
 		key, ok := byEnv[name]
