@@ -31,7 +31,8 @@ var wideRows = []results.RowID{
 
 // wideRun writes into dir/results a run as wide as segqa makes them, of
 // made-up figures: Table 1 with every kind of row, its quality control
-// and input sensitivity; Table 2 with every row at six ε, its quality
+// (with the coverage's intervals, per group, and on eval.band) and input
+// sensitivity; Table 2 with every row at six ε, its quality
 // control, budgets, spreads, masking checks and the per-sample predictions
 // its claims pair; and certified decisions.
 func wideRun(t *testing.T, dir string) {
@@ -40,9 +41,17 @@ func wideRun(t *testing.T, dir string) {
 	u := func(lo, hi float64) float64 { return lo + (hi-lo)*rng.Float64() }
 	qc := func(attacked bool) results.QC {
 		q := results.QC{AUROC: u(0.5, 1), AUPRC: u(0.3, 1), AURC: u(0.1, 0.3), AURCOptimal: u(0.05, 0.1),
-			MissedFailures: u(0, 0.3), Coverage: u(0.1, 0.95), IntervalWidth: u(0.1, 0.3), HalfWidth: u(0.05, 0.15)}
+			MissedFailures: u(0, 0.3), Coverage: u(0.1, 0.95), IntervalWidth: u(0.1, 0.3), HalfWidth: u(0.05, 0.15),
+			Band: &results.BandQC{Lo: 0.5, Hi: 0.9, N: 120, Failures: 41, AUROC: u(0.5, 1), AURC: u(0.1, 0.3),
+				AURCOptimal: u(0.05, 0.1), MissedFailures: u(0, 0.5)}}
 		if attacked {
 			q.FlipRate = u(0, 0.4)
+			return q
+		}
+		q.CoverageCI = &results.CI{Lo: q.Coverage - u(0, 0.1), Hi: q.Coverage + u(0, 0.1)}
+		for _, g := range []string{"DCM", "HCM", "MINF", "NOR", "RV"} {
+			q.Groups = append(q.Groups, results.GroupCoverage{Group: g, Samples: 100, Patients: 2, Coverage: u(0.5, 1),
+				CI: results.CI{Lo: u(0.3, 0.5), Hi: u(0.9, 1)}, HalfWidth: u(0.05, 0.15)})
 		}
 		return q
 	}
