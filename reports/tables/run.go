@@ -56,8 +56,8 @@ func PrintRun(w io.Writer, dir string, stages []results.Stage) error {
 type terminalTable interface{ Terminal(io.Writer) error }
 
 // table2Parts are the terminal tables of t: Table 2, the attacks'
-// budgets, the masking checks, the claims, the QC figures and failure
-// detection on eval.band.
+// budgets, the masking checks, the claims, and the QC figures, on the
+// whole test pool and on eval.band.
 func table2Parts(t results.Table2) []terminalTable {
 	out := []terminalTable{Table2(t)}
 	if t.HasBudget() {
@@ -68,10 +68,7 @@ func table2Parts(t results.Table2) []terminalTable {
 	}
 	out = append(out, claimsTable(t.Claims()))
 	if t.HasQC() {
-		out = append(out, Table2QC(t))
-	}
-	if b := Table2Band(t); len(b.Rows) > 0 {
-		out = append(out, b)
+		out = append(out, Table2QC(t)) // with failure detection on eval.band
 	}
 	return out
 }

@@ -54,8 +54,9 @@ func qcCell(q *results.QC, attacked bool) string {
 }
 
 // Terminal prints a table per figure of qcFigures that Table 2 gives (the
-// flips are in the budget table): a row per attack that has the figures,
-// named by its ID as in Table 2, a column without attack and one per ε.
+// flips are in the budget table), on the whole test pool, then on the band
+// where it was measured: a row per attack that has the figures, named by
+// its ID as in Table 2, a column without attack and one per ε.
 func (t Table2QC) Terminal(w io.Writer) error {
 	if err := results.Table2(t).Check(); err != nil {
 		return err
@@ -71,12 +72,19 @@ func (t Table2QC) Terminal(w io.Writer) error {
 			continue
 		}
 		p := plain{title: "Table 2, quality control under attack, " + f.name + ": " + f.note, header: header}
+		if f.band {
+			b := t.band()
+			if b == nil {
+				continue
+			}
+			p.title = "Table 2, failure detection on the band " + bandText(b) + ", " + f.name + ": " + f.note
+		}
 		for _, r := range t.Rows {
 			if r.QC == nil && r.CleanQC == nil {
 				continue
 			}
 			row := []string{string(r.ID), results.Dash}
-			if r.CleanQC != nil && f.table1 {
+			if r.CleanQC != nil {
 				row[1] = f.cell(r.CleanQC)
 			}
 			for _, e := range eps {
@@ -91,6 +99,17 @@ func (t Table2QC) Terminal(w io.Writer) error {
 		ts = append(ts, p)
 	}
 	return writeTables(w, ts...)
+}
+
+// band is the band of true Dice of the first row that measured one
+// without attack, nil if none did.
+func (t Table2QC) band() *results.BandQC {
+	for _, r := range t.Rows {
+		if r.CleanQC != nil && r.CleanQC.Band != nil {
+			return r.CleanQC.Band
+		}
+	}
+	return nil
 }
 
 // Markdown writes the Terminal layout as a pipe table, without the title
