@@ -34,8 +34,9 @@ func ResolvePrecisions(cfg config.Config, o tfrun.Options) (resolved config.Conf
 func DataOptions(d config.Data) dataset.Options { return dataOptions(d) }
 
 // OpenRegNet builds the REG-Net of input for px × px images as cfg
-// describes it, opens a session with o and restores the best checkpoint
-// of regnet, the REG-Net stage; closeFn closes the session.
+// describes it, opens a session with o and restores the checkpoint of
+// regnet, the REG-Net stage, that regnet.checkpoint names; closeFn closes
+// the session.
 func OpenRegNet(cfg config.Config, regnet *run.Stage, o tfrun.Options, input results.Input, px int) (m *graphs.Model, sess *tf.Session, closeFn func(), err error) {
 	return regNetsOf(cfg, regnet, o).open(input, px)
 }
@@ -47,10 +48,12 @@ func ReadDScale(cfg config.Config, regnet *run.Stage) (float32, error) {
 	return regNetsOf(cfg, regnet, tfrun.Options{}).dScale()
 }
 
-// regNetsOf are the REG-Nets of cfg in regnet, the REG-Net stage; REC-Net,
-// which the (d, s) networks hold, is restored from their own checkpoints.
+// regNetsOf are the REG-Nets of cfg in regnet, the REG-Net stage, opened
+// at the checkpoint regnet.checkpoint names, the one the run's tables (and
+// the conformal intervals Table 1 calibrated) used; REC-Net, which the
+// (d, s) networks hold, is restored from their own checkpoints.
 func regNetsOf(cfg config.Config, regnet *run.Stage, o tfrun.Options) regNets {
-	return regNets{set: regnetOf(cfg, ""), rec: newRecNet(recnetOf(cfg, "").RecNet, nil), st: regnet, session: o}
+	return regNets{set: regnetOf(cfg, ""), checkpoint: cfg.RegNet.Checkpoint, rec: newRecNet(recnetOf(cfg, "").RecNet, nil), st: regnet, session: o}
 }
 
 // StreamSeed is the seed of the random stream of stage, or of its part,

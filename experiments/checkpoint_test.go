@@ -45,6 +45,22 @@ func checkCheckpoints(t *testing.T, cfg config.Config, store string) {
 		if math.Abs(vals[0]-want[c]) > 1e-5 {
 			t.Errorf("regnet.checkpoint %s: validation MAE %.6f, want %.6f (best epoch %d of %d)", c, vals[0], want[c], hist.BestEpoch, hist.Epoch)
 		}
+		// What segqa score opens: the same checkpoint, read from the
+		// run's config alone.
+		scored := cfg
+		scored.RegNet.Checkpoint = c
+		m, sess, closeFn, err = OpenRegNet(scored, nets.st, nets.session, results.InputXS, prep.Px)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vals, err = train.Evaluate(sess, poolData(m, prep, val, false, nil), cfg.RegNet.Batch, m.MAE)
+		closeFn()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(vals[0]-want[c]) > 1e-5 {
+			t.Errorf("OpenRegNet (segqa score) with regnet.checkpoint %s: validation MAE %.6f, want %.6f", c, vals[0], want[c])
+		}
 	}
 	t.Logf("REG-Net xs: validation MAE %.4f at its best epoch %d, %.4f at its last %d", got[config.CheckpointBest], hist.BestEpoch, got[config.CheckpointLast], hist.Epoch)
 }
