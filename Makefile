@@ -117,9 +117,9 @@ bench-keras: setup
 	$(GO) test -run '^$$' -bench 'UNet/d4_f32_128px_b16/train|UNetConvPasses' -benchtime 10x ./graphs
 
 fuzz: setup
-	$(GO) test -run '^$$' -fuzz FuzzRead -fuzztime 60s ./harness/nifti
+	$(GO) test -run '^$$' -fuzz FuzzRead -fuzztime 60s ./harness/data/nifti
 	$(GO) test -run '^$$' -fuzz FuzzLoad -fuzztime 60s ./harness/config
-	$(GO) test -run '^$$' -fuzz FuzzInfoCfg -fuzztime 60s ./harness/dataset
+	$(GO) test -run '^$$' -fuzz FuzzInfoCfg -fuzztime 60s ./harness/data/acdc
 
 clean:
 	rm -rf bin

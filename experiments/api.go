@@ -10,7 +10,7 @@ import (
 
 	"github.com/segqa/segqa/graphs"
 	"github.com/segqa/segqa/harness/config"
-	"github.com/segqa/segqa/harness/dataset"
+	"github.com/segqa/segqa/harness/data/acdc"
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/tfrun"
@@ -31,7 +31,7 @@ func ResolvePrecisions(cfg config.Config, o tfrun.Options) (resolved config.Conf
 
 // DataOptions are the preprocessing options of the data settings d, which
 // the data stage prepares its slices with.
-func DataOptions(d config.Data) dataset.Options { return dataOptions(d) }
+func DataOptions(d config.Data) acdc.Options { return dataOptions(d) }
 
 // OpenRegNet builds the REG-Net of input for px × px images as cfg
 // describes it, opens a session with o and restores the checkpoint of

@@ -9,16 +9,16 @@ import (
 	"testing"
 
 	"github.com/segqa/segqa/harness/config"
-	"github.com/segqa/segqa/harness/dataset"
+	"github.com/segqa/segqa/harness/data/acdc"
 	"github.com/segqa/segqa/harness/results"
 )
 
 // patientsOf makes n patients named as the phantoms are, the groups in
 // turn as the phantoms' are.
-func patientsOf(n int) []dataset.Patient {
-	out := make([]dataset.Patient, n)
+func patientsOf(n int) []acdc.Patient {
+	out := make([]acdc.Patient, n)
 	for i := range out {
-		out[i] = dataset.Patient{ID: dataset.SyntheticID(i + 1), Group: []string{"DCM", "HCM", "MINF", "NOR", "RV"}[i%5]}
+		out[i] = acdc.Patient{ID: acdc.SyntheticID(i + 1), Group: []string{"DCM", "HCM", "MINF", "NOR", "RV"}[i%5]}
 	}
 	return out
 }
@@ -44,7 +44,7 @@ func TestSplitPatientsSetsAsideCalibration(t *testing.T) {
 	}
 	var want []string
 	for i := 17; i <= 25; i++ {
-		want = append(want, dataset.SyntheticID(i))
+		want = append(want, acdc.SyntheticID(i))
 	}
 	if !slices.Equal(with.Calib, want) {
 		t.Errorf("calibration phantoms %v, want %v", with.Calib, want)
@@ -54,22 +54,22 @@ func TestSplitPatientsSetsAsideCalibration(t *testing.T) {
 	}
 
 	d.Source, d.CalibPatients = config.SourceACDC, 10
-	acdc, err := splitPatients(patientsOf(25), d, 3)
+	acdcSplit, err := splitPatients(patientsOf(25), d, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
 	per := map[string]int{}
-	for _, id := range acdc.Calib {
+	for _, id := range acdcSplit.Calib {
 		n := 0
 		fmt.Sscanf(strings.TrimPrefix(id, "patient"), "%d", &n)
 		per[[]string{"DCM", "HCM", "MINF", "NOR", "RV"}[(n-1)%5]]++
 	}
-	if len(acdc.Calib) != 10 || len(per) != 5 || per["DCM"] != 2 {
-		t.Errorf("ACDC calibration patients %v (%v per group), want 2 of each group", acdc.Calib, per)
+	if len(acdcSplit.Calib) != 10 || len(per) != 5 || per["DCM"] != 2 {
+		t.Errorf("ACDC calibration patients %v (%v per group), want 2 of each group", acdcSplit.Calib, per)
 	}
-	all := slices.Concat(acdc.Train, acdc.Val, acdc.Test, acdc.Calib)
+	all := slices.Concat(acdcSplit.Train, acdcSplit.Val, acdcSplit.Test, acdcSplit.Calib)
 	if slices.Sort(all); len(slices.Compact(all)) != 25 {
-		t.Errorf("the splits do not partition the 25 patients: %+v", acdc)
+		t.Errorf("the splits do not partition the 25 patients: %+v", acdcSplit)
 	}
 	d.CalibPatients = 23
 	if _, err := splitPatients(patientsOf(25), d, 3); err == nil {

@@ -7,8 +7,8 @@ import (
 	"slices"
 
 	"github.com/segqa/segqa/harness/config"
-	"github.com/segqa/segqa/harness/dataset"
-	"github.com/segqa/segqa/harness/phantom"
+	"github.com/segqa/segqa/harness/data/acdc"
+	"github.com/segqa/segqa/harness/data/phantom"
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
 )
@@ -21,14 +21,14 @@ var Splits = results.Splits
 // under results.Calib), and each patient's group.
 type Prepared struct {
 	Px     int
-	Slices []dataset.Slice
-	Split  dataset.Split
+	Slices []acdc.Slice
+	Split  acdc.Split
 	Index  map[results.Split][]int // indices into Slices of each split
 	Groups map[string]string       // Info.cfg's Group by patient ID; "" where unknown
 }
 
-func dataOptions(d config.Data) dataset.Options {
-	return dataset.Options{Label: d.Label, Size: d.Size, SpacingMM: d.SpacingMM, Percentiles: [2]float64{d.Percentiles[0], d.Percentiles[1]}, KeepEmpty: d.KeepEmpty}
+func dataOptions(d config.Data) acdc.Options {
+	return acdc.Options{Label: d.Label, Size: d.Size, SpacingMM: d.SpacingMM, Percentiles: [2]float64{d.Percentiles[0], d.Percentiles[1]}, KeepEmpty: d.KeepEmpty}
 }
 
 // runData writes the phantoms (data.source synthetic), reads the slices of
@@ -39,11 +39,11 @@ func runData(ctx context.Context, w *worker, set dataSettings, up *upstream) err
 	if d.Source == config.SourceSynthetic {
 		root = w.file("acdc")
 		w.logf("data: writing %d synthetic patients (ACDC layout) to %s\n", d.Patients+d.CalibPatients, root)
-		if err := dataset.WriteSynthetic(root, d.Patients+d.CalibPatients, streamSeed(set.Seed, results.StageData, "phantoms"), phantom.Params{}, runtime.NumCPU()); err != nil {
+		if err := acdc.WriteSynthetic(root, d.Patients+d.CalibPatients, streamSeed(set.Seed, results.StageData, "phantoms"), phantom.Params{}, runtime.NumCPU()); err != nil {
 			return err
 		}
 	}
-	patients, stats, err := dataset.LoadACDC(root, dataOptions(d), w.log)
+	patients, stats, err := acdc.LoadACDC(root, dataOptions(d), w.log)
 	if err != nil {
 		return err
 	}
@@ -51,7 +51,7 @@ func runData(ctx context.Context, w *worker, set dataSettings, up *upstream) err
 	if err != nil {
 		return fmt.Errorf("%s: %w", root, err)
 	}
-	if err := dataset.SaveCache(w.file("slices.bin"), w.st.Key, patients, dataOptions(d)); err != nil {
+	if err := acdc.SaveCache(w.file("slices.bin"), w.st.Key, patients, dataOptions(d)); err != nil {
 		return err
 	}
 	if err := run.WriteJSON(w.file("split.json"), split); err != nil {
@@ -90,7 +90,7 @@ func runData(ctx context.Context, w *worker, set dataSettings, up *upstream) err
 // the groups from the stream data/calib), then shares the rest out by
 // data.split from the stream data/split. Without calibration patients the
 // split is what it was before data.calib_patients existed.
-func splitPatients(patients []dataset.Patient, d config.Data, seed uint64) (dataset.Split, error) {
+func splitPatients(patients []acdc.Patient, d config.Data, seed uint64) (acdc.Split, error) {
 	ids := make([]string, len(patients))
 	group := map[string]string{}
 	for i, pt := range patients {
@@ -103,7 +103,7 @@ func splitPatients(patients []dataset.Patient, d config.Data, seed uint64) (data
 	case d.Source == config.SourceSynthetic:
 		set := map[string]bool{}
 		for i := d.Patients + 1; i <= d.Patients+d.CalibPatients; i++ {
-			set[dataset.SyntheticID(i)] = true
+			set[acdc.SyntheticID(i)] = true
 		}
 		rest = nil
 		for _, id := range ids {
@@ -114,15 +114,15 @@ func splitPatients(patients []dataset.Patient, d config.Data, seed uint64) (data
 			}
 		}
 	case len(ids)-d.CalibPatients < 3:
-		return dataset.Split{}, fmt.Errorf("%d patients with ground truth: data.calib_patients %d leaves fewer than 3 (one per split)", len(ids), d.CalibPatients)
+		return acdc.Split{}, fmt.Errorf("%d patients with ground truth: data.calib_patients %d leaves fewer than 3 (one per split)", len(ids), d.CalibPatients)
 	default:
-		calib, rest = dataset.SetAside(ids, group, d.CalibPatients, streamSeed(seed, results.StageData, "calib"))
+		calib, rest = acdc.SetAside(ids, group, d.CalibPatients, streamSeed(seed, results.StageData, "calib"))
 	}
 	if len(rest) < 3 {
-		return dataset.Split{}, fmt.Errorf("%d patients with ground truth, need at least 3 (one per split)", len(rest))
+		return acdc.Split{}, fmt.Errorf("%d patients with ground truth, need at least 3 (one per split)", len(rest))
 	}
 	f := d.Split
-	split := dataset.SplitPatients(rest, [3]float64{f[0], f[1], f[2]}, streamSeed(seed, results.StageData, "split"))
+	split := acdc.SplitPatients(rest, [3]float64{f[0], f[1], f[2]}, streamSeed(seed, results.StageData, "split"))
 	split.Calib = calib
 	return split, nil
 }
@@ -131,7 +131,7 @@ func splitPatients(patients []dataset.Patient, d config.Data, seed uint64) (data
 func splitsAndCalib() []results.Split { return append(slices.Clone(Splits), results.Calib) }
 
 // prepare indexes the slices of patients by split.
-func prepare(patients []dataset.Patient, split dataset.Split, px int) *Prepared {
+func prepare(patients []acdc.Patient, split acdc.Split, px int) *Prepared {
 	prep := &Prepared{Px: px, Split: split, Index: map[results.Split][]int{}, Groups: map[string]string{}}
 	of := map[string]results.Split{}
 	for i, ids := range [][]string{split.Train, split.Val, split.Test, split.Calib} {

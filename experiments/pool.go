@@ -7,7 +7,7 @@ import (
 	"slices"
 
 	"github.com/segqa/segqa/harness/config"
-	"github.com/segqa/segqa/harness/dataset"
+	"github.com/segqa/segqa/harness/data/acdc"
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
 )
@@ -41,7 +41,7 @@ type poolSplit struct {
 
 // poolSplits lists the pools to draw: each split's, then the calibration
 // patients' when there are any (pool.calib samples, 0 meaning pool.val's).
-func poolSplits(ps config.Pool, split dataset.Split) []poolSplit {
+func poolSplits(ps config.Pool, split acdc.Split) []poolSplit {
 	out := []poolSplit{{results.Train, ps.Train, split.Train}, {results.Val, ps.Val, split.Val}, {results.Test, ps.Test, split.Test}}
 	if len(split.Calib) > 0 {
 		n := ps.Calib

@@ -9,7 +9,7 @@ import (
 
 	"github.com/segqa/segqa/graphs"
 	"github.com/segqa/segqa/harness/config"
-	"github.com/segqa/segqa/harness/dataset"
+	"github.com/segqa/segqa/harness/data/acdc"
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/tfrun"
@@ -52,11 +52,11 @@ func (u *upstream) prepared() (*Prepared, error) {
 		return u.prep, nil
 	}
 	st := u.stages[results.StageData]
-	patients, err := dataset.LoadCache(st.File("slices.bin"), st.Key)
+	patients, err := acdc.LoadCache(st.File("slices.bin"), st.Key)
 	if err != nil {
 		return nil, fmt.Errorf("the data stage's slices: %w", err)
 	}
-	var split dataset.Split
+	var split acdc.Split
 	if err := run.ReadJSON(st.File("split.json"), &split); err != nil {
 		return nil, fmt.Errorf("the data stage's split: %w", err)
 	}

@@ -30,8 +30,8 @@ import (
 	"github.com/segqa/segqa/experiments"
 	"github.com/segqa/segqa/experiments/score"
 	"github.com/segqa/segqa/harness/config"
-	"github.com/segqa/segqa/harness/dataset"
-	"github.com/segqa/segqa/harness/phantom"
+	"github.com/segqa/segqa/harness/data/acdc"
+	"github.com/segqa/segqa/harness/data/phantom"
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/tfrun"
@@ -218,7 +218,7 @@ func synth(w, stderr io.Writer, args []string) error {
 	if *out == "" || *n < 1 {
 		return errors.New("synth: --out DIR and --patients N (N >= 1) are required")
 	}
-	if err := dataset.WriteSynthetic(*out, *n, *seed, phantom.Params{}, runtime.NumCPU()); err != nil {
+	if err := acdc.WriteSynthetic(*out, *n, *seed, phantom.Params{}, runtime.NumCPU()); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "wrote %d synthetic patients to %s\n", *n, *out)
@@ -247,11 +247,11 @@ func brains(w, stderr io.Writer, args []string) error {
 	if *tplDir == "" || *out == "" || *n < 1 {
 		return errors.New("brains: --template DIR, --out DIR and --patients N (N >= 1) are required")
 	}
-	tpl, err := dataset.ReadTemplate(filepath.Join(*tplDir, mniT1), filepath.Join(*tplDir, mniGM), filepath.Join(*tplDir, mniWM))
+	tpl, err := acdc.ReadTemplate(filepath.Join(*tplDir, mniT1), filepath.Join(*tplDir, mniGM), filepath.Join(*tplDir, mniWM))
 	if err != nil {
 		return err
 	}
-	if err := dataset.WriteBrains(*out, tpl, *n, *seed); err != nil {
+	if err := acdc.WriteBrains(*out, tpl, *n, *seed); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "wrote %d pseudo-patients to %s\n", *n, *out)

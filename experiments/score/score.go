@@ -12,7 +12,7 @@ import (
 	"github.com/segqa/segqa/experiments"
 	"github.com/segqa/segqa/graphs"
 	"github.com/segqa/segqa/harness/config"
-	"github.com/segqa/segqa/harness/dataset"
+	"github.com/segqa/segqa/harness/data/acdc"
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/tfrun"
@@ -85,7 +85,7 @@ func Run(ctx context.Context, img, seg string, o Options) (*Result, error) {
 		return nil, err
 	}
 	cfg := tr.cfg
-	slices, err := dataset.LoadPair(img, seg, loadOptions(cfg.Data, o.Label))
+	slices, err := acdc.LoadPair(img, seg, loadOptions(cfg.Data, o.Label))
 	if err != nil {
 		return nil, fmt.Errorf("score: %w", err)
 	}
@@ -177,7 +177,7 @@ func runKeys(dir string, cfg config.Config) map[results.Stage]string {
 
 // loadOptions are the data stage's preprocessing options for a
 // segmentation whose target is label (0: any non-zero label).
-func loadOptions(d config.Data, label int) dataset.Options {
+func loadOptions(d config.Data, label int) acdc.Options {
 	opt := experiments.DataOptions(d)
 	opt.Label = nil
 	if label > 0 {
@@ -237,7 +237,7 @@ func (tr *trained) scaleD(diff []float32) error {
 }
 
 // addMeanD sets each slice's mean of d over its segmentation.
-func (r *Result) addMeanD(slices []dataset.Slice, diff []float32, px int) {
+func (r *Result) addMeanD(slices []acdc.Slice, diff []float32, px int) {
 	for i, s := range slices {
 		var sum float64
 		for k, on := range s.Mask {

@@ -11,8 +11,8 @@ import (
 
 	"github.com/segqa/segqa/experiments"
 	"github.com/segqa/segqa/harness/config"
-	"github.com/segqa/segqa/harness/dataset"
-	"github.com/segqa/segqa/harness/phantom"
+	"github.com/segqa/segqa/harness/data/acdc"
+	"github.com/segqa/segqa/harness/data/phantom"
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/tfrun"
 	"github.com/segqa/segqa/reports/figures"
@@ -108,7 +108,7 @@ const ciAlpha = 0.1
 func checkScore(t *testing.T, out, store string) {
 	t.Helper()
 	dir := t.TempDir()
-	if err := dataset.WriteSynthetic(dir, 1, 99, phantom.Params{}, 2); err != nil {
+	if err := acdc.WriteSynthetic(dir, 1, 99, phantom.Params{}, 2); err != nil {
 		t.Fatal(err)
 	}
 	img := filepath.Join(dir, "patient001", "patient001_frame01.nii.gz")
@@ -173,7 +173,7 @@ func checkScore(t *testing.T, out, store string) {
 func checkCertify(t *testing.T, out, store string) {
 	t.Helper()
 	dir := t.TempDir()
-	if err := dataset.WriteSynthetic(dir, 1, 99, phantom.Params{}, 2); err != nil {
+	if err := acdc.WriteSynthetic(dir, 1, 99, phantom.Params{}, 2); err != nil {
 		t.Fatal(err)
 	}
 	img := filepath.Join(dir, "patient001", "patient001_frame01.nii.gz")

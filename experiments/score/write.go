@@ -7,8 +7,8 @@ import (
 
 	"github.com/segqa/segqa/experiments"
 	"github.com/segqa/segqa/harness/config"
-	"github.com/segqa/segqa/harness/dataset"
-	"github.com/segqa/segqa/harness/nifti"
+	"github.com/segqa/segqa/harness/data/acdc"
+	"github.com/segqa/segqa/harness/data/nifti"
 	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
 )
@@ -23,7 +23,7 @@ const (
 
 // write saves score.json, the error map and the preprocessed image as NIfTI
 // on the preprocessed grid, and score.png.
-func (r *Result) write(out string, slices []dataset.Slice, xs, diff []float32, cfg config.Config, render experiments.Renderers) error {
+func (r *Result) write(out string, slices []acdc.Slice, xs, diff []float32, cfg config.Config, render experiments.Renderers) error {
 	px, nz := cfg.Data.Size, len(slices)
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return fmt.Errorf("score: %w", err)
@@ -61,7 +61,7 @@ func (r *Result) write(out string, slices []dataset.Slice, xs, diff []float32, c
 
 // figure is score.png: each slice with the segmentation outlined and its
 // predictions, beside its error map d when there is one.
-func (r *Result) figure(slices []dataset.Slice, diff []float32, cfg config.Config) results.ImageGrid {
+func (r *Result) figure(slices []acdc.Slice, diff []float32, cfg config.Config) results.ImageGrid {
 	px := cfg.Data.Size
 	var panels []results.Panel
 	for i, s := range slices {

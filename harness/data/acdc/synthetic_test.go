@@ -1,4 +1,4 @@
-package dataset
+package acdc
 
 import (
 	"bytes"
@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/segqa/segqa/harness/nifti"
-	"github.com/segqa/segqa/harness/phantom"
+	"github.com/segqa/segqa/harness/data/nifti"
+	"github.com/segqa/segqa/harness/data/phantom"
 )
 
 func TestWriteSyntheticFiles(t *testing.T) {

@@ -1,4 +1,4 @@
-package dataset
+package acdc
 
 import (
 	"errors"
@@ -9,8 +9,8 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/segqa/segqa/harness/nifti"
-	"github.com/segqa/segqa/harness/phantom"
+	"github.com/segqa/segqa/harness/data/nifti"
+	"github.com/segqa/segqa/harness/data/phantom"
 )
 
 // WriteSynthetic writes patients 1..n of phantom.Generate(p, seed, i) under

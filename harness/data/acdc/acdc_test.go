@@ -1,4 +1,4 @@
-package dataset
+package acdc
 
 import (
 	"bytes"
@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/segqa/segqa/harness/nifti"
-	"github.com/segqa/segqa/harness/phantom"
+	"github.com/segqa/segqa/harness/data/nifti"
+	"github.com/segqa/segqa/harness/data/phantom"
 )
 
 var smallPhantoms = phantom.Params{Size: 64, MinSlices: 2, MaxSlices: 4}

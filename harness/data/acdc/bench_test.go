@@ -1,11 +1,11 @@
-package dataset
+package acdc
 
 import (
 	"flag"
 	"runtime"
 	"testing"
 
-	"github.com/segqa/segqa/harness/phantom"
+	"github.com/segqa/segqa/harness/data/phantom"
 )
 
 var benchPatients = flag.Int("bench.patients", 20, "phantom patients for BenchmarkLoadSynthetic")

@@ -1,10 +1,10 @@
-package dataset
+package acdc
 
 import (
 	"fmt"
 	"math"
 
-	"github.com/segqa/segqa/harness/nifti"
+	"github.com/segqa/segqa/harness/data/nifti"
 )
 
 // readFrame reads an image and its ground truth and checks that they share

@@ -1,4 +1,4 @@
-package dataset
+package acdc
 
 import (
 	"errors"
@@ -8,7 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/segqa/segqa/harness/nifti"
+	"github.com/segqa/segqa/harness/data/nifti"
 )
 
 // Template is a real MR template with tissue maps on its grid: the MNI152

@@ -1,7 +1,8 @@
-// Package dataset turns cardiac short-axis MR volumes laid out as in the
+// Package acdc turns cardiac short-axis MR volumes laid out as in the
 // ACDC 2017 challenge into the 2-D slices the networks train on, and back:
-// it also writes synthetic ACDC-layout folders from the phantom package, so
-// the real loader runs on every synthetic run too.
+// it also writes ACDC-layout folders of its own, synthetic patients from
+// the phantom package (WriteSynthetic) and pseudo-patients cut from an MNI
+// brain template (WriteBrains), so the real loader runs on every run.
 //
 // LoadACDC reads ROOT/<patient>/Info.cfg, finds the end-diastolic and
 // end-systolic frames it names (<patient>_frameYY.nii.gz and their _gt
@@ -20,4 +21,4 @@
 // patient. SaveCache and LoadCache keep the prepared slices in one compact
 // checksummed file, tagged with the caller's settings key, so later stages
 // need not read NIfTI again and a changed setting is noticed (ErrStale).
-package dataset
+package acdc

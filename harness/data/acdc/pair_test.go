@@ -1,10 +1,10 @@
-package dataset
+package acdc
 
 import (
 	"path/filepath"
 	"testing"
 
-	"github.com/segqa/segqa/harness/nifti"
+	"github.com/segqa/segqa/harness/data/nifti"
 )
 
 func TestLoadPairBinaryMask(t *testing.T) {

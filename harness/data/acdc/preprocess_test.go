@@ -1,4 +1,4 @@
-package dataset
+package acdc
 
 import (
 	"math"
@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/segqa/segqa/harness/nifti"
+	"github.com/segqa/segqa/harness/data/nifti"
 )
 
 // rectFrame is an 80 x 36 frame with 0.75 x 1.0 mm pixels, a ramp in x for

@@ -1,4 +1,4 @@
-package dataset
+package acdc
 
 import (
 	"bytes"
@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/segqa/segqa/harness/nifti"
+	"github.com/segqa/segqa/harness/data/nifti"
 )
 
 // sphereTemplate is a 1 mm template of a sphere of radius 50: white matter

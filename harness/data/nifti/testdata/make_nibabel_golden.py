@@ -1,6 +1,6 @@
 """Writes the nibabel-made golden files read by TestReadNibabelGolden.
 
-Run from harness/nifti: python3 testdata/make_nibabel_golden.py
+Run from harness/data/nifti: python3 testdata/make_nibabel_golden.py
 The voxel formulas and affines here are repeated in nibabel_test.go.
 """
 import gzip

@@ -1,4 +1,4 @@
-package dataset
+package acdc
 
 import (
 	"fmt"
@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/segqa/segqa/harness/nifti"
+	"github.com/segqa/segqa/harness/data/nifti"
 )
 
 // volume3 is a 3-D test volume: values x fastest, then y, then z.
