@@ -97,14 +97,14 @@ func TestSweepFailingCell(t *testing.T) {
 		t.Fatalf("exit %d with a failed cell, want 1:\n%s", code, text)
 	}
 	wantLines(t, "segqa's output", text, "sweep: cell "+goodCell+" finished in", "sweep: 1 of 2 cells failed, 1 finished",
-		"\n  "+badCell+": failed: stage data: dataset: load patient003", "the same command retries the failed cells: segqa sweep ",
+		"\n  "+badCell+": failed: stage data: acdc: load patient003", "the same command retries the failed cells: segqa sweep ",
 		"report: "+filepath.Join(dir, "report.html"))
 	report, err := os.ReadFile(filepath.Join(dir, "report.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	wantLines(t, "report.md", string(report), "**Missing: 1 of 2 cells did not finish**",
-		"| "+badCell+" | 1 | failed | stage data: dataset: load patient003 ED: nifti: read "+bad, "| Table 1 and Table 2 |")
+		"| "+badCell+" | 1 | failed | stage data: acdc: load patient003 ED: nifti: read "+bad, "| Table 1 and Table 2 |")
 	st = statusOf(t, dir)
 	if line := statusLine(st, badCell); !strings.Contains(line, " failed ") || !strings.Contains(line, "unexpected EOF") {
 		t.Errorf("--status does not say the cell failed and why:\n%s", st)

@@ -38,10 +38,10 @@ type Stats struct {
 
 // ErrData is wrapped by errors about readable files whose content does not
 // fit the layout: mismatched grids, bad spacing, labels outside 0..3.
-var ErrData = errors.New("dataset: unusable data")
+var ErrData = errors.New("acdc: unusable data")
 
 // ErrNoPatients is returned when a root folder holds no patient folders.
-var ErrNoPatients = errors.New("dataset: no patient folders")
+var ErrNoPatients = errors.New("acdc: no patient folders")
 
 // phases are the two frames LoadACDC reads, in order.
 var phases = []string{"ED", "ES"}
@@ -93,7 +93,7 @@ func LoadACDC(root string, opt Options, warn io.Writer) ([]Patient, Stats, error
 func patientDirs(root string) ([]string, error) {
 	entries, err := os.ReadDir(root)
 	if err != nil {
-		return nil, fmt.Errorf("dataset: %w", err)
+		return nil, fmt.Errorf("acdc: %w", err)
 	}
 	var ids []string
 	for _, e := range entries {
@@ -164,17 +164,17 @@ func loadPatient(dir, id string, opt Options, targets *[256]uint8) loaded {
 		base := filepath.Join(dir, fmt.Sprintf("%s_frame%02d", id, n))
 		var ok bool
 		if gts[i], ok = niftiPath(base + "_gt"); !ok {
-			return loaded{skip: fmt.Sprintf("dataset: skip %s: no ground truth %s", id, gts[i])}
+			return loaded{skip: fmt.Sprintf("acdc: skip %s: no ground truth %s", id, gts[i])}
 		}
 		if imgs[i], ok = niftiPath(base); !ok {
-			return loaded{err: fmt.Errorf("dataset: load %s %s: no image %s: %w", id, phases[i], imgs[i], os.ErrNotExist)}
+			return loaded{err: fmt.Errorf("acdc: load %s %s: no image %s: %w", id, phases[i], imgs[i], os.ErrNotExist)}
 		}
 	}
 	r := loaded{patient: Patient{ID: id, Group: info.Group}}
 	for i, phase := range phases {
 		f, err := readFrame(imgs[i], gts[i])
 		if err != nil {
-			return loaded{err: fmt.Errorf("dataset: load %s %s: %w", id, phase, err)}
+			return loaded{err: fmt.Errorf("acdc: load %s %s: %w", id, phase, err)}
 		}
 		kept, dropped := f.cut(id, phase, opt, targets)
 		r.patient.Slices = append(r.patient.Slices, kept...)

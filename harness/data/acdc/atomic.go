@@ -9,10 +9,10 @@ import (
 
 // writeAtomic makes path appear complete or not at all (see
 // run.WriteAtomicFile, which does the work); path's folder must exist.
-// Errors read "dataset: write PATH: cause".
+// Errors read "acdc: write PATH: cause".
 func writeAtomic(path string, fn func(f *os.File) error) error {
 	if err := run.WriteAtomicFile(path, fn); err != nil {
-		return fmt.Errorf("dataset: %w", err)
+		return fmt.Errorf("acdc: %w", err)
 	}
 	return nil
 }

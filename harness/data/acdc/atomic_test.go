@@ -16,7 +16,7 @@ func TestWriteAtomic(t *testing.T) {
 		f.WriteString("partial")
 		return boom
 	})
-	if !errors.Is(err, boom) || !strings.HasPrefix(err.Error(), "dataset: write "+path+": ") {
+	if !errors.Is(err, boom) || !strings.HasPrefix(err.Error(), "acdc: write "+path+": ") {
 		t.Errorf("err = %v, want boom naming %s", err, path)
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {

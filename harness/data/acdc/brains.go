@@ -28,10 +28,10 @@ func ReadTemplate(t1, gm, wm string) (*Template, error) {
 			return nil, err
 		}
 		if len(v.Dim) != 3 || v.Dim[0] < 32 || v.Dim[1] < 32 || v.Dim[2] < 32 {
-			return nil, fmt.Errorf("dataset: brains: %s: want a 3-D volume of at least 32 voxels a side, got dims %v", path, v.Dim)
+			return nil, fmt.Errorf("acdc: brains: %s: want a 3-D volume of at least 32 voxels a side, got dims %v", path, v.Dim)
 		}
 		if i > 0 && !equalInts(v.Dim, vols[0].Dim) {
-			return nil, fmt.Errorf("dataset: brains: %s: dims %v do not match the T1's %v", path, v.Dim, vols[0].Dim)
+			return nil, fmt.Errorf("acdc: brains: %s: dims %v do not match the T1's %v", path, v.Dim, vols[0].Dim)
 		}
 		vols[i] = v
 	}
@@ -77,10 +77,10 @@ const (
 // interrupted call resumes.
 func WriteBrains(root string, tpl *Template, n int, seed uint64) error {
 	if n < 1 {
-		return fmt.Errorf("dataset: brains %s: %d patients", root, n)
+		return fmt.Errorf("acdc: brains %s: %d patients", root, n)
 	}
 	if err := os.MkdirAll(root, 0o755); err != nil {
-		return fmt.Errorf("dataset: brains: %w", err)
+		return fmt.Errorf("acdc: brains: %w", err)
 	}
 	var errs []error
 	for i := 1; i <= n; i++ {
@@ -266,7 +266,7 @@ func writeBrain(root string, tpl *Template, seed uint64, i, n int) error {
 		return nil
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("dataset: brains: %w", err)
+		return fmt.Errorf("acdc: brains: %w", err)
 	}
 	rng := rand.New(rand.NewPCG(seed, uint64(i)))
 	pose := newBrainPose(tpl, rng, i, n)

@@ -35,10 +35,10 @@ const (
 
 // ErrStale is wrapped by LoadCache when the cache was made under another
 // key.
-var ErrStale = errors.New("dataset: cache was made with other settings")
+var ErrStale = errors.New("acdc: cache was made with other settings")
 
 // ErrCorrupt is wrapped by LoadCache for a damaged or foreign file.
-var ErrCorrupt = errors.New("dataset: corrupt cache")
+var ErrCorrupt = errors.New("acdc: corrupt cache")
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
@@ -73,10 +73,10 @@ func SaveCache(path, key string, patients []Patient, opt Options) error {
 	opt = opt.Defaults()
 	h := cacheHeader{size: uint32(opt.Size), patients: uint32(len(patients)), key: key, description: opt.describe()}
 	if err := checkCacheable(patients, opt.Size, key); err != nil {
-		return fmt.Errorf("dataset: write %s: %w", path, err)
+		return fmt.Errorf("acdc: write %s: %w", path, err)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("dataset: write %s: %w", path, err)
+		return fmt.Errorf("acdc: write %s: %w", path, err)
 	}
 	return writeAtomic(path, func(f *os.File) error {
 		if _, err := f.Write(h.marshal()); err != nil {

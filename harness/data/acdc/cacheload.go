@@ -19,12 +19,12 @@ import (
 func LoadCache(path, key string) ([]Patient, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("dataset: read cache: %w", err)
+		return nil, fmt.Errorf("acdc: read cache: %w", err)
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("dataset: read cache: %w", err)
+		return nil, fmt.Errorf("acdc: read cache: %w", err)
 	}
 	cr := cacheReader{name: path}
 	h, hlen, err := cr.header(f)
@@ -32,7 +32,7 @@ func LoadCache(path, key string) ([]Patient, error) {
 		return nil, err
 	}
 	if h.key != key {
-		return nil, fmt.Errorf("dataset: read cache %s: made under key %q, want %q: %w", path, h.key, key, ErrStale)
+		return nil, fmt.Errorf("acdc: read cache %s: made under key %q, want %q: %w", path, h.key, key, ErrStale)
 	}
 	if err := cr.checkCounts(&h, fi.Size()-hlen); err != nil {
 		return nil, err
@@ -57,7 +57,7 @@ func LoadCache(path, key string) ([]Patient, error) {
 type cacheReader struct{ name string }
 
 func (c *cacheReader) corrupt(format string, args ...any) error {
-	return fmt.Errorf("dataset: read cache %s: "+format+": %w", append(append([]any{c.name}, args...), ErrCorrupt)...)
+	return fmt.Errorf("acdc: read cache %s: "+format+": %w", append(append([]any{c.name}, args...), ErrCorrupt)...)
 }
 
 // header reads and verifies the header, returning it and its length.
@@ -83,7 +83,7 @@ func (c *cacheReader) header(r io.Reader) (cacheHeader, int64, error) {
 		return cacheHeader{}, 0, c.corrupt("header checksum %08x, header says %08x", got, want)
 	}
 	if v := le.Uint32(fixed[8:]); v != cacheVersion {
-		return cacheHeader{}, 0, fmt.Errorf("dataset: read cache %s: format version %d, want %d: %w", c.name, v, cacheVersion, ErrStale)
+		return cacheHeader{}, 0, fmt.Errorf("acdc: read cache %s: format version %d, want %d: %w", c.name, v, cacheVersion, ErrStale)
 	}
 	h := cacheHeader{
 		size: le.Uint32(fixed[12:]), patients: le.Uint32(fixed[16:]),

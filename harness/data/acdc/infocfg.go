@@ -24,11 +24,11 @@ type Info struct {
 func ReadInfo(path string) (Info, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return Info{}, fmt.Errorf("dataset: %w", err)
+		return Info{}, fmt.Errorf("acdc: %w", err)
 	}
 	info, err := ParseInfo(bytes.NewReader(b))
 	if err != nil {
-		return Info{}, fmt.Errorf("dataset: read %s: %w", path, err)
+		return Info{}, fmt.Errorf("acdc: read %s: %w", path, err)
 	}
 	return info, nil
 }

@@ -19,7 +19,7 @@ type Options struct {
 }
 
 // ErrOptions is wrapped by Validate for every bad value.
-var ErrOptions = errors.New("dataset: bad options")
+var ErrOptions = errors.New("acdc: bad options")
 
 // maxSize bounds Options.Size so that a slice stays a sensible allocation.
 const maxSize = 4096

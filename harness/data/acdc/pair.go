@@ -22,7 +22,7 @@ func LoadPair(imgPath, segPath string, opt Options) ([]Slice, error) {
 	}
 	f, err := readFrame(imgPath, segPath)
 	if err != nil {
-		return nil, fmt.Errorf("dataset: load %s with %s: %w", imgPath, segPath, err)
+		return nil, fmt.Errorf("acdc: load %s with %s: %w", imgPath, segPath, err)
 	}
 	kept, _ := f.cut(imgPath, "-", opt, &targets)
 	return kept, nil

@@ -37,7 +37,7 @@ func SetAside(ids []string, group map[string]string, n int, seed uint64) (calib,
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
 	if n < 0 || n > len(ids) {
-		panic(fmt.Sprintf("dataset: set aside %d of %d patients", n, len(ids)))
+		panic(fmt.Sprintf("acdc: set aside %d of %d patients", n, len(ids)))
 	}
 	byGroup := map[string][]string{}
 	for _, id := range ids {
@@ -77,12 +77,12 @@ func SplitPatients(ids []string, fractions [3]float64, seed uint64) Split {
 	sum := 0.0
 	for _, f := range fractions {
 		if !(f >= 0) || math.IsInf(f, 0) {
-			panic(fmt.Sprintf("dataset: split fractions %v: each must be finite and not negative", fractions))
+			panic(fmt.Sprintf("acdc: split fractions %v: each must be finite and not negative", fractions))
 		}
 		sum += f
 	}
 	if sum == 0 {
-		panic("dataset: split fractions are all zero")
+		panic("acdc: split fractions are all zero")
 	}
 	ids = slices.Clone(ids)
 	slices.Sort(ids)

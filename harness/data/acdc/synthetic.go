@@ -23,13 +23,13 @@ import (
 // call resumes where it stopped.
 func WriteSynthetic(root string, n int, seed uint64, p phantom.Params, workers int) error {
 	if err := p.Validate(); err != nil {
-		return fmt.Errorf("dataset: synthetic %s: %w", root, err)
+		return fmt.Errorf("acdc: synthetic %s: %w", root, err)
 	}
 	if n < 0 {
-		return fmt.Errorf("dataset: synthetic %s: %d patients", root, n)
+		return fmt.Errorf("acdc: synthetic %s: %d patients", root, n)
 	}
 	if err := os.MkdirAll(root, 0o755); err != nil {
-		return fmt.Errorf("dataset: synthetic: %w", err)
+		return fmt.Errorf("acdc: synthetic: %w", err)
 	}
 	if workers < 1 {
 		workers = runtime.GOMAXPROCS(0)
@@ -89,7 +89,7 @@ func writePatient(root string, p phantom.Params, seed uint64, i int) error {
 		return nil
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("dataset: synthetic: %w", err)
+		return fmt.Errorf("acdc: synthetic: %w", err)
 	}
 	pt := phantom.Generate(p, seed, i)
 	for _, fr := range []struct {
