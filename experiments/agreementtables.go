@@ -7,8 +7,8 @@ import (
 
 	"github.com/segqa/segqa/experiments/attack"
 	"github.com/segqa/segqa/harness/config"
-	"github.com/segqa/segqa/harness/results"
-	"github.com/segqa/segqa/harness/stats"
+	"github.com/segqa/segqa/harness/shared/results"
+	"github.com/segqa/segqa/harness/shared/stats"
 )
 
 // agreementInput labels the agreement baseline's rows: what it looks at.

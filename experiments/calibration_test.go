@@ -10,7 +10,7 @@ import (
 
 	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/data/acdc"
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // patientsOf makes n patients named as the phantoms are, the groups in

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/segqa/segqa/harness/config"
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // notCovered lists the settings each stage may read without its key

@@ -9,8 +9,8 @@ import (
 	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/data/acdc"
 	"github.com/segqa/segqa/harness/data/phantom"
-	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // Splits are the names of the three splits, in order.

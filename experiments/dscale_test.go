@@ -4,7 +4,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // Table 2's record of the attacks' sizes: with attack.eps_relative the

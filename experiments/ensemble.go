@@ -4,7 +4,7 @@ import (
 	"image/color"
 	"math"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // network is the REG-Net a tensor belongs to: 0 for the baseline (x, s),

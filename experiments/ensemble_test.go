@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/segqa/segqa/harness/config"
-	"github.com/segqa/segqa/harness/stats"
+	"github.com/segqa/segqa/harness/shared/stats"
 )
 
 // TestWorstRowsAreNeverBelowAnAttack: each worst-case row picks, per

@@ -1,6 +1,6 @@
 package experiments
 
-import "github.com/segqa/segqa/harness/results"
+import "github.com/segqa/segqa/harness/shared/results"
 
 // An evaluation is a table stage at work (Table 1, Table 2 or certify):
 // its worker, the upstream results it evaluates (the slices, the pools, the

@@ -6,7 +6,7 @@ import (
 	"math"
 	"sort"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 var (

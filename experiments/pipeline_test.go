@@ -14,8 +14,8 @@ import (
 	tf "github.com/wamuir/graft/tensorflow"
 
 	"github.com/segqa/segqa/harness/config"
-	"github.com/segqa/segqa/harness/results"
-	"github.com/segqa/segqa/harness/stats"
+	"github.com/segqa/segqa/harness/shared/results"
+	"github.com/segqa/segqa/harness/shared/stats"
 	"github.com/segqa/segqa/harness/tensorboard"
 	"github.com/segqa/segqa/harness/tfrun"
 )

@@ -8,8 +8,8 @@ import (
 
 	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/data/acdc"
-	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // Pool is one split's Dice-uniform sample of (slice, segmentation) pairs.

@@ -4,7 +4,7 @@ import (
 	"math"
 
 	"github.com/segqa/segqa/experiments/attack"
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // gradientFree reports the attacks that use the loss alone.

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/segqa/segqa/harness/config"
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // maskingTable is Table 2 with one ε where every row of attackSpecs has

@@ -7,9 +7,9 @@ import (
 	"math/rand/v2"
 	"slices"
 
-	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
-	"github.com/segqa/segqa/harness/stats"
+	"github.com/segqa/segqa/harness/shared/results"
+	"github.com/segqa/segqa/harness/shared/stats"
 )
 
 // coverageBootstrap is how many resamples of the test patients give a

@@ -7,8 +7,8 @@ import (
 	"slices"
 
 	"github.com/segqa/segqa/harness/config"
-	"github.com/segqa/segqa/harness/results"
-	"github.com/segqa/segqa/harness/stats"
+	"github.com/segqa/segqa/harness/shared/results"
+	"github.com/segqa/segqa/harness/shared/stats"
 )
 
 // qcSettings are what an evaluation judges predictions by: eval.*'s

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/segqa/segqa/harness/results"
-	"github.com/segqa/segqa/harness/stats"
+	"github.com/segqa/segqa/harness/shared/results"
+	"github.com/segqa/segqa/harness/shared/stats"
 )
 
 // reliabilityBins is the number of equal bins of predicted Dice in a

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/harness/shared/results"
 	"github.com/segqa/segqa/harness/tfrun"
 )
 

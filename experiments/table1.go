@@ -8,9 +8,9 @@ import (
 
 	tf "github.com/wamuir/graft/tensorflow"
 
-	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
-	"github.com/segqa/segqa/harness/stats"
+	"github.com/segqa/segqa/harness/shared/results"
+	"github.com/segqa/segqa/harness/shared/stats"
 	"github.com/segqa/segqa/harness/tfrun"
 )
 

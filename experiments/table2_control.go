@@ -1,8 +1,8 @@
 package experiments
 
 import (
-	"github.com/segqa/segqa/harness/results"
-	"github.com/segqa/segqa/harness/stats"
+	"github.com/segqa/segqa/harness/shared/results"
+	"github.com/segqa/segqa/harness/shared/stats"
 )
 
 // segmentationRow is Table 2's row of the network on s alone

@@ -4,7 +4,7 @@ import (
 	"image/color"
 	"slices"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // epsilonPanel is a panel of table2_mae_vs_eps.png: its title and its

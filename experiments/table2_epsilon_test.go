@@ -5,7 +5,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // everyRow is a Table 2 with every row segqa computes and one it does

@@ -10,8 +10,8 @@ import (
 	"github.com/segqa/segqa/graphs"
 	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/data/acdc"
-	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/harness/shared/results"
 	"github.com/segqa/segqa/harness/tfrun"
 	"github.com/segqa/segqa/harness/train"
 )

@@ -12,8 +12,8 @@ import (
 	"github.com/wamuir/graft/tensorflow/op"
 
 	"github.com/segqa/segqa/harness/config"
-	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/harness/shared/results"
 	"github.com/segqa/segqa/harness/tensorboard"
 	"github.com/segqa/segqa/harness/tfrun"
 	"github.com/segqa/segqa/harness/train"

@@ -3,7 +3,7 @@ package experiments
 import (
 	"fmt"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // zooTable writes the mean Dice of every zoo model per split.

@@ -10,8 +10,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/segqa/segqa/experiments"
-	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // findStages lists the stage folders under dir, which must exist.

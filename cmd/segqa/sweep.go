@@ -17,7 +17,7 @@ import (
 
 	"github.com/segqa/segqa/experiments/orchestrate"
 	"github.com/segqa/segqa/harness/config"
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 	"github.com/segqa/segqa/harness/slurm"
 )
 

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // killSeeds is how many kill schedules TestSweepKilledResumes tries, one

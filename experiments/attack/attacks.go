@@ -8,7 +8,7 @@ import (
 
 	tf "github.com/wamuir/graft/tensorflow"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 	"github.com/segqa/segqa/harness/tfrun"
 )
 

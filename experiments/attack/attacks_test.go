@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/segqa/segqa/experiments/attack"
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // TestPGDStepRule: a step size is a fraction of eps; 0 is Madry et al.'s

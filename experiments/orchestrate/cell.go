@@ -15,8 +15,8 @@ import (
 
 	"github.com/segqa/segqa/experiments"
 	"github.com/segqa/segqa/harness/config"
-	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // Files of a sweep cell's run directory besides the run's own and its

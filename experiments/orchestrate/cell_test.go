@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/segqa/segqa/experiments"
-	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 func TestCellLockKeepsASecondRunOut(t *testing.T) {

@@ -6,8 +6,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/runner"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // CellError is a cell of a sweep that did not finish, and why.

@@ -9,8 +9,8 @@ import (
 
 	"github.com/segqa/segqa/experiments"
 	"github.com/segqa/segqa/harness/config"
-	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // CellProgress is what a cell's run directory says of it.

@@ -8,7 +8,7 @@ import (
 	"sync"
 
 	"github.com/segqa/segqa/experiments"
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // Local runs a sweep's cells in this process, Jobs at a time, each with its

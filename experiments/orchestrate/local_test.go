@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/segqa/segqa/harness/config"
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // TestSweepSharesStagesAndResumes runs a sweep of a REG-Net-only setting:

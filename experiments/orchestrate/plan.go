@@ -7,8 +7,8 @@ import (
 	"path/filepath"
 
 	"github.com/segqa/segqa/harness/config"
-	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // Plan is a sweep to launch: the grid that sweep.json records, the

@@ -8,8 +8,8 @@ import (
 	"strconv"
 
 	"github.com/segqa/segqa/experiments"
-	"github.com/segqa/segqa/harness/results"
-	"github.com/segqa/segqa/harness/stats"
+	"github.com/segqa/segqa/harness/shared/results"
+	"github.com/segqa/segqa/harness/shared/stats"
 )
 
 // Certification is how segqa score --certify smoothed the predictions:

@@ -13,7 +13,7 @@ import (
 	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/data/acdc"
 	"github.com/segqa/segqa/harness/data/phantom"
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 	"github.com/segqa/segqa/harness/tfrun"
 	"github.com/segqa/segqa/reports/figures"
 	"github.com/segqa/segqa/reports/tables"

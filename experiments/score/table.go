@@ -12,8 +12,8 @@ import (
 	"strings"
 
 	"github.com/segqa/segqa/experiments"
-	"github.com/segqa/segqa/harness/results"
-	"github.com/segqa/segqa/harness/stats"
+	"github.com/segqa/segqa/harness/shared/results"
+	"github.com/segqa/segqa/harness/shared/stats"
 )
 
 // Table is the per-slice scores.

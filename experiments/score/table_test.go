@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // TestTableSaysCoverage: segqa score's table names how the run calibrated

@@ -1,6 +1,6 @@
 package config
 
-import "github.com/segqa/segqa/harness/results"
+import "github.com/segqa/segqa/harness/shared/results"
 
 // Config is a whole segqa run. Keys are lower-case and dotted, grouped by
 // stage: seed, runtime.*, data.*, zoo.*, pool.*, recnet.*, regnet.*,

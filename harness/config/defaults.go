@@ -1,6 +1,6 @@
 package config
 
-import "github.com/segqa/segqa/harness/results"
+import "github.com/segqa/segqa/harness/shared/results"
 
 // Default is the paper's configuration where the paper is specific, and
 // segqa's choices (documented in configs/paper.yaml) where it is not. The

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // ErrInvalid is wrapped by every error that Validate returns.

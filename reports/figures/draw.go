@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // Draw renders the figure a stage described as a PNG with the default size.

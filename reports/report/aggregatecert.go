@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 	"github.com/segqa/segqa/reports/tables"
 )
 

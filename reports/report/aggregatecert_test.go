@@ -4,7 +4,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 func TestCertifiedOverSeeds(t *testing.T) {

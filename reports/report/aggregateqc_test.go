@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 func TestQCOverSeeds(t *testing.T) {

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // TestSensitivityOverSeeds: per network over seeds, the mean ± std of the

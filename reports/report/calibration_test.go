@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // TestRunReportCalibration: a run whose Table 1 measured the coverage's

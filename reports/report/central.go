@@ -5,8 +5,8 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/segqa/segqa/harness/results"
-	"github.com/segqa/segqa/harness/stats"
+	"github.com/segqa/segqa/harness/shared/results"
+	"github.com/segqa/segqa/harness/shared/stats"
 	"github.com/segqa/segqa/reports/figures"
 	"github.com/segqa/segqa/reports/tables"
 )

@@ -4,7 +4,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // table2Of is a Table 2 with FGSM on x and FGSM on d at eps.

@@ -11,7 +11,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 	"github.com/segqa/segqa/reports/figures"
 )
 

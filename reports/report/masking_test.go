@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // TestMaskingSweepSection: in a sweep over regnet.adversarial, each

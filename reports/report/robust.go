@@ -3,7 +3,7 @@ package report
 import (
 	"strconv"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 	"github.com/segqa/segqa/reports/figures"
 	"github.com/segqa/segqa/reports/tables"
 )

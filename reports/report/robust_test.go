@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/segqa/segqa/harness/results"
 	"github.com/segqa/segqa/harness/run"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // TestRobustSection: a sweep whose cells have the worst-case rows gets the

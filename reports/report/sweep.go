@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 	"github.com/segqa/segqa/reports/tables"
 )
 

@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/segqa/segqa/harness/golden"
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // calibratedQC is a made-up QC with the band, the coverage's interval and

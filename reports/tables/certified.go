@@ -5,7 +5,7 @@ import (
 	"io"
 	"strconv"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // Certified renders results/certified.json: one row per method, σ and

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/segqa/segqa/harness/golden"
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // certifiedFixture is a made-up certified table: two methods at one σ, one

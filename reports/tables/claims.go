@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // ClaimsMarkdown writes the claims as a list, each marked with its verdict

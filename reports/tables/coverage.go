@@ -3,7 +3,7 @@ package tables
 import (
 	"strconv"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // Coverage is Table 1's intervals: for each row whose coverage has an

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // Generic is a free-form table of strings, for ablations and anything that

@@ -3,7 +3,7 @@ package tables
 import (
 	"strconv"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // Budget is Table 2's attacks with their budget per sample and ε, their

@@ -1,6 +1,6 @@
 package tables
 
-import "github.com/segqa/segqa/harness/results"
+import "github.com/segqa/segqa/harness/shared/results"
 
 // qcFigure is a quality-control figure as the terminal shows it, under its
 // short name, with a note on what it holds: a column of Table 1's

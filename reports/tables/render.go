@@ -9,7 +9,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // Fixed formats x with decimals decimals, or results.Dash for NaN: every

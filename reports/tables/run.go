@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // PrintRun prints, for a terminal, the tables of a run's stages that

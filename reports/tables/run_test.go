@@ -12,7 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/segqa/segqa/harness/golden"
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // wideEps are the ε of wideRun: six levels, two more than the configs'.

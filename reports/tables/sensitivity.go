@@ -3,7 +3,7 @@ package tables
 import (
 	"strconv"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // Sensitivity is Table 1's input-sensitivity check: for each REG-Net, its

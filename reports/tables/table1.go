@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // Table1 renders results.Table1, the paper's Table 1, as a terminal

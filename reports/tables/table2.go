@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // Table2 renders results.Table2, the paper's Table 2 and the rows segqa

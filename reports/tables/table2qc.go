@@ -4,7 +4,7 @@ import (
 	"io"
 	"strconv"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // Table2QC renders the quality-control figures of Table 2: for each row,

@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/segqa/segqa/harness/golden"
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // ours is a made-up result in the shape of a real run.

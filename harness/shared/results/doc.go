@@ -3,6 +3,6 @@
 // JSON shapes of those files. Writers (experiments, the training loop) and
 // readers (reports) use these types, so a shape is declared once. The
 // claims a Table 2 records are checked here, once, with the paired tests
-// of harness/stats: it imports nothing else of segqa and may be imported
-// by every package but that one.
+// of harness/shared/stats: it imports nothing else of segqa and may be
+// imported by every package but that one.
 package results

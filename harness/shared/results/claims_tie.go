@@ -3,7 +3,7 @@ package results
 import (
 	"fmt"
 
-	"github.com/segqa/segqa/harness/stats"
+	"github.com/segqa/segqa/harness/shared/stats"
 )
 
 // Tie is the paired comparison of the two methods without attack: their

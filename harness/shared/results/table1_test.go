@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // TestTable1IDs: Table 1's rows are written and read back with their IDs,

@@ -5,7 +5,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // TestSensitivityFlag: a network is flagged only when neither replacement

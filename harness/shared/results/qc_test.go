@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 func TestQCRoundTrip(t *testing.T) {

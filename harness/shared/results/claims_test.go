@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/segqa/segqa/harness/golden"
-	"github.com/segqa/segqa/harness/results"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 func claimsTable(x, d, tr []float64, clean float64, tie *results.Tie) results.Table2 {

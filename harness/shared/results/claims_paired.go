@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/segqa/segqa/harness/stats"
+	"github.com/segqa/segqa/harness/shared/stats"
 )
 
 // How a Paired comparison computes its intervals and p-values.

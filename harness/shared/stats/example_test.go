@@ -3,7 +3,7 @@ package stats_test
 import (
 	"fmt"
 
-	"github.com/segqa/segqa/harness/stats"
+	"github.com/segqa/segqa/harness/shared/stats"
 )
 
 func ExampleMAE() {
