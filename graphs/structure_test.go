@@ -12,7 +12,7 @@ import (
 	"github.com/wamuir/graft/tensorflow/op"
 
 	"github.com/segqa/segqa/graphs"
-	"github.com/segqa/segqa/harness/golden"
+	"github.com/segqa/segqa/harness/testkit/golden"
 )
 
 // Tiny specs: every block appears, and the listings stay short enough to read.

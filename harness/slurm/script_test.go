@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/segqa/segqa/harness/config"
-	"github.com/segqa/segqa/harness/golden"
+	"github.com/segqa/segqa/harness/testkit/golden"
 )
 
 var testJob = Job{Sweep: "/scratch/ana/runs/sweep-dropout", Workdir: "/home/ana/segqa", Segqa: "/home/ana/segqa/bin/segqa"}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/segqa/segqa/harness/golden"
+	"github.com/segqa/segqa/harness/testkit/golden"
 )
 
 // render builds dir and renders it with f.

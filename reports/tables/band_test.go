@@ -8,8 +8,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/segqa/segqa/harness/golden"
 	"github.com/segqa/segqa/harness/shared/results"
+	"github.com/segqa/segqa/harness/testkit/golden"
 )
 
 // calibratedQC is a made-up QC with the band, the coverage's interval and

@@ -8,8 +8,8 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/segqa/segqa/harness/golden"
 	"github.com/segqa/segqa/harness/shared/results"
+	"github.com/segqa/segqa/harness/testkit/golden"
 )
 
 // certifiedFixture is a made-up certified table: two methods at one σ, one

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/segqa/segqa/harness/golden"
 	"github.com/segqa/segqa/harness/shared/results"
+	"github.com/segqa/segqa/harness/testkit/golden"
 )
 
 // wideEps are the ε of wideRun: six levels, two more than the configs'.

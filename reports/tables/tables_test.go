@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/segqa/segqa/harness/golden"
 	"github.com/segqa/segqa/harness/shared/results"
+	"github.com/segqa/segqa/harness/testkit/golden"
 )
 
 // ours is a made-up result in the shape of a real run.

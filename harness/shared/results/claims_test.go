@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/segqa/segqa/harness/golden"
 	"github.com/segqa/segqa/harness/shared/results"
+	"github.com/segqa/segqa/harness/testkit/golden"
 )
 
 func claimsTable(x, d, tr []float64, clean float64, tie *results.Tie) results.Table2 {

@@ -1,14 +1,3 @@
-// Package golden compares test output with golden files kept in testdata.
-//
-// Check compares what a test produced with the golden file at a path. On a
-// mismatch it writes what the test got beside the golden file, as
-// PATH.got, and fails with the first differing line; a later match removes
-// the stale PATH.got. Run the tests with -regen (for example
-// go test ./reports/tables -regen) to rewrite the golden files with what
-// the tests now produce, after checking that the change is intended.
-//
-// The -regen flag is registered when a test binary imports this package,
-// so a test package that imports it must not define its own -regen flag.
 package golden
 
 import (
