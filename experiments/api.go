@@ -80,10 +80,6 @@ func RegNetFeeds(m *graphs.Model, xs, ss []float32, n, px int) map[tf.Output]*tf
 	return pairFeeds(m, xs, ss, n, px)
 }
 
-// MaskFloats is the mask m as the networks are fed it: 1 where m is
-// non-zero, 0 elsewhere.
-func MaskFloats(m []uint8) []float32 { return toFloat(m) }
-
 // SegmentationColor is the colour the figures outline a candidate
 // segmentation in.
 func SegmentationColor() color.RGBA { return segColor }

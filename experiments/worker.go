@@ -12,6 +12,7 @@ import (
 	"github.com/wamuir/graft/tensorflow/op"
 
 	"github.com/segqa/segqa/harness/config"
+	"github.com/segqa/segqa/harness/progress"
 	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/shared/results"
 	"github.com/segqa/segqa/harness/tensorboard"
@@ -56,6 +57,13 @@ func newWorker(st *run.Stage, env Env, c config.Config) *worker {
 		w.progress = env.Log
 	}
 	return w
+}
+
+// newBar is a progress bar on w, a worker's progress writer (nil for
+// none); the stages call it where a variable named progress hides the
+// package.
+func newBar(w io.Writer, label string, total int, unit string) *progress.Bar {
+	return progress.New(w, label, total, unit)
 }
 
 // file is a path in the stage's folder.
