@@ -23,6 +23,9 @@ import (
 // and the (d, s) REG-Net, all in its graph).
 var certifiedInputs = []results.Input{results.InputXS, results.InputDS}
 
+// CertifiedInputs are the REG-Net inputs that the certify stage smooths.
+func CertifiedInputs() []results.Input { return slices.Clone(certifiedInputs) }
+
 // certify smooths each method's REG-Net with Gaussian noise on x at every
 // certify.sigma and certifies its median at every certify.radii (see
 // stats.SmoothingIndices). It writes results/certified.json; when
@@ -237,6 +240,14 @@ func (sm smoother) outputs(ctx context.Context, xs, ss [][]float32, n int, sigma
 		}
 	}
 	return ys, nil
+}
+
+// SmoothedOutputs runs m, a REG-Net open in sess, as the certify stage
+// does: n outputs for each image xs[i] (px × px) with segmentation ss[i],
+// on xs[i] plus Gaussian noise of standard deviation sigma drawn from rng,
+// batch images per forward pass.
+func SmoothedOutputs(ctx context.Context, sess *tf.Session, m *graphs.Model, px, batch int, xs, ss [][]float32, n int, sigma float64, rng *rand.Rand) ([][]float64, error) {
+	return smoother{sess: sess, m: m, px: px, batch: batch}.outputs(ctx, xs, ss, n, sigma, rng, nil)
 }
 
 // certifiedFigure plots the share of certified pass/fail decisions against

@@ -31,6 +31,10 @@ func dataOptions(d config.Data) acdc.Options {
 	return acdc.Options{Label: d.Label, Size: d.Size, SpacingMM: d.SpacingMM, Percentiles: [2]float64{d.Percentiles[0], d.Percentiles[1]}, KeepEmpty: d.KeepEmpty}
 }
 
+// DataOptions are the preprocessing options of the data settings d, which
+// the data stage prepares its slices with.
+func DataOptions(d config.Data) acdc.Options { return dataOptions(d) }
+
 // runData writes the phantoms (data.source synthetic), reads the slices of
 // every patient and splits the patients.
 func runData(ctx context.Context, w *worker, set dataSettings, up *upstream) error {

@@ -54,6 +54,13 @@ func (r regNets) dScale() (float32, error) {
 	return float32(s.Scale), nil
 }
 
+// ReadDScale is what the (d, s) networks of cfg divide d by: 0 (d as it
+// is) when regnet.d_scale is raw, else the constant that regnet, the
+// REG-Net stage, stored.
+func ReadDScale(cfg config.Config, regnet *run.Stage) (float32, error) {
+	return regNetsOf(cfg, regnet, tfrun.Options{}).dScale()
+}
+
 // dHi is the largest value the attacked d can take: d = |x − r| ≤ 2, over
 // the scale the network sees it on.
 func dHi(scale float32) float32 {

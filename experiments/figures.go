@@ -15,6 +15,10 @@ var (
 	predColor = color.RGBA{R: 255, G: 200, B: 40, A: 255} // anything else
 )
 
+// SegmentationColor is the colour the figures outline a candidate
+// segmentation in.
+func SegmentationColor() color.RGBA { return segColor }
+
 // evenly picks n indices spread over 0..len-1.
 func evenly(length, n int) []int {
 	if n > length {

@@ -53,6 +53,9 @@ func (r Renderers) draw(path string, f results.Figure) error {
 	return run.WriteAtomic(path, func(w io.Writer) error { return r.Figure(w, f) })
 }
 
+// Draw writes f to path as a PNG, if there is a figure renderer.
+func (r Renderers) Draw(path string, f results.Figure) error { return r.draw(path, f) }
+
 // writeTable writes t as DIR/NAME.json and, if there is a table renderer,
 // as NAME.md and NAME.csv.
 func (r Renderers) writeTable(dir, name string, t results.Tabular) error {

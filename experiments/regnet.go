@@ -163,3 +163,10 @@ func pairFeeds(m *graphs.Model, xs, ss []float32, n, px int) map[tf.Output]*tf.T
 	}
 	return feeds
 }
+
+// RegNetFeeds feeds m, a REG-Net OpenRegNet opened, n images xs and their
+// segmentations ss (px × px each), as its input kind takes them: the
+// network on s alone is fed ss only.
+func RegNetFeeds(m *graphs.Model, xs, ss []float32, n, px int) map[tf.Output]*tf.Tensor {
+	return pairFeeds(m, xs, ss, n, px)
+}

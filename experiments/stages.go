@@ -357,6 +357,12 @@ func streamSeed(seed uint64, stage results.Stage, part ...string) uint64 {
 	return run.Stream(seed, name)
 }
 
+// StreamSeed is the seed of the random stream of stage, or of its part,
+// under cfg.Seed (see streamSeed).
+func StreamSeed(cfg config.Config, stage results.Stage, part ...string) uint64 {
+	return streamSeed(cfg.Seed, stage, part...)
+}
+
 // resolvePrecisions sets runtime.precision and each network's precision to
 // what this machine computes in: a network's own precision, else
 // runtime.precision, with bfloat16 falling back to float32 where the CPU
@@ -380,6 +386,13 @@ func resolvePrecisions(cfg config.Config, o tfrun.Options) (resolved config.Conf
 	resolve(&cfg.RegNet.Precision, regnet)
 	resolve(&cfg.Runtime.Precision, cfg.Runtime.Precision)
 	return cfg, note
+}
+
+// ResolvePrecisions is cfg with runtime.precision and each network's
+// precision set to what this machine computes in with o; note explains a
+// fallback in one line, empty otherwise.
+func ResolvePrecisions(cfg config.Config, o tfrun.Options) (resolved config.Config, note string) {
+	return resolvePrecisions(cfg, o)
 }
 
 // precisions names what the networks compute in, for the manifest:

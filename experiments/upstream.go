@@ -224,3 +224,19 @@ func (r regNets) open(input results.Input, px int) (m *graphs.Model, sess *tf.Se
 	}
 	return m, sess, func() { sess.Close() }, nil
 }
+
+// OpenRegNet builds the REG-Net of input for px × px images as cfg
+// describes it, opens a session with o and restores the checkpoint of
+// regnet, the REG-Net stage, that regnet.checkpoint names; closeFn closes
+// the session.
+func OpenRegNet(cfg config.Config, regnet *run.Stage, o tfrun.Options, input results.Input, px int) (m *graphs.Model, sess *tf.Session, closeFn func(), err error) {
+	return regNetsOf(cfg, regnet, o).open(input, px)
+}
+
+// regNetsOf are the REG-Nets of cfg in regnet, the REG-Net stage, opened
+// at the checkpoint regnet.checkpoint names, the one the run's tables (and
+// the conformal intervals Table 1 calibrated) used; REC-Net, which the
+// (d, s) networks hold, is restored from their own checkpoints.
+func regNetsOf(cfg config.Config, regnet *run.Stage, o tfrun.Options) regNets {
+	return regNets{set: regnetOf(cfg, ""), checkpoint: cfg.RegNet.Checkpoint, rec: newRecNet(recnetOf(cfg, "").RecNet, nil), st: regnet, session: o}
+}
