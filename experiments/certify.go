@@ -36,7 +36,7 @@ func runCertify(ctx context.Context, w *worker, set certifySettings, up *upstrea
 		w.logf("certify: certify.enabled is false, nothing to do\n")
 		return nil
 	}
-	ev, err := newEvaluation(w, up, qcSettings{FailBelow: set.FailBelow})
+	ev, err := newEvaluation(w, up, qcSettings{FailBelow: set.FailBelow}, set.Nets, agreementSettings{})
 	if err != nil {
 		return err
 	}

@@ -133,7 +133,7 @@ func checkCertify(t *testing.T, cfg config.Config, out, store string) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	checks, violations, moved := 0, 0, 0.0
 	for _, in := range certifiedInputs {
-		m, sess, closeFn, err := up.regNets().open(in, prep.Px)
+		m, sess, closeFn, err := up.regNets(netsOf(cfg)).open(in, prep.Px)
 		if err != nil {
 			t.Fatal(err)
 		}

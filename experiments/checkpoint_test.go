@@ -19,7 +19,7 @@ func checkCheckpoints(t *testing.T, cfg config.Config, store string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	nets := up.regNets()
+	nets := up.regNets(netsOf(cfg))
 	var hist results.History
 	readJSON(t, nets.st.File("models", string(results.InputXS), "done.json"), &hist)
 	if len(hist.History) == 0 {

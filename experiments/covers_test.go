@@ -18,7 +18,7 @@ var notCovered = map[results.Stage][]string{
 	// asking for one the stage lacks reopens it (regnetComplete).
 	results.StageRegNet: {"RegNet.Inputs"},
 	// They use the REG-Nets the stage holds (regNets.trained); their handle
-	// carries no regnet.inputs (see upstream.regNets).
+	// carries no regnet.inputs (see netsOf).
 	results.StageTable2:  {"RegNet.Inputs"},
 	results.StageCertify: {"RegNet.Inputs"},
 }

@@ -17,12 +17,14 @@ type evaluation struct {
 	failBelow float64
 }
 
-func newEvaluation(w *worker, up *upstream, qc qcSettings) (*evaluation, error) {
+// newEvaluation opens nets, the REG-Nets, and agree, the agreement
+// baseline's members (members 0 for none), of up.
+func newEvaluation(w *worker, up *upstream, qc qcSettings, nets netSettings, agree agreementSettings) (*evaluation, error) {
 	prep, err := up.prepared()
 	if err != nil {
 		return nil, err
 	}
-	return &evaluation{w: w, up: up, prep: prep, nets: up.regNets(), agree: up.agreement(), qc: qc, failBelow: qc.FailBelow}, nil
+	return &evaluation{w: w, up: up, prep: prep, nets: up.regNets(nets), agree: up.agreement(agree), qc: qc, failBelow: qc.FailBelow}, nil
 }
 
 // test is the test pool.

@@ -136,7 +136,7 @@ func Run(ctx context.Context, cfg config.Config, env Env) error {
 			return err
 		}
 	}
-	up := newUpstream(cfg, fp, folders, env.Session)
+	up := newUpstream(folders, env.Session)
 	var steps []runner.Step
 	for _, spec := range stageSpecs {
 		w := newWorker(folders[spec.name], env, cfg)

@@ -301,7 +301,7 @@ func TestPackBitsRoundTrip(t *testing.T) {
 // its prepared slices.
 func trainedUpstream(t *testing.T, cfg config.Config, store string) (*upstream, *Prepared) {
 	t.Helper()
-	up := storeUpstream(cfg, Keys(cfg, ""), store, tfrun.Options{Threads: 2, Device: "cpu"})
+	up := storeUpstream(Keys(cfg, ""), store, tfrun.Options{Threads: 2, Device: "cpu"})
 	prep, err := up.prepared()
 	if err != nil {
 		t.Fatal(err)
@@ -315,7 +315,7 @@ func trainedUpstream(t *testing.T, cfg config.Config, store string) (*upstream, 
 func checkDifferenceImages(t *testing.T, cfg config.Config, out, store string) {
 	t.Helper()
 	up, prep := trainedUpstream(t, cfg, store)
-	m, sess, closeFn, err := up.regNets().open(results.InputDS, prep.Px)
+	m, sess, closeFn, err := up.regNets(netsOf(cfg)).open(results.InputDS, prep.Px)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -60,7 +60,7 @@ func runPool(ctx context.Context, w *worker, set poolSettings, up *upstream) err
 	if err != nil {
 		return err
 	}
-	zoo := up.zoo()
+	zoo := up.zoo(set.Zoo)
 	preds := make([]*Predictions, len(zoo.models))
 	for i, zm := range zoo.models {
 		if preds[i], err = zoo.predictions(zm); err != nil {

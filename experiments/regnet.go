@@ -58,7 +58,7 @@ func runRegNet(ctx context.Context, w *worker, set regnetSettings, up *upstream)
 	// Every input takes its lane and its share of the threads even when a
 	// resumed run finished it before: the threads a network trains with
 	// change its last bits, so they must not depend on what is left.
-	nets := regNets{set: set, rec: up.recNet(), st: w.st, session: w.session}
+	nets := newRegNets(netSettings{RegNet: set}, w.st, up.stages[results.StageRecNet], w.session)
 	if err := ensureDScale(w, nets, prep, trainPool); err != nil {
 		return err
 	}

@@ -112,7 +112,7 @@ func TestSegmentationAloneAndInputSensitivity(t *testing.T) {
 	}
 
 	up, prep := trainedUpstream(t, cfg, store)
-	ev := &evaluation{up: up, prep: prep, nets: up.regNets()}
+	ev := &evaluation{up: up, prep: prep, nets: up.regNets(netsOf(cfg))}
 	test, err := ev.test()
 	if err != nil {
 		t.Fatal(err)

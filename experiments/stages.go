@@ -17,7 +17,12 @@ import (
 // config by one function; the stage table below binds each stage name to
 // that function and to the stage's run function, and the stage's key
 // hashes what the same function returns (through its covers method), so a
-// stage can read no setting its key does not cover. runtime.* and
+// stage can read no setting its key does not cover. The upstream results
+// hold no config: what a stage reads of an upstream stage (how the zoo,
+// REC-Net or the REG-Nets were built) is a field of its own settings that
+// its covers leaves out, because the key of that stage, which this one is
+// keyed on, covers it; TestStagesReadOnlyWhatTheirKeysCover checks both
+// halves. runtime.* and
 // report.* reach a stage through its worker: they decide how it runs and
 // what it draws, never what it computes.
 
@@ -44,9 +49,12 @@ func (s zooSettings) covers() []any {
 	return []any{s.Seed, zoo, s.Zoo.Precision}
 }
 
+// poolSettings are pool.* and the zoo whose predictions the pool draws
+// from; the zoo enters the pool's key through the zoo stage's key.
 type poolSettings struct {
 	Seed uint64
 	Pool config.Pool
+	Zoo  config.Zoo // as zooOf resolves it; not covered: the zoo's key covers it
 }
 
 func (s poolSettings) covers() []any { return []any{s.Seed, s.Pool} }
@@ -76,9 +84,12 @@ func (s recnetSettings) covers() []any {
 	return []any{s.Seed, rec, s.RecNet.Precision}
 }
 
+// regnetSettings are regnet.* and REC-Net, which the (d, s) networks
+// contain; REC-Net enters the key through the REC-Net stage's key.
 type regnetSettings struct {
 	Seed   uint64
 	RegNet config.RegNet
+	RecNet config.RecNet // as recnetOf resolves it; not covered: the REC-Net stage's key covers it
 }
 
 func (s regnetSettings) covers() []any {
@@ -94,6 +105,19 @@ func (s regnetSettings) covers() []any {
 	return []any{s.Seed, reg, s.RegNet.Precision}
 }
 
+// netSettings are what a stage that opens the trained REG-Nets reads of
+// them: how the REG-Net stage built them (which its key covers) and the
+// checkpoint it restores (which the opening stage's key covers).
+type netSettings struct {
+	RegNet     regnetSettings
+	Checkpoint config.Checkpoint
+}
+
+// covers is what a key of a stage that opens the REG-Nets adds for them:
+// the REG-Net stage's key, which it is keyed on, covers how they were
+// built, and checkpointCovers the choice of weights.
+func (s netSettings) covers() []any { return checkpointCovers(s.Checkpoint) }
+
 // table1Settings: the REG-Nets Table 1 evaluates, eval.*'s thresholds and
 // conformal settings, and the seed of the derangement its
 // input-sensitivity check and of the bootstrap its coverage intervals
@@ -102,17 +126,17 @@ func (s regnetSettings) covers() []any {
 type table1Settings struct {
 	Seed             uint64
 	Inputs           []results.Input
-	Checkpoint       config.Checkpoint
+	Nets             netSettings
+	Agreement        agreementSettings // not covered: the agreement stage's key covers it
 	FailBelow, Alpha float64
 	Conformal        config.ConformalMethod
 	Groups           bool // eval.conformal_groups
 	Band             []float64
 	SensitivityMin   float64
-	Members          int
 }
 
 func (s table1Settings) covers() []any {
-	return append(append([]any{s.Seed, s.Inputs, s.FailBelow, s.Alpha, s.SensitivityMin}, checkpointCovers(s.Checkpoint)...),
+	return append(append([]any{s.Seed, s.Inputs, s.FailBelow, s.Alpha, s.SensitivityMin}, s.Nets.covers()...),
 		conformalCovers(s.Conformal, s.Groups, s.Band)...)
 }
 
@@ -136,20 +160,20 @@ func checkpointCovers(c config.Checkpoint) []any {
 type table2Settings struct {
 	Seed             uint64
 	Attack           config.Attack
-	Checkpoint       config.Checkpoint
+	Nets             netSettings
+	Agreement        agreementSettings // not covered: the agreement stage's key covers it
 	FailBelow, Alpha float64
 	Conformal        config.ConformalMethod
 	Groups           bool // eval.conformal_groups
 	Band             []float64
 	TieMargin        float64
-	Members          int
 	// Segmentation: regnet.inputs has s, and Table 2 shows the network on
 	// s alone beside the attacked ones.
 	Segmentation bool
 }
 
 func (s table2Settings) covers() []any {
-	return append(append(append(append([]any{s.Seed, s.Attack, s.FailBelow, s.Alpha}, tieMarginCovers(s.TieMargin)...), checkpointCovers(s.Checkpoint)...),
+	return append(append(append(append([]any{s.Seed, s.Attack, s.FailBelow, s.Alpha}, tieMarginCovers(s.TieMargin)...), s.Nets.covers()...),
 		segmentationCovers(s.Segmentation)...), conformalCovers(s.Conformal, s.Groups, s.Band)...)
 }
 
@@ -179,14 +203,14 @@ func tieMarginCovers(m float64) []any {
 }
 
 type certifySettings struct {
-	Seed       uint64
-	Certify    config.Certify
-	Checkpoint config.Checkpoint
-	FailBelow  float64
+	Seed      uint64
+	Certify   config.Certify
+	Nets      netSettings
+	FailBelow float64
 }
 
 func (s certifySettings) covers() []any {
-	return append([]any{s.Seed, s.Certify, s.FailBelow}, checkpointCovers(s.Checkpoint)...)
+	return append([]any{s.Seed, s.Certify, s.FailBelow}, s.Nets.covers()...)
 }
 
 // The settings functions: what each stage reads of a config.
@@ -207,7 +231,7 @@ func poolOf(c config.Config, _ string) poolSettings {
 	if c.Data.CalibPatients == 0 {
 		p.Calib = 0
 	}
-	return poolSettings{Seed: c.Seed, Pool: p}
+	return poolSettings{Seed: c.Seed, Pool: p, Zoo: zooOf(c, "").Zoo}
 }
 
 func agreementOf(c config.Config, fp string) agreementSettings {
@@ -227,24 +251,33 @@ func regnetOf(c config.Config, _ string) regnetSettings {
 	// Training saves both checkpoints; the stages that open the REG-Nets
 	// choose one, and their keys cover the choice.
 	r.Checkpoint = ""
-	return regnetSettings{Seed: c.Seed, RegNet: r}
+	return regnetSettings{Seed: c.Seed, RegNet: r, RecNet: recnetOf(c, "").RecNet}
+}
+
+// netsOf is the trained REG-Nets as the stages that open them read them:
+// which input kinds the REG-Net stage holds is read from its folder
+// (regNets.trained), not from regnet.inputs, which its key does not cover.
+func netsOf(c config.Config) netSettings {
+	r := regnetOf(c, "")
+	r.RegNet.Inputs = nil
+	return netSettings{RegNet: r, Checkpoint: c.RegNet.Checkpoint}
 }
 
 func table1Of(c config.Config, _ string) table1Settings {
 	e := c.Eval
-	return table1Settings{Seed: c.Seed, Inputs: c.RegNet.Inputs, Checkpoint: c.RegNet.Checkpoint, FailBelow: e.FailBelow, Alpha: e.Alpha,
-		Conformal: e.Conformal, Groups: e.ConformalGroups, Band: e.Band, SensitivityMin: e.SensitivityMin, Members: e.AgreementMembers}
+	return table1Settings{Seed: c.Seed, Inputs: c.RegNet.Inputs, Nets: netsOf(c), Agreement: agreementOf(c, ""), FailBelow: e.FailBelow, Alpha: e.Alpha,
+		Conformal: e.Conformal, Groups: e.ConformalGroups, Band: e.Band, SensitivityMin: e.SensitivityMin}
 }
 
 func table2Of(c config.Config, _ string) table2Settings {
 	e := c.Eval
-	return table2Settings{Seed: c.Seed, Attack: c.Attack, Checkpoint: c.RegNet.Checkpoint, FailBelow: e.FailBelow, Alpha: e.Alpha,
+	return table2Settings{Seed: c.Seed, Attack: c.Attack, Nets: netsOf(c), Agreement: agreementOf(c, ""), FailBelow: e.FailBelow, Alpha: e.Alpha,
 		Conformal: e.Conformal, Groups: e.ConformalGroups, Band: e.Band,
-		TieMargin: e.TieMargin, Members: e.AgreementMembers, Segmentation: slices.Contains(c.RegNet.Inputs, results.InputS)}
+		TieMargin: e.TieMargin, Segmentation: slices.Contains(c.RegNet.Inputs, results.InputS)}
 }
 
 func certifyOf(c config.Config, _ string) certifySettings {
-	return certifySettings{Seed: c.Seed, Certify: c.Certify, Checkpoint: c.RegNet.Checkpoint, FailBelow: c.Eval.FailBelow}
+	return certifySettings{Seed: c.Seed, Certify: c.Certify, Nets: netsOf(c), FailBelow: c.Eval.FailBelow}
 }
 
 // stageSpec declares one stage of the pipeline, once: everything else
@@ -340,7 +373,7 @@ func withComplete(s stageSpec, complete func(config.Config, *upstream) bool) sta
 // kind regnet.inputs asks for.
 func regnetComplete(c config.Config, up *upstream) bool {
 	for _, in := range c.RegNet.Inputs {
-		if !up.regNets().trained(in) {
+		if !up.regNets(netsOf(c)).trained(in) {
 			return false
 		}
 	}

@@ -27,7 +27,7 @@ type prediction struct {
 // pool, with its input sensitivity, and the agreement baseline when it is
 // on.
 func runTable1(ctx context.Context, w *worker, set table1Settings, up *upstream) error {
-	ev, err := newEvaluation(w, up, set.qc())
+	ev, err := newEvaluation(w, up, set.qc(), set.Nets, set.Agreement)
 	if err != nil {
 		return err
 	}

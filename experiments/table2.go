@@ -119,7 +119,7 @@ func rowOf(rows []*attackRow, id results.RowID) *attackRow {
 // runTable2 attacks the baseline and the proposed pipeline on the test pool
 // at every ε of attack.eps.
 func runTable2(ctx context.Context, w *worker, set table2Settings, up *upstream) error {
-	ev, err := newEvaluation(w, up, set.qc())
+	ev, err := newEvaluation(w, up, set.qc(), set.Nets, set.Agreement)
 	if err != nil {
 		return err
 	}

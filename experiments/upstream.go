@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"fmt"
+	"math"
 	"os"
 
 	tf "github.com/wamuir/graft/tensorflow"
@@ -19,12 +20,10 @@ import (
 // upstream hands a stage the typed results of the stages it reads: the
 // prepared slices, the pools, and the trained networks as handles that
 // open them. Each is read from its stage's folder once, or kept from the
-// stage that made it in this invocation. A network's handle is built from
-// its stage's settings, through the same settings function its stage's key
-// covers.
+// stage that made it in this invocation. It holds no config: a network's
+// handle is built from settings the reading stage passes in, which its own
+// settings struct holds, so that what a stage reads is what its key covers.
 type upstream struct {
-	cfg     config.Config
-	fp      string // data.root's fingerprint
 	stages  map[results.Stage]*run.Stage
 	session tfrun.Options
 
@@ -32,21 +31,21 @@ type upstream struct {
 	pools map[results.Split]*Pool
 }
 
-func newUpstream(cfg config.Config, fp string, stages map[results.Stage]*run.Stage, session tfrun.Options) *upstream {
-	return &upstream{cfg: cfg, fp: fp, stages: stages, session: session, pools: map[results.Split]*Pool{}}
+func newUpstream(stages map[results.Stage]*run.Stage, session tfrun.Options) *upstream {
+	return &upstream{stages: stages, session: session, pools: map[results.Split]*Pool{}}
 }
 
-// storeUpstream reads the stages of cfg (keyed as keys gives them) in
-// store.
-func storeUpstream(cfg config.Config, keys map[results.Stage]string, store string, session tfrun.Options) *upstream {
+// storeUpstream reads the stages keyed as keys gives them in store.
+func storeUpstream(keys map[results.Stage]string, store string, session tfrun.Options) *upstream {
 	folders := map[results.Stage]*run.Stage{}
 	for name, key := range keys {
 		folders[name] = run.NewStageAt(store, string(name), key)
 	}
-	return newUpstream(cfg, "", folders, session)
+	return newUpstream(folders, session)
 }
 
-// prepared is the data stage's output.
+// prepared is the data stage's output, at the size its slices have (the
+// data stage's key covers data.size).
 func (u *upstream) prepared() (*Prepared, error) {
 	if u.prep != nil {
 		return u.prep, nil
@@ -60,13 +59,37 @@ func (u *upstream) prepared() (*Prepared, error) {
 	if err := run.ReadJSON(st.File("split.json"), &split); err != nil {
 		return nil, fmt.Errorf("the data stage's split: %w", err)
 	}
-	u.prep = prepare(patients, split, u.cfg.Data.Size)
+	px, err := slicesSize(patients)
+	if err != nil {
+		return nil, fmt.Errorf("the data stage's slices (%s): %w", st.Path, err)
+	}
+	u.prep = prepare(patients, split, px)
 	return u.prep, nil
 }
 
-// zoo is the zoo stage's output: its members' predictions.
-func (u *upstream) zoo() zooOutput {
-	return zooOutput{st: u.stages[results.StageZoo], models: zooModels(zooOf(u.cfg, u.fp).Zoo)}
+// slicesSize is the side of the data stage's square slices, which all
+// share it.
+func slicesSize(patients []acdc.Patient) (int, error) {
+	px := -1
+	for _, pt := range patients {
+		for _, s := range pt.Slices {
+			n := int(math.Round(math.Sqrt(float64(len(s.Image)))))
+			if n*n != len(s.Image) || (px >= 0 && n != px) {
+				return 0, fmt.Errorf("%s %s z=%d: %d pixels, not a square of side %d", pt.ID, s.Frame, s.Z, len(s.Image), px)
+			}
+			px = n
+		}
+	}
+	if px < 0 {
+		return 0, fmt.Errorf("no slices")
+	}
+	return px, nil
+}
+
+// zoo is the zoo stage's output: the predictions of the members of z, the
+// zoo as zooOf resolves it.
+func (u *upstream) zoo(z config.Zoo) zooOutput {
+	return zooOutput{st: u.stages[results.StageZoo], models: zooModels(z)}
 }
 
 // pool is one split's pool from the pool stage.
@@ -87,24 +110,15 @@ func (u *upstream) pool(split results.Split) (*Pool, error) {
 	return &pool, nil
 }
 
-// recNet is REC-Net as the REC-Net stage trained it.
-func (u *upstream) recNet() recNet {
-	return newRecNet(recnetOf(u.cfg, u.fp).RecNet, u.stages[results.StageRecNet])
+// regNets are the REG-Nets n describes as the REG-Net stage trained them
+// (see newRegNets).
+func (u *upstream) regNets(n netSettings) regNets {
+	return newRegNets(n, u.stages[results.StageRegNet], u.stages[results.StageRecNet], u.session)
 }
 
-// regNets are the REG-Nets as the REG-Net stage trained them. Which input
-// kinds it holds is read from its folder (regNets.trained), not from
-// regnet.inputs, which its key does not cover.
-func (u *upstream) regNets() regNets {
-	set := regnetOf(u.cfg, u.fp)
-	set.RegNet.Inputs = nil
-	return regNets{set: set, checkpoint: u.cfg.RegNet.Checkpoint, rec: u.recNet(), st: u.stages[results.StageRegNet], session: u.session}
-}
-
-// agreement is the agreement baseline's members as the agreement stage
-// trained them; members 0 when it is off.
-func (u *upstream) agreement() agreementMembers {
-	s := agreementOf(u.cfg, u.fp)
+// agreement is the agreement baseline's members s describes as the
+// agreement stage trained them; members 0 when it is off.
+func (u *upstream) agreement(s agreementSettings) agreementMembers {
 	return agreementMembers{spec: agreementSpec(s.Zoo), members: s.Members, thr: float32(s.Zoo.Threshold), st: u.stages[results.StageAgreement], session: u.session}
 }
 
@@ -225,6 +239,16 @@ func (r regNets) open(input results.Input, px int) (m *graphs.Model, sess *tf.Se
 	return m, sess, func() { sess.Close() }, nil
 }
 
+// newRegNets is the one constructor of the trained REG-Nets, for the
+// REG-Net stage that trains them and for every reader (Tables 1 and 2,
+// certify, segqa score): n says how they were built and which checkpoint
+// open restores, regnet is the REG-Net stage's folder, recnet the REC-Net
+// stage's (nil for a reader: the (d, s) networks restore REC-Net from
+// their own checkpoints), and session how their sessions run.
+func newRegNets(n netSettings, regnet, recnet *run.Stage, session tfrun.Options) regNets {
+	return regNets{set: n.RegNet, checkpoint: n.Checkpoint, rec: newRecNet(n.RegNet.RecNet, recnet), st: regnet, session: session}
+}
+
 // OpenRegNet builds the REG-Net of input for px × px images as cfg
 // describes it, opens a session with o and restores the checkpoint of
 // regnet, the REG-Net stage, that regnet.checkpoint names; closeFn closes
@@ -233,10 +257,10 @@ func OpenRegNet(cfg config.Config, regnet *run.Stage, o tfrun.Options, input res
 	return regNetsOf(cfg, regnet, o).open(input, px)
 }
 
-// regNetsOf are the REG-Nets of cfg in regnet, the REG-Net stage, opened
-// at the checkpoint regnet.checkpoint names, the one the run's tables (and
-// the conformal intervals Table 1 calibrated) used; REC-Net, which the
-// (d, s) networks hold, is restored from their own checkpoints.
+// regNetsOf are the REG-Nets of cfg in regnet, the REG-Net stage, as the
+// tables and certify read them (netsOf): opened at the checkpoint
+// regnet.checkpoint names, the one the run's tables (and the conformal
+// intervals Table 1 calibrated) used.
 func regNetsOf(cfg config.Config, regnet *run.Stage, o tfrun.Options) regNets {
-	return regNets{set: regnetOf(cfg, ""), checkpoint: cfg.RegNet.Checkpoint, rec: newRecNet(recnetOf(cfg, "").RecNet, nil), st: regnet, session: o}
+	return newRegNets(netsOf(cfg), regnet, nil, o)
 }
