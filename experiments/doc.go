@@ -23,8 +23,9 @@
 // table2_epsilon.go beside it, ...) or for what they hold (masks.go,
 // maskfile.go, batches.go). The few exported functions that experiments/score
 // scores a run with sit beside the stage helper each wraps, so that a run is
-// scored with the networks and constants its stages built: OpenRegNet and
-// RegNetFeeds (upstream.go, regnet.go), ReadDScale (dscale.go), DataOptions
+// scored with the networks and constants its stages built: OpenRegNet (the
+// REG-Nets as the tables open them, d's scale with them) and RegNetFeeds
+// (upstream.go, regnet.go), DataOptions
 // (data.go), ResolvePrecisions and StreamSeed (stages.go), CertifiedInputs and
 // SmoothedOutputs (certify.go), MaskFloats (masks.go), SegmentationColor
 // (figures.go) and Renderers.Draw (pipeline.go).

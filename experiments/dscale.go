@@ -38,7 +38,8 @@ type DScale struct {
 func (r regNets) dScaleFile() string { return r.st.File("models", "d_scale.json") }
 
 // dScale is what the (d, s) networks divide d by: 0 (d as it is) when
-// regnet.d_scale is raw, else the REG-Net stage's stored constant.
+// regnet.d_scale is raw, else the REG-Net stage's stored constant. Only
+// model reads it: the built network carries it on (graphs.Model.DScale).
 func (r regNets) dScale() (float32, error) {
 	kind := r.set.RegNet.DScale
 	if kind == config.DScaleRaw {
@@ -52,13 +53,6 @@ func (r regNets) dScale() (float32, error) {
 		return 0, fmt.Errorf("regnet.d_scale %s: %s: scale %g is not positive", kind, r.dScaleFile(), s.Scale)
 	}
 	return float32(s.Scale), nil
-}
-
-// ReadDScale is what the (d, s) networks of cfg divide d by: 0 (d as it
-// is) when regnet.d_scale is raw, else the constant that regnet, the
-// REG-Net stage, stored.
-func ReadDScale(cfg config.Config, regnet *run.Stage) (float32, error) {
-	return regNetsOf(cfg, regnet, tfrun.Options{}).dScale()
 }
 
 // dHi is the largest value the attacked d can take: d = |x − r| ≤ 2, over

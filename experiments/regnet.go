@@ -96,12 +96,8 @@ func trainRegNet(ctx context.Context, w *worker, nets regNets, prep *Prepared, i
 			Epochs: r.Epochs, Patience: r.Patience, Batch: r.Batch, LR: r.LR, Schedule: string(r.LRSchedule), Seed: streamSeed(set.Seed, results.StageRegNet), Dir: w.file("models", string(input)),
 			Metric: m.MAE,
 		}
-		scale, err := nets.dScale()
-		if err != nil {
-			return err
-		}
 		noise := trainingNoise(set, m, input) // nil at regnet.noise_sigma 0
-		if adv := adversary(set, m, input, scale); adv != nil {
+		if adv := adversary(set, m, input, m.DScale); adv != nil {
 			spec.Perturb = adv.Perturb
 		} else if m.Diff.Op != nil && noise == nil {
 			// REC-Net is frozen: each sample's d under each transform is

@@ -147,10 +147,7 @@ func runTable2(ctx context.Context, w *worker, set table2Settings, up *upstream)
 
 	a := set.Attack
 	eps := a.Eps
-	scale, err := ev.nets.dScale()
-	if err != nil {
-		return err
-	}
+	scale := prop.DScale
 	sizes, err := attackSizes(propSess, prop, prep, test, a.EpsRelative)
 	if err != nil {
 		return err

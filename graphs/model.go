@@ -40,6 +40,9 @@ type Model struct {
 	// RecSaver restores the frozen REC-Net alone from a Reconstructor's
 	// checkpoint (the variable names match).
 	RecSaver *Saver
+	// DScale is what Diff is d divided by (DiffOptions.DScale): 0 for d as
+	// the paper computes it, and for the networks without d.
+	DScale float32
 }
 
 // Head is the output non-linearity.
@@ -157,6 +160,7 @@ func DiffRegressor(s *op.Scope, rec UNetSpec, spec RegNetSpec, px int64, o DiffO
 	m.RecSaver = NewSaver(s.SubScope("recnet_restore"), recVars)
 	m.Diff = op.Abs(ds.SubScope("abs"), op.Sub(ds.SubScope("sub"), x, m.Recon))
 	if o.DScale > 0 {
+		m.DScale = o.DScale
 		m.Diff = op.Mul(ds.SubScope("scale"), m.Diff, op.Const(ds.SubScope("inverse_scale"), 1/o.DScale))
 	}
 	channels := []tf.Output{m.Diff, seg}

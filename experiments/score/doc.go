@@ -7,7 +7,7 @@
 // image as NIfTI, and score.png; Result.Table is the per-slice table.
 //
 // It builds the networks and reads the constants of the run through the
-// few functions experiments exports for it (OpenRegNet, ReadDScale, ...;
+// few functions experiments exports for it (OpenRegNet, RegNetFeeds, ...;
 // see experiments' doc), so that a run is scored with exactly the networks
 // its stages trained.
 package score

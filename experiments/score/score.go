@@ -114,9 +114,6 @@ func Run(ctx context.Context, img, seg string, o Options) (*Result, error) {
 		}
 	}
 	if diff != nil {
-		if err := tr.scaleD(diff); err != nil {
-			return nil, err
-		}
 		res.addMeanD(slices, diff, px)
 	}
 	return res, res.write(o.Out, slices, xs, diff, cfg, o.Render)
@@ -193,8 +190,9 @@ func (tr *trained) openRegNet(input results.Input, px int) (m *graphs.Model, ses
 }
 
 // predict fills in each slice's predicted Dice from every REG-Net of the
-// run, on the stacked images xs and masks ss, and returns d (on the scale
-// the (d, s) network is fed it), nil when no REG-Net computes it.
+// run, on the stacked images xs and masks ss, and returns d on the paper's
+// scale (the network opened carries the scale it is fed d on), nil when no
+// REG-Net computes it.
 func (tr *trained) predict(res *Result, xs, ss []float32, px int) (diff []float32, err error) {
 	n := len(res.Slices)
 	for _, input := range tr.cfg.RegNet.Inputs {
@@ -215,25 +213,22 @@ func (tr *trained) predict(res *Result, xs, ss []float32, px int) (diff []float3
 			res.Slices[i].Predicted[input] = float64(v)
 		}
 		if len(out) > 1 && diff == nil {
-			diff = tfrun.Floats(out[1])
+			diff = unscaledD(tfrun.Floats(out[1]), m.DScale)
 		}
 	}
 	return diff, nil
 }
 
-// scaleD puts d back on the scale the paper defines it on, whatever scale
-// the (d, s) network is fed it on (regnet.d_scale).
-func (tr *trained) scaleD(diff []float32) error {
-	scale, err := experiments.ReadDScale(tr.cfg, tr.stages[results.StageRegNet])
-	if err != nil {
-		return fmt.Errorf("score: %w", err)
-	}
+// unscaledD puts diff, d as a (d, s) network is fed it (divided by scale,
+// its graphs.Model.DScale, unless 0), back on the scale the paper defines
+// it on.
+func unscaledD(diff []float32, scale float32) []float32 {
 	if scale > 0 {
 		for i := range diff {
 			diff[i] *= scale
 		}
 	}
-	return nil
+	return diff
 }
 
 // addMeanD sets each slice's mean of d over its segmentation.
