@@ -1,13 +1,17 @@
 package experiments
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
 
 	"github.com/segqa/segqa/harness/config"
+	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/shared/results"
 )
 
@@ -178,5 +182,73 @@ func TestUncoveredSettingIsCaught(t *testing.T) {
 	got := uncovered(specs, base, keys)
 	if !slices.Contains(got, "stage zoo reads Pool.Bins, which its key does not cover") {
 		t.Errorf("a zoo reading pool.bins went unreported: %q", got)
+	}
+}
+
+// TestUpstreamHoldsNoConfig: the upstream results a stage reads, and the
+// network handles they open, carry no config, so that a stage can reach
+// no setting but through its settings struct (newUpstream takes none: the
+// compiler enforces the rest).
+func TestUpstreamHoldsNoConfig(t *testing.T) {
+	cfgType := reflect.TypeOf(config.Config{})
+	seenTypes := map[reflect.Type]bool{}
+	var walk func(path string, ty reflect.Type)
+	walk = func(path string, ty reflect.Type) {
+		if ty == cfgType {
+			t.Errorf("%s is the config", path)
+			return
+		}
+		if seenTypes[ty] {
+			return
+		}
+		seenTypes[ty] = true
+		switch ty.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Map:
+			walk(path+"[]", ty.Elem())
+		case reflect.Struct:
+			for i := range ty.NumField() {
+				walk(path+"."+ty.Field(i).Name, ty.Field(i).Type)
+			}
+		}
+	}
+	for _, v := range []any{upstream{}, regNets{}, recNet{}, agreementMembers{}, zooOutput{}} {
+		walk(reflect.TypeOf(v).Name(), reflect.TypeOf(v))
+	}
+}
+
+// TestStageIgnoresWhatItsKeyLeavesOut runs the pool stage, which reads the
+// zoo through its upstream, twice on the same data and zoo stages: with
+// the ci config and with one whose every change is outside the pool's key.
+// It must reuse the same folder name and write the same pools.
+func TestStageIgnoresWhatItsKeyLeavesOut(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains the zoo")
+	}
+	base := ciConfig(t)
+	changed := ciConfig(t, "eval.fail_below=0.61", "regnet.epochs=3", "recnet.filters=6", "eval.agreement_members=1")
+	k0, k1 := Keys(base, ""), Keys(changed, "")
+	if k0[results.StagePool] != k1[results.StagePool] || k0[results.StageRegNet] == k1[results.StageRegNet] {
+		t.Fatalf("the change moves the pool's key (%s, %s) or leaves the REG-Nets' (%s)", k0[results.StagePool], k1[results.StagePool], k1[results.StageRegNet])
+	}
+	storeA, storeB := t.TempDir(), t.TempDir()
+	if _, lg, err := runPipeline(t, base, t.TempDir(), storeA, results.StageData, results.StageZoo, results.StagePool); err != nil {
+		t.Fatalf("%v\n%s", err, lg)
+	}
+	for _, s := range []results.Stage{results.StageData, results.StageZoo} {
+		dir := filepath.Base(run.NewStageAt(storeA, string(s), k0[s]).Path)
+		if err := os.CopyFS(filepath.Join(storeB, dir), os.DirFS(filepath.Join(storeA, dir))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, lg, err := runPipeline(t, changed, t.TempDir(), storeB, results.StagePool); err != nil {
+		t.Fatalf("%v\n%s", err, lg)
+	}
+	a, b := run.NewStageAt(storeA, string(results.StagePool), k0[results.StagePool]), run.NewStageAt(storeB, string(results.StagePool), k1[results.StagePool])
+	for _, name := range []string{"train.bin", "val.bin", "test.bin", filepath.Join("results", "pool.json")} {
+		x, errA := os.ReadFile(a.File(name))
+		y, errB := os.ReadFile(b.File(name))
+		if errA != nil || errB != nil || !bytes.Equal(x, y) {
+			t.Errorf("pool %s differs with settings its key leaves out (%v, %v)", name, errA, errB)
+		}
 	}
 }
