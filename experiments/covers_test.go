@@ -13,6 +13,7 @@ import (
 	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/run"
 	"github.com/segqa/segqa/harness/shared/results"
+	"github.com/segqa/segqa/harness/tfrun"
 )
 
 // notCovered lists the settings each stage may read without its key
@@ -250,5 +251,13 @@ func TestStageIgnoresWhatItsKeyLeavesOut(t *testing.T) {
 		if errA != nil || errB != nil || !bytes.Equal(x, y) {
 			t.Errorf("pool %s differs with settings its key leaves out (%v, %v)", name, errA, errB)
 		}
+	}
+}
+
+// TestNoAgreementMembers: certify, which reads no agreement baseline,
+// passes none, and the upstream hands it a baseline of no members.
+func TestNoAgreementMembers(t *testing.T) {
+	if a := newUpstream(nil, tfrun.Options{}).agreement(agreementSettings{}); a.members != 0 {
+		t.Errorf("%d members", a.members)
 	}
 }

@@ -119,6 +119,9 @@ func (u *upstream) regNets(n netSettings) regNets {
 // agreement is the agreement baseline's members s describes as the
 // agreement stage trained them; members 0 when it is off.
 func (u *upstream) agreement(s agreementSettings) agreementMembers {
+	if s.Members == 0 {
+		return agreementMembers{}
+	}
 	return agreementMembers{spec: agreementSpec(s.Zoo), members: s.Members, thr: float32(s.Zoo.Threshold), st: u.stages[results.StageAgreement], session: u.session}
 }
 
