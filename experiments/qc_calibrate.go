@@ -130,12 +130,18 @@ func (ev *evaluation) halfWidth(name string, pred, truth []float64, patients []s
 		q = stats.ConformalHalfWidth(pred, truth, ev.qc.Alpha)
 	}
 	if q >= 1 || math.IsNaN(q) {
-		unit := "samples"
+		units, have := "samples", len(pred)
 		if ev.qc.Conformal == config.ConformalPatient {
-			unit = "patients"
+			units, have = "patients", len(setOf(patients))
 		}
-		ev.w.logf("conformal: %s: %d samples of %d patients are too few for a %s interval at alpha %g (it needs %d %s); the interval is [0, 1]\n",
-			name, len(pred), len(setOf(patients)), ev.qc.Conformal, ev.qc.Alpha, stats.MinPatients(ev.qc.Alpha), unit)
+		// Two lines, each within a terminal's 100 columns.
+		if need := stats.MinPatients(ev.qc.Alpha); have < need {
+			ev.w.logf("conformal: %s: %d %s are too few for a %s interval\n  at alpha %g (it needs %d); the interval is [0, 1]\n",
+				name, have, units, ev.qc.Conformal, ev.qc.Alpha, need)
+		} else {
+			ev.w.logf("conformal: %s: the calibration errors' quantile at alpha %g is 1\n  (%d %s); the interval is [0, 1]\n",
+				name, ev.qc.Alpha, have, units)
+		}
 		return 1
 	}
 	return q
