@@ -136,8 +136,8 @@ func (ev *evaluation) halfWidth(name string, pred, truth []float64, patients []s
 		}
 		// Two lines, each within a terminal's 100 columns.
 		if need := stats.MinPatients(ev.qc.Alpha); have < need {
-			ev.w.logf("conformal: %s: %d %s are too few for a %s interval\n  at alpha %g (it needs %d); the interval is [0, 1]\n",
-				name, have, units, ev.qc.Conformal, ev.qc.Alpha, need)
+			ev.w.logf("conformal: %s: %d %s are too few for a %s interval\n  at alpha %g (it needs %d %s); the interval is [0, 1]\n",
+				name, have, units, ev.qc.Conformal, ev.qc.Alpha, need, units)
 		} else {
 			ev.w.logf("conformal: %s: the calibration errors' quantile at alpha %g is 1\n  (%d %s); the interval is [0, 1]\n",
 				name, ev.qc.Alpha, have, units)
