@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/segqa/segqa/harness/data/nifti"
 )
@@ -30,24 +31,12 @@ func ReadTemplate(t1, gm, wm string) (*Template, error) {
 		if len(v.Dim) != 3 || v.Dim[0] < 32 || v.Dim[1] < 32 || v.Dim[2] < 32 {
 			return nil, fmt.Errorf("acdc: brains: %s: want a 3-D volume of at least 32 voxels a side, got dims %v", path, v.Dim)
 		}
-		if i > 0 && !equalInts(v.Dim, vols[0].Dim) {
+		if i > 0 && !slices.Equal(v.Dim, vols[0].Dim) {
 			return nil, fmt.Errorf("acdc: brains: %s: dims %v do not match the T1's %v", path, v.Dim, vols[0].Dim)
 		}
 		vols[i] = v
 	}
 	return &Template{T1: vols[0], GM: vols[1], WM: vols[2]}, nil
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // The pseudo-patients' grid: axial slices of 96 x 112 pixels at 2 mm, 9
@@ -82,9 +71,10 @@ func WriteBrains(root string, tpl *Template, n int, seed uint64) error {
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return fmt.Errorf("acdc: brains: %w", err)
 	}
+	t1max := slices.Max(tpl.T1.Data) // intensities are scaled by it, once for every patient
 	var errs []error
 	for i := 1; i <= n; i++ {
-		if err := writeBrain(root, tpl, seed, i, n); err != nil {
+		if err := writeBrain(root, tpl, t1max, seed, i, n); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -212,14 +202,11 @@ func sampleAt(v *nifti.Volume, x, y, z float64) float64 {
 	}, x, y, z)
 }
 
-// render samples the template for one frame; shrink scales the anatomy
+// render samples the template for one frame, its T1 scaled by t1max (the
+// template's maximum); shrink scales the anatomy
 // about the slab's centre (1 for ED).
-func (p brainPose) render(tpl *Template, rng *rand.Rand, shrink float64) (img, lab []float64) {
+func (p brainPose) render(tpl *Template, t1max float64, rng *rand.Rand, shrink float64) (img, lab []float64) {
 	sp := tpl.T1.Spacing
-	vmax := 0.0
-	for _, v := range tpl.T1.Data {
-		vmax = max(vmax, v)
-	}
 	img = make([]float64, brainNx*brainNy*brainNz)
 	lab = make([]float64, len(img))
 	for k := range brainNz {
@@ -239,7 +226,7 @@ func (p brainPose) render(tpl *Template, rng *rand.Rand, shrink float64) (img, l
 					}
 					src[a] = p.centre[a] + mm/sp[a]
 				}
-				t1 := sampleAt(tpl.T1, src[0], src[1], src[2]) / vmax
+				t1 := sampleAt(tpl.T1, src[0], src[1], src[2]) / t1max
 				gm := sampleAt(tpl.GM, src[0], src[1], src[2])
 				wm := sampleAt(tpl.WM, src[0], src[1], src[2])
 				idx := (k*brainNy+j)*brainNx + i
@@ -259,7 +246,7 @@ func (p brainPose) render(tpl *Template, rng *rand.Rand, shrink float64) (img, l
 }
 
 // writeBrain makes and writes pseudo-patient i of n unless it is complete.
-func writeBrain(root string, tpl *Template, seed uint64, i, n int) error {
+func writeBrain(root string, tpl *Template, t1max float64, seed uint64, i, n int) error {
 	id := syntheticID(i)
 	dir := filepath.Join(root, id)
 	if complete(dir, id) {
@@ -275,7 +262,7 @@ func writeBrain(root string, tpl *Template, seed uint64, i, n int) error {
 		shrink float64
 	}{{1, 1}, {2, 0.96 + 0.03*rng.Float64()}}
 	for _, fr := range frames {
-		img, lab := pose.render(tpl, rng, fr.shrink)
+		img, lab := pose.render(tpl, t1max, rng, fr.shrink)
 		base := filepath.Join(dir, fmt.Sprintf("%s_frame%02d", id, fr.n))
 		if err := nifti.Write(base+".nii.gz", brainVolume(id, img, nifti.Int16)); err != nil {
 			return err
