@@ -7,15 +7,6 @@ import (
 	"github.com/segqa/segqa/harness/shared/results"
 )
 
-// network is the REG-Net a tensor belongs to: 0 for the baseline (x, s),
-// 1 for the proposed pipeline (d, s).
-func network(t tensorAttacked) int {
-	if t == baselineX {
-		return 0
-	}
-	return 1
-}
-
 // worstSpec is a worst-case row: the per-sample worst over the rows it
 // covers.
 type worstSpec struct {
@@ -30,9 +21,9 @@ type worstSpec struct {
 // pipeline computes from it, the one the baseline's row measures too.
 var worstSpecs = []worstSpec{
 	{attackSpec{id: results.RowBaselineWorstx, eval: baselineX},
-		func(r attackSpec) bool { return network(r.eval) == network(baselineX) }},
+		func(r attackSpec) bool { return r.eval.network() == baselineX.network() }},
 	{attackSpec{id: results.RowProposedWorstxd, eval: proposedX},
-		func(r attackSpec) bool { return network(r.eval) == network(proposedX) }},
+		func(r attackSpec) bool { return r.eval.network() == proposedX.network() }},
 	{attackSpec{id: results.RowProposedWorstx, eval: proposedX},
 		func(r attackSpec) bool { return r.eval == proposedX }},
 }

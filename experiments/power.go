@@ -54,10 +54,7 @@ func addBudget(row *results.Table2Row, r *attackRow) {
 func maskingChecks(rows []*attackRow, t results.Table2, eps []float64, undefended bool) []results.Masking {
 	var out []results.Masking
 	for _, net := range []tensorAttacked{baselineX, proposedX} {
-		input := results.InputXS
-		if net == proposedX {
-			input = results.InputDS
-		}
+		input := net.network()
 		for k, e := range eps {
 			m := results.Masking{Network: input, Eps: e, FreeDamage: math.Inf(-1), GradientDamage: math.Inf(-1)}
 			for _, r := range rows {

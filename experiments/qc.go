@@ -131,10 +131,10 @@ func (ev *evaluation) table1QC(t *results.Table1, test *Pool, preds []prediction
 
 // table2QC adds the quality-control figures to each row of t, made from
 // rows (in the same order): at each ε against the true Dice and against
-// the decisions of the row's network without attack (clean[0] the
-// baseline's, clean[1] the proposed pipeline's); and draws the rows'
-// risk-coverage curves near ε = 0.1, the agreement baseline's with them.
-func (ev *evaluation) table2QC(t *results.Table2, eps []float64, rows []*attackRow, clean [][]float64, test *Pool, agree *agreementPreds) error {
+// the decisions of the row's network without attack (clean, by the
+// network's input kind); and draws the rows' risk-coverage curves near
+// ε = 0.1, the agreement baseline's with them.
+func (ev *evaluation) table2QC(t *results.Table2, eps []float64, rows []*attackRow, clean map[results.Input][]float64, test *Pool, agree *agreementPreds) error {
 	ivs, _, err := ev.intervals([]results.Input{results.InputXS, results.InputDS})
 	if err != nil {
 		return err
@@ -145,10 +145,8 @@ func (ev *evaluation) table2QC(t *results.Table2, eps []float64, rows []*attackR
 		if row == nil {
 			return fmt.Errorf("table 2 quality control: no row %s", r.id)
 		}
-		input, cl := results.InputDS, clean[1]
-		if r.eval == baselineX {
-			input, cl = results.InputXS, clean[0]
-		}
+		input := r.eval.network()
+		cl := clean[input]
 		iv := ivs[input]
 		cq := j.qc(cl, cl, iv)
 		row.CleanQC = &cq

@@ -35,13 +35,16 @@ func (ev *evaluation) table1QCFigures(test *Pool, preds []prediction, agree []fl
 // of each network under the worst of the attacks on the image x (through
 // REC-Net for the proposed pipeline: the same threat for both), beside its
 // curve without attack, and the agreement baseline's under PGD on x.
-func table2QCFigure(eps []float64, rows []*attackRow, clean [][]float64, test *Pool, agree *agreementPreds) results.Figure {
+func table2QCFigure(eps []float64, rows []*attackRow, clean map[results.Input][]float64, test *Pool, agree *agreementPreds) results.Figure {
 	if len(eps) == 0 {
 		return nil
 	}
 	k := closestEps(eps, 0.1)
-	names := []string{results.InputXS.Name() + ", no attack", results.InputDS.Name() + ", no attack"}
-	ps := [][]float64{clean[0], clean[1]}
+	var names []string
+	var ps [][]float64
+	for _, in := range []results.Input{results.InputXS, results.InputDS} {
+		names, ps = append(names, in.Name()+", no attack"), append(ps, clean[in])
+	}
 	for _, id := range []results.RowID{results.RowBaselineWorstx, results.RowProposedWorstx} {
 		if r := rowOf(rows, id); r != nil {
 			l := id.Labels()

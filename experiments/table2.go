@@ -27,6 +27,16 @@ const (
 	nTensorsAttacked
 )
 
+// network is the REG-Net the tensor belongs to, named by its input kind:
+// results.InputXS for the baseline, results.InputDS for the proposed
+// pipeline (its d and, through REC-Net, its x).
+func (t tensorAttacked) network() results.Input {
+	if t == baselineX {
+		return results.InputXS
+	}
+	return results.InputDS
+}
+
 // attackSpec is one row of Table 2: attack crafts the perturbation from
 // source's gradient (or, for the gradient-free attacks, its loss), and the
 // perturbed value is fed to eval, whose prediction is scored. source and
@@ -157,7 +167,10 @@ func runTable2(ctx context.Context, w *worker, set table2Settings, up *upstream)
 		rows = append(rows, &attackRow{attackSpec: spec, pred: make([][]float64, len(eps)), own: true})
 	}
 	px := int64(prep.Px)
-	clean := make([][]float64, 2) // baseline, proposed: epsilon 0
+	// clean is each network's predictions without attack, by its input
+	// kind; both keys are there from the start, as Table 2's samples
+	// write them.
+	clean := map[results.Input][]float64{results.InputXS: nil, results.InputDS: nil}
 	adv := adversaries{relative: sizes.relative, streams: attackStreams(set.Seed), seconds: map[madeKey]float64{}}
 	bar := newBar(w.progress, "attack", test.Len(), "sample")
 	fig := attackFigure{sample: closestDice(test, 0.8), px: prep.Px}
@@ -194,12 +207,12 @@ func runTable2(ctx context.Context, w *worker, set table2Settings, up *upstream)
 			Dice: prop.Target, TrueDice: dice}, pf, tfrun.Floats(dOut[0]), prop.Output}
 		on[proposedX] = probe{attack.Target{Sess: propSess, X: prop.Inputs[0], Grad: prop.InputGrads[0], Loss: prop.Loss, PerSample: prop.PerSample, Shape: shape, Clip: a.Clip, Lo: -1, Hi: 1,
 			Dice: prop.Target, TrueDice: dice}, pf, x, prop.Output}
-		for i, t := range []tensorAttacked{baselineX, proposedX} {
+		for _, t := range []tensorAttacked{baselineX, proposedX} {
 			pred, err := on[t].predict()
 			if err != nil {
 				return err
 			}
-			clean[i] = append(clean[i], pred...)
+			clean[t.network()] = append(clean[t.network()], pred...)
 		}
 		adv.on, adv.signs = &on, map[tensorAttacked][]float32{}
 		for k, e := range eps {
@@ -321,18 +334,16 @@ func (pr probe) predict() ([]float64, error) {
 	return pred, nil
 }
 
-func (ev *evaluation) writeTable2(ctx context.Context, set table2Settings, test *Pool, rows []*attackRow, clean [][]float64, spreads []results.Spread) error {
+func (ev *evaluation) writeTable2(ctx context.Context, set table2Settings, test *Pool, rows []*attackRow, clean map[results.Input][]float64, spreads []results.Spread) error {
 	eps := set.Attack.Eps
 	extended := results.Table2{Spreads: spreads}
-	baseMAE, _ := stats.MAE(clean[0], test.Dice)
-	propMAE, _ := stats.MAE(clean[1], test.Dice)
-	_, pValue := stats.Wilcoxon(stats.AbsErrors(clean[0], test.Dice), stats.AbsErrors(clean[1], test.Dice))
+	base, prop := clean[results.InputXS], clean[results.InputDS]
+	baseMAE, _ := stats.MAE(base, test.Dice)
+	propMAE, _ := stats.MAE(prop, test.Dice)
+	_, pValue := stats.Wilcoxon(stats.AbsErrors(base, test.Dice), stats.AbsErrors(prop, test.Dice))
 	extended.Tie = &results.Tie{N: test.Len(), BaselineMAE: baseMAE, ProposedMAE: propMAE, P: pValue}
 	for _, r := range rows {
-		c := clean[1] // the row's network without attack
-		if r.eval == baselineX {
-			c = clean[0]
-		}
+		c := clean[r.eval.network()] // the row's network without attack
 		row := r.id.Row()
 		row.Eps, row.N = eps, test.Len()
 		row.CleanMAE, row.CleanStd = stats.MAE(c, test.Dice)
@@ -371,12 +382,12 @@ func (ev *evaluation) writeTable2(ctx context.Context, set table2Settings, test 
 }
 
 // table2Samples are the per-sample predictions Table 2's claims pair: the
-// test samples' true Dice, both networks' without attack (clean holds the
-// baseline's, then the proposed pipeline's) and results.SampledRows'.
-func table2Samples(test *Pool, rows []*attackRow, clean [][]float64) *results.Samples {
+// test samples' true Dice, both networks' without attack (clean, by input
+// kind) and results.SampledRows'.
+func table2Samples(test *Pool, rows []*attackRow, clean map[results.Input][]float64) *results.Samples {
 	s := &results.Samples{
 		TrueDice: test.Dice,
-		Clean:    map[results.Input][]float64{results.InputXS: clean[0], results.InputDS: clean[1]},
+		Clean:    clean,
 		Rows:     map[results.RowID][][]float64{},
 	}
 	for _, id := range results.SampledRows {
