@@ -87,7 +87,7 @@ func (ev *evaluation) table2Agreement(ctx context.Context, t *results.Table2, te
 		return nil, err
 	}
 	defer an.sess.Close()
-	rng := rand.New(rand.NewPCG(streamSeed(seed, attackStream, "agreement"), 0))
+	rng := rand.New(rand.NewPCG(attackStream.seed(seed, "agreement"), 0))
 	pgd := pgdOf(a)
 	var clean []float64
 	fgsmPred, pgdPred := make([][]float64, len(a.Eps)), make([][]float64, len(a.Eps))

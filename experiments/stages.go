@@ -380,14 +380,25 @@ func regnetComplete(c config.Config, up *upstream) bool {
 	return true
 }
 
-// streamSeed is the seed of a stage's random stream, or of its part: the
-// stream "zoo" with part "unet-d2-f16" is "zoo/unet-d2-f16".
-func streamSeed(seed uint64, stage results.Stage, part ...string) uint64 {
-	name := string(stage)
-	for _, s := range part {
-		name += "/" + s
+// A stream names a random stream (run.Stream). Each stage has the stream
+// of its name (streamSeed); a stream of another name, such as attackStream,
+// is no stage's and is not a results.Stage.
+type stream string
+
+// seed is the seed of the stream, or of its part, under the run's seed:
+// the stream "zoo" with part "unet-d2-f16" is "zoo/unet-d2-f16".
+func (s stream) seed(seed uint64, part ...string) uint64 {
+	name := string(s)
+	for _, p := range part {
+		name += "/" + p
 	}
 	return run.Stream(seed, name)
+}
+
+// streamSeed is the seed of a stage's random stream, the stream of the
+// stage's name, or of its part (see stream.seed).
+func streamSeed(seed uint64, stage results.Stage, part ...string) uint64 {
+	return stream(stage).seed(seed, part...)
 }
 
 // StreamSeed is the seed of the random stream of stage, or of its part,

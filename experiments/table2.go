@@ -86,19 +86,25 @@ func pgdOf(a config.Attack) attack.PGD {
 	return attack.PGD{Steps: a.Steps, StepSize: a.StepSize, Restarts: a.Restarts, RandomStart: a.RandomStart}
 }
 
-// attackStreams are the attacks' random sources by attack name: PGD keeps
-// the stage's stream; the attacks added later draw from streams of their
-// own, so that they leave PGD's numbers as they were.
+// attackStream is the random stream of Table 2's attacks and of the
+// agreement baseline's, named "attack" after the stage that once ran them
+// (now results.StageTable2): the name keeps their numbers as they were.
+const attackStream stream = "attack"
+
+// attackStreams are the attacks' random sources, by the attack's Name():
+// PGD draws from attackStream itself; the attacks added later from parts
+// of it of their own, so that they leave PGD's numbers as they were.
+// FGSM draws nothing and has none.
 func attackStreams(seed uint64) map[string]*rand.Rand {
-	stream := func(name ...string) *rand.Rand {
-		return rand.New(rand.NewPCG(streamSeed(seed, attackStream, name...), 0))
+	source := func(part ...string) *rand.Rand {
+		return rand.New(rand.NewPCG(attackStream.seed(seed, part...), 0))
 	}
 	return map[string]*rand.Rand{
-		attack.PGD{}.Name():        stream(),
-		attack.APGD{}.Name():       stream("apgd"),
-		attack.Square{}.Name():     stream("square"),
-		attack.SignHunter{}.Name(): stream("hunt"),
-		attack.Threshold{}.Name():  stream("threshold"),
+		attack.PGD{}.Name():        source(),
+		attack.APGD{}.Name():       source("apgd"),
+		attack.Square{}.Name():     source("square"),
+		attack.SignHunter{}.Name(): source("hunt"),
+		attack.Threshold{}.Name():  source("threshold"),
 	}
 }
 
@@ -111,10 +117,6 @@ type attackRow struct {
 	seconds float64
 	own     bool // the row runs an attack (it is not a worst case)
 }
-
-// attackStream is the name of Table 2's random stream (the stage was once
-// called attack).
-const attackStream results.Stage = "attack"
 
 // rowOf is the row of rows with ID id, or nil.
 func rowOf(rows []*attackRow, id results.RowID) *attackRow {
@@ -258,7 +260,8 @@ type adversaries struct {
 	// relative multiplies the ε of the attacks on a tensor (1 where unset;
 	// see attackSizes).
 	relative map[tensorAttacked]float64
-	// streams are the attacks' random sources by name (attackStreams).
+	// streams are the attacks' random sources, by the attack's Name()
+	// (attackStreams).
 	streams map[string]*rand.Rand
 	// At the current epsilon: the epsilon, and the iterative attacks'
 	// results by attack and source.
