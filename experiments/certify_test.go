@@ -25,8 +25,8 @@ import (
 // REG-Nets and everything below them, and at 0 no key at all.
 func TestCertifySettingsKeyTheirStage(t *testing.T) {
 	base := Keys(ciConfig(t), "")
-	below := []results.Stage{results.StageRegNet, results.StageTable1, results.StageTable2, results.StageCertify}
-	for set, changes := range map[string][]results.Stage{
+	below := []results.StageName{results.StageRegNet, results.StageTable1, results.StageTable2, results.StageCertify}
+	for set, changes := range map[string][]results.StageName{
 		"certify.enabled=true":   {results.StageCertify},
 		"certify.sigma=0.5":      {results.StageCertify},
 		"certify.samples=7":      {results.StageCertify},

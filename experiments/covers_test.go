@@ -18,7 +18,7 @@ import (
 
 // notCovered lists the settings each stage may read without its key
 // covering them, with the reason; nothing else may be.
-var notCovered = map[results.Stage][]string{
+var notCovered = map[results.StageName][]string{
 	// Each input kind trains in its own folder of the REG-Net stage; a run
 	// asking for one the stage lacks reopens it (regnetComplete).
 	results.StageRegNet: {"RegNet.Inputs"},
@@ -89,10 +89,10 @@ func changeValue(v reflect.Value) {
 
 // seen is what a stage reads of c: its own settings, and those of the
 // stages whose outputs it reads, which it sees through their typed results.
-func seen(specs []stageSpec, s stageSpec, c config.Config) []any {
+func seen(defs []stageDef, s stageDef, c config.Config) []any {
 	out := []any{s.settings(c, "fp")}
 	for _, up := range s.reads(c) {
-		for _, u := range specs {
+		for _, u := range defs {
 			if u.name == up {
 				out = append(out, u.settings(c, "fp"))
 			}
@@ -101,10 +101,10 @@ func seen(specs []stageSpec, s stageSpec, c config.Config) []any {
 	return out
 }
 
-// uncovered lists, for specs, each setting of base that changes what a
+// uncovered lists, for defs, each setting of base that changes what a
 // stage reads (its settings, or an upstream stage's it reads) but not its
 // key, outside notCovered.
-func uncovered(specs []stageSpec, base config.Config, keys func(config.Config) map[results.Stage]string) []string {
+func uncovered(defs []stageDef, base config.Config, keys func(config.Config) map[results.StageName]string) []string {
 	var out []string
 	k0 := keys(base)
 	for _, l := range leaves(base) {
@@ -112,8 +112,8 @@ func uncovered(specs []stageSpec, base config.Config, keys func(config.Config) m
 		c = cloneConfig(c)
 		l.change(&c)
 		k := keys(c)
-		for _, s := range specs {
-			if reflect.DeepEqual(seen(specs, s, base), seen(specs, s, c)) || k[s.name] != k0[s.name] {
+		for _, s := range defs {
+			if reflect.DeepEqual(seen(defs, s, base), seen(defs, s, c)) || k[s.name] != k0[s.name] {
 				continue
 			}
 			if slices.Contains(notCovered[s.name], l.path) {
@@ -154,8 +154,8 @@ func cloneConfig(c config.Config) config.Config {
 // certify read their settings.
 func TestStagesReadOnlyWhatTheirKeysCover(t *testing.T) {
 	base := ciConfig(t, "eval.agreement_members=2", "certify.enabled=true", "recnet.train_on=gt+zoo")
-	keys := func(c config.Config) map[results.Stage]string { return Keys(c, "fp") }
-	for _, u := range uncovered(stageSpecs, base, keys) {
+	keys := func(c config.Config) map[results.StageName]string { return Keys(c, "fp") }
+	for _, u := range uncovered(stageDefs, base, keys) {
 		t.Error(u)
 	}
 	if n := len(leaves(base)); n < 60 {
@@ -170,17 +170,17 @@ func TestUncoveredSettingIsCaught(t *testing.T) {
 		zooSettings
 		Bins int
 	}
-	specs := slices.Clone(stageSpecs)
-	for i, s := range specs {
+	defs := slices.Clone(stageDefs)
+	for i, s := range defs {
 		if s.name == results.StageZoo {
-			specs[i] = bind(results.StageZoo, s.reads, s.keyOn,
+			defs[i] = bind(results.StageZoo, s.reads, s.keyOn,
 				func(c config.Config, fp string) leaky { return leaky{zooOf(c, fp), c.Pool.Bins} },
 				func(_ context.Context, _ *worker, _ leaky, _ *upstream) error { return nil })
 		}
 	}
 	base := ciConfig(t)
-	keys := func(c config.Config) map[results.Stage]string { return Keys(c, "fp") }
-	got := uncovered(specs, base, keys)
+	keys := func(c config.Config) map[results.StageName]string { return Keys(c, "fp") }
+	got := uncovered(defs, base, keys)
 	if !slices.Contains(got, "stage zoo reads Pool.Bins, which its key does not cover") {
 		t.Errorf("a zoo reading pool.bins went unreported: %q", got)
 	}
@@ -235,7 +235,7 @@ func TestStageIgnoresWhatItsKeyLeavesOut(t *testing.T) {
 	if _, lg, err := runPipeline(t, base, t.TempDir(), storeA, results.StageData, results.StageZoo, results.StagePool); err != nil {
 		t.Fatalf("%v\n%s", err, lg)
 	}
-	for _, s := range []results.Stage{results.StageData, results.StageZoo} {
+	for _, s := range []results.StageName{results.StageData, results.StageZoo} {
 		dir := filepath.Base(run.NewStageAt(storeA, string(s), k0[s]).Path)
 		if err := os.CopyFS(filepath.Join(storeB, dir), os.DirFS(filepath.Join(storeA, dir))); err != nil {
 			t.Fatal(err)

@@ -14,10 +14,12 @@
 // (upstream: the prepared slices, the pools, REC-Net, the REG-Nets),
 // stored in a folder keyed by a hash of those settings and of its upstream
 // keys, so a re-run skips finished stages and a changed setting re-runs
-// only what depends on it. stages.go binds each stage name to one settings
-// function, which makes both its key and what its run receives. How a stage
-// runs (its folder, threads, progress, which figures it draws) comes in its
-// worker; harness/runner does the plumbing of locks, reuse and publishing.
+// only what depends on it. stages.go defines each stage once, as a stageDef
+// that binds its name (a results.StageName) to one settings function, which
+// makes both its key and what its run receives. How a stage runs (its
+// folder, threads, progress, which figures it draws) comes in its worker;
+// harness/runner does the plumbing of locks, reuse and publishing, running
+// each stage as a runner.Step on its folder in the store, a run.Stage.
 //
 // Files are named for the stage they serve (zoo.go, table2.go and
 // table2_epsilon.go beside it, ...) or for what they hold (masks.go,

@@ -19,13 +19,13 @@ import (
 
 // Env is where and how a pipeline runs; it never changes results.
 type Env struct {
-	Out      string          // run directory
-	Store    string          // stage outputs; empty means OUT/stages
-	Stages   []results.Stage // stages to run; empty means all
-	Log      io.Writer       // progress and messages
-	Session  tfrun.Options   // threads and device
-	Manifest *run.Manifest   // timings are recorded here
-	Render   Renderers       // figures and the Markdown and CSV tables
+	Out      string              // run directory
+	Store    string              // stage outputs; empty means OUT/stages
+	Stages   []results.StageName // stages to run; empty means all
+	Log      io.Writer           // progress and messages
+	Session  tfrun.Options       // threads and device
+	Manifest *run.Manifest       // timings are recorded here
+	Render   Renderers           // figures and the Markdown and CSV tables
 	// NoRecompute stops the run when a finished stage's files differ from
 	// its DONE record, instead of running the stage again.
 	NoRecompute bool
@@ -42,7 +42,7 @@ type Renderers struct {
 	Table func(w io.Writer, format string, t results.Tabular) error
 	// Summary prints a finished run's tables of stages (all when empty)
 	// for a terminal, from the results it published in dir.
-	Summary func(w io.Writer, dir string, stages []results.Stage) error
+	Summary func(w io.Writer, dir string, stages []results.StageName) error
 }
 
 // draw writes f to path as a PNG, if there is a figure renderer.
@@ -125,7 +125,7 @@ func Run(ctx context.Context, cfg config.Config, env Env) error {
 		return err
 	}
 	keys := Keys(cfg, fp)
-	folders := map[results.Stage]*run.Stage{}
+	folders := map[results.StageName]*run.Stage{}
 	named := map[string]string{}
 	for name, key := range keys {
 		folders[name] = run.NewStageAt(env.Store, string(name), key)
@@ -138,14 +138,14 @@ func Run(ctx context.Context, cfg config.Config, env Env) error {
 	}
 	up := newUpstream(folders, env.Session)
 	var steps []runner.Step
-	for _, spec := range stageSpecs {
-		w := newWorker(folders[spec.name], env, cfg)
+	for _, def := range stageDefs {
+		w := newWorker(folders[def.name], env, cfg)
 		step := runner.Step{
-			Stage: folders[spec.name], Reads: results.StageNames(spec.reads(cfg)),
-			Run: func(ctx context.Context) error { return spec.run(ctx, w, cfg, fp, up) },
+			Stage: folders[def.name], Reads: results.StageNames(def.reads(cfg)),
+			Run: func(ctx context.Context) error { return def.run(ctx, w, cfg, fp, up) },
 		}
-		if spec.complete != nil {
-			step.Complete = func() bool { return spec.complete(cfg, up) }
+		if def.complete != nil {
+			step.Complete = func() bool { return def.complete(cfg, up) }
 		}
 		steps = append(steps, step)
 	}

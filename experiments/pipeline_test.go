@@ -29,7 +29,7 @@ func ciConfig(t *testing.T, sets ...string) config.Config {
 	return cfg
 }
 
-func runPipeline(t *testing.T, cfg config.Config, out, store string, stages ...results.Stage) (stdout, log string, err error) {
+func runPipeline(t *testing.T, cfg config.Config, out, store string, stages ...results.StageName) (stdout, log string, err error) {
 	t.Helper()
 	var so, lg bytes.Buffer
 	err = Run(context.Background(), cfg, Env{

@@ -21,7 +21,7 @@ type qcSettings struct {
 	Groups           bool
 	Band             []float64
 	Seed             uint64
-	Stage            results.Stage
+	Stage            results.StageName
 }
 
 // conformalCovers is what a table's key adds for eval.conformal,

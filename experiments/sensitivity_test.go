@@ -55,7 +55,7 @@ func TestDerangement(t *testing.T) {
 // in its own folder.
 func TestSensitivityMinKeysTable1Alone(t *testing.T) {
 	base := Keys(ciConfig(t), "")
-	for set, changes := range map[string][]results.Stage{
+	for set, changes := range map[string][]results.StageName{
 		"eval.sensitivity_min=0.05": {results.StageTable1},
 		"regnet.inputs=xs,ds,s":     {results.StageTable1, results.StageTable2},
 	} {
@@ -81,7 +81,7 @@ func TestSegmentationAloneAndInputSensitivity(t *testing.T) {
 	}
 	cfg := ciConfig(t, "regnet.inputs=xs,ds,s", "eval.agreement_members=0", "recnet.epochs=3", "report.figures=false", "report.tensorboard=false")
 	out, store := t.TempDir(), t.TempDir()
-	stages := []results.Stage{results.StageData, results.StageZoo, results.StagePool, results.StageRecNet, results.StageRegNet, results.StageTable1}
+	stages := []results.StageName{results.StageData, results.StageZoo, results.StagePool, results.StageRecNet, results.StageRegNet, results.StageTable1}
 	if _, log, err := runPipeline(t, cfg, out, store, stages...); err != nil {
 		t.Fatalf("%v\n%s", err, log)
 	}

@@ -14,17 +14,17 @@ import (
 
 // A stage is a function of its settings and of its upstream stages' typed
 // results. Each stage's settings are a struct of its own, made from the
-// config by one function; the stage table below binds each stage name to
-// that function and to the stage's run function, and the stage's key
-// hashes what the same function returns (through its covers method), so a
-// stage can read no setting its key does not cover. The upstream results
-// hold no config: what a stage reads of an upstream stage (how the zoo,
-// REC-Net or the REG-Nets were built) is a field of its own settings that
-// its covers leaves out, because the key of that stage, which this one is
-// keyed on, covers it; TestStagesReadOnlyWhatTheirKeysCover checks both
-// halves. runtime.* and
-// report.* reach a stage through its worker: they decide how it runs and
-// what it draws, never what it computes.
+// config by one function; the stage table below (stageDefs) binds each
+// stage name to that function and to the stage's run function, and the
+// stage's key hashes what the same function returns (through its covers
+// method), so a stage can read no setting its key does not cover. The
+// upstream results hold no config: what a stage reads of an upstream stage
+// (how the zoo, REC-Net or the REG-Nets were built) is a field of its own
+// settings that its covers leaves out, because the key of that stage, which
+// this one is keyed on, covers it; TestStagesReadOnlyWhatTheirKeysCover
+// checks both halves. runtime.* and report.* reach a stage through its
+// worker: they decide how it runs and what it draws, never what it
+// computes.
 
 // dataSettings are what the data stage reads. segqa's version is part of
 // the first key, so a new release never reuses an older one's outputs.
@@ -280,16 +280,18 @@ func certifyOf(c config.Config, _ string) certifySettings {
 	return certifySettings{Seed: c.Seed, Certify: c.Certify, Nets: netsOf(c), FailBelow: c.Eval.FailBelow}
 }
 
-// stageSpec declares one stage of the pipeline, once: everything else
+// stageDef defines one stage of the pipeline, once: everything else
 // (Stages, Keys, the stages a stage needs, the functions that run them)
-// derives from stageSpecs.
-type stageSpec struct {
-	name results.Stage
+// derives from stageDefs. Run turns each into a runner.Step on the
+// stage's folder in the store (a run.Stage); all three are keyed by the
+// stage's results.StageName.
+type stageDef struct {
+	name results.StageName
 	// reads lists the stages whose outputs the stage reads.
-	reads func(config.Config) []results.Stage
+	reads func(config.Config) []results.StageName
 	// keyOn lists the stages whose keys enter this stage's key (they cover
 	// everything upstream of them); the stage's own settings follow them.
-	keyOn func(config.Config) []results.Stage
+	keyOn func(config.Config) []results.StageName
 	// settings is the stage's settings for a config, as its key covers
 	// them; run runs the stage with the settings the same function made.
 	settings func(c config.Config, fingerprint string) keyed
@@ -305,8 +307,8 @@ type keyed interface{ covers() []any }
 // bind makes the stage name from its settings function and its run
 // function: the one place where a stage's settings are made, for its key
 // and for its run alike.
-func bind[S keyed](name results.Stage, reads, keyOn func(config.Config) []results.Stage, settings func(config.Config, string) S, runStage func(context.Context, *worker, S, *upstream) error) stageSpec {
-	return stageSpec{
+func bind[S keyed](name results.StageName, reads, keyOn func(config.Config) []results.StageName, settings func(config.Config, string) S, runStage func(context.Context, *worker, S, *upstream) error) stageDef {
+	return stageDef{
 		name: name, reads: reads, keyOn: keyOn,
 		settings: func(c config.Config, fp string) keyed { return settings(c, fp) },
 		run: func(ctx context.Context, w *worker, c config.Config, fp string, up *upstream) error {
@@ -315,46 +317,46 @@ func bind[S keyed](name results.Stage, reads, keyOn func(config.Config) []result
 	}
 }
 
-func stages(names ...results.Stage) func(config.Config) []results.Stage {
-	return func(config.Config) []results.Stage { return names }
+func stages(names ...results.StageName) func(config.Config) []results.StageName {
+	return func(config.Config) []results.StageName { return names }
 }
 
 // recnetReads is where REC-Net's training images come from: the data
 // stage's ground truth alone (the paper), or the pool as well.
-func recnetReads(c config.Config) []results.Stage {
+func recnetReads(c config.Config) []results.StageName {
 	if c.RecNet.TrainOn == config.TrainOnGT {
-		return []results.Stage{results.StageData}
+		return []results.StageName{results.StageData}
 	}
-	return []results.Stage{results.StageData, results.StagePool}
+	return []results.StageName{results.StageData, results.StagePool}
 }
 
 // agreementReads is what the tables read of the agreement stage: nothing
 // when the baseline is off.
-func agreementReads(c config.Config) []results.Stage {
+func agreementReads(c config.Config) []results.StageName {
 	if c.Eval.AgreementMembers == 0 {
 		return nil
 	}
-	return []results.Stage{results.StageAgreement}
+	return []results.StageName{results.StageAgreement}
 }
 
 // tableReads is what Tables 1 and 2 read: the REG-Nets and what they were
 // trained on, and the agreement baseline's members when it is on.
-func tableReads(c config.Config) []results.Stage {
-	return append([]results.Stage{results.StageData, results.StagePool, results.StageRecNet, results.StageRegNet}, agreementReads(c)...)
+func tableReads(c config.Config) []results.StageName {
+	return append([]results.StageName{results.StageData, results.StagePool, results.StageRecNet, results.StageRegNet}, agreementReads(c)...)
 }
 
 // tableKeyOn is the stages whose keys enter the tables' keys.
-func tableKeyOn(c config.Config) []results.Stage {
-	return append([]results.Stage{results.StageRegNet}, agreementReads(c)...)
+func tableKeyOn(c config.Config) []results.StageName {
+	return append([]results.StageName{results.StageRegNet}, agreementReads(c)...)
 }
 
-// stageSpecs lists the stages in the order they run.
-var stageSpecs = []stageSpec{
+// stageDefs lists the stages in the order they run.
+var stageDefs = []stageDef{
 	bind(results.StageData, stages(), stages(), dataOf, runData),
 	bind(results.StageZoo, stages(results.StageData), stages(results.StageData), zooOf, runZoo),
 	bind(results.StagePool, stages(results.StageData, results.StageZoo), stages(results.StageZoo), poolOf, runPool),
 	bind(results.StageAgreement, stages(results.StageData), stages(results.StageData), agreementOf, runAgreement),
-	bind(results.StageRecNet, recnetReads, func(c config.Config) []results.Stage { return recnetReads(c)[len(recnetReads(c))-1:] }, recnetOf, runRecNet),
+	bind(results.StageRecNet, recnetReads, func(c config.Config) []results.StageName { return recnetReads(c)[len(recnetReads(c))-1:] }, recnetOf, runRecNet),
 	withComplete(bind(results.StageRegNet, stages(results.StageData, results.StagePool, results.StageRecNet),
 		stages(results.StagePool, results.StageRecNet), regnetOf, runRegNet), regnetComplete),
 	bind(results.StageTable1, tableReads, tableKeyOn, table1Of, runTable1),
@@ -364,7 +366,7 @@ var stageSpecs = []stageSpec{
 		stages(results.StageRegNet), certifyOf, runCertify),
 }
 
-func withComplete(s stageSpec, complete func(config.Config, *upstream) bool) stageSpec {
+func withComplete(s stageDef, complete func(config.Config, *upstream) bool) stageDef {
 	s.complete = complete
 	return s
 }
@@ -382,7 +384,7 @@ func regnetComplete(c config.Config, up *upstream) bool {
 
 // A stream names a random stream (run.Stream). Each stage has the stream
 // of its name (streamSeed); a stream of another name, such as attackStream,
-// is no stage's and is not a results.Stage.
+// is no stage's and is not a results.StageName.
 type stream string
 
 // seed is the seed of the stream, or of its part, under the run's seed:
@@ -397,13 +399,13 @@ func (s stream) seed(seed uint64, part ...string) uint64 {
 
 // streamSeed is the seed of a stage's random stream, the stream of the
 // stage's name, or of its part (see stream.seed).
-func streamSeed(seed uint64, stage results.Stage, part ...string) uint64 {
+func streamSeed(seed uint64, stage results.StageName, part ...string) uint64 {
 	return stream(stage).seed(seed, part...)
 }
 
 // StreamSeed is the seed of the random stream of stage, or of its part,
 // under cfg.Seed (see streamSeed).
-func StreamSeed(cfg config.Config, stage results.Stage, part ...string) uint64 {
+func StreamSeed(cfg config.Config, stage results.StageName, part ...string) uint64 {
 	return streamSeed(cfg.Seed, stage, part...)
 }
 
@@ -458,8 +460,9 @@ func precision(p config.Precision) graphs.Precision { return graphs.Precision(p)
 // Stages lists the pipeline's stages in the order they run.
 var Stages = results.Stages
 
-func stageSpecOf(name results.Stage) stageSpec {
-	for _, s := range stageSpecs {
+// stageDefOf is the definition of the stage name.
+func stageDefOf(name results.StageName) stageDef {
+	for _, s := range stageDefs {
 		if s.name == name {
 			return s
 		}
@@ -471,9 +474,9 @@ func stageSpecOf(name results.Stage) stageSpec {
 // stage depends on and of the keys of the stages it is keyed on.
 // dataFingerprint summarises the files of data.root (see Fingerprint), so
 // that changed input files are read again.
-func Keys(cfg config.Config, dataFingerprint string) map[results.Stage]string {
-	k := map[results.Stage]string{}
-	for _, s := range stageSpecs {
+func Keys(cfg config.Config, dataFingerprint string) map[results.StageName]string {
+	k := map[results.StageName]string{}
+	for _, s := range stageDefs {
 		var deps []any
 		for _, up := range s.keyOn(cfg) {
 			deps = append(deps, k[up])

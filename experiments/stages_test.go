@@ -15,8 +15,8 @@ import (
 // keys against their formulas written out by hand: what each stage's key
 // covers, and which upstream keys enter it.
 func TestStageTable(t *testing.T) {
-	var names []results.Stage
-	for _, s := range stageSpecs {
+	var names []results.StageName
+	for _, s := range stageDefs {
 		names = append(names, s.name)
 		for _, up := range s.reads(config.Default()) {
 			if slices.Index(results.Stages, up) >= slices.Index(results.Stages, s.name) {
@@ -32,7 +32,7 @@ func TestStageTable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := map[results.Stage]string{}
+		want := map[results.StageName]string{}
 		want["data"] = run.Key("data", run.Version, cfg.Seed, cfg.Data, "fp")
 		want["zoo"] = run.Key("zoo", want["data"], cfg.Seed, cfg.Zoo, cfg.Runtime.Precision)
 		want["pool"] = run.Key("pool", want["zoo"], cfg.Seed, cfg.Pool)
@@ -87,10 +87,10 @@ func TestNetworkPrecisionKeysItsStage(t *testing.T) {
 			t.Errorf("%s on runtime.precision=bfloat16 changed the keys", set)
 		}
 	}
-	tables := []results.Stage{results.StageRegNet, results.StageTable1, results.StageTable2, results.StageCertify}
-	for net, changes := range map[string][]results.Stage{
-		"zoo":    append([]results.Stage{results.StageZoo, results.StagePool, results.StageAgreement}, tables...), // the REC-Net trains on the ground truth
-		"recnet": append([]results.Stage{results.StageRecNet}, tables...),
+	tables := []results.StageName{results.StageRegNet, results.StageTable1, results.StageTable2, results.StageCertify}
+	for net, changes := range map[string][]results.StageName{
+		"zoo":    append([]results.StageName{results.StageZoo, results.StagePool, results.StageAgreement}, tables...), // the REC-Net trains on the ground truth
+		"recnet": append([]results.StageName{results.StageRecNet}, tables...),
 		"regnet": tables,
 	} {
 		k := Keys(ciConfig(t, "runtime.precision=bfloat16", net+".precision=float32"), "")
@@ -168,13 +168,13 @@ func TestRuntimeSettingsLeaveKeys(t *testing.T) {
 // the baseline the tables do not depend on its stage.
 func TestEvalKeysTheTables(t *testing.T) {
 	base := Keys(ciConfig(t), "")
-	tables := []results.Stage{results.StageTable1, results.StageTable2}
-	for set, changes := range map[string][]results.Stage{
-		"eval.fail_below=0.5":       append([]results.Stage{results.StageCertify}, tables...), // certify's decision threshold
+	tables := []results.StageName{results.StageTable1, results.StageTable2}
+	for set, changes := range map[string][]results.StageName{
+		"eval.fail_below=0.5":       append([]results.StageName{results.StageCertify}, tables...), // certify's decision threshold
 		"eval.alpha=0.2":            tables,
-		"eval.agreement_members=2":  append([]results.Stage{results.StageAgreement}, tables...),
-		"eval.agreement_epochs=7":   append([]results.Stage{results.StageAgreement}, tables...),
-		"eval.agreement_patience=1": append([]results.Stage{results.StageAgreement}, tables...),
+		"eval.agreement_members=2":  append([]results.StageName{results.StageAgreement}, tables...),
+		"eval.agreement_epochs=7":   append([]results.StageName{results.StageAgreement}, tables...),
+		"eval.agreement_patience=1": append([]results.StageName{results.StageAgreement}, tables...),
 		"eval.tie_margin=0.02":      {results.StageTable2},
 		"eval.tie_margin=0.01":      nil, // the default keys nothing: earlier Table 2 stages stay valid
 	} {
@@ -196,7 +196,7 @@ func TestEvalKeysTheTables(t *testing.T) {
 // at their defaults neither enters a key, so that earlier stores stay valid.
 func TestScaleSettingsKeyTheirStages(t *testing.T) {
 	base := Keys(ciConfig(t), "")
-	for set, changes := range map[string][]results.Stage{
+	for set, changes := range map[string][]results.StageName{
 		"regnet.d_scale=pool":       {results.StageRegNet, results.StageTable1, results.StageTable2, results.StageCertify},
 		"attack.eps_relative=true":  {results.StageTable2},
 		"regnet.d_scale=raw":        nil,
@@ -216,17 +216,17 @@ func TestScaleSettingsKeyTheirStages(t *testing.T) {
 // data.calib_patients keys every stage (it changes the data), and
 // pool.calib the pool and what is below it only with calibration patients.
 func TestCalibrationSettingsKeys(t *testing.T) {
-	tables := []results.Stage{results.StageTable1, results.StageTable2}
-	below := func(s results.Stage) []results.Stage {
+	tables := []results.StageName{results.StageTable1, results.StageTable2}
+	below := func(s results.StageName) []results.StageName {
 		i := slices.Index(results.Stages, s)
-		return slices.DeleteFunc(slices.Clone(results.Stages[i:]), func(x results.Stage) bool {
+		return slices.DeleteFunc(slices.Clone(results.Stages[i:]), func(x results.StageName) bool {
 			return x == results.StageAgreement || x == results.StageRecNet // they read the data stage, not the pool
 		})
 	}
 	for _, c := range []struct {
 		base    []string
 		set     string
-		changes []results.Stage
+		changes []results.StageName
 	}{
 		{nil, "eval.conformal=patient", tables},
 		{nil, "eval.conformal_groups=true", tables},

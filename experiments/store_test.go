@@ -43,7 +43,7 @@ func TestChangedStageFileIsCaught(t *testing.T) {
 	cfg := ciConfig(t, "zoo.epochs=1,2")
 	out := t.TempDir()
 	store := filepath.Join(out, "stages")
-	pipe := func(noRecompute bool, stages ...results.Stage) (string, error) {
+	pipe := func(noRecompute bool, stages ...results.StageName) (string, error) {
 		var log bytes.Buffer
 		err := Run(context.Background(), cfg, Env{
 			Out: out, Stages: stages, Log: &log, NoRecompute: noRecompute,
@@ -126,7 +126,7 @@ func TestUnreadableOwnCheckpointRunsAgain(t *testing.T) {
 	pipe := func(noRecompute bool) (string, error) {
 		var log bytes.Buffer
 		err := Run(context.Background(), cfg, Env{
-			Out: out, Stages: []results.Stage{results.StageData, results.StageRecNet}, Log: &log, NoRecompute: noRecompute,
+			Out: out, Stages: []results.StageName{results.StageData, results.StageRecNet}, Log: &log, NoRecompute: noRecompute,
 			Session: tfrun.Options{Threads: 2, Device: "cpu"}, Render: testRender,
 		})
 		return log.String(), err

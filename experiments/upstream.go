@@ -24,20 +24,20 @@ import (
 // handle is built from settings the reading stage passes in, which its own
 // settings struct holds, so that what a stage reads is what its key covers.
 type upstream struct {
-	stages  map[results.Stage]*run.Stage
+	stages  map[results.StageName]*run.Stage
 	session tfrun.Options
 
 	prep  *Prepared
 	pools map[results.Split]*Pool
 }
 
-func newUpstream(stages map[results.Stage]*run.Stage, session tfrun.Options) *upstream {
+func newUpstream(stages map[results.StageName]*run.Stage, session tfrun.Options) *upstream {
 	return &upstream{stages: stages, session: session, pools: map[results.Split]*Pool{}}
 }
 
 // storeUpstream reads the stages keyed as keys gives them in store.
-func storeUpstream(keys map[results.Stage]string, store string, session tfrun.Options) *upstream {
-	folders := map[results.Stage]*run.Stage{}
+func storeUpstream(keys map[results.StageName]string, store string, session tfrun.Options) *upstream {
+	folders := map[results.StageName]*run.Stage{}
 	for name, key := range keys {
 		folders[name] = run.NewStageAt(store, string(name), key)
 	}

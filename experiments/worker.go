@@ -27,7 +27,7 @@ import (
 // run goes and which figures and event files it draws, not its results
 // (runtime.threads and side_by_side change their last bits, as documented).
 // What a stage computes comes in its settings, which its key covers (see
-// stageSpecs).
+// stageDefs).
 type worker struct {
 	st       *run.Stage
 	log      io.Writer

@@ -174,10 +174,10 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args, environ []strin
 		}
 		*out = filepath.Join("runs", name)
 	}
-	var list []results.Stage
+	var list []results.StageName
 	if *stages != "" {
 		for _, s := range strings.Split(*stages, ",") {
-			list = append(list, results.Stage(s))
+			list = append(list, results.StageName(s))
 		}
 	}
 	env, err := experiments.NewEnv(cfg, *out, cfg.Runtime.Threads)

@@ -21,7 +21,7 @@ var killSeeds = flag.Int("kill-seeds", 1, "kill schedules that TestSweepKilledRe
 // killPoint is a moment to SIGKILL a sweep: delay after a cell's log says
 // "stage STAGE: PHASE" in this run, PHASE running or finished.
 type killPoint struct {
-	stage results.Stage
+	stage results.StageName
 	phase string
 	delay time.Duration
 }

@@ -74,7 +74,7 @@ func TestInspectCell(t *testing.T) {
 	// The store's keys may differ from those the config gives (Run may
 	// resolve a setting for the machine first): the cell is judged by its
 	// settings' keys and only looks the stored ones up.
-	stored := func(name results.Stage) string { return "m" + keys[name] }
+	stored := func(name results.StageName) string { return "m" + keys[name] }
 	for _, name := range experiments.Stages {
 		st := run.NewStageAt(filepath.Join(dir, "store"), string(name), stored(name))
 		if err := st.Finish(time.Second); err != nil {
@@ -162,7 +162,7 @@ func TestReadCellConfigRejectsBadFiles(t *testing.T) {
 }
 
 // keyNames are keys by stage name.
-func keyNames(keys map[results.Stage]string) map[string]string {
+func keyNames(keys map[results.StageName]string) map[string]string {
 	out := map[string]string{}
 	for name, key := range keys {
 		out[string(name)] = key

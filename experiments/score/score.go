@@ -123,7 +123,7 @@ func Run(ctx context.Context, img, seg string, o Options) (*Result, error) {
 // machine, its stages and the session settings its networks run with.
 type trained struct {
 	cfg     config.Config
-	stages  map[results.Stage]*run.Stage
+	stages  map[results.StageName]*run.Stage
 	session tfrun.Options
 }
 
@@ -141,14 +141,14 @@ func openTrained(o Options) (*trained, error) {
 	}
 	// The checkpoints hold float32 weights: any precision restores them.
 	cfg, _ = experiments.ResolvePrecisions(cfg, o.Session)
-	tr := &trained{cfg: cfg, stages: map[results.Stage]*run.Stage{}, session: o.Session}
+	tr := &trained{cfg: cfg, stages: map[results.StageName]*run.Stage{}, session: o.Session}
 	for name, key := range runKeys(o.Run, cfg) {
 		tr.stages[name] = run.NewStageAt(o.Store, string(name), key)
 	}
 	if !tr.stages[results.StageRegNet].Done() {
 		return nil, fmt.Errorf("score: run %s has no trained REG-Nets (stage regnet not finished in %s)", o.Run, o.Store)
 	}
-	for _, name := range []results.Stage{results.StageRecNet, results.StageRegNet} {
+	for _, name := range []results.StageName{results.StageRecNet, results.StageRegNet} {
 		if _, err := tr.stages[name].Verify(cfg.Runtime.Verify); err != nil {
 			return nil, fmt.Errorf("score: %w; segqa run with the run's config runs the stage again", err)
 		}
@@ -158,14 +158,14 @@ func openTrained(o Options) (*trained, error) {
 
 // runKeys returns the stage keys a run used: those its manifest records
 // (the data may have moved since), the others as the config gives them.
-func runKeys(dir string, cfg config.Config) map[results.Stage]string {
+func runKeys(dir string, cfg config.Config) map[results.StageName]string {
 	fp, _ := experiments.Fingerprint(cfg.Data) // a moved data.root leaves the manifest to say
 	keys := experiments.Keys(cfg, fp)
 	var man run.Manifest
 	if err := run.ReadJSON(filepath.Join(dir, "manifest.json"), &man); err == nil {
 		for name, st := range man.Stages {
-			if _, ok := keys[results.Stage(name)]; ok {
-				keys[results.Stage(name)] = st.Key
+			if _, ok := keys[results.StageName(name)]; ok {
+				keys[results.StageName(name)] = st.Key
 			}
 		}
 	}

@@ -36,7 +36,7 @@ func trainedRun(t *testing.T) (out, store string) {
 	}
 	out, store = t.TempDir(), t.TempDir()
 	var log strings.Builder
-	stages := []results.Stage{results.StageData, results.StageZoo, results.StagePool, results.StageRecNet, results.StageRegNet, results.StageTable1}
+	stages := []results.StageName{results.StageData, results.StageZoo, results.StagePool, results.StageRecNet, results.StageRegNet, results.StageTable1}
 	err = experiments.Run(context.Background(), cfg, experiments.Env{
 		Out: out, Store: store, Stages: stages, Log: &log,
 		Session: tfrun.Options{Threads: 2, Device: "cpu"}, Render: testRender,

@@ -11,9 +11,11 @@ import (
 	"time"
 )
 
-// Stage is one stage's folder in a store of stage outputs.
+// Stage is a stage as stored: its folder in a store of stage outputs and
+// the DONE record in it. Name is the stage's name (results.StageName, as a
+// string); the runner runs a stage as a runner.Step on its Stage.
 type Stage struct {
-	Name string // data, zoo, pool, recnet, regnet, attack
+	Name string // data, zoo, pool, agreement, recnet, regnet, table1, table2, certify
 	Key  string // hash of the stage's settings and its inputs' keys
 	Path string // STORE/NAME-KEY
 }

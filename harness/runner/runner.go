@@ -22,7 +22,10 @@ import (
 	"github.com/segqa/segqa/harness/train"
 )
 
-// A Step is one stage as the runner sees it.
+// A Step is one stage as the runner runs it: the stage as stored (its
+// folder, named by the stage's name), what it reads, and the function that
+// computes it. The runner knows stages by name alone; what a stage is
+// (its settings and how it runs) is its caller's (experiments' stageDef).
 type Step struct {
 	Stage *run.Stage
 	// Reads names the stages whose outputs the stage reads.

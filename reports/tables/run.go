@@ -19,8 +19,8 @@ import (
 // rows first), the attacks' budgets, the masking checks, the claims and the
 // quality-control figures under attack; and the certified decisions when
 // the certify stage wrote any. Every line fits Width.
-func PrintRun(w io.Writer, dir string, stages []results.Stage) error {
-	runs := func(s results.Stage) bool { return len(stages) == 0 || slices.Contains(stages, s) }
+func PrintRun(w io.Writer, dir string, stages []results.StageName) error {
+	runs := func(s results.StageName) bool { return len(stages) == 0 || slices.Contains(stages, s) }
 	var out []terminalTable
 	if runs(results.StageTable1) {
 		t, err := readResult(dir, results.Table1File, results.ReadTable1)

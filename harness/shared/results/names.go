@@ -1,30 +1,35 @@
 package results
 
-// Stage names a stage of the pipeline; a stage's folder in a store is
-// NAME-KEY.
-type Stage string
+// StageName names a stage of the pipeline; a stage's folder in a store is
+// NAME-KEY. Each layer has one word for a stage, and they meet at its
+// name: here the name itself; in harness/run a Stage is a stage as stored
+// (its folder, key and DONE record); in harness/runner a Step is one stage
+// as the runner runs it (its stored stage, the stages it reads, its run
+// function); experiments declares each stage once, as a stageDef (its
+// settings, reads, key and run function), from which the Steps are made.
+type StageName string
 
 // The pipeline's stages, in the order they run.
 const (
-	StageData Stage = "data"
-	StageZoo  Stage = "zoo"
-	StagePool Stage = "pool"
+	StageData StageName = "data"
+	StageZoo  StageName = "zoo"
+	StagePool StageName = "pool"
 	// StageAgreement trains the reference U-Nets of the agreement baseline.
-	StageAgreement Stage = "agreement"
-	StageRecNet    Stage = "recnet"
-	StageRegNet    Stage = "regnet"
-	StageTable1    Stage = "table1"
-	StageTable2    Stage = "table2"
+	StageAgreement StageName = "agreement"
+	StageRecNet    StageName = "recnet"
+	StageRegNet    StageName = "regnet"
+	StageTable1    StageName = "table1"
+	StageTable2    StageName = "table2"
 	// StageCertify smooths the REG-Nets with Gaussian noise and certifies
 	// their predictions (certify.*); it does nothing unless enabled.
-	StageCertify Stage = "certify"
+	StageCertify StageName = "certify"
 )
 
 // Stages lists the stages in the order they run.
-var Stages = []Stage{StageData, StageZoo, StagePool, StageAgreement, StageRecNet, StageRegNet, StageTable1, StageTable2, StageCertify}
+var Stages = []StageName{StageData, StageZoo, StagePool, StageAgreement, StageRecNet, StageRegNet, StageTable1, StageTable2, StageCertify}
 
 // StageNames are the names of stages, as strings.
-func StageNames(stages []Stage) []string {
+func StageNames(stages []StageName) []string {
 	out := make([]string, len(stages))
 	for i, s := range stages {
 		out[i] = string(s)
