@@ -5,13 +5,15 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // fillByPerturbation tops up the bins of pool that the zoo left short with
-// segmentations made by perturbing the ground truth of the split's slices:
-// erosion, dilation, shifts, holes and spurious blobs, in random mixtures.
-func fillByPerturbation(pool *Pool, sum *results.PoolSplit, prep *Prepared, split results.Split, need int, rng *rand.Rand) error {
+// segmentations made by perturbing the ground truth of the split's slices
+// with recipe: perturb (erosion, dilation, shifts, holes and spurious
+// blobs, in random mixtures) or grow (over-segmentation only).
+func fillByPerturbation(pool *Pool, sum *results.PoolSplit, prep *Prepared, split results.Split, need int, recipe perturbation, rng *rand.Rand) error {
 	bins := len(sum.Bins)
 	idx := prep.Index[split]
 	missing := 0
@@ -28,19 +30,31 @@ func fillByPerturbation(pool *Pool, sum *results.PoolSplit, prep *Prepared, spli
 		}
 		i := idx[rng.IntN(len(idx))]
 		s := prep.Slices[i]
-		mask, recipe := perturb(s.Mask, prep.Px, rng)
+		mask, name := recipe(s.Mask, prep.Px, rng)
 		d := Dice(mask, s.Mask)
 		b := binOf(d, bins)
 		if sum.Bins[b].Sampled >= need {
 			continue
 		}
-		pool.add(candidate{slice: i, dice: d, source: "perturbed:" + recipe, mask: packBits(mask)})
+		pool.add(candidate{slice: i, dice: d, source: "perturbed:" + name, mask: packBits(mask)})
 		sum.Bins[b].Sampled++
 		sum.Bins[b].Perturbed++
 		sum.Perturbed++
 		missing--
 	}
 	return nil
+}
+
+// A perturbation makes a segmentation from the ground truth gt of a px × px
+// slice, and names what it did.
+type perturbation func(gt []uint8, px int, rng *rand.Rand) ([]uint8, string)
+
+// recipeOf is pool.fill's perturbation.
+func recipeOf(fill config.PoolFill) perturbation {
+	if fill == config.FillGrow {
+		return grow
+	}
+	return perturb
 }
 
 // perturb applies one to three random perturbations to gt.
@@ -76,6 +90,40 @@ func perturb(gt []uint8, px int, rng *rand.Rand) ([]uint8, string) {
 			r := 1 + rng.Float64()*float64(px)/10
 			m = disc(m, px, rng, r, 1)
 			recipe += fmt.Sprintf("blob%.0f", r)
+		}
+	}
+	return m, recipe
+}
+
+// grow applies one to three random over-segmentations to gt: dilations by
+// up to px/8 pixels, spurious blobs of radius up to px/6 near the mask, and
+// shifts of up to px/4 (a network that found the wrong structure). Nothing is eroded or cut out, so a grown mask is
+// about as large as gt or larger, as the zoo's failed segmentations are
+// (over-segmentations of 2 to 10 times the ground truth's area at Dice
+// below 0.4 on brains, docs/fidelity.md), where perturb's low-Dice masks
+// are eroded or shifted and smaller than the ground truth.
+func grow(gt []uint8, px int, rng *rand.Rand) ([]uint8, string) {
+	m := append([]uint8(nil), gt...)
+	recipe := ""
+	for k := range 1 + rng.IntN(3) {
+		if k > 0 {
+			recipe += "+"
+		}
+		switch rng.IntN(3) {
+		case 0:
+			n := 1 + rng.IntN(max(1, px/8))
+			for range n {
+				m = morph(m, px, true)
+			}
+			recipe += fmt.Sprintf("dilate%d", n)
+		case 1:
+			r := 1 + rng.Float64()*float64(px)/6
+			m = disc(m, px, rng, r, 1)
+			recipe += fmt.Sprintf("blob%.0f", r)
+		default:
+			dx, dy := rng.IntN(px/2+1)-px/4, rng.IntN(px/2+1)-px/4
+			m = shift(m, px, dx, dy)
+			recipe += fmt.Sprintf("shift(%d,%d)", dx, dy)
 		}
 	}
 	return m, recipe

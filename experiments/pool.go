@@ -95,8 +95,9 @@ func runPool(ctx context.Context, w *worker, set poolSettings, up *upstream) err
 }
 
 // samplePool draws total samples of split so that each of the bins holds
-// total/bins, from the zoo first and, if pool.fill is perturb, from
-// perturbations of the ground truth for bins the zoo leaves short.
+// total/bins, from the zoo first and, unless pool.fill is error, from
+// perturbations of the ground truth (pool.fill's recipe) for bins the zoo
+// leaves short.
 func samplePool(ps config.Pool, split results.Split, prep *Prepared, preds []*Predictions, total int, rng *rand.Rand) (*Pool, results.PoolSplit, []float64, error) {
 	bins := ps.Bins
 	need := total / bins
@@ -138,7 +139,7 @@ func samplePool(ps config.Pool, split results.Split, prep *Prepared, preds []*Pr
 		}
 	}
 	if short > 0 {
-		if err := fillByPerturbation(pool, &sum, prep, split, need, rng); err != nil {
+		if err := fillByPerturbation(pool, &sum, prep, split, need, recipeOf(ps.Fill), rng); err != nil {
 			return nil, sum, nil, err
 		}
 	}

@@ -107,7 +107,7 @@ type Pool struct {
 	Train  int        `mapstructure:"train" json:"train"`
 	Val    int        `mapstructure:"val" json:"val"`
 	Test   int        `mapstructure:"test" json:"test"`
-	Fill   PoolFill   `mapstructure:"fill" json:"fill"`     // perturb or error
+	Fill   PoolFill   `mapstructure:"fill" json:"fill"`     // perturb, grow or error
 	Source PoolSource `mapstructure:"source" json:"source"` // zoo (the paper) or perturb (ground-truth perturbations only)
 	// Calib is the size of the calibration pool, drawn from the patients
 	// of data.calib_patients; 0 is pool.val's. Without calibration

@@ -30,12 +30,13 @@ var TrainOns = []TrainOn{TrainOnGT, TrainOnGTZoo}
 type PoolFill string
 
 const (
-	FillPerturb PoolFill = "perturb" // top up with perturbed ground truth
+	FillPerturb PoolFill = "perturb" // top up with perturbed ground truth: erosions, dilations, shifts, holes, blobs
+	FillGrow    PoolFill = "grow"    // top up with over-segmented ground truth: dilations, blobs, shifts, as the zoo fails
 	FillError   PoolFill = "error"   // stop, naming the split and bin
 )
 
 // PoolFills lists the allowed values.
-var PoolFills = []PoolFill{FillPerturb, FillError}
+var PoolFills = []PoolFill{FillPerturb, FillGrow, FillError}
 
 // PoolSource is where the pool's segmentations come from.
 type PoolSource string
