@@ -5,6 +5,9 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/segqa/segqa/harness/data/acdc"
+	"github.com/segqa/segqa/harness/shared/results"
 )
 
 // ring is a thin annulus centred in a px × px slice, the shape of the
@@ -105,5 +108,51 @@ func TestGrowNeverErodes(t *testing.T) {
 	}
 	if lost == 0 {
 		t.Error("perturb never lost part of the ground truth: the check has no power")
+	}
+}
+
+// TestPoolMeasuresAreas: pool.json's areas are each source's mean mask
+// area over its ground truth's, per Dice bin.
+func TestPoolMeasuresAreas(t *testing.T) {
+	const px = 32
+	gt := ring(px, 6, 2)
+	prep := &Prepared{Px: px, Slices: []acdc.Slice{{Mask: gt}}}
+	triple := gt // Dice at most 0.5
+	for area(triple) < 3*area(gt) {
+		triple = morph(triple, px, true)
+	}
+	half := append([]uint8(nil), gt...) // Dice 2/3
+	for i, n := 0, 0; i < len(half) && n < area(gt)/2; i++ {
+		if half[i] == 1 {
+			half[i], n = 0, n+1
+		}
+	}
+	pool := &Pool{}
+	for _, c := range []struct {
+		m      []uint8
+		source string
+	}{{triple, "unet-d2-f4-e001"}, {half, "perturbed:erode1"}, {gt, "perturbed:none"}} {
+		pool.add(candidate{slice: 0, dice: Dice(c.m, gt), source: c.source, mask: packBits(c.m)})
+	}
+	sum := results.PoolSplit{}
+	for b := range 10 {
+		sum.Bins = append(sum.Bins, results.Bin{Lo: float64(b) / 10, Hi: float64(b+1) / 10})
+	}
+	measureAreas(&sum, pool, prep)
+	want := func(b int, zoo, fill float64) {
+		t.Helper()
+		got := sum.Bins[b]
+		if math.Abs(got.ZooArea-zoo) > 0.05 || math.Abs(got.PerturbedArea-fill) > 0.05 {
+			t.Errorf("bin %d: areas %.3f / %.3f, want %.3f / %.3f", b, got.ZooArea, got.PerturbedArea, zoo, fill)
+		}
+	}
+	if binOf(Dice(triple, gt), 10) == binOf(Dice(half, gt), 10) {
+		t.Fatal("the test's zoo and perturbed masks share a bin")
+	}
+	want(binOf(Dice(triple, gt), 10), float64(area(triple))/float64(area(gt)), 0)
+	want(binOf(Dice(half, gt), 10), 0, float64(area(half))/float64(area(gt)))
+	want(9, 0, 1)
+	if zoo, fill, ok := failedAreas(sum, 0.7); !ok || zoo < 2.9 || fill > 0.6 {
+		t.Errorf("failedAreas below 0.7: %.2f, %.2f, %v; want the zoo's triple and the perturbed half", zoo, fill, ok)
 	}
 }

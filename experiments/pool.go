@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 
 	"github.com/segqa/segqa/harness/config"
 	"github.com/segqa/segqa/harness/data/acdc"
@@ -84,6 +85,9 @@ func runPool(ctx context.Context, w *worker, set poolSettings, up *upstream) err
 		}
 		pools = append(pools, pool)
 		w.logf("pool: %-5s %5d samples, %d from perturbed ground truth\n", split, pool.Len(), sum.Perturbed)
+		if zoo, fill, ok := failedAreas(sum, 0.4); ok {
+			w.logf("pool: %-5s below Dice 0.4 the zoo's masks are %.1f× the ground truth's area, the perturbed ones %.1f× (pool.fill %s)\n", split, zoo, fill, set.Pool.Fill)
+		}
 	}
 	if err := run.WriteJSON(w.file(results.PoolFile), summary); err != nil {
 		return err
@@ -143,12 +147,72 @@ func samplePool(ps config.Pool, split results.Split, prep *Prepared, preds []*Pr
 			return nil, sum, nil, err
 		}
 	}
+	measureAreas(&sum, pool, prep)
 	order := make([]int, pool.Len())
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return pool.Slices[a] - pool.Slices[b] })
 	return pool.reorder(order), sum, all, nil
+}
+
+// measureAreas sets each bin's ZooArea and PerturbedArea from pool.
+func measureAreas(sum *results.PoolSplit, pool *Pool, prep *Prepared) {
+	bins := len(sum.Bins)
+	zoo, fill := make([][2]float64, bins), make([][2]float64, bins) // sum, count
+	for i, slice := range pool.Slices {
+		gt := prep.Slices[slice].Mask
+		g := 0
+		for _, v := range gt {
+			g += int(v)
+		}
+		if g == 0 {
+			continue
+		}
+		a := 0
+		for _, v := range unpackBits(pool.Masks[i], len(gt)) {
+			a += int(v)
+		}
+		acc := zoo
+		if strings.HasPrefix(pool.Sources[i], "perturbed:") {
+			acc = fill
+		}
+		b := binOf(pool.Dice[i], bins)
+		acc[b][0] += float64(a) / float64(g)
+		acc[b][1]++
+	}
+	for b := range sum.Bins {
+		if zoo[b][1] > 0 {
+			sum.Bins[b].ZooArea = zoo[b][0] / zoo[b][1]
+		}
+		if fill[b][1] > 0 {
+			sum.Bins[b].PerturbedArea = fill[b][0] / fill[b][1]
+		}
+	}
+}
+
+// failedAreas is the mean area, in units of the ground truth's, of the
+// zoo's and of the perturbed segmentations in the bins below Dice below,
+// bins weighted alike; ok is false unless both sources are there.
+func failedAreas(sum results.PoolSplit, below float64) (zoo, fill float64, ok bool) {
+	var nz, nf int
+	for _, b := range sum.Bins {
+		if b.Hi > below+1e-9 {
+			continue
+		}
+		if b.ZooArea > 0 {
+			zoo += b.ZooArea
+			nz++
+		}
+		if b.PerturbedArea > 0 {
+			fill += b.PerturbedArea
+			nf++
+		}
+	}
+	if nz == 0 || nf == 0 {
+		return 0, 0, false
+	}
+	return zoo / float64(nz), fill / float64(nf), true
 }
 
 func binOf(d float64, bins int) int { return min(int(d*float64(bins)), bins-1) }

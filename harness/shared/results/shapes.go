@@ -39,6 +39,12 @@ type Bin struct {
 	Available int     `json:"available"` // zoo candidates in the bin
 	Sampled   int     `json:"sampled"`   // drawn into the pool, perturbed included
 	Perturbed int     `json:"perturbed"` // made by perturbing the ground truth
+	// ZooArea and PerturbedArea are the mean area of the bin's zoo and
+	// perturbed segmentations, in units of their ground truth's area
+	// (0 where the bin holds none, or only empty masks): how alike the two
+	// sources fail.
+	ZooArea       float64 `json:"zoo_area,omitempty"`
+	PerturbedArea float64 `json:"perturbed_area,omitempty"`
 }
 
 // Predictions is results/predictions.json: every method's prediction for
