@@ -231,11 +231,14 @@ func (s Slurm) submit(ctx context.Context, dir string, q queue, cells []int) err
 }
 
 // reportDependency is the report job's --dependency once arrayJob is
-// submitted: it waits for that array to succeed, and for earlier arrays
-// still running cells to end, whatever their end. stale lists the report
-// jobs of earlier submissions still waiting, which the new one supersedes.
+// submitted: it waits for that array, and for earlier arrays still
+// running cells, to end, whatever their end (afterany), so that a failed
+// cell is marked missing in the report as a sweep run here marks it, not
+// left without a report. A requeued task (preemption) has not ended.
+// stale lists the report jobs of earlier submissions still waiting,
+// which the new one supersedes.
 func (q queue) reportDependency(arrayJob string) (dependency string, stale []string) {
-	deps := []string{"afterok:" + arrayJob}
+	deps := []string{"afterany:" + arrayJob}
 	for _, old := range q.rec.Submissions {
 		if t, ok := slurm.Find(q.tasks, old.ReportJob); ok && t.Phase() == slurm.TaskQueued {
 			stale = append(stale, old.ReportJob)

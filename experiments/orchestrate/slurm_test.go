@@ -78,7 +78,7 @@ func TestSlurmSubmitsWhatIsNotQueued(t *testing.T) {
 	}
 
 	got := launch("")
-	wantLines(got, "2 cells; 0 done, 0 queued or running, 2 to submit", "array job 100: cells 0-1%1", "report job 101: --dependency=afterok:100")
+	wantLines(got, "2 cells; 0 done, 0 queued or running, 2 to submit", "array job 100: cells 0-1%1", "report job 101: --dependency=afterany:100")
 	for _, cell := range plan.Sweep.Cells {
 		if _, err := ReadCellConfig(dir, cell); err != nil {
 			t.Error(err)
@@ -93,7 +93,7 @@ func TestSlurmSubmitsWhatIsNotQueued(t *testing.T) {
 
 	got = launch("100_0|FAILED|NonZeroExitCode|node1\n100_1|RUNNING|None|node1\n101|PENDING|Dependency|\n")
 	wantLines(got, "0 done, 1 queued or running, 1 to submit", "array job 102: cells 0%1",
-		"cancelled the superseded report job 101", "report job 103: --dependency=afterok:102,afterany:100")
+		"cancelled the superseded report job 101", "report job 103: --dependency=afterany:102,afterany:100")
 	cancelled, _ := os.ReadFile(filepath.Join(fake, "scancel.log"))
 	if string(cancelled) != "101\n" {
 		t.Errorf("scancel got %q, want the superseded report job 101", cancelled)

@@ -95,7 +95,9 @@ func Cells(s config.Slurm, j Job) ([]byte, error) {
 }
 
 // Report renders the report job's script: segqa report on the sweep, on
-// one CPU and no GPU. Submit it with sbatch --dependency=afterok:ARRAY.
+// one CPU and no GPU. Submit it with sbatch --dependency=afterany:ARRAY:
+// it reports whatever the cells' end, marking those that did not finish
+// as missing, as a sweep run here does.
 func Report(s config.Slurm, j Job) ([]byte, error) {
 	if err := j.check(); err != nil {
 		return nil, err
@@ -103,8 +105,9 @@ func Report(s config.Slurm, j Job) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString("#!/bin/bash\n")
 	fmt.Fprintf(&b, "# The report of the segqa sweep in\n#   %s\n", j.Sweep)
-	b.WriteString("# once its cells have succeeded. Written by segqa sweep --launcher slurm,\n")
-	b.WriteString("# which submits it with sbatch --dependency=afterok:ARRAY_JOB.\n")
+	b.WriteString("# once its cells have ended, whether they finished or not: the report marks\n")
+	b.WriteString("# those that did not as missing. Written by segqa sweep --launcher slurm,\n")
+	b.WriteString("# which submits it with sbatch --dependency=afterany:ARRAY_JOB.\n")
 	header(&b, s, JobName(j.Sweep)+"-report")
 	b.WriteString("#SBATCH --cpus-per-task=1\n")
 	fmt.Fprintf(&b, "#SBATCH --chdir=%s\n", j.Workdir)
