@@ -84,12 +84,16 @@ func Cells(s config.Slurm, j Job) ([]byte, error) {
 	fmt.Fprintf(&b, "#SBATCH --chdir=%s\n", j.Workdir)
 	fmt.Fprintf(&b, "#SBATCH --output=%s\n", filepath.Join(LogDir(j.Sweep), "cell-%a-job-%A.out"))
 	b.WriteString("#SBATCH --open-mode=append\n") // a requeued task adds to its log
+	// A cell resumes wherever it stopped, so a task that is preempted or
+	// whose node fails may start again, whatever the cluster's JobRequeue.
+	b.WriteString("#SBATCH --requeue\n")
 	for _, opt := range s.ExtraSbatch {
 		fmt.Fprintf(&b, "#SBATCH %s\n", opt)
 	}
 	b.WriteString("set -euo pipefail\n")
-	b.WriteString("# Threads follow SLURM_CPUS_PER_TASK; a cell killed by Slurm (time limit,\n")
-	b.WriteString("# preemption, scancel) resumes from its last finished epoch when resubmitted.\n")
+	b.WriteString("# Threads follow SLURM_CPUS_PER_TASK. A task stopped by Slurm resumes from\n")
+	b.WriteString("# its cell's last finished stage and epoch: requeued (preemption, node\n")
+	b.WriteString("# failure) or resubmitted (time limit, scancel). A cell that fails exits 1.\n")
 	fmt.Fprintf(&b, "exec %s sweep --out %s --cell \"$SLURM_ARRAY_TASK_ID\"\n", quote(j.Segqa), quote(j.Sweep))
 	return b.Bytes(), nil
 }

@@ -43,7 +43,7 @@ func TestScriptsFollowTheSettings(t *testing.T) {
 	s.CPUsPerTask, s.GPUs = 3, 1
 	cells, _ := Cells(s, testJob)
 	report, _ := Report(s, testJob)
-	for _, want := range []string{"#SBATCH --cpus-per-task=3\n", "#SBATCH --gres=gpu:1\n", "--cell \"$SLURM_ARRAY_TASK_ID\"\n"} {
+	for _, want := range []string{"#SBATCH --cpus-per-task=3\n", "#SBATCH --gres=gpu:1\n", "#SBATCH --requeue\n", "--cell \"$SLURM_ARRAY_TASK_ID\"\n"} {
 		if !strings.Contains(string(cells), want) {
 			t.Errorf("cells script lacks %q:\n%s", want, cells)
 		}
