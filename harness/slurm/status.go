@@ -41,7 +41,7 @@ func (c CellInfo) State() (State, string) {
 	if t := c.Task; t != nil {
 		switch t.Phase() {
 		case TaskQueued:
-			return CellPending, fmt.Sprintf("task %s %s%s", t.ID(), t.State, paren(t.Reason))
+			return CellPending, fmt.Sprintf("task %s %s%s%s", t.ID(), t.State, paren(t.Reason), c.resumes())
 		case TaskActive:
 			return CellRunning, fmt.Sprintf("task %s %s on %s", t.ID(), t.State, t.Node)
 		case TaskFailed:
@@ -61,6 +61,15 @@ func (c CellInfo) State() (State, string) {
 		return CellUnfinished, fmt.Sprintf("after stage %s, its process gone without an outcome (killed?); the same command resumes it", orNone(c.Stage))
 	}
 	return CellPending, "not started"
+}
+
+// resumes says, of a queued cell that ran before (requeued after a
+// preemption, or resubmitted), where its next run resumes.
+func (c CellInfo) resumes() string {
+	if !c.Started {
+		return ""
+	}
+	return "; resumes after stage " + orNone(c.Stage)
 }
 
 // after says where the cell stopped and why.

@@ -17,7 +17,9 @@ func TestCellState(t *testing.T) {
 	}{
 		{"never run", CellInfo{}, CellPending, "not started"},
 		{"queued", CellInfo{Task: task("PENDING", "JobArrayTaskLimit")}, CellPending, "task 7_3 PENDING (JobArrayTaskLimit)"},
-		{"requeued after preemption", CellInfo{Started: true, Stage: "zoo", Task: task("REQUEUED", "")}, CellPending, "7_3 REQUEUED"},
+		{"requeued after preemption", CellInfo{Started: true, Stage: "zoo", Task: task("REQUEUED", "")}, CellPending, "7_3 REQUEUED; resumes after stage zoo"},
+		{"requeued, held for its begin time", CellInfo{Started: true, Stage: "table1", Error: "stage table2: context canceled", Stopped: "SIGTERM", Task: task("PENDING", "BeginTime")},
+			CellPending, "task 7_3 PENDING (BeginTime); resumes after stage table1"},
 		{"task starting", CellInfo{Task: task("RUNNING", "")}, CellRunning, "task 7_3 RUNNING on n1"},
 		{"running here", CellInfo{Running: true, Started: true, Stage: "pool"}, CellRunning, "after stage pool"},
 		{"running in its task", CellInfo{Running: true, Started: true, Stage: "regnet", Task: task("RUNNING", "")}, CellRunning, "task 7_3 on n1, after stage regnet"},
