@@ -233,6 +233,10 @@ func sweepCell(ctx context.Context, stdout, stderr io.Writer, out string, i int,
 	if job := getenv(environ, "SLURM_ARRAY_JOB_ID"); job != "" {
 		slurmJob = job + "_" + getenv(environ, "SLURM_ARRAY_TASK_ID")
 		where = fmt.Sprintf(" as Slurm task %s on %s", slurmJob, getenv(environ, "SLURMD_NODENAME"))
+		// Slurm requeued the task (preemption, node failure): it resumes.
+		if n, err := strconv.Atoi(getenv(environ, "SLURM_RESTART_COUNT")); err == nil && n > 0 {
+			where += fmt.Sprintf(" (requeued, restart %d)", n)
+		}
 	}
 	fmt.Fprintf(stderr, "sweep: cell %d (%s) of %s%s, %d threads (%s)\n", i, cell.Name, out, where, threads, from)
 	return orchestrate.RunCell(ctx, out, cell, cfg, orchestrate.CellEnv{Threads: threads, SlurmJob: slurmJob, Render: renderers, Stdout: stdout, Log: stderr})
