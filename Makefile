@@ -139,7 +139,9 @@ kill-test: setup
 
 # A real one-node Slurm cluster on localhost runs a small sweep through
 # `segqa sweep --launcher slurm` (.ci/slurm-test; installs Debian's
-# slurm-wlm and munge when missing, needs root, about 1 to 2 minutes).
+# slurm-wlm and munge when missing, needs root, about 1 to 2 minutes):
+# failed, cancelled and preempted cells. It tests $(BIN): BIN=PATH builds
+# and tests a binary elsewhere than bin/segqa.
 # A real-image set of our own (docs/fidelity.md): pseudo-patients in ACDC
 # layout cut from the MNI152 2009a T1 template and its grey- and
 # white-matter maps, which nilearn's wheel on PyPI bundles (the wheel is
@@ -168,4 +170,4 @@ $(MNI_DIR)/mni_icbm152_t1_tal_nlin_sym_09a_converted.nii.gz:
 
 .PHONY: slurm-test
 slurm-test: build
-	.ci/slurm-test
+	SEGQA=$(abspath $(BIN)) .ci/slurm-test
