@@ -23,6 +23,20 @@ const EnvPrefix = "SEGQA"
 // each layer over the previous and all over Default. The result is
 // validated.
 func Load(path string, environ []string, sets []string) (Config, error) {
+	c, err := decode(path, environ, sets)
+	if err != nil {
+		return Config{}, err
+	}
+	if err := c.Validate(); err != nil {
+		return Config{}, fmt.Errorf("config %s: %w", orDefault(path), err)
+	}
+	return c, nil
+}
+
+// decode is Load without the validation: the settings as given, an
+// out-of-range value included, or an error for a file, key or value that
+// cannot be read.
+func decode(path string, environ []string, sets []string) (Config, error) {
 	def := Default()
 	v := viper.New()
 	keys := defaultKeys(v, def)
@@ -46,9 +60,6 @@ func Load(path string, environ []string, sets []string) (Config, error) {
 	}
 	var c Config
 	if err := v.UnmarshalExact(&c, decodeHook); err != nil {
-		return Config{}, fmt.Errorf("config %s: %w", orDefault(path), err)
-	}
-	if err := c.Validate(); err != nil {
 		return Config{}, fmt.Errorf("config %s: %w", orDefault(path), err)
 	}
 	return c, nil

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"cmp"
 	"fmt"
 	"path/filepath"
 	"sort"
@@ -87,9 +88,30 @@ func ReadSweepFile(path string) (results.Sweep, error) {
 }
 
 // ExpandSweep lists the cells of sw (the Cartesian product of the grid,
-// times the seeds) into sw.Cells and loads every cell's config, naming the
-// bad one.
+// times the seeds) into sw.Cells and loads every cell's config; a cell
+// whose settings are invalid refuses the whole sweep, naming the cell.
 func ExpandSweep(sw *results.Sweep, environ []string) ([]Config, error) {
+	cfgs, invalid, err := ExpandSweepCells(sw, environ)
+	if err != nil {
+		return nil, err
+	}
+	for i, err := range invalid {
+		if err != nil {
+			return nil, fmt.Errorf("sweep cell %s: %w", sw.Cells[i].Name, err)
+		}
+	}
+	return cfgs, nil
+}
+
+// ExpandSweepCells lists the cells of sw (the Cartesian product of the
+// grid, times the seeds) into sw.Cells and loads every cell's config. A
+// cell whose settings are invalid (an unknown key, a value of the wrong
+// type or out of range, a linked value without one part per key) is
+// listed as well, with a zero config and why in invalid[i], so that the
+// other cells can run without it; invalid is nil when every cell is
+// valid. err is a sweep that has no cells to list (an axis without
+// values).
+func ExpandSweepCells(sw *results.Sweep, environ []string) (cfgs []Config, invalid []error, err error) {
 	seeds := sw.Seeds
 	if len(seeds) == 0 {
 		seeds = []uint64{0} // 0: the base config's own seed
@@ -97,7 +119,7 @@ func ExpandSweep(sw *results.Sweep, environ []string) ([]Config, error) {
 	points := []map[string]string{{}}
 	for _, ax := range sw.Grid {
 		if len(ax.Values) == 0 {
-			return nil, fmt.Errorf("grid %s has no values", ax.Key)
+			return nil, nil, fmt.Errorf("grid %s has no values", ax.Key)
 		}
 		var next []map[string]string
 		for _, pt := range points {
@@ -112,34 +134,57 @@ func ExpandSweep(sw *results.Sweep, environ []string) ([]Config, error) {
 		points = next
 	}
 	sw.Cells = nil
-	var cfgs []Config
+	var errs []error
+	anyInvalid := false
 	for _, pt := range points {
 		for _, seed := range seeds {
 			var parts, sets []string
 			sets = append(sets, sw.Sets...)
+			var err error
 			for _, ax := range sw.Grid {
 				parts = append(parts, ax.Key+"="+pt[ax.Key])
-				linked, err := linkedSets(ax.Key, pt[ax.Key])
-				if err != nil {
-					return nil, err
-				}
+				linked, lerr := linkedSets(ax.Key, pt[ax.Key])
+				err = cmp.Or(err, lerr)
 				sets = append(sets, linked...)
 			}
 			if len(sw.Seeds) > 0 {
 				sets = append(sets, fmt.Sprintf("seed=%d", seed))
 			}
-			cfg, err := Load(sw.BaseConfig, environ, sets)
-			if err != nil {
-				return nil, fmt.Errorf("sweep cell %s: %w", strings.Join(parts, ","), err)
+			var cfg Config
+			if err == nil {
+				cfg, err = Load(sw.BaseConfig, environ, sets)
 			}
-			seed = cfg.Seed
+			if err == nil {
+				seed = cfg.Seed
+			} else if len(sw.Seeds) == 0 {
+				seed = invalidCellSeed(sw.BaseConfig, environ, sets, sw.Sets)
+			}
 			parts = append(parts, fmt.Sprintf("seed=%d", seed))
 			name := strings.Join(parts, ",")
 			sw.Cells = append(sw.Cells, results.Cell{Name: name, Settings: pt, Seed: seed, Dir: filepath.Join("cells", name)})
 			cfgs = append(cfgs, cfg)
+			errs = append(errs, err)
+			anyInvalid = anyInvalid || err != nil
 		}
 	}
-	return cfgs, nil
+	if anyInvalid {
+		invalid = errs
+	}
+	return cfgs, invalid, nil
+}
+
+// invalidCellSeed is the seed of a cell whose settings (sets over the
+// base config) are invalid and that the sweep gives no seed: the seed its
+// settings give when they can be read at all, else the seed of the base
+// config with the sweep's overrides (sweepSets), else the default's.
+func invalidCellSeed(base string, environ, sets, sweepSets []string) uint64 {
+	if cfg, err := decode(base, environ, sets); err == nil {
+		return cfg.Seed
+	}
+	if cfg, err := decode(base, environ, sweepSets); err == nil {
+		return cfg.Seed
+	}
+	return Default().Seed
 }
 
 // linkedSets turns one grid point of an axis into --set overrides: "k=v"

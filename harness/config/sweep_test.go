@@ -42,6 +42,41 @@ func TestSweepRejectsBadCells(t *testing.T) {
 	}
 }
 
+// TestSweepListsInvalidCells expands a grid with an invalid value and an
+// unknown key: every cell is listed, named with its seed, and only the
+// invalid ones carry an error naming the key.
+func TestSweepListsInvalidCells(t *testing.T) {
+	sw := results.Sweep{BaseConfig: "../../configs/ci.yaml", Grid: []results.Axis{{Key: "regnet.loss", Values: []string{"l1", "bogus"}}}}
+	cfgs, invalid, err := ExpandSweepCells(&sw, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfgs) != 2 || len(sw.Cells) != 2 || len(invalid) != 2 {
+		t.Fatalf("%d configs, %d cells, %d errors; want 2 of each", len(cfgs), len(sw.Cells), len(invalid))
+	}
+	if invalid[0] != nil || cfgs[0].RegNet.Loss != "l1" {
+		t.Errorf("the valid cell: %v, loss %q", invalid[0], cfgs[0].RegNet.Loss)
+	}
+	if invalid[1] == nil || !strings.Contains(invalid[1].Error(), `regnet.loss: must be one of l1, l2, got "bogus"`) {
+		t.Errorf("the invalid cell: %v", invalid[1])
+	}
+	if sw.Cells[1].Name != "regnet.loss=bogus,seed=1" {
+		t.Errorf("the invalid cell is named %q, want its seed like the others'", sw.Cells[1].Name)
+	}
+	if _, err := ExpandSweep(&sw, nil); err == nil || !strings.Contains(err.Error(), "sweep cell regnet.loss=bogus,seed=1: ") {
+		t.Errorf("ExpandSweep: %v, want the sweep refused naming the cell", err)
+	}
+
+	sw = results.Sweep{BaseConfig: "../../configs/ci.yaml", Grid: []results.Axis{{Key: "regnet.los", Values: []string{"l1"}}, {Key: "regnet.loss", Values: []string{"l2"}}}, Seeds: []uint64{4}}
+	if _, invalid, err = ExpandSweepCells(&sw, nil); err != nil || len(invalid) != 1 || invalid[0] == nil || sw.Cells[0].Name != "regnet.los=l1,regnet.loss=l2,seed=4" {
+		t.Errorf("an unknown key: %v, %v, cells %v", err, invalid, sw.Cells)
+	}
+	sw = results.Sweep{BaseConfig: "../../configs/ci.yaml", Grid: []results.Axis{{Key: "regnet.loss", Values: []string{"l1", "l2"}}}}
+	if _, invalid, err = ExpandSweepCells(&sw, nil); err != nil || invalid != nil {
+		t.Errorf("a valid grid: %v, %v", err, invalid)
+	}
+}
+
 func TestSweepLinkedKeysMoveTogether(t *testing.T) {
 	sw := results.Sweep{BaseConfig: "../../configs/ci.yaml", Grid: []results.Axis{
 		{Key: "data.size+data.spacing_mm", Values: []string{"32+3", "64+1.5"}},
