@@ -94,6 +94,34 @@ func runTracked(ctx context.Context, dir string, cell results.Cell, cfg config.C
 	return &o, err
 }
 
+// Refused begins the error that the outcome of a refused cell records.
+const Refused = "refused: "
+
+// refuseCell records in the cell's outcome that it did not run, its
+// settings being invalid (why): --status then lists it as failed and why,
+// and the sweep's report marks it missing, as they do a cell that failed
+// as it ran. A cell that another process runs is left to it.
+func refuseCell(dir string, cell results.Cell, why error) error {
+	out := filepath.Join(dir, cell.Dir)
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return fmt.Errorf("cell %s: %w", cell.Name, err)
+	}
+	unlock, err := lockCell(out)
+	switch {
+	case errors.Is(err, ErrCellRunning):
+		return nil
+	case err != nil:
+		return fmt.Errorf("cell %s: %w", cell.Name, err)
+	}
+	defer unlock()
+	host, _ := os.Hostname()
+	o := results.Outcome{Error: Refused + oneLine(why), Finished: time.Now().UTC(), Host: host}
+	if err := run.WriteJSON(filepath.Join(out, results.OutcomeFile), o); err != nil {
+		return fmt.Errorf("cell %s: %w", cell.Name, err)
+	}
+	return nil
+}
+
 // logEnd says in log how the cell's run ended.
 func logEnd(log io.Writer, mu *sync.Mutex, cell results.Cell, o results.Outcome, took time.Duration) {
 	mu.Lock()

@@ -26,10 +26,11 @@ type Local struct {
 }
 
 // Launch runs the cells of plan that are not done yet and returns once
-// they all ended. A cell that fails does not stop the others. Once ctx
-// is done (a signal), the running cells stop at their next safe point
-// and no other cell starts. When a cell did not finish, the error is a
-// *LaunchError.
+// they all ended. A refused cell (invalid settings) is named, with why,
+// before any cell starts, recorded as failed and never run. A cell that
+// fails does not stop the others. Once ctx is done (a signal), the
+// running cells stop at their next safe point and no other cell starts.
+// When a cell did not finish, the error is a *LaunchError.
 func (l Local) Launch(ctx context.Context, plan Plan) error {
 	if err := plan.check(); err != nil {
 		return err
@@ -38,6 +39,10 @@ func (l Local) Launch(ctx context.Context, plan Plan) error {
 	jobs := max(1, l.Jobs)
 	fmt.Fprintf(log, "sweep: %d cells under %s, %d at a time\n", len(plan.Configs), plan.Dir, jobs)
 	if err := writeSweep(plan.Dir, plan.Sweep); err != nil {
+		return err
+	}
+	refused, err := plan.refuse(log, "running the other %d cell(s)")
+	if err != nil {
 		return err
 	}
 	todo, err := l.notDone(plan)
@@ -72,14 +77,17 @@ func (l Local) Launch(ctx context.Context, plan Plan) error {
 		}()
 	}
 	wg.Wait()
-	return launchError(ctx, plan, todo, ends)
+	return launchError(ctx, plan, refused, todo, ends)
 }
 
 // notDone lists the cells of plan that are not done with their settings,
-// and says in Log which are.
+// refused ones aside, and says in Log which are.
 func (l Local) notDone(plan Plan) ([]int, error) {
 	var todo []int
 	for i, cfg := range plan.Configs {
+		if plan.refused(i) != nil {
+			continue
+		}
 		cell := plan.Sweep.Cells[i]
 		p, err := InspectCell(plan.Dir, cell, &cfg)
 		if err != nil {
@@ -115,10 +123,11 @@ type cellEnd struct {
 	err     error
 }
 
-// launchError is the *LaunchError of a launch whose cells todo ended
-// as ends say, nil when they all finished.
-func launchError(ctx context.Context, plan Plan, todo []int, ends []cellEnd) error {
-	e := &LaunchError{Cells: len(plan.Configs)}
+// launchError is the *LaunchError of a launch that refused the cells
+// refused and whose cells todo ended as ends say, nil when they all
+// finished.
+func launchError(ctx context.Context, plan Plan, refused []CellError, todo []int, ends []cellEnd) error {
+	e := &LaunchError{Cells: len(plan.Configs), Refused: refused}
 	if ctx.Err() != nil {
 		e.Stopped = context.Cause(ctx)
 	}
@@ -131,7 +140,7 @@ func launchError(ctx context.Context, plan Plan, todo []int, ends []cellEnd) err
 			e.Failed = append(e.Failed, CellError{Cell: c, Err: end.err})
 		}
 	}
-	if len(e.Failed) == 0 && len(e.Unfinished) == 0 {
+	if len(e.Refused) == 0 && len(e.Failed) == 0 && len(e.Unfinished) == 0 {
 		return nil
 	}
 	return e

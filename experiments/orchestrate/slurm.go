@@ -33,6 +33,9 @@ type Slurm struct {
 }
 
 // Launch submits plan's unfinished cells and returns once Slurm took them.
+// A refused cell (invalid settings) is not submitted: it is named, with
+// why, before anything is submitted, recorded as failed, and the error is
+// then a *RefusedError.
 func (s Slurm) Launch(ctx context.Context, plan Plan) error {
 	if err := plan.check(); err != nil {
 		return err
@@ -70,20 +73,39 @@ func (s Slurm) Launch(ctx context.Context, plan Plan) error {
 	if err := writeSweep(dir, plan.Sweep); err != nil {
 		return err
 	}
+	plan.Dir = dir
+	refused, err := plan.refuse(s.Stderr, "the other %d cell(s) go on")
+	if err != nil {
+		return err
+	}
+	var refusal error
+	if len(refused) > 0 {
+		refusal = &RefusedError{Cells: len(plan.Configs), Refused: refused}
+	}
 	stdout := orDiscard(s.Stdout)
-	fmt.Fprintf(stdout, "sweep %s: %d cells; %d done, %d queued or running, %d to submit\n", dir, len(plan.Configs), len(t.done), len(t.queued), len(t.submit))
+	fmt.Fprintf(stdout, "sweep %s: %d cells; %d done, %d queued or running, %d to submit", dir, len(plan.Configs), len(t.done), len(t.queued), len(t.submit))
+	if len(refused) > 0 {
+		fmt.Fprintf(stdout, ", %d refused", len(refused))
+	}
+	fmt.Fprintln(stdout)
 	if len(t.submit) == 0 {
-		if len(t.queued) == 0 {
-			fmt.Fprintf(stdout, "every cell is done, nothing to submit; segqa report %s writes the report\n", dir)
-		} else {
+		switch {
+		case len(t.queued) > 0:
 			fmt.Fprintf(stdout, "nothing to submit; follow them with: segqa sweep --status %s\n", dir)
+		case len(refused) > 0:
+			fmt.Fprintf(stdout, "every other cell is done, nothing to submit; segqa report %s writes the report\n", dir)
+		default:
+			fmt.Fprintf(stdout, "every cell is done, nothing to submit; segqa report %s writes the report\n", dir)
 		}
-		return nil
+		return refusal
 	}
 	if err := s.prepare(dir, plan, t.submit, cellsScript, reportScript); err != nil {
 		return err
 	}
-	return s.submit(ctx, dir, q, t.submit)
+	if err := s.submit(ctx, dir, q, t.submit); err != nil {
+		return errors.Join(err, refusal)
+	}
+	return refusal
 }
 
 // queue is what Slurm knows of a sweep: the record of its submissions,
@@ -152,10 +174,13 @@ type triage struct {
 }
 
 // triage sorts plan's cells by their run directories and their latest
-// tasks.
+// tasks; refused cells are in none of its lists.
 func (q queue) triage(dir string, plan Plan) (triage, error) {
 	var t triage
 	for i, cfg := range plan.Configs {
+		if plan.refused(i) != nil {
+			continue
+		}
 		p, err := InspectCell(dir, plan.Sweep.Cells[i], &cfg)
 		if err != nil {
 			return t, err

@@ -3,6 +3,7 @@ package orchestrate
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -126,5 +127,63 @@ func TestSlurmSubmitsWhatIsNotQueued(t *testing.T) {
 	other := twoCellPlan(t, dir, "l2", "l1") // the same cells, other indices
 	if err := l.Launch(context.Background(), other); err == nil || !strings.Contains(err.Error(), "tasks of another grid queued or running (100_1 102_0 103)") {
 		t.Errorf("another grid over live tasks: %v", err)
+	}
+}
+
+// TestSlurmRefusesInvalidCells submits a sweep of a valid cell and one of
+// invalid settings: the invalid cell is named with why before anything is
+// submitted, not submitted (no config.json, no array task), recorded as
+// failed with why, and the error names it; submitted again, it is
+// refused again and the valid cell, queued, is left alone.
+func TestSlurmRefusesInvalidCells(t *testing.T) {
+	fake := fakeSlurm(t)
+	dir := filepath.Join(t.TempDir(), "sweep")
+	sw := results.Sweep{BaseConfig: "../../configs/ci.yaml", Grid: []results.Axis{{Key: "regnet.loss", Values: []string{"l1", "bogus"}}}}
+	cfgs, refused, err := config.ExpandSweepCells(&sw, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := Plan{Sweep: sw, Configs: cfgs, Refused: refused, Dir: dir}
+	var stdout, stderr bytes.Buffer
+	l := Slurm{Settings: config.Slurm{CPUsPerTask: 1}, Workdir: t.TempDir(), Segqa: filepath.Join(t.TempDir(), "segqa"), Stdout: &stdout, Stderr: &stderr}
+	const why = `regnet.loss: must be one of l1, l2, got "bogus"`
+	launch := func() {
+		t.Helper()
+		stdout.Reset()
+		stderr.Reset()
+		err := l.Launch(context.Background(), plan)
+		var re *RefusedError
+		if !errors.As(err, &re) || !strings.Contains(err.Error(), "\n  regnet.loss=bogus,seed=1: refused: ") || !strings.Contains(err.Error(), why) {
+			t.Errorf("error %v, want the cell refused and why", err)
+		}
+		if want := "sweep: cell regnet.loss=bogus,seed=1 refused: "; !strings.Contains(stderr.String(), want) || !strings.Contains(stderr.String(), why+"; the other 1 cell(s) go on") {
+			t.Errorf("stderr lacks %q and why:\n%s", want, stderr.String())
+		}
+	}
+
+	launch()
+	if !strings.Contains(stdout.String(), "2 cells; 0 done, 0 queued or running, 1 to submit, 1 refused") || !strings.Contains(stdout.String(), "array job 100: cells 0 ") {
+		t.Errorf("stdout:\n%s", stdout.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, sw.Cells[1].Dir, "config.json")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the refused cell has a config.json: %v", err)
+	}
+	st, err := SweepStatus(context.Background(), dir, sw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := st.Cells[1]; c.State != slurm.CellFailed || !strings.HasPrefix(c.Detail, Refused) || !strings.Contains(c.Detail, why) {
+		t.Errorf("status of the refused cell: %+v", c)
+	}
+	if c := st.Cells[0]; c.State != slurm.CellPending {
+		t.Errorf("status of the submitted cell: %+v", c)
+	}
+
+	if err := os.WriteFile(filepath.Join(fake, "squeue.txt"), []byte("100_0|PENDING|Priority|\n101|PENDING|Dependency|\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	launch()
+	if !strings.Contains(stdout.String(), "2 cells; 0 done, 1 queued or running, 0 to submit, 1 refused") || strings.Contains(stdout.String(), "array job") {
+		t.Errorf("stdout, resubmitted:\n%s", stdout.String())
 	}
 }
