@@ -129,9 +129,14 @@ func sweepCmd(ctx context.Context, stdout, stderr io.Writer, args, environ []str
 			return err
 		}
 	}
-	cfgs, err := config.ExpandSweep(&sw, environ)
+	// Every cell is validated before any runs: the invalid ones are
+	// refused, and the others run without them, unless none is valid.
+	cfgs, refused, err := config.ExpandSweepCells(&sw, environ)
 	if err != nil {
 		return err
+	}
+	if len(refused) > 0 && !slices.ContainsFunc(refused, func(err error) bool { return err == nil }) {
+		return fmt.Errorf("sweep cell %s: %w", sw.Cells[0].Name, refused[0])
 	}
 	if *out == "" {
 		name := *sweepPath
@@ -140,7 +145,7 @@ func sweepCmd(ctx context.Context, stdout, stderr io.Writer, args, environ []str
 		}
 		*out = filepath.Join("runs", "sweep-"+strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)))
 	}
-	plan := orchestrate.Plan{Sweep: sw, Configs: cfgs, Dir: *out}
+	plan := orchestrate.Plan{Sweep: sw, Configs: cfgs, Refused: refused, Dir: *out}
 	if *launcher == "slurm" {
 		l, err := slurmLauncher(lset.Slurm, stdout, stderr)
 		if err != nil {
@@ -173,6 +178,8 @@ type sweepError struct {
 
 func (e sweepError) Error() string {
 	switch {
+	case e.Stopped == nil && len(e.Failed) == 0: // refused cells alone
+		return fmt.Sprintf("%v\nthe refused cells run once their settings are valid; the finished cells are kept", e.LaunchError)
 	case e.Stopped == nil:
 		return fmt.Sprintf("%v\nthe same command retries the failed cells: %s", e.LaunchError, e.command)
 	case len(e.Failed) > 0:

@@ -43,8 +43,8 @@ func segqaExit(t *testing.T, args ...string) (string, int) {
 }
 
 // TestSweepFailingCell runs a sweep of two data folders, one with a
-// truncated image. Invalid settings are refused before any cell runs. The
-// cell of the bad folder fails in its data stage and the other goes on: a
+// truncated image. A sweep whose every cell is invalid is refused before
+// anything runs. The cell of the bad folder fails in its data stage and the other goes on: a
 // SIGINT then exits 130 naming the failed cell; run to the end, the other
 // cell finishes, segqa exits 1 naming the failed cell and its error, the
 // report marks it missing and --status says why it failed; run again,
@@ -70,9 +70,9 @@ func TestSweepFailingCell(t *testing.T) {
 		"--grid", "data.root=" + good + "," + bad, "--jobs", "2", "--out", dir}, fastSets...)
 	goodCell, badCell := "data.root="+good+",seed=1", "data.root="+bad+",seed=1"
 
-	invalid := append(slices.Clone(args), "--grid", "regnet.dropout=0.5,2")
+	invalid := append(slices.Clone(args), "--grid", "regnet.dropout=2")
 	if err := runMain(context.Background(), &out, &out, invalid, nil); err == nil || !strings.Contains(err.Error(), "sweep cell data.root="+good+",regnet.dropout=2") {
-		t.Errorf("a sweep with an invalid cell: %v, want it refused naming the cell", err)
+		t.Errorf("a sweep of invalid cells alone: %v, want it refused naming a cell", err)
 	}
 	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("a sweep refused made its directory: %v", err)
@@ -116,6 +116,75 @@ func TestSweepFailingCell(t *testing.T) {
 		t.Errorf("exit %d, want 1, and the finished cell not run again:\n%s", code, text)
 	}
 	wantLines(t, "segqa's output", text, "sweep: cell "+goodCell+" done before, skipped", "sweep: cell "+badCell+" starting")
+}
+
+// TestSweepRefusesInvalidCell runs a two-cell sweep of ci.yaml whose
+// second cell has an invalid setting: that cell is refused before the
+// other starts, naming it and the key, and never runs; the other
+// finishes; the error names the refused cell and why; --status lists it
+// as failed and why, and the report marks it missing. Run again from a
+// sweep file of the same grid, it is refused again and the finished cell
+// is reused.
+func TestSweepRefusesInvalidCell(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a sweep cell")
+	}
+	dir := filepath.Join(t.TempDir(), "sweep")
+	args := append([]string{"sweep", "--config", "../../configs/ci.yaml", "--grid", "regnet.loss=l1,bogus", "--seeds", "1", "--jobs", "1", "--out", dir}, fastSets...)
+	good, bad := "regnet.loss=l1,seed=1", "regnet.loss=bogus,seed=1"
+	const why = `regnet.loss: must be one of l1, l2, got "bogus"`
+	refused := "sweep: cell " + bad + " refused: config ../../configs/ci.yaml: config: invalid settings: " + why + "; running the other 1 cell(s)\n"
+	sweep := func(args ...string) string {
+		t.Helper()
+		var out bytes.Buffer
+		err := runMain(context.Background(), &out, &out, args, nil)
+		var u usageError
+		if err == nil || errors.As(err, &u) {
+			t.Fatalf("a sweep with a refused cell: %v, want it to fail (exit 1)\n%s", err, out.String())
+		}
+		wantLines(t, "the sweep's error", err.Error(), "sweep: 1 of 2 cells refused (invalid settings), 0 failed, 1 finished",
+			"\n  "+bad+": refused: config ", why)
+		if strings.Contains(out.String(), "cell "+bad+" starting") {
+			t.Errorf("the refused cell started:\n%s", out.String())
+		}
+		return out.String()
+	}
+
+	text := sweep(args...)
+	at, starts := strings.Index(text, refused), strings.Index(text, "sweep: cell "+good+" starting")
+	if at < 0 || starts < 0 || at > starts {
+		t.Errorf("the cell is not refused before the other starts:\n%s", text)
+	}
+	wantLines(t, "segqa's output", text, "sweep: cell "+good+" finished in", "report: "+filepath.Join(dir, "report.html"))
+	if _, err := os.Stat(filepath.Join(dir, "cells", good, "results", "table2.json")); err != nil {
+		t.Errorf("the valid cell did not finish: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "cells", bad, "manifest.json")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the refused cell ran: %v", err)
+	}
+	st := statusOf(t, dir)
+	if line := statusLine(st, bad); !strings.Contains(line, " failed ") || !strings.Contains(line, "refused: config") || !strings.Contains(line, why) {
+		t.Errorf("--status does not say the refused cell failed and why:\n%s", st)
+	}
+	wantLines(t, "--status", st, "2 cells: 1 done, 0 running, 1 failed, 0 unfinished, 0 pending")
+	report, err := os.ReadFile(filepath.Join(dir, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantLines(t, "report.md", string(report), "**Missing: 1 of 2 cells did not finish**", "| "+bad+" | 1 | failed | refused: config ")
+
+	base, err := filepath.Abs("../../configs/ci.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "sweep.yaml")
+	yaml := "config: " + base + "\ngrid:\n  regnet.loss: [l1, bogus]\nseeds: [1]\nset:\n" + // fastSets
+		"  zoo.epochs: [1, 2]\n  recnet.epochs: 3\n  regnet.epochs: 5\n  eval.agreement_members: 0\n  attack.strong: false\n  report.tensorboard: false\n"
+	if err := os.WriteFile(file, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	text = sweep("sweep", "--sweep", file, "--jobs", "1", "--out", dir)
+	wantLines(t, "segqa's output, run again", text, "sweep: cell "+good+" done before, skipped", "sweep: cell "+bad+" refused: ")
 }
 
 // TestSweepFileSizeLimit fills the store of a sweep whose data stage is
