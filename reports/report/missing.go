@@ -59,7 +59,7 @@ func missingSection(r *Report, groups []*group) {
 	}
 	r.intro = append(r.intro, para(fmt.Sprintf("**Missing: %d of %d cells did not finish**; the figures over seeds leave them out (see Missing cells).", len(t.Rows), cells)))
 	s := r.add("missing", "Missing cells", 2)
-	s.para("These cells did not finish. Every figure over seeds in this report is over the cells that have its table, and leaves these out where they lack it. The sweep's command, run again, runs them.")
+	s.para("These cells did not finish. Every figure over seeds in this report is over the cells that have its table, and leaves these out where they lack it. The sweep's command, run again, runs them; a cell refused for invalid settings runs once its settings are valid.")
 	s.table("", t)
 }
 
