@@ -13,9 +13,8 @@ import (
 // segmentations made by perturbing the ground truth of the split's slices
 // with recipe: perturb (erosion, dilation, shifts, holes and spurious
 // blobs, in random mixtures) or grow (over-segmentation only).
-func fillByPerturbation(pool *Pool, sum *results.PoolSplit, prep *Prepared, split results.Split, need int, recipe perturbation, rng *rand.Rand) error {
+func fillByPerturbation(pool *Pool, sum *results.PoolSplit, prep *Prepared, split results.Split, idx []int, need int, recipe perturbation, rng *rand.Rand) error {
 	bins := len(sum.Bins)
-	idx := prep.Index[split]
 	missing := 0
 	for _, b := range sum.Bins {
 		missing += need - b.Sampled

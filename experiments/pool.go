@@ -33,25 +33,102 @@ type candidate struct {
 	mask   []byte
 }
 
-// poolSplit is one pool to draw: its split, its size and its patients.
+// poolSplit is one pool to draw: its split, its size and its patients;
+// groups, when set, are drawn one pool of total samples each and joined
+// (pool.calib_like_test).
 type poolSplit struct {
 	split    results.Split
 	total    int
 	patients []string
+	groups   [][]string
 }
 
 // poolSplits lists the pools to draw: each split's, then the calibration
 // patients' when there are any (pool.calib samples, 0 meaning pool.val's).
 func poolSplits(ps config.Pool, split acdc.Split) []poolSplit {
-	out := []poolSplit{{results.Train, ps.Train, split.Train}, {results.Val, ps.Val, split.Val}, {results.Test, ps.Test, split.Test}}
+	out := []poolSplit{{split: results.Train, total: ps.Train, patients: split.Train}, {split: results.Val, total: ps.Val, patients: split.Val}, {split: results.Test, total: ps.Test, patients: split.Test}}
 	if len(split.Calib) > 0 {
 		n := ps.Calib
 		if n == 0 {
 			n = ps.Val
 		}
-		out = append(out, poolSplit{results.Calib, n, split.Calib})
+		if ps.CalibLikeTest {
+			out = append(out, poolSplit{split: results.Calib, total: ps.Test, patients: split.Calib, groups: patientGroups(split.Calib, len(split.Test))})
+		} else {
+			out = append(out, poolSplit{split: results.Calib, total: n, patients: split.Calib})
+		}
 	}
 	return out
+}
+
+// patientGroups cuts patients, in their order, into as many groups of
+// about size patients as they make (at least one); the first groups take
+// one more when size does not divide them.
+func patientGroups(patients []string, size int) [][]string {
+	n := max(1, len(patients)/max(size, 1))
+	groups := make([][]string, 0, n)
+	lo := 0
+	for g := range n {
+		k := len(patients) / n
+		if g < len(patients)%n {
+			k++
+		}
+		groups = append(groups, patients[lo:lo+k])
+		lo += k
+	}
+	return groups
+}
+
+// slicesOf lists the indices in idx of slices of the given patients.
+func slicesOf(prep *Prepared, idx []int, patients []string) []int {
+	var out []int
+	for _, i := range idx {
+		if slices.Contains(patients, prep.Slices[i].Patient) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// drawPool draws ps's pool: one Dice-uniform pool, or with groups one per
+// group of patients, joined, with the bins' counts summed.
+func drawPool(set poolSettings, ps poolSplit, prep *Prepared, preds []*Predictions) (*Pool, results.PoolSplit, []float64, error) {
+	idx := prep.Index[ps.split]
+	if ps.groups == nil {
+		rng := rand.New(rand.NewPCG(streamSeed(set.Seed, results.StagePool, string(ps.split)), 0))
+		return samplePool(set.Pool, ps.split, prep, idx, preds, ps.total, rng)
+	}
+	joined, sum := &Pool{Split: ps.split}, results.PoolSplit{}
+	var all []float64
+	for g, patients := range ps.groups {
+		rng := rand.New(rand.NewPCG(streamSeed(set.Seed, results.StagePool, string(ps.split), fmt.Sprint(g)), 0))
+		pool, s, a, err := samplePool(set.Pool, ps.split, prep, slicesOf(prep, idx, patients), preds, ps.total, rng)
+		if err != nil {
+			return nil, sum, nil, fmt.Errorf("calibration patients %s to %s: %w", patients[0], patients[len(patients)-1], err)
+		}
+		for i := range pool.Len() {
+			joined.add(candidate{slice: pool.Slices[i], source: pool.Sources[i], dice: pool.Dice[i], mask: pool.Masks[i]})
+		}
+		all = append(all, a...)
+		sum.Samples += s.Samples
+		sum.Perturbed += s.Perturbed
+		if sum.Bins == nil {
+			sum.Bins = make([]results.Bin, len(s.Bins))
+		}
+		for b, bin := range s.Bins {
+			sum.Bins[b].Lo, sum.Bins[b].Hi = bin.Lo, bin.Hi
+			sum.Bins[b].Available += bin.Available
+			sum.Bins[b].Sampled += bin.Sampled
+			sum.Bins[b].Perturbed += bin.Perturbed
+		}
+	}
+	measureAreas(&sum, joined, prep)
+	order := make([]int, joined.Len())
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return joined.Slices[a] - joined.Slices[b] })
+	return joined.reorder(order), sum, all, nil
 }
 
 // runPool draws each split's Dice-uniform pool from the zoo's
@@ -73,8 +150,7 @@ func runPool(ctx context.Context, w *worker, set poolSettings, up *upstream) err
 	var pools []*Pool
 	for _, ps := range poolSplits(set.Pool, prep.Split) {
 		split := ps.split
-		rng := rand.New(rand.NewPCG(streamSeed(set.Seed, results.StagePool, string(split)), 0))
-		pool, sum, all, err := samplePool(set.Pool, split, prep, preds, ps.total, rng)
+		pool, sum, all, err := drawPool(set, ps, prep, preds)
 		if err != nil {
 			return err
 		}
@@ -102,7 +178,7 @@ func runPool(ctx context.Context, w *worker, set poolSettings, up *upstream) err
 // total/bins, from the zoo first and, unless pool.fill is error, from
 // perturbations of the ground truth (pool.fill's recipe) for bins the zoo
 // leaves short.
-func samplePool(ps config.Pool, split results.Split, prep *Prepared, preds []*Predictions, total int, rng *rand.Rand) (*Pool, results.PoolSplit, []float64, error) {
+func samplePool(ps config.Pool, split results.Split, prep *Prepared, idx []int, preds []*Predictions, total int, rng *rand.Rand) (*Pool, results.PoolSplit, []float64, error) {
 	bins := ps.Bins
 	need := total / bins
 	byBin := make([][]candidate, bins)
@@ -111,7 +187,7 @@ func samplePool(ps config.Pool, split results.Split, prep *Prepared, preds []*Pr
 		preds = nil // the ablation: every sample perturbs the ground truth
 	}
 	for m, pr := range preds {
-		for _, i := range prep.Index[split] {
+		for _, i := range idx {
 			d := pr.Dice[i]
 			byBin[binOf(d, bins)] = append(byBin[binOf(d, bins)], candidate{slice: i, model: m, dice: d, source: pr.Model})
 			all = append(all, d)
@@ -143,7 +219,7 @@ func samplePool(ps config.Pool, split results.Split, prep *Prepared, preds []*Pr
 		}
 	}
 	if short > 0 {
-		if err := fillByPerturbation(pool, &sum, prep, split, need, recipeOf(ps.Fill), rng); err != nil {
+		if err := fillByPerturbation(pool, &sum, prep, split, idx, need, recipeOf(ps.Fill), rng); err != nil {
 			return nil, sum, nil, err
 		}
 	}

@@ -224,12 +224,12 @@ func zooOf(c config.Config, _ string) zooSettings {
 	return zooSettings{Seed: c.Seed, Zoo: z}
 }
 
-// poolOf: pool.calib counts only with calibration patients, so that a
+// poolOf: pool.calib and pool.calib_like_test count only with calibration patients, so that a
 // config that names it without them keys its pool as one that does not.
 func poolOf(c config.Config, _ string) poolSettings {
 	p := c.Pool
 	if c.Data.CalibPatients == 0 {
-		p.Calib = 0
+		p.Calib, p.CalibLikeTest = 0, false
 	}
 	return poolSettings{Seed: c.Seed, Pool: p, Zoo: zooOf(c, "").Zoo}
 }

@@ -113,6 +113,14 @@ type Pool struct {
 	// of data.calib_patients; 0 is pool.val's. Without calibration
 	// patients it is not used.
 	Calib int `mapstructure:"calib" json:"calib,omitempty"`
+	// CalibLikeTest draws the calibration pool as the test pool is drawn:
+	// the calibration patients in groups of as many patients as the test
+	// split has, each group a Dice-uniform pool of pool.test samples of its
+	// own, so that the share of perturbed fill (which the zoo leaves to
+	// few patients more often) is a test pool's; pool.calib must then be
+	// 0. False: one pool of pool.calib samples over every calibration
+	// patient (docs/qc.md).
+	CalibLikeTest bool `mapstructure:"calib_like_test" json:"calib_like_test,omitempty"`
 }
 
 // RecNet is the reconstruction network.

@@ -172,6 +172,9 @@ func (o Pool) validate(p *problems) {
 	if o.Calib != 0 && o.Bins > 0 && (o.Calib < o.Bins || o.Calib%o.Bins != 0) {
 		p.add("pool.calib", "must be 0 (pool.val's size) or a positive multiple of pool.bins (%d), got %d", o.Bins, o.Calib)
 	}
+	if o.CalibLikeTest && o.Calib != 0 {
+		p.add("pool.calib", "must be 0 with pool.calib_like_test (each group of calibration patients draws pool.test samples), got %d", o.Calib)
+	}
 	oneOfType(p, "pool.fill", o.Fill, PoolFills)
 	oneOfType(p, "pool.source", o.Source, PoolSources)
 }
