@@ -203,8 +203,13 @@ func (r regNets) model(s *op.Scope, input results.Input, px int) (*graphs.Model,
 	case results.InputXS:
 		return graphs.Regressor(s, r.spec(), int64(px), []string{"image", "seg"}, loss, seed, opt), nil
 	case results.InputS:
-		// No image input at all: what it predicts cannot depend on x.
-		return graphs.Regressor(s, r.spec(), int64(px), []string{"seg"}, loss, seed, opt), nil
+		// No image input at all: what it predicts cannot depend on x. It
+		// trains clean, so never on TRADES's loss, whose second half of a
+		// batch is the first half's adversarial examples: on a clean batch
+		// that term pulls unrelated samples' predictions together.
+		spec := r.spec()
+		spec.TradesBeta = 0
+		return graphs.Regressor(s, spec, int64(px), []string{"seg"}, loss, seed, opt), nil
 	case results.InputDS, results.InputXDS:
 		scale, err := r.dScale()
 		if err != nil {
