@@ -162,7 +162,7 @@ func runPool(ctx context.Context, w *worker, set poolSettings, up *upstream) err
 		pools = append(pools, pool)
 		w.logf("pool: %-5s %5d samples, %d from perturbed ground truth\n", split, pool.Len(), sum.Perturbed)
 		if zoo, fill, ok := failedAreas(sum, 0.4); ok {
-			w.logf("pool: %-5s below Dice 0.4 the zoo's masks are %.1f× the ground truth's area, the perturbed ones %.1f× (pool.fill %s)\n", split, zoo, fill, set.Pool.Fill)
+			w.logf("pool: %-5s below Dice 0.4, mask area over the truth's: zoo %.1f×, %s fill %.1f×\n", split, zoo, set.Pool.Fill, fill)
 		}
 	}
 	if err := run.WriteJSON(w.file(results.PoolFile), summary); err != nil {
