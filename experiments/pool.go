@@ -123,12 +123,7 @@ func drawPool(set poolSettings, ps poolSplit, prep *Prepared, preds []*Predictio
 		}
 	}
 	measureAreas(&sum, joined, prep)
-	order := make([]int, joined.Len())
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return joined.Slices[a] - joined.Slices[b] })
-	return joined.reorder(order), sum, all, nil
+	return joined.bySlice(), sum, all, nil
 }
 
 // runPool draws each split's Dice-uniform pool from the zoo's
@@ -224,12 +219,7 @@ func samplePool(ps config.Pool, split results.Split, prep *Prepared, idx []int, 
 		}
 	}
 	measureAreas(&sum, pool, prep)
-	order := make([]int, pool.Len())
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return pool.Slices[a] - pool.Slices[b] })
-	return pool.reorder(order), sum, all, nil
+	return pool.bySlice(), sum, all, nil
 }
 
 // measureAreas sets each bin's ZooArea and PerturbedArea from pool.
@@ -298,6 +288,17 @@ func (p *Pool) add(c candidate) {
 	p.Sources = append(p.Sources, c.source)
 	p.Dice = append(p.Dice, c.dice)
 	p.Masks = append(p.Masks, c.mask)
+}
+
+// bySlice is p in the order of its slices, samples of one slice in the
+// order drawn.
+func (p *Pool) bySlice() *Pool {
+	order := make([]int, p.Len())
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return p.Slices[a] - p.Slices[b] })
+	return p.reorder(order)
 }
 
 func (p *Pool) reorder(order []int) *Pool {
