@@ -3,6 +3,7 @@ package graphs_test
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	tf "github.com/wamuir/graft/tensorflow"
@@ -119,7 +120,7 @@ func TestUNetOutputShapes(t *testing.T) {
 			run(t, sess, nil, nil, m.Init)
 			img := tfrun.MustFloat32(make([]float32, 2*px*px), 2, px, px, 1)
 			out := run(t, sess, map[tf.Output]*tf.Tensor{m.Inputs[0]: img}, []tf.Output{m.Output})[0]
-			if got, want := out.Shape(), []int64{2, px, px, 1}; !equal(got, want) {
+			if got, want := out.Shape(), []int64{2, px, px, 1}; !slices.Equal(got, want) {
 				t.Errorf("depth %d, %d px: output shape %v, want %v", depth, px, got, want)
 			}
 		}
@@ -134,7 +135,7 @@ func TestRegNetOutputShape(t *testing.T) {
 	run(t, sess, nil, nil, m.Init)
 	img := tfrun.MustFloat32(make([]float32, 3*64*64), 3, 64, 64, 1)
 	out := run(t, sess, map[tf.Output]*tf.Tensor{m.Inputs[0]: img, m.Inputs[1]: img}, []tf.Output{m.Output})[0]
-	if got := out.Shape(); !equal(got, []int64{3}) {
+	if got := out.Shape(); !slices.Equal(got, []int64{3}) {
 		t.Errorf("output shape %v, want [3]", got)
 	}
 	for _, v := range tfrun.Floats(out) {
@@ -142,18 +143,6 @@ func TestRegNetOutputShape(t *testing.T) {
 			t.Errorf("sigmoid output %v outside (0, 1)", v)
 		}
 	}
-}
-
-func equal(a, b []int64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // With DScale, the (d, s) pipeline feeds its REG-Net |x − r| / DScale,

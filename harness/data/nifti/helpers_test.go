@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"testing"
 )
 
@@ -63,9 +64,9 @@ func sampleValues(dt Datatype, n int, seed uint64) []float64 {
 func sameVolume(t *testing.T, got, want *Volume) {
 	t.Helper()
 	switch {
-	case !equalInts(got.Dim, want.Dim):
+	case !slices.Equal(got.Dim, want.Dim):
 		t.Errorf("Dim = %v, want %v", got.Dim, want.Dim)
-	case !equalFloats(got.Spacing, want.Spacing):
+	case !slices.Equal(got.Spacing, want.Spacing):
 		t.Errorf("Spacing = %v, want %v", got.Spacing, want.Spacing)
 	case got.Datatype != want.Datatype:
 		t.Errorf("Datatype = %v, want %v", got.Datatype, want.Datatype)
@@ -97,30 +98,6 @@ func sameVolume(t *testing.T, got, want *Volume) {
 
 func qform(v *Volume) []float64 {
 	return []float64{v.QuaternB, v.QuaternC, v.QuaternD, v.QOffsetX, v.QOffsetY, v.QOffsetZ, v.Qfac}
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
-func equalFloats(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // encoded returns v as file bytes, gzip-compressed if gz.

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -50,7 +51,7 @@ func TestReadNibabelGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			w := c.want
-			if !equalInts(got.Dim, w.Dim) || !equalFloats(got.Spacing, w.Spacing) || got.Datatype != w.Datatype ||
+			if !slices.Equal(got.Dim, w.Dim) || !slices.Equal(got.Spacing, w.Spacing) || got.Datatype != w.Datatype ||
 				got.SclSlope != w.SclSlope || got.SclInter != w.SclInter || got.QFormCode != w.QFormCode ||
 				got.SFormCode != w.SFormCode || got.Qfac != w.Qfac || got.XYZTUnits != w.XYZTUnits ||
 				got.Descrip != w.Descrip || got.Version != w.Version || got.ByteOrder != w.ByteOrder {
@@ -150,7 +151,7 @@ func TestNibabelReadsOurFiles(t *testing.T) {
 	for i, s := range seen {
 		v := vols[i]
 		name := filepath.Base(paths[i])
-		if s.Dtype != v.Datatype.String() || !equalInts(s.Shape, v.Dim) || !equalFloats(s.Zooms, v.Spacing) {
+		if s.Dtype != v.Datatype.String() || !slices.Equal(s.Shape, v.Dim) || !slices.Equal(s.Zooms, v.Spacing) {
 			t.Errorf("%s: nibabel sees %s %v zooms %v, want %s %v zooms %v",
 				name, s.Dtype, s.Shape, s.Zooms, v.Datatype, v.Dim, v.Spacing)
 		}

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -89,14 +90,14 @@ func TestScaling(t *testing.T) {
 			b := encoded(t, v, false)
 			stored := make([]float64, len(raw))
 			dt.decode(stored, b[352:], binary.LittleEndian)
-			if !equalFloats(stored, raw) {
+			if !slices.Equal(stored, raw) {
 				t.Errorf("stored %v, want %v", stored, raw)
 			}
 			got, err := Decode(bytes.NewReader(b), "scaled.nii")
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !equalFloats(got.Data, v.Data) || got.SclSlope != 0.5 || got.SclInter != -3 {
+			if !slices.Equal(got.Data, v.Data) || got.SclSlope != 0.5 || got.SclInter != -3 {
 				t.Errorf("read %v (slope %v, inter %v), want %v", got.Data, got.SclSlope, got.SclInter, v.Data)
 			}
 		})
@@ -110,7 +111,7 @@ func TestWriteRounds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []float64{1, 2, -3, 0}; !equalFloats(got.Data, want) {
+	if want := []float64{1, 2, -3, 0}; !slices.Equal(got.Data, want) {
 		t.Errorf("Data = %v, want %v", got.Data, want)
 	}
 }
@@ -124,7 +125,7 @@ func TestWriteDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got.Datatype != Float32 || got.Version != 1 || got.ByteOrder != binary.LittleEndian ||
-		!equalFloats(got.Spacing, []float64{1, 1}) || got.Qfac != 1 || !equalFloats(got.Data, v.Data) {
+		!slices.Equal(got.Spacing, []float64{1, 1}) || got.Qfac != 1 || !slices.Equal(got.Data, v.Data) {
 		t.Errorf("got %+v", got)
 	}
 }

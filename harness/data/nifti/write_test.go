@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -45,7 +46,7 @@ func TestWriteErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !equalFloats(got.Data, good.Data) {
+	if !slices.Equal(got.Data, good.Data) {
 		t.Errorf("after a failed write the file holds %v, want %v", got.Data, good.Data)
 	}
 	if st, _ := os.Stat(path); st.Mode().Perm() != 0o644 {
