@@ -44,19 +44,19 @@ type poolSplit struct {
 }
 
 // poolSplits lists the pools to draw: each split's, then the calibration
-// patients' when there are any (pool.calib samples, 0 meaning pool.val's).
+// patients' when there are any: pool.calib samples (0 meaning pool.val's),
+// or with pool.calib_like_test pool.test samples per group of as many
+// patients as the test split has.
 func poolSplits(ps config.Pool, split acdc.Split) []poolSplit {
 	out := []poolSplit{{split: results.Train, total: ps.Train, patients: split.Train}, {split: results.Val, total: ps.Val, patients: split.Val}, {split: results.Test, total: ps.Test, patients: split.Test}}
-	if len(split.Calib) > 0 {
-		n := ps.Calib
-		if n == 0 {
-			n = ps.Val
-		}
-		if ps.CalibLikeTest {
-			out = append(out, poolSplit{split: results.Calib, total: ps.Test, patients: split.Calib, groups: patientGroups(split.Calib, len(split.Test))})
-		} else {
-			out = append(out, poolSplit{split: results.Calib, total: n, patients: split.Calib})
-		}
+	switch {
+	case len(split.Calib) == 0:
+	case ps.CalibLikeTest:
+		out = append(out, poolSplit{split: results.Calib, total: ps.Test, patients: split.Calib, groups: patientGroups(split.Calib, len(split.Test))})
+	case ps.Calib == 0:
+		out = append(out, poolSplit{split: results.Calib, total: ps.Val, patients: split.Calib})
+	default:
+		out = append(out, poolSplit{split: results.Calib, total: ps.Calib, patients: split.Calib})
 	}
 	return out
 }
@@ -91,12 +91,18 @@ func slicesOf(prep *Prepared, idx []int, patients []string) []int {
 }
 
 // drawPool draws ps's pool: one Dice-uniform pool, or with groups one per
-// group of patients, joined, with the bins' counts summed.
+// group of patients, joined, with the bins' counts summed; then measures
+// its bins' areas.
 func drawPool(set poolSettings, ps poolSplit, prep *Prepared, preds []*Predictions) (*Pool, results.PoolSplit, []float64, error) {
 	idx := prep.Index[ps.split]
 	if ps.groups == nil {
 		rng := rand.New(rand.NewPCG(streamSeed(set.Seed, results.StagePool, string(ps.split)), 0))
-		return samplePool(set.Pool, ps.split, prep, idx, preds, ps.total, rng)
+		pool, sum, all, err := samplePool(set.Pool, ps.split, prep, idx, preds, ps.total, rng)
+		if err != nil {
+			return nil, sum, nil, err
+		}
+		measureAreas(&sum, pool, prep)
+		return pool, sum, all, nil
 	}
 	joined, sum := &Pool{Split: ps.split}, results.PoolSplit{}
 	var all []float64
@@ -106,9 +112,10 @@ func drawPool(set poolSettings, ps poolSplit, prep *Prepared, preds []*Predictio
 		if err != nil {
 			return nil, sum, nil, fmt.Errorf("calibration patients %s to %s: %w", patients[0], patients[len(patients)-1], err)
 		}
-		for i := range pool.Len() {
-			joined.add(candidate{slice: pool.Slices[i], source: pool.Sources[i], dice: pool.Dice[i], mask: pool.Masks[i]})
-		}
+		joined.Slices = append(joined.Slices, pool.Slices...)
+		joined.Sources = append(joined.Sources, pool.Sources...)
+		joined.Dice = append(joined.Dice, pool.Dice...)
+		joined.Masks = append(joined.Masks, pool.Masks...)
 		all = append(all, a...)
 		sum.Samples += s.Samples
 		sum.Perturbed += s.Perturbed
@@ -218,7 +225,6 @@ func samplePool(ps config.Pool, split results.Split, prep *Prepared, idx []int, 
 			return nil, sum, nil, err
 		}
 	}
-	measureAreas(&sum, pool, prep)
 	return pool.bySlice(), sum, all, nil
 }
 
