@@ -124,7 +124,7 @@ func (ev *evaluation) table1QC(t *results.Table1, test *Pool, preds []prediction
 		t.Rows[i].QC, rows[pr.input] = &qc, qc
 	}
 	c := ev.conformalFile(ivs, cal, rows, len(setOf(j.pool.patients)))
-	ev.w.logf("conformal: %s intervals at alpha %g, calibrated on the %s pool (%d samples of %d patients)\n",
+	ev.w.logf("conformal: %s intervals, alpha %g, calibrated on the %s pool: %d samples, %d patients\n",
 		c.Method, c.Alpha, c.Pool, c.Calibration, len(c.Patients))
 	return run.WriteJSON(ev.w.file(results.ConformalFile), c)
 }
