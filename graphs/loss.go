@@ -17,10 +17,14 @@ const (
 	Dice    Loss = "dice"     // soft Dice on sigmoid probabilities
 	BCE     Loss = "bce"      // binary cross-entropy on logits
 	DiceBCE Loss = "dice+bce" // their sum
+	// BatchDiceBCE is soft Dice over the whole batch (one overlap of all its
+	// pixels, as many PyTorch segmentation recipes compute it) plus each
+	// sample's binary cross-entropy.
+	BatchDiceBCE Loss = "batchdice+bce"
 )
 
 // Losses lists the losses PerSample knows.
-var Losses = []Loss{L1, L2, Dice, BCE, DiceBCE}
+var Losses = []Loss{L1, L2, Dice, BCE, DiceBCE, BatchDiceBCE}
 
 // PerSample returns the loss of each sample, a [N] tensor. pred is the
 // network output after its head (for L1 and L2) and logits its input (for
@@ -37,6 +41,8 @@ func PerSample(s *op.Scope, loss Loss, logits, pred, target tf.Output) tf.Output
 		return sampleMean(s, bceWithLogits(s, logits, target))
 	case DiceBCE:
 		return op.Add(s.SubScope("add"), softDice(s, pred, target), sampleMean(s, bceWithLogits(s, logits, target)))
+	case BatchDiceBCE:
+		return op.Add(s.SubScope("add"), batchSoftDice(s, pred, target), sampleMean(s, bceWithLogits(s, logits, target)))
 	}
 	s.UpdateErr("PerSample", fmt.Errorf("graphs: unknown loss %q", loss))
 	return pred
@@ -80,6 +86,22 @@ func softDice(s *op.Scope, p, y tf.Output) tf.Output {
 	inter := op.Mul(s.SubScope("mul"), op.Const(s.SubScope("const"), float32(2)), sampleSum(s, op.Mul(s.SubScope("mul"), p, y)))
 	den := op.Add(s.SubScope("add"), op.Add(s.SubScope("add"), sampleSum(s, p), sampleSum(s, y)), one)
 	return op.Sub(s.SubScope("sub"), one, op.Div(s.SubScope("div"), op.Add(s.SubScope("add"), inter, one), den))
+}
+
+// batchSoftDice is 1 - (2 sum(p y) + 1) / (sum p + sum y + 1) with the
+// sums over every pixel of the batch, given to each sample: its mean over
+// the batch is the batch's soft Dice loss. A sample's gradient then
+// depends on the whole batch's overlap, not on its own alone.
+func batchSoftDice(s *op.Scope, p, y tf.Output) tf.Output {
+	one := op.Const(s.SubScope("const"), float32(1))
+	inter := op.Mul(s.SubScope("mul"), op.Const(s.SubScope("const"), float32(2)), MeanAll(s.SubScope("inter"), op.Mul(s.SubScope("mul"), p, y)))
+	den := op.Add(s.SubScope("add"), MeanAll(s.SubScope("p"), p), MeanAll(s.SubScope("y"), y))
+	// Means, not sums, keep float32 exact on large batches; the smoothing
+	// term is scaled to match: (2 sum(p y) + 1) / (sum p + sum y + 1).
+	size := op.Cast(s.SubScope("size"), op.Size(s.SubScope("size"), p), tf.Float)
+	unit := op.Div(s.SubScope("unit"), one, size)
+	loss := op.Sub(s.SubScope("sub"), one, op.Div(s.SubScope("div"), op.Add(s.SubScope("add"), inter, unit), op.Add(s.SubScope("add"), den, unit)))
+	return op.Add(s.SubScope("broadcast"), op.ZerosLike(s.SubScope("zeros"), sampleSum(s, p)), loss)
 }
 
 // bceWithLogits is max(z, 0) - z y + log(1 + exp(-|z|)), stable for any z.

@@ -167,12 +167,15 @@ const (
 	LossDice    Loss = "dice"
 	LossBCE     Loss = "bce"
 	LossDiceBCE Loss = "dice+bce"
+	// LossBatchDiceBCE is soft Dice over the whole batch plus per-sample
+	// binary cross-entropy (graphs.BatchDiceBCE).
+	LossBatchDiceBCE Loss = "batchdice+bce"
 )
 
 // The losses each kind of network may train with: segmentation for the
 // zoo, regression for REG-Nets.
 var (
-	SegmentationLosses = []Loss{LossDice, LossBCE, LossDiceBCE}
+	SegmentationLosses = []Loss{LossDice, LossBCE, LossDiceBCE, LossBatchDiceBCE}
 	RegressionLosses   = []Loss{LossL1, LossL2}
 )
 
