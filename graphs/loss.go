@@ -88,20 +88,16 @@ func softDice(s *op.Scope, p, y tf.Output) tf.Output {
 	return op.Sub(s.SubScope("sub"), one, op.Div(s.SubScope("div"), op.Add(s.SubScope("add"), inter, one), den))
 }
 
-// batchSoftDice is 1 - (2 sum(p y) + 1) / (sum p + sum y + 1) with the
-// sums over every pixel of the batch, given to each sample: its mean over
-// the batch is the batch's soft Dice loss. A sample's gradient then
-// depends on the whole batch's overlap, not on its own alone.
+// batchSoftDice is softDice with the whole batch as one sample, given to
+// each sample: its mean over the batch is the batch's soft Dice loss, and a
+// sample's gradient depends on the whole batch's overlap, not on its own
+// alone.
 func batchSoftDice(s *op.Scope, p, y tf.Output) tf.Output {
-	one := op.Const(s.SubScope("const"), float32(1))
-	inter := op.Mul(s.SubScope("mul"), op.Const(s.SubScope("const"), float32(2)), MeanAll(s.SubScope("inter"), op.Mul(s.SubScope("mul"), p, y)))
-	den := op.Add(s.SubScope("add"), MeanAll(s.SubScope("p"), p), MeanAll(s.SubScope("y"), y))
-	// Means, not sums, keep float32 exact on large batches; the smoothing
-	// term is scaled to match: (2 sum(p y) + 1) / (sum p + sum y + 1).
-	size := op.Cast(s.SubScope("size"), op.Size(s.SubScope("size"), p), tf.Float)
-	unit := op.Div(s.SubScope("unit"), one, size)
-	loss := op.Sub(s.SubScope("sub"), one, op.Div(s.SubScope("div"), op.Add(s.SubScope("add"), inter, unit), op.Add(s.SubScope("add"), den, unit)))
-	return op.Add(s.SubScope("broadcast"), op.ZerosLike(s.SubScope("zeros"), sampleSum(s, p)), loss)
+	flat := func(x tf.Output) tf.Output {
+		return op.Reshape(s.SubScope("reshape"), x, op.Const(s.SubScope("const"), []int64{1, -1}))
+	}
+	whole := softDice(s.SubScope("batch"), flat(p), flat(y)) // [1]
+	return op.Add(s.SubScope("broadcast"), op.ZerosLike(s.SubScope("zeros"), sampleSum(s, p)), whole)
 }
 
 // bceWithLogits is max(z, 0) - z y + log(1 + exp(-|z|)), stable for any z.
