@@ -41,6 +41,31 @@ func randn(r *rand.Rand, n int, scale float64) []float32 {
 	return out
 }
 
+// gradientError compares got, the gradient of the scalar loss at x, with
+// central finite differences (step 1e-3), feeding feeds(x') for each x':
+// their relative L2 error, and the norm of the finite-difference gradient.
+func gradientError(t testing.TB, sess *tf.Session, loss tf.Output, feeds func([]float32) map[tf.Output]*tf.Tensor, x, got []float32) (rel, norm float64) {
+	t.Helper()
+	f := func(p []float64) float64 {
+		v := make([]float32, len(p))
+		for i := range p {
+			v[i] = float32(p[i])
+		}
+		return float64(tfrun.Scalar(run(t, sess, feeds(v), []tf.Output{loss})[0]))
+	}
+	p := make([]float64, len(x))
+	for i, v := range x {
+		p[i] = float64(v)
+	}
+	want := fd.Gradient(nil, f, p, &fd.Settings{Formula: fd.Central, Step: 1e-3})
+	var num, den float64
+	for i := range want {
+		num += (float64(got[i]) - want[i]) * (float64(got[i]) - want[i])
+		den += want[i] * want[i]
+	}
+	return math.Sqrt(num / den), math.Sqrt(den)
+}
+
 // TestGradientsMatchFiniteDifferences builds a tiny network from every block
 // (conv + ReLU, max pooling, up-convolution, skip concatenation, 1x1 conv,
 // flatten, dense, dropout in evaluation, sigmoid, the L2 loss) and checks
@@ -86,27 +111,10 @@ func TestGradientsMatchFiniteDifferences(t *testing.T) {
 	}
 	for k := range wrt {
 		got := tfrun.Floats(run(t, sess, feeds(k, values[k]), []tf.Output{grads[k]})[0])
-		f := func(p []float64) float64 {
-			v := make([]float32, len(p))
-			for i := range p {
-				v[i] = float32(p[i])
-			}
-			return float64(tfrun.Scalar(run(t, sess, feeds(k, v), []tf.Output{loss})[0]))
-		}
-		p := make([]float64, len(values[k]))
-		for i, v := range values[k] {
-			p[i] = float64(v)
-		}
-		want := fd.Gradient(nil, f, p, &fd.Settings{Formula: fd.Central, Step: 1e-3})
-		var num, den float64
-		for i := range want {
-			num += (float64(got[i]) - want[i]) * (float64(got[i]) - want[i])
-			den += want[i] * want[i]
-		}
-		rel := math.Sqrt(num / den)
+		rel, norm := gradientError(t, sess, loss, func(v []float32) map[tf.Output]*tf.Tensor { return feeds(k, v) }, values[k], got)
 		t.Logf("gradient %d (%s): relative error %.2e", k, wrt[k].Op.Name(), rel)
-		if rel > 0.02 || den == 0 {
-			t.Errorf("gradient %d (%s): relative error %.4f (|grad| %.3g)", k, wrt[k].Op.Name(), rel, math.Sqrt(den))
+		if rel > 0.02 || norm == 0 {
+			t.Errorf("gradient %d (%s): relative error %.4f (|grad| %.3g)", k, wrt[k].Op.Name(), rel, norm)
 		}
 	}
 }

@@ -7,7 +7,6 @@ import (
 
 	tf "github.com/wamuir/graft/tensorflow"
 	"github.com/wamuir/graft/tensorflow/op"
-	"gonum.org/v1/gonum/diff/fd"
 
 	"github.com/segqa/segqa/graphs"
 	"github.com/segqa/segqa/harness/tfrun"
@@ -86,24 +85,7 @@ func TestBatchDiceIsOneOverlapOfTheBatch(t *testing.T) {
 		t.Fatalf("the batch's Dice loss %.4f equals the mean per-sample one %.4f: the test cannot tell them apart", whole, perSampleMean)
 	}
 
-	f := func(x []float64) float64 {
-		v := make([]float32, len(x))
-		for i := range x {
-			v[i] = float32(x[i])
-		}
-		return float64(tfrun.Scalar(run(t, sess, feeds(v), []tf.Output{loss})[0]))
-	}
-	x0 := make([]float64, len(zv))
-	for i, v := range zv {
-		x0[i] = float64(v)
-	}
-	want := fd.Gradient(nil, f, x0, &fd.Settings{Formula: fd.Central, Step: 1e-3})
-	var num, den float64
-	for i := range want {
-		num += (float64(gotGrad[i]) - want[i]) * (float64(gotGrad[i]) - want[i])
-		den += want[i] * want[i]
-	}
-	if rel := math.Sqrt(num / den); rel > 0.02 || den == 0 {
+	if rel, norm := gradientError(t, sess, loss, feeds, zv, gotGrad); rel > 0.02 || norm == 0 {
 		t.Errorf("gradient of batchdice+bce: relative error %.4f against finite differences", rel)
 	}
 }
