@@ -91,8 +91,8 @@ func slicesOf(prep *Prepared, idx []int, patients []string) []int {
 }
 
 // drawPool draws ps's pool: one Dice-uniform pool, or with groups one per
-// group of patients, joined, with the bins' counts summed; then measures
-// its bins' areas.
+// group of patients, joined, with the bins' counts summed; then puts it in
+// slice order (Pool.bySlice) and measures its bins' areas.
 func drawPool(set poolSettings, ps poolSplit, prep *Prepared, preds []*Predictions) (*Pool, results.PoolSplit, []float64, error) {
 	idx := prep.Index[ps.split]
 	if ps.groups == nil {
@@ -101,6 +101,7 @@ func drawPool(set poolSettings, ps poolSplit, prep *Prepared, preds []*Predictio
 		if err != nil {
 			return nil, sum, nil, err
 		}
+		pool = pool.bySlice()
 		measureAreas(&sum, pool, prep)
 		return pool, sum, all, nil
 	}
@@ -129,8 +130,9 @@ func drawPool(set poolSettings, ps poolSplit, prep *Prepared, preds []*Predictio
 			sum.Bins[b].Perturbed += bin.Perturbed
 		}
 	}
+	joined = joined.bySlice()
 	measureAreas(&sum, joined, prep)
-	return joined.bySlice(), sum, all, nil
+	return joined, sum, all, nil
 }
 
 // runPool draws each split's Dice-uniform pool from the zoo's
@@ -179,7 +181,7 @@ func runPool(ctx context.Context, w *worker, set poolSettings, up *upstream) err
 // samplePool draws total samples of split so that each of the bins holds
 // total/bins, from the zoo first and, unless pool.fill is error, from
 // perturbations of the ground truth (pool.fill's recipe) for bins the zoo
-// leaves short.
+// leaves short; the samples in the order drawn (drawPool sorts them).
 func samplePool(ps config.Pool, split results.Split, prep *Prepared, idx []int, preds []*Predictions, total int, rng *rand.Rand) (*Pool, results.PoolSplit, []float64, error) {
 	bins := ps.Bins
 	need := total / bins
@@ -225,7 +227,7 @@ func samplePool(ps config.Pool, split results.Split, prep *Prepared, idx []int, 
 			return nil, sum, nil, err
 		}
 	}
-	return pool.bySlice(), sum, all, nil
+	return pool, sum, all, nil
 }
 
 // measureAreas sets each bin's ZooArea and PerturbedArea from pool.
