@@ -49,8 +49,9 @@ const (
 
 // Labels of the pseudo-patients' ground truth.
 const (
-	BrainGM = 2 // grey matter, the default target (a thin, folded ring, like the myocardium)
-	BrainWM = 3 // white matter
+	BrainCSF = 1 // fluid enclosed by tissue: the ventricles and closed sulci, a small target (about 1 % of a slice)
+	BrainGM  = 2 // grey matter, the default target (a thin, folded ring, like the myocardium)
+	BrainWM  = 3 // white matter
 )
 
 // WriteBrains writes pseudo-patients 1..n made from tpl under root in the
@@ -60,7 +61,9 @@ const (
 // (gamma), bias field and Rician noise. Its ED and ES frames are the same
 // slab twice, the second slightly shrunk and with fresh noise. Labels are
 // the tissue maps warped the same way and thresholded: BrainGM where grey
-// matter has probability ≥ 0.5 and above white matter's, BrainWM likewise.
+// matter has probability ≥ 0.5 and above white matter's, BrainWM likewise,
+// and BrainCSF where a slice's background is enclosed by tissue (the holes
+// of grey and white matter together, 4-connected).
 // Info.cfg's Group says where the slab lies: LOW, MID or HIGH. Files are
 // written atomically and Info.cfg last; complete patients are kept, so an
 // interrupted call resumes.
@@ -241,8 +244,45 @@ func (p brainPose) render(tpl *Template, t1max float64, rng *rand.Rand, shrink f
 				img[idx] = math.Round(1000 * math.Min(math.Hypot(re, im), 30))
 			}
 		}
+		labelEnclosed(lab[k*brainNx*brainNy:(k+1)*brainNx*brainNy], brainNx, brainNy)
 	}
 	return img, lab
+}
+
+// labelEnclosed sets to BrainCSF the background pixels of one nx × ny slice
+// of labels that no 4-connected path of background joins to the slice's
+// edge: the fluid that tissue encloses.
+func labelEnclosed(lab []float64, nx, ny int) {
+	outside := make([]bool, len(lab))
+	var stack []int
+	push := func(x, y int) {
+		if i := y*nx + x; x >= 0 && x < nx && y >= 0 && y < ny && lab[i] == 0 && !outside[i] {
+			outside[i] = true
+			stack = append(stack, i)
+		}
+	}
+	for x := range nx {
+		push(x, 0)
+		push(x, ny-1)
+	}
+	for y := range ny {
+		push(0, y)
+		push(nx-1, y)
+	}
+	for len(stack) > 0 {
+		i := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		x, y := i%nx, i/nx
+		push(x+1, y)
+		push(x-1, y)
+		push(x, y+1)
+		push(x, y-1)
+	}
+	for i, l := range lab {
+		if l == 0 && !outside[i] {
+			lab[i] = BrainCSF
+		}
+	}
 }
 
 // writeBrain makes and writes pseudo-patient i of n unless it is complete.

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -152,5 +153,68 @@ func TestReadTemplateMismatch(t *testing.T) {
 	_, err := ReadTemplate(paths[0], paths[1], paths[2])
 	if err == nil || !strings.Contains(err.Error(), "wm.nii.gz") {
 		t.Fatalf("err %v: want a mismatch naming wm.nii.gz", err)
+	}
+}
+
+func TestLabelEnclosed(t *testing.T) {
+	// A ring of tissue around two background pixels, and a bay open to the
+	// edge: only the ring's inside is enclosed.
+	const nx, ny = 6, 5
+	lab := []float64{
+		0, 0, 0, 0, 0, 0,
+		0, 2, 2, 2, 2, 0,
+		0, 2, 0, 0, 3, 0,
+		0, 2, 2, 2, 3, 2,
+		0, 2, 0, 0, 0, 0,
+	}
+	want := append([]float64(nil), lab...)
+	want[2*nx+2], want[2*nx+3] = BrainCSF, BrainCSF
+	labelEnclosed(lab, nx, ny)
+	if !slices.Equal(lab, want) {
+		t.Errorf("labels %v, want %v", lab, want)
+	}
+}
+
+func TestWriteBrainsLabelsEnclosedFluid(t *testing.T) {
+	// The sphere with a fluid-filled core of radius 12 (no tissue, dark T1):
+	// slices through the core hold BrainCSF inside the white matter; the
+	// solid sphere holds none.
+	count := func(tpl *Template) (csf, total int) {
+		root := t.TempDir()
+		if err := WriteBrains(root, tpl, 2, 5); err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []string{"patient001", "patient002"} {
+			gt, err := nifti.Read(filepath.Join(root, id, id+"_frame01_gt.nii.gz"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range gt.Data {
+				if l == BrainCSF {
+					csf++
+				}
+			}
+			total += len(gt.Data)
+		}
+		return csf, total
+	}
+	if csf, _ := count(sphereTemplate()); csf != 0 {
+		t.Errorf("solid sphere: %d fluid voxels, want none", csf)
+	}
+	hollow := sphereTemplate()
+	const n = 120
+	for z := range n {
+		for y := range n {
+			for x := range n {
+				if (x-n/2)*(x-n/2)+(y-n/2)*(y-n/2)+(z-n/2)*(z-n/2) < 12*12 {
+					i := (z*n+y)*n + x
+					hollow.WM.Data[i], hollow.T1.Data[i] = 0, 0
+				}
+			}
+		}
+	}
+	csf, total := count(hollow)
+	if csf == 0 || float64(csf) > 0.05*float64(total) {
+		t.Errorf("hollow sphere: %d fluid voxels of %d, want some and under 5 %%", csf, total)
 	}
 }
