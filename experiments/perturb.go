@@ -50,14 +50,29 @@ type perturbation func(gt []uint8, px int, rng *rand.Rand) ([]uint8, string)
 
 // recipeOf is pool.fill's perturbation.
 func recipeOf(fill config.PoolFill) perturbation {
-	if fill == config.FillGrow {
+	switch fill {
+	case config.FillGrow:
 		return grow
+	case config.FillScatter:
+		return scatter
 	}
 	return perturb
 }
 
-// perturb applies one to three random perturbations to gt.
-func perturb(gt []uint8, px int, rng *rand.Rand) ([]uint8, string) {
+// perturb applies one to three random perturbations to gt, its spurious
+// blobs near the mask.
+func perturb(gt []uint8, px int, rng *rand.Rand) ([]uint8, string) { return mixed(gt, px, rng, false) }
+
+// scatter is perturb with its errors far from the target as well as beside
+// it, as a failing network's are: spurious blobs of radius up to px/6
+// anywhere in the slice (perturb's: up to px/10, beside the mask) and
+// shifts of up to px/4 (perturb's: px/8).
+func scatter(gt []uint8, px int, rng *rand.Rand) ([]uint8, string) { return mixed(gt, px, rng, true) }
+
+// mixed applies one to three random perturbations to gt: erosions,
+// dilations, shifts, holes and spurious blobs; with anywhere the blobs are
+// centred anywhere in the slice and larger, and the shifts reach further.
+func mixed(gt []uint8, px int, rng *rand.Rand, anywhere bool) ([]uint8, string) {
 	m := append([]uint8(nil), gt...)
 	recipe := ""
 	for k := range 1 + rng.IntN(3) {
@@ -78,16 +93,24 @@ func perturb(gt []uint8, px int, rng *rand.Rand) ([]uint8, string) {
 			}
 			recipe += fmt.Sprintf("dilate%d", n)
 		case 2:
-			dx, dy := rng.IntN(px/4+1)-px/8, rng.IntN(px/4+1)-px/8
+			reach := px / 8
+			if anywhere {
+				reach = px / 4
+			}
+			dx, dy := rng.IntN(2*reach+1)-reach, rng.IntN(2*reach+1)-reach
 			m = shift(m, px, dx, dy)
 			recipe += fmt.Sprintf("shift(%d,%d)", dx, dy)
 		case 3:
 			r := 1 + rng.Float64()*float64(px)/12
-			m = disc(m, px, rng, r, 0)
+			m = disc(m, px, rng, r, 0, false)
 			recipe += fmt.Sprintf("hole%.0f", r)
 		default:
-			r := 1 + rng.Float64()*float64(px)/10
-			m = disc(m, px, rng, r, 1)
+			rmax := float64(px) / 10
+			if anywhere {
+				rmax = float64(px) / 6
+			}
+			r := 1 + rng.Float64()*rmax
+			m = disc(m, px, rng, r, 1, anywhere)
 			recipe += fmt.Sprintf("blob%.0f", r)
 		}
 	}
@@ -117,7 +140,7 @@ func grow(gt []uint8, px int, rng *rand.Rand) ([]uint8, string) {
 			recipe += fmt.Sprintf("dilate%d", n)
 		case 1:
 			r := 1 + rng.Float64()*float64(px)/6
-			m = disc(m, px, rng, r, 1)
+			m = disc(m, px, rng, r, 1, false)
 			recipe += fmt.Sprintf("blob%.0f", r)
 		default:
 			dx, dy := rng.IntN(px/2+1)-px/4, rng.IntN(px/2+1)-px/4
@@ -165,13 +188,13 @@ func shift(m []uint8, px, dx, dy int) []uint8 {
 	return out
 }
 
-// disc sets a disc of radius r to v, centred near the mask (or anywhere if
-// the mask is empty).
-func disc(m []uint8, px int, rng *rand.Rand, r float64, v uint8) []uint8 {
+// disc sets a disc of radius r to v, centred near the mask (anywhere in
+// the slice if the mask is empty or with anywhere).
+func disc(m []uint8, px int, rng *rand.Rand, r float64, v uint8, anywhere bool) []uint8 {
 	var cx, cy float64
 	var on []int
 	for i, b := range m {
-		if b != 0 {
+		if b != 0 && !anywhere {
 			on = append(on, i)
 		}
 	}

@@ -156,3 +156,41 @@ func TestPoolMeasuresAreas(t *testing.T) {
 		t.Errorf("failedAreas below 0.7: %.2f, %.2f, %v; want the zoo's triple and the perturbed half", zoo, fill, ok)
 	}
 }
+
+func TestScatterPlacesBlobsAnywhere(t *testing.T) {
+	// An 8 × 8 target in one corner: perturb's blobs stay beside it, so its
+	// masks reach the far quarter of the slice only when erosion has emptied
+	// them; scatter's blobs land anywhere, the far quarter included.
+	const px = 64
+	gt := make([]uint8, px*px)
+	for y := 2; y < 10; y++ {
+		for x := 2; x < 10; x++ {
+			gt[y*px+x] = 1
+		}
+	}
+	far := func(recipe perturbation) int {
+		rng := rand.New(rand.NewPCG(5, 6))
+		n := 0
+		for range 2000 {
+			m, _ := recipe(gt, px, rng)
+			hit := false
+			for y := px / 2; y < px && !hit; y++ {
+				for x := px / 2; x < px && !hit; x++ {
+					hit = m[y*px+x] == 1
+				}
+			}
+			if hit {
+				n++
+			}
+		}
+		return n
+	}
+	scattered, near := far(recipeOf("scatter")), far(recipeOf("perturb"))
+	t.Logf("masks reaching the far quarter, of 2000: scatter %d, perturb %d", scattered, near)
+	if near > scattered/5 {
+		t.Errorf("perturb reached the far quarter %d times, scatter %d: perturb's blobs should stay beside the target", near, scattered)
+	}
+	if scattered < 100 {
+		t.Errorf("scatter reached the far quarter %d times of 2000: its blobs should land anywhere", scattered)
+	}
+}

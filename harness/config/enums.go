@@ -32,11 +32,12 @@ type PoolFill string
 const (
 	FillPerturb PoolFill = "perturb" // top up with perturbed ground truth: erosions, dilations, shifts, holes, blobs
 	FillGrow    PoolFill = "grow"    // top up with over-segmented ground truth: dilations, blobs, shifts, as the zoo fails
+	FillScatter PoolFill = "scatter" // as perturb, with larger blobs anywhere in the slice and longer shifts: errors far from the target too
 	FillError   PoolFill = "error"   // stop, naming the split and bin
 )
 
 // PoolFills lists the allowed values.
-var PoolFills = []PoolFill{FillPerturb, FillGrow, FillError}
+var PoolFills = []PoolFill{FillPerturb, FillGrow, FillScatter, FillError}
 
 // PoolSource is where the pool's segmentations come from.
 type PoolSource string
