@@ -20,7 +20,7 @@ func Default() Config {
 			Depths: []int{4, 2}, Filters: []int{8, 4}, Epochs: []int{10, 20, 30, 50, 150},
 			Batch: 16, LR: 1e-3, Loss: "dice+bce", Augment: true, Threshold: 0.5, Init: "torch",
 		},
-		Pool: Pool{Bins: 10, Train: 3200, Val: 1000, Test: 1000, Fill: FillPerturb, Source: SourceZoo},
+		Pool: Pool{Bins: 10, Train: 3200, Val: 1000, Test: 1000, Fill: FillScatter, Source: SourceZoo},
 		RecNet: RecNet{
 			Depth: 4, Filters: 32, Masking: MaskTarget, TrainOn: TrainOnGT,
 			Training: Training{Epochs: 500, Batch: 16, LR: 1e-4, LRSchedule: "constant", Augment: true, Init: "torch", AdamEps: 1e-8},
