@@ -93,11 +93,11 @@ func mixed(gt []uint8, px int, rng *rand.Rand, anywhere bool) ([]uint8, string) 
 			}
 			recipe += fmt.Sprintf("dilate%d", n)
 		case 2:
-			reach := px / 8
+			span, reach := px/4, px/8 // perturb's, kept bit for bit
 			if anywhere {
-				reach = px / 4
+				span, reach = px/2, px/4
 			}
-			dx, dy := rng.IntN(2*reach+1)-reach, rng.IntN(2*reach+1)-reach
+			dx, dy := rng.IntN(span+1)-reach, rng.IntN(span+1)-reach
 			m = shift(m, px, dx, dy)
 			recipe += fmt.Sprintf("shift(%d,%d)", dx, dy)
 		case 3:

@@ -1,6 +1,8 @@
 package experiments
 
 import (
+	"crypto/sha256"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -192,5 +194,25 @@ func TestScatterPlacesBlobsAnywhere(t *testing.T) {
 	}
 	if scattered < 100 {
 		t.Errorf("scatter reached the far quarter %d times of 2000: its blobs should land anywhere", scattered)
+	}
+}
+
+func TestPerturbIsTheFormerDefault(t *testing.T) {
+	// perturb, the default fill before scatter, must draw what it drew
+	// then, so that --set pool.fill=perturb reproduces the runs made with
+	// it; the digest is of 300 draws at 60 px (not a multiple of 8, where a
+	// rewritten shift range would show) made by the code of afd0705.
+	const px = 60
+	gt := ring(px, 12, 3)
+	rng := rand.New(rand.NewPCG(7, 8))
+	h := sha256.New()
+	for range 300 {
+		m, name := perturb(gt, px, rng)
+		h.Write(m)
+		h.Write([]byte(name))
+	}
+	const want = "f644634710ebe71687ebdd1ff811b97216fa3573a993bd40b11e82bdd7a2fd6a"
+	if got := fmt.Sprintf("%x", h.Sum(nil)); got != want {
+		t.Errorf("perturb's draws digest to %s, want %s (afd0705's)", got, want)
 	}
 }
