@@ -42,6 +42,7 @@ func PerSample(s *op.Scope, loss Loss, logits, pred, target tf.Output) tf.Output
 	case DiceBCE:
 		return op.Add(s.SubScope("add"), softDice(s, pred, target), sampleMean(s, bceWithLogits(s, logits, target)))
 	case BatchDiceBCE:
+		// [1] + [N]: the batch's Dice broadcast to every sample.
 		return op.Add(s.SubScope("add"), batchSoftDice(s, pred, target), sampleMean(s, bceWithLogits(s, logits, target)))
 	}
 	s.UpdateErr("PerSample", fmt.Errorf("graphs: unknown loss %q", loss))
@@ -88,16 +89,15 @@ func softDice(s *op.Scope, p, y tf.Output) tf.Output {
 	return op.Sub(s.SubScope("sub"), one, op.Div(s.SubScope("div"), op.Add(s.SubScope("add"), inter, one), den))
 }
 
-// batchSoftDice is softDice with the whole batch as one sample, given to
-// each sample: its mean over the batch is the batch's soft Dice loss, and a
-// sample's gradient depends on the whole batch's overlap, not on its own
-// alone.
+// batchSoftDice is softDice with the whole batch as one sample, a [1]
+// tensor: added to a per-sample loss it is given to each sample, so its
+// mean over the batch is the batch's soft Dice loss and a sample's gradient
+// depends on the whole batch's overlap, not on its own alone.
 func batchSoftDice(s *op.Scope, p, y tf.Output) tf.Output {
 	flat := func(x tf.Output) tf.Output {
 		return op.Reshape(s.SubScope("reshape"), x, op.Const(s.SubScope("const"), []int64{1, -1}))
 	}
-	whole := softDice(s.SubScope("batch"), flat(p), flat(y)) // [1]
-	return op.Add(s.SubScope("broadcast"), op.ZerosLike(s.SubScope("zeros"), sampleSum(s, p)), whole)
+	return softDice(s.SubScope("batch"), flat(p), flat(y))
 }
 
 // bceWithLogits is max(z, 0) - z y + log(1 + exp(-|z|)), stable for any z.
