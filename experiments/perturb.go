@@ -192,10 +192,12 @@ func shift(m []uint8, px, dx, dy int) []uint8 {
 // the slice if the mask is empty or with anywhere).
 func disc(m []uint8, px int, rng *rand.Rand, r float64, v uint8, anywhere bool) []uint8 {
 	var cx, cy float64
-	var on []int
-	for i, b := range m {
-		if b != 0 && !anywhere {
-			on = append(on, i)
+	var on []int // the mask's pixels, around which the disc is centred
+	if !anywhere {
+		for i, b := range m {
+			if b != 0 {
+				on = append(on, i)
+			}
 		}
 	}
 	if len(on) > 0 {
